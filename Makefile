@@ -1,0 +1,35 @@
+# The README's two commands, plus eval / bench / lint helpers.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: demo test eval bench setup clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+## Set up and run the main job: ingest the bundled sample corpus into ./coopgraph.db, print a summary.
+demo: $(STAMP)
+	$(BIN)/coopgraph demo --db coopgraph.db
+
+## Set up and run the test suite.
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## Extraction quality against the gold files (fails when a floor in tests/eval_baseline.json drops).
+eval: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_eval_gate.py
+
+## Throughput and peak memory (prints articles/s).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) coopgraph.db coopgraph.db-wal coopgraph.db-shm

@@ -1,0 +1,279 @@
+"""RawDoc -> Article: main text, boilerplate and repeated paragraphs out, whitespace and quotation
+marks normalized with an exact offset map, title / dateline / body split, language, date."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from .dates import Dateline, infer_date, parse_dateline, parse_header
+from .errors import NoArticle
+from .htmltext import html_to_text, looks_like_html
+from .models import Article, RawDoc
+from .resources import load_jsonl
+
+# Inside a paragraph: whitespace runs -> one space; invisible characters -> nothing;
+# rare double-quote look-alikes -> '"'. Directional marks („ “ ” « » ‹ ›) are kept as written.
+_NORMALIZE = re.compile(r"(?P<ws>\s+)|(?P<inv>[\u00ad\u200b\u200c\u200d\u2060\ufeff])|(?P<q>[″＂〃‟〝〞])")
+_TERMINAL = tuple('.!?:;"“”»«)…')
+PARAGRAPH_SEP = "\n\n"
+
+
+@dataclass
+class _Rules:
+    drop: list[tuple[str, str, re.Pattern[str]]] = field(default_factory=list)  # (id, kind, regex)
+    truncate: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def boilerplate_rules() -> _Rules:
+    rules = _Rules()
+    for row in load_jsonl("boilerplate.jsonl"):
+        rx = re.compile(row["pattern"], re.IGNORECASE)
+        if row.get("action") == "truncate":
+            rules.truncate.append((row["id"], rx))
+        else:
+            rules.drop.append((row["id"], row["kind"], rx))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _agencies() -> tuple[dict[str, str], list[tuple[str, str]]]:
+    names: dict[str, str] = {}
+    credits: list[tuple[str, str]] = []
+    for row in load_jsonl("agencies.jsonl"):
+        for alias in row["aliases"]:
+            names[alias.lower()] = row["name"]
+        for pat in row.get("credit_patterns", []):
+            credits.append((pat.lower(), row["name"]))
+    return names, credits
+
+
+def normalize_agency(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    names, _ = _agencies()
+    key = raw.strip().lower()
+    return names.get(key) or names.get(key.split("/")[0].strip()) or raw.strip()
+
+
+def credited_agency(raw_text: str, url: str | None) -> str | None:
+    """An agency credited outside the dateline: 'Quelle: BelTA', 'www.belta.by', the page URL."""
+    _, credits = _agencies()
+    low = raw_text.lower()
+    for pat, name in credits:
+        if pat.startswith("quelle:"):
+            if re.search(r"(?m)^\s*" + re.escape(pat) + r"\b", low):
+                return name
+        elif re.search(r"(?<![\w.])" + re.escape(pat) + r"(?!\w)", low):
+            return name
+    if url:
+        host = re.sub(r"^[a-z]+://", "", url.lower()).split("/")[0]
+        for pat, name in credits:
+            if "." in pat and " " not in pat and "/" not in pat and host.endswith(pat.removeprefix("www.")):
+                return name
+    return None
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # raw offsets of the stripped line
+    text: str
+
+
+def _lines(raw: str) -> list[_Line | None]:
+    """Stripped lines with raw offsets; None marks a blank line."""
+    out: list[_Line | None] = []
+    pos = 0
+    for piece in raw.splitlines(keepends=True):
+        body = piece.rstrip("\r\n")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            out.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+        else:
+            out.append(None)
+        pos += len(piece)
+    return out
+
+
+def _normalize_span(raw: str, start: int, end: int, clean_pos: int,
+                    out: list[str], segs: list[tuple[int, int, int]]) -> int:
+    """Append the normalized raw[start:end] to ``out``; record offset runs; return new clean_pos."""
+    pos = start
+    for m in _NORMALIZE.finditer(raw, start, end):
+        if m.start() > pos:
+            out.append(raw[pos:m.start()])
+            segs.append((clean_pos, pos, m.start() - pos))
+            clean_pos += m.start() - pos
+        if m.lastgroup == "ws":
+            out.append(" ")
+            segs.append((clean_pos, m.start(), 1))
+            clean_pos += 1
+        elif m.lastgroup == "q":
+            out.append('"')
+            segs.append((clean_pos, m.start(), 1))
+            clean_pos += 1
+        pos = m.end()
+    if end > pos:
+        out.append(raw[pos:end])
+        segs.append((clean_pos, pos, end - pos))
+        clean_pos += end - pos
+    return clean_pos
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _dedupe_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():  # type: ignore[no-untyped-def]
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str | None, float | None]:
+    sample = text[:3000]
+    if len(sample.strip()) < 20:
+        return None, None
+    lang, prob = _language_identifier().classify(sample)
+    return lang, round(float(prob), 4)
+
+
+def clean(raw: RawDoc, min_chars: int = 40) -> Article:
+    """Turn one RawDoc into an Article, or raise NoArticle."""
+    url, title, given = raw.url, raw.title, None
+    if raw.date:
+        given = (raw.date, raw.date_source or "source metadata date")
+    text_in = raw.content
+    if raw.fmt in ("html", "warc") or (raw.fmt in ("feed", "jsonl") and looks_like_html(raw.content)):
+        page = html_to_text(raw.content, min_chars)
+        text_in = page.text
+        title = title or page.title
+        url = url or page.url
+        if given is None and page.date:
+            given = (page.date, page.date_source or "HTML metadata")
+
+    rules = boilerplate_rules()
+    removed: dict[str, int] = {}
+    header: tuple[date, str] | None = None
+    credit_line_agency: str | None = None
+    content: list[list[_Line]] = [[]]  # groups of consecutive content lines (blank/dropped lines split)
+    body_started = False
+    for line in _lines(text_in):
+        if line is None:
+            content.append([])
+            continue
+        if body_started and any(rx.match(line.text) for _, rx in rules.truncate):
+            removed["footer"] = removed.get("footer", 0) + 1
+            break
+        hdr = parse_header(line.text)
+        if hdr is not None:
+            if header is None or (hdr[1] and not header[1].count(":")):
+                header = (hdr[0], line.text)
+            removed["header_date"] = removed.get("header_date", 0) + 1
+            content.append([])
+            continue
+        kind = next((k for _, k, rx in rules.drop if rx.match(line.text)), None)
+        if kind is None and any(rx.match(line.text) for _, rx in rules.truncate):
+            kind = "footer"
+        if kind is None and re.match(r"^Quelle\s*:\s*\S", line.text):
+            credit_line_agency = normalize_agency(line.text.split(":", 1)[1])
+            kind = "source_line"
+        if kind is not None:
+            removed[kind] = removed.get(kind, 0) + 1
+            content.append([])
+            continue
+        content[-1].append(line)
+        if len(line.text) > 80:
+            body_started = True
+
+    # Paragraphs: a group is one paragraph per line, except hard-wrapped prose, which is joined.
+    paragraphs: list[tuple[int, int, str]] = []
+    for group in content:
+        i = 0
+        while i < len(group):
+            j = i
+            while (j + 1 < len(group) and len(group[j].text) >= 50 and not group[j].text.endswith(_TERMINAL)
+                   and group[j + 1].text[:1].islower()):
+                j += 1
+            paragraphs.append((group[i].start, group[j].end, text_in[group[i].start:group[j].end]))
+            i = j + 1
+
+    # Dateline, title and page furniture before it.
+    dateline: Dateline | None = None
+    first_body = 0
+    for idx, (_, _, ptext) in enumerate(paragraphs[:12]):
+        dl = parse_dateline(ptext)
+        if dl is not None:
+            dateline, first_body = dl, idx
+            break
+    if dateline is not None:
+        before = paragraphs[:first_body]
+        if before and title is None and len(before[-1][2]) <= 300:
+            title = _squash(before[-1][2])
+        if before:
+            removed["before_dateline"] = len(before)
+        paragraphs = paragraphs[first_body:]
+    elif paragraphs and title is None and len(paragraphs) >= 2:
+        first = paragraphs[0][2].strip()
+        if len(first) <= 200 and not first.endswith(_TERMINAL):
+            title = _squash(first)
+            paragraphs = paragraphs[1:]
+    if title and paragraphs and _dedupe_key(paragraphs[0][2]) == _dedupe_key(title):
+        paragraphs = paragraphs[1:]
+
+    # Repeated paragraphs are stored once (the first time they occur).
+    seen: set[str] = set()
+    kept: list[tuple[int, int, str]] = []
+    for p in paragraphs:
+        key = _dedupe_key(p[2])
+        if len(key) >= 30 and key in seen:
+            removed["repeated_paragraph"] = removed.get("repeated_paragraph", 0) + 1
+            continue
+        seen.add(key)
+        kept.append(p)
+
+    out: list[str] = []
+    segs: list[tuple[int, int, int]] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for n, (start, end, _) in enumerate(kept):
+        if n:
+            out.append(PARAGRAPH_SEP)
+            pos += len(PARAGRAPH_SEP)
+        pstart = pos
+        pos = _normalize_span(text_in, start, end, pos, out, segs)
+        spans.append((pstart, pos))
+    text = "".join(out)
+    if len(text.strip()) < min_chars:
+        raise NoArticle(f"no article text left after cleaning ({len(text.strip())} characters)",
+                        "the input holds only page furniture or is too short to be an article")
+
+    dateline_span = None
+    agency = None
+    if dateline is not None:
+        # The dateline sits at the start of the first kept paragraph.
+        dl = parse_dateline(text)
+        if dl is not None:
+            dateline_span = (dl.start, dl.end)
+        agency = normalize_agency(dateline.agency)
+    agency = agency or credit_line_agency or credited_agency(text_in, url)
+    result = infer_date(dateline=dateline, text=text, raw_text=text_in, url=url, header=header, given=given)
+    lang, score = detect_language(text)
+    return Article(
+        id=raw.id, source=raw.source, fmt=raw.fmt, text=text, raw_text=text_in, offset_map=segs,
+        paragraphs=spans, title=_squash(title) if title else None, url=url,
+        dateline_place=dateline.place if dateline else None, dateline_span=dateline_span, agency=agency,
+        date=result.date, date_partial=result.date_partial, year_evidence=result.year_evidence,
+        language=lang, language_score=score, encoding=raw.encoding,
+        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), removed=removed,
+    )

@@ -1,0 +1,228 @@
+"""Command line: thin shells over pipeline, query and eval. Data on stdout; logs, progress and
+errors on stderr. Exit codes: 0 ok, 1 something was rejected or failed, 2 usage error."""
+from __future__ import annotations
+
+import json
+import sqlite3
+import sys
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import CoopgraphError, UsageError
+from .output import FORMATS, write_record, write_rows
+from .settings import Settings, load_settings
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+                             help="Output format.")
+
+
+def _settings(ctx: click.Context, **flags: Any) -> Settings:
+    base: Settings = ctx.obj["settings"]
+    return base.with_overrides(**flags)
+
+
+def _echo_err(msg: str) -> None:
+    click.echo(msg, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="coopgraph")
+@click.option("--config", type=click.Path(dir_okay=False), default=None,
+              help="Settings file (TOML); default ~/.config/coopgraph/config.toml or $COOPGRAPH_CONFIG.")
+@click.pass_context
+def cli(ctx: click.Context, config: str | None) -> None:
+    """coopgraph: news about economic cooperation -> a knowledge graph an analyst can trust."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = load_settings(config)
+
+
+def _open_store(db: str):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    return Store.open(db)
+
+
+def _run_ingest(settings: Settings, paths: list[str], fmt: str) -> int:
+    from .pipeline import ingest
+
+    store = _open_store(settings.db)
+    try:
+        report = ingest(paths, store, settings, on_reject=lambda r: _echo_err(r.line()))
+    finally:
+        store.close()
+    summary = report.as_dict() | {"db": settings.db}
+    if fmt == "table":
+        click.echo(f"read {report.read}, new {report.new}, unchanged {report.unchanged}, "
+                   f"rejected {report.rejected} -> {settings.db}")
+    else:
+        write_rows([summary], fmt, sys.stdout)
+    return 1 if report.rejected else 0
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.option("--sample", is_flag=True, help="Also ingest the bundled sample corpus.")
+@click.option("--max-file-bytes", type=int, default=None, help="Reject single-article files larger than this.")
+@click.option("-q", "--quiet", is_flag=True, default=None, help="No progress bar.")
+@FORMAT_OPTION
+@click.pass_context
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, sample: bool,
+           max_file_bytes: int | None, quiet: bool | None, fmt: str) -> None:
+    """Ingest files, folders (recursive) or - (stdin): .txt, .html, .jsonl, .json, RSS/Atom, WARC.
+
+    Re-ingesting the same articles stores nothing new. Rejected inputs are reported on stderr,
+    kept in the rejects table, and make the exit code 1.
+    """
+    from .resources import sample_corpus_path
+
+    all_paths = list(paths) + ([str(sample_corpus_path())] if sample else [])
+    if not all_paths:
+        raise UsageError("nothing to ingest", "give files or folders, - for stdin, or --sample")
+    settings = _settings(ctx, db=db, max_file_bytes=max_file_bytes, quiet=quiet)
+    ctx.exit(_run_ingest(settings, all_paths, fmt))
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.pass_context
+def demo(ctx: click.Context, db: str | None) -> None:
+    """Ingest the bundled sample corpus into the database and print a summary."""
+    from . import query
+    from .resources import sample_corpus_path
+    from .store import connect
+
+    settings = _settings(ctx, db=db)
+    code = _run_ingest(settings, [str(sample_corpus_path())], "table")
+    conn = connect(settings.db, readonly=True)
+    s = query.stats(conn)
+    click.echo(f"articles {s['articles']} ({s['with_date']} with full date, {s['date_partial_only']} day/month only), "
+               f"{s['first_date']} .. {s['last_date']}")
+    click.echo("facts: " + ", ".join(f"{k} {v}" for k, v in s["facts"].items()))
+    rows = query.search(conn, "Handelsumsatz", limit=3)
+    click.echo('try: coopgraph search "Handelsumsatz"  ->  ' + (rows[0]["snippet"] if rows else "(no hit)"))
+    ctx.exit(code)
+
+
+@cli.command()
+@click.argument("query_text", metavar="QUERY")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.option("--limit", default=20, show_default=True, help="Most rows to show.")
+@FORMAT_OPTION
+@click.pass_context
+def search(ctx: click.Context, query_text: str, db: str | None, limit: int, fmt: str) -> None:
+    """Full-text search over titles and texts (FTS5); matches are shown in [brackets]."""
+    from . import query
+    from .store import connect
+
+    settings = _settings(ctx, db=db)
+    rows = query.search(connect(settings.db, readonly=True), query_text, limit)
+    write_rows(rows, fmt, sys.stdout, ["id", "doc_id", "date", "dateline_place", "title", "snippet", "score"])
+
+
+@cli.command()
+@click.argument("ident", metavar="ID")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def show(ctx: click.Context, ident: str, db: str | None, fmt: str) -> None:
+    """Show one article (numeric id or document id) with its metadata and facts."""
+    from . import query
+    from .store import connect
+
+    settings = _settings(ctx, db=db)
+    art = query.get_article(connect(settings.db, readonly=True), ident)
+    if art is None:
+        raise UsageError(f"no article {ident!r}", "find ids with `coopgraph search WORD` or `coopgraph stats`")
+    if fmt == "jsonl":
+        write_record(art, fmt, sys.stdout)
+        return
+    meta = {k: v for k, v in art.items() if k not in ("text", "raw_text", "offset_map", "paragraphs", "facts")}
+    meta["facts"] = {k: len(v) for k, v in art["facts"].items()}
+    write_record(meta, fmt, sys.stdout)
+    if fmt == "table":
+        click.echo("")
+        click.echo(art["text"])
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Counts of articles, dates, languages, agencies, rejects and facts."""
+    from . import query
+    from .store import connect
+
+    settings = _settings(ctx, db=db)
+    write_record(query.stats(connect(settings.db, readonly=True)), fmt, sys.stdout)
+
+
+@cli.command()
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """List rejected inputs with the stage and the reason."""
+    from . import query
+    from .store import connect
+
+    settings = _settings(ctx, db=db)
+    write_rows(query.rejects(connect(settings.db, readonly=True)), fmt, sys.stdout,
+               ["source", "stage", "reason", "times"])
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
+@click.option("--no-provenance", is_flag=True, help="Only the keys of the gold schema, no spans or rule ids.")
+@click.pass_context
+def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance: bool) -> None:
+    """Run the pipeline without a database; one JSON object per article (the gold schema's keys)."""
+    from .ingest import iter_documents
+    from .models import Reject
+    from .pipeline import process_many
+    from .serialize import to_record
+
+    settings = _settings(ctx)
+    rejected = 0
+    rows = []
+    for result in process_many(iter_documents(list(paths), settings), settings):
+        if isinstance(result, Reject):
+            rejected += 1
+            _echo_err(result.line())
+            continue
+        rec = to_record(result, provenance=not no_provenance)
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        else:
+            rows.append({k: rec[k] for k in ("id", "dateline_place", "date", "date_partial", "agency", "relevant")}
+                        | {k: len(rec[k]) for k in ("persons", "partners", "figures", "quotes")})
+    if fmt != "jsonl":
+        write_rows(rows, fmt, sys.stdout)
+    ctx.exit(1 if rejected else 0)
+
+
+def main(argv: list[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="coopgraph", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _echo_err("Aborted.")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2)
+    except UsageError as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(2)
+    except CoopgraphError as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(1)
+    except sqlite3.DatabaseError as exc:
+        _echo_err(f"Error: database error: {exc} - is --db a coopgraph database? try a new file")
+        sys.exit(1)
+    sys.exit(0)

@@ -1,0 +1,69 @@
+"""Typed errors of coopgraph. Every user-facing error carries a hint that says the fix.
+
+    CoopgraphError                 base class; ``str(e)`` is one line: message, then "- hint"
+    ├── UsageError                 bad flags or arguments (exit code 2)
+    ├── InputError                 one input could not become an article (a rejects row)
+    │   ├── UnreadableInput        path missing, unreadable, or a folder entry vanished
+    │   ├── UnsupportedFormat      PDF, image, archive, unknown binary
+    │   ├── DecodeFailure          bytes that are neither UTF-8 nor a supported legacy encoding
+    │   ├── EmptyInput             empty file, or nothing left after cleaning
+    │   ├── TooLarge               over the configured size limit
+    │   ├── MalformedRecord        a JSONL line or feed entry that cannot be parsed
+    │   └── NoArticle              an HTML page or feed entry with no article text
+    └── StoreError                 the database cannot be opened or migrated
+"""
+from __future__ import annotations
+
+
+class CoopgraphError(Exception):
+    """Base class. ``hint`` tells the user what to do about it."""
+
+    stage = "pipeline"
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} - {self.hint}" if self.hint else self.message
+
+
+class UsageError(CoopgraphError):
+    stage = "usage"
+
+
+class InputError(CoopgraphError):
+    stage = "ingest"
+
+
+class UnreadableInput(InputError):
+    pass
+
+
+class UnsupportedFormat(InputError):
+    pass
+
+
+class DecodeFailure(InputError):
+    stage = "decode"
+
+
+class EmptyInput(InputError):
+    pass
+
+
+class TooLarge(InputError):
+    pass
+
+
+class MalformedRecord(InputError):
+    pass
+
+
+class NoArticle(InputError):
+    stage = "clean"
+
+
+class StoreError(CoopgraphError):
+    stage = "store"

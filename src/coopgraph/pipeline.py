@@ -1,0 +1,88 @@
+"""The pipeline: RawDoc -> Article -> Extraction, and the batch driver that stores results.
+
+``process`` is pure (no I/O); ``ingest`` owns the loop, the progress bar and the store.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .clean import clean
+from .errors import CoopgraphError
+from .extract import extract
+from .ingest import iter_documents
+from .models import Extraction, RawDoc, Reject
+from .settings import Settings
+from .store import Store
+
+
+def process(raw: RawDoc, settings: Settings | None = None) -> Extraction | Reject:
+    """One document through cleaning and extraction. Bad input becomes a Reject, never an exception."""
+    settings = settings or Settings()
+    try:
+        article = clean(raw, settings.min_text_chars)
+    except CoopgraphError as exc:
+        return Reject(raw.source, exc.stage, str(exc))
+    try:
+        return extract(article)
+    except Exception as exc:  # an extractor bug must not kill the batch; it is recorded instead
+        return Reject(raw.source, "extract", f"extractor failed: {type(exc).__name__}: {exc}")
+
+
+def process_many(items: Iterable[RawDoc | Reject], settings: Settings | None = None
+                 ) -> Iterator[Extraction | Reject]:
+    for item in items:
+        yield item if isinstance(item, Reject) else process(item, settings)
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    new: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    rejects: list[Reject] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, int]:
+        return {"read": self.read, "new": self.new, "unchanged": self.unchanged, "rejected": self.rejected}
+
+
+def ingest(paths: Iterable[str], store: Store, settings: Settings,
+           on_reject: Callable[[Reject], None] | None = None, progress: bool = True) -> IngestReport:
+    """Read, process and store; each batch is one transaction, so a rerun finishes an interrupted job."""
+    from tqdm import tqdm
+
+    report = IngestReport()
+    run_id = store.start_run("ingest " + " ".join(paths if isinstance(paths, list) else []))
+    bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, dynamic_ncols=True,
+               disable=(not progress) or settings.quiet or not sys.stderr.isatty())
+    batch: list[Extraction] = []
+
+    def flush() -> None:
+        if batch:
+            new, unchanged = store.save_batch(batch)
+            report.new += new
+            report.unchanged += unchanged
+            batch.clear()
+
+    try:
+        for result in process_many(iter_documents(paths, settings), settings):
+            bar.update(1)
+            if isinstance(result, Reject):
+                report.rejected += 1
+                report.rejects.append(result)
+                store.record_reject(result)
+                if on_reject:
+                    on_reject(result)
+                continue
+            report.read += 1
+            batch.append(result)
+            if len(batch) >= settings.batch_size:
+                flush()
+        flush()
+    finally:
+        bar.close()
+        report.read += report.rejected
+        store.finish_run(run_id, report.as_dict())
+    return report

@@ -1,0 +1,64 @@
+"""Extraction -> the document-facts dict of ../shared/eval/README.md (keys in contract order),
+plus provenance keys (spans, extractor, rule) that the contract allows."""
+from __future__ import annotations
+
+from typing import Any
+
+from .models import Extraction
+
+CONTRACT_KEYS = ("id", "url", "relevant", "dateline_place", "date", "date_partial", "year_evidence", "agency",
+                 "persons", "partners", "organizations", "figures", "sectors", "meeting", "quotes",
+                 "duplicate_of")
+
+
+def _span(f: Any) -> dict[str, Any]:
+    return {"start": f.start, "end": f.end, "extractor": f.extractor, "rule": f.rule}
+
+
+def to_record(ext: Extraction, provenance: bool = True) -> dict[str, Any]:
+    a = ext.article
+    sectors: list[str] = []
+    for s in ext.sectors:
+        if s.sector not in sectors:
+            sectors.append(s.sector)
+    orgs: list[str] = []
+    for o in ext.organizations:
+        if o.name not in orgs:
+            orgs.append(o.name)
+    rec: dict[str, Any] = {
+        "id": a.id,
+        "url": a.url,
+        "relevant": ext.relevant,
+        "dateline_place": a.dateline_place,
+        "date": a.date,
+        "date_partial": a.date_partial,
+        "year_evidence": a.year_evidence,
+        "agency": a.agency,
+        "persons": [{"name": p.name, "role": p.role, "country": p.country, "region": p.region}
+                    | (_span(p) if provenance else {}) for p in ext.persons],
+        "partners": [{"name": p.name, "kind": p.kind, "country": p.country, "iso3166_2": p.iso3166_2}
+                     | (_span(p) if provenance else {}) for p in ext.partners],
+        "organizations": orgs,
+        "figures": [{"metric": f.metric, "value": f.value, "unit": f.unit, "period": f.period, "kind": f.kind,
+                     "parties": f.parties, "quote": f.quote} | (_span(f) if provenance else {})
+                    for f in ext.figures],
+        "sectors": sectors,
+        "meeting": None if ext.meeting is None else (
+            {"participants": ext.meeting.participants, "place": ext.meeting.place}
+            | (_span(ext.meeting) if provenance else {})),
+        "quotes": [{"speaker": q.speaker, "starts_with": " ".join(q.text.split()[:6])}
+                   | (_span(q) if provenance else {}) for q in ext.quotes],
+        "duplicate_of": ext.duplicate_of,
+    }
+    if provenance:
+        rec["title"] = a.title
+        rec["language"] = a.language
+        rec["relevance_score"] = ext.relevance_score
+        rec["organization_spans"] = [{"name": o.name, "kind": o.kind, **_span(o)} for o in ext.organizations]
+        rec["sector_evidence"] = [{"sector": s.sector, **_span(s)} for s in ext.sectors]
+        rec["offers"] = [{"type": o.type, "actor": o.actor, "recipient": o.recipient, "what": o.what,
+                          "sectors": o.sectors, **_span(o)} for o in ext.offers]
+    else:
+        rec["offers"] = [{"type": o.type, "actor": o.actor, "recipient": o.recipient, "what": o.what,
+                          "sectors": o.sectors} for o in ext.offers]
+    return rec

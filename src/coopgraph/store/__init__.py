@@ -1,0 +1,188 @@
+"""SQLite store: named migrations, articles with provenance, rejects, fact tables, FTS5.
+
+Writes happen in batches, each one transaction: an interrupted run leaves whole batches behind,
+and a rerun stores only what is missing (articles are keyed by the hash of their clean text).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import asdict
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from ..models import PIPELINE_VERSION, Extraction, Reject
+from .migrations import FACT_TABLES, MIGRATIONS
+
+__all__ = ["Store", "FACT_TABLES", "connect"]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    if readonly and str(path) != ":memory:" and not Path(path).exists():
+        raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
+    try:
+        conn = sqlite3.connect(str(path), timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}", "check the path and its permissions") from exc
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class Store:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @classmethod
+    def open(cls, path: str | Path) -> "Store":
+        store = cls(connect(path))
+        store.migrate()
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # -- schema -------------------------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply pending migrations in order; return the names applied now."""
+        c = self.conn
+        try:
+            c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            done = {r[0] for r in c.execute("SELECT name FROM migrations")}
+            applied = []
+            for name, sql in MIGRATIONS:
+                if name in done:
+                    continue
+                c.execute("BEGIN")  # DDL is not auto-transactional in sqlite3: make each migration atomic
+                try:
+                    for stmt in _split_sql(sql):
+                        c.execute(stmt)
+                    c.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, _now()))
+                    c.commit()
+                except BaseException:
+                    c.rollback()
+                    raise
+                applied.append(name)
+            return applied
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot migrate the database: {exc}",
+                             "is the file a coopgraph database? use a new --db path") from exc
+
+    def applied_migrations(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
+
+    # -- writes -------------------------------------------------------------------------------
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        hs = list(hashes)
+        found: set[str] = set()
+        for i in range(0, len(hs), 500):
+            chunk = hs[i:i + 500]
+            q = f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))})"
+            found.update(r[0] for r in self.conn.execute(q, chunk))
+        return found
+
+    def save_batch(self, batch: list[Extraction]) -> tuple[int, int]:
+        """Store a batch in one transaction. Returns (new, unchanged)."""
+        known = self.known_hashes(e.article.content_hash for e in batch)
+        new = 0
+        with self.conn:
+            for ext in batch:
+                h = ext.article.content_hash
+                if h in known:
+                    continue
+                known.add(h)
+                self._insert(ext)
+                new += 1
+        return new, len(batch) - new
+
+    def _insert(self, ext: Extraction) -> int:
+        a = ext.article
+        cur = self.conn.execute(
+            """INSERT INTO articles (doc_id, source, fmt, url, title, dateline_place, dateline_start,
+               dateline_end, agency, date, date_partial, year_evidence, language, language_score, encoding,
+               text, raw_text, offset_map, paragraphs, removed, content_hash, relevant, relevance_score,
+               duplicate_of, pipeline_version, ingested_at)
+               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
+            (a.id, a.source, a.fmt, a.url, a.title, a.dateline_place,
+             a.dateline_span[0] if a.dateline_span else None, a.dateline_span[1] if a.dateline_span else None,
+             a.agency, a.date, a.date_partial, a.year_evidence, a.language, a.language_score, a.encoding,
+             a.text, a.raw_text, json.dumps(a.offset_map), json.dumps(a.paragraphs), json.dumps(a.removed),
+             a.content_hash, None if ext.relevant is None else int(ext.relevant), ext.relevance_score,
+             ext.duplicate_of, PIPELINE_VERSION, _now()),
+        )
+        article_id = int(cur.lastrowid or 0)
+        self._insert_facts(article_id, ext)
+        return article_id
+
+    def _insert_facts(self, article_id: int, ext: Extraction) -> None:
+        def rows(table: str, facts: Iterable[Any], extra: list[str]) -> None:
+            cols = ["article_id", "start_char", "end_char", "extractor", "rule_id", "pipeline_version", *extra]
+            sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
+            for f in facts:
+                d = asdict(f)
+                vals = [article_id, f.start, f.end, f.extractor, f.rule, PIPELINE_VERSION]
+                for col in extra:
+                    v = d.get(col)
+                    vals.append(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+                self.conn.execute(sql, vals)
+
+        rows("persons", ext.persons, ["name", "role", "country", "region", "mentions"])
+        rows("organizations", ext.organizations, ["name", "kind", "country", "canonical_id"])
+        rows("places", ext.places, ["name", "surface", "kind", "country", "iso3166_2", "place_id"])
+        cols = ["article_id", "start_char", "end_char", "extractor", "rule_id", "pipeline_version", "position", "name",
+                "kind", "country", "iso3166_2"]
+        for pos, p in enumerate(ext.partners):
+            self.conn.execute(f"INSERT INTO partners ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                              (article_id, p.start, p.end, p.extractor, p.rule, PIPELINE_VERSION, pos, p.name,
+                               p.kind, p.country, p.iso3166_2))
+        rows("figures", ext.figures, ["metric", "value", "unit", "period", "kind", "parties", "quote"])
+        rows("sectors", ext.sectors, ["sector"])
+        rows("meetings", [ext.meeting] if ext.meeting else [], ["participants", "place"])
+        rows("quotes", ext.quotes, ["text", "speaker", "speaker_rule"])
+        rows("offers", ext.offers, ["type", "actor", "recipient", "what", "sectors"])
+
+    def record_reject(self, rej: Reject) -> None:
+        now = _now()
+        with self.conn:
+            self.conn.execute(
+                """INSERT INTO rejects (source, stage, reason, first_seen, last_seen) VALUES (?,?,?,?,?)
+                   ON CONFLICT(source, stage, reason) DO UPDATE SET last_seen = excluded.last_seen,
+                   times = times + 1""",
+                (rej.source, rej.stage, rej.reason, now, now))
+
+    def start_run(self, command: str) -> int:
+        with self.conn:
+            cur = self.conn.execute("INSERT INTO runs (started_at, command, pipeline_version) VALUES (?,?,?)",
+                                    (_now(), command, PIPELINE_VERSION))
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, counts: dict[str, int]) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE runs SET finished_at=?, read=?, new=?, unchanged=?, rejected=? WHERE id=?",
+                (_now(), counts.get("read", 0), counts.get("new", 0), counts.get("unchanged", 0),
+                 counts.get("rejected", 0), run_id))
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements (triggers contain ';' inside BEGIN ... END)."""
+    out, buf = [], []
+    for line in script.strip().splitlines():
+        buf.append(line)
+        joined = "\n".join(buf).strip()
+        if joined.endswith(";") and sqlite3.complete_statement(joined):
+            out.append(joined)
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out

@@ -1,0 +1,133 @@
+"""Named, ordered schema migrations. A migration is applied once and recorded in ``migrations``.
+Never edit a released migration: add a new one."""
+from __future__ import annotations
+
+_FACT_COLUMNS = """
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    start_char INTEGER NOT NULL,
+    end_char INTEGER NOT NULL CHECK (end_char >= start_char),
+    extractor TEXT NOT NULL,
+    rule_id TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("0001_articles", """
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    fmt TEXT NOT NULL,
+    url TEXT,
+    title TEXT,
+    dateline_place TEXT,
+    dateline_start INTEGER,
+    dateline_end INTEGER,
+    agency TEXT,
+    date TEXT,
+    date_partial TEXT,
+    year_evidence TEXT,
+    language TEXT,
+    language_score REAL,
+    encoding TEXT,
+    text TEXT NOT NULL,
+    raw_text TEXT NOT NULL,
+    offset_map TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    content_hash TEXT NOT NULL UNIQUE,
+    relevant INTEGER,
+    relevance_score REAL,
+    duplicate_of TEXT,
+    pipeline_version TEXT NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_doc_id ON articles(doc_id);
+CREATE INDEX articles_date ON articles(date);
+
+CREATE TABLE rejects (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    times INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (source, stage, reason)
+);
+
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    command TEXT NOT NULL,
+    pipeline_version TEXT NOT NULL,
+    read INTEGER, new INTEGER, unchanged INTEGER, rejected INTEGER
+);
+"""),
+    ("0002_fts", """
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, content='articles', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+END;
+CREATE TRIGGER articles_au AFTER UPDATE OF title, text ON articles BEGIN
+    INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.id, old.title, old.text);
+    INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
+END;
+"""),
+    ("0003_fact_tables", f"""
+CREATE TABLE persons (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    name TEXT NOT NULL, role TEXT, country TEXT, region TEXT, mentions TEXT
+);
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    name TEXT NOT NULL, kind TEXT, country TEXT, canonical_id TEXT
+);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    name TEXT NOT NULL, surface TEXT, kind TEXT, country TEXT, iso3166_2 TEXT, place_id TEXT
+);
+CREATE TABLE partners (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    position INTEGER NOT NULL, name TEXT NOT NULL, kind TEXT, country TEXT, iso3166_2 TEXT
+);
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    metric TEXT NOT NULL, value REAL NOT NULL, unit TEXT NOT NULL, period TEXT, kind TEXT NOT NULL,
+    parties TEXT NOT NULL, quote TEXT NOT NULL
+);
+CREATE TABLE sectors (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    sector TEXT NOT NULL
+);
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    participants TEXT NOT NULL, place TEXT
+);
+CREATE TABLE quotes (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    text TEXT NOT NULL, speaker TEXT, speaker_rule TEXT
+);
+CREATE TABLE offers (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    type TEXT NOT NULL, actor TEXT, recipient TEXT, what TEXT NOT NULL, sectors TEXT
+);
+CREATE INDEX persons_article ON persons(article_id);
+CREATE INDEX organizations_article ON organizations(article_id);
+CREATE INDEX places_article ON places(article_id);
+CREATE INDEX partners_article ON partners(article_id);
+CREATE INDEX figures_article ON figures(article_id);
+CREATE INDEX sectors_article ON sectors(article_id);
+CREATE INDEX meetings_article ON meetings(article_id);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX offers_article ON offers(article_id);
+"""),
+]
+
+FACT_TABLES = ("persons", "organizations", "places", "partners", "figures", "sectors", "meetings",
+               "quotes", "offers")
