@@ -19,6 +19,7 @@ from .resources import load_jsonl
 _NORMALIZE = re.compile(r"(?P<ws>\s+)|(?P<inv>[\u00ad\u200b\u200c\u200d\u2060\ufeff])|(?P<q>[″＂〃‟〝〞])")
 _TERMINAL = tuple('.!?:;"“”»«)…')
 PARAGRAPH_SEP = "\n\n"
+SOURCE_URL = re.compile(r"^(?:Quelle|Source|URL|Link)?\s*:?\s*(https?://\S+)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -185,6 +186,10 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
         kind = next((k for _, k, rx in rules.drop if rx.match(line.text)), None)
         if kind is None and any(rx.match(line.text) for _, rx in rules.truncate):
             kind = "footer"
+        src = SOURCE_URL.match(line.text)
+        if kind is None and src:
+            url = url or src.group(1)
+            kind = "source_url"
         if kind is None and re.match(r"^Quelle\s*:\s*\S", line.text):
             credit_line_agency = normalize_agency(line.text.split(":", 1)[1])
             kind = "source_line"

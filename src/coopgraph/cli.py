@@ -205,9 +205,58 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance:
     ctx.exit(1 if rejected else 0)
 
 
+@cli.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("paths", nargs=-1)
+@click.option("--pred", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Predictions as JSONL (coopgraph extract output); otherwise PATHS are extracted now.")
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="JSON file of floors ({\"persons.f1\": 0.9, ...}); exit 1 when any is not met.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_context
+def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | None, floors: str | None,
+             fmt: str) -> None:
+    """Score extraction against a gold file: precision/recall/F1 per field and accuracies.
+
+    Either --pred PRED.jsonl or PATH... (files/folders to extract now) must be given.
+    """
+    from .evaluate import check_floors, format_table, load_jsonl, score
+    from .extract.orgs import org_alias_key
+
+    if (pred is None) == (not paths):
+        raise UsageError("give either --pred PRED.jsonl or PATH... to extract", "e.g. coopgraph eval gold.jsonl seeds/")
+    gold_rows = load_jsonl(gold)
+    if pred is not None:
+        pred_rows = load_jsonl(pred)
+    else:
+        from .ingest import iter_documents
+        from .models import Reject
+        from .pipeline import process_many
+        from .serialize import to_record
+
+        settings = _settings(ctx)
+        pred_rows = []
+        for result in process_many(iter_documents(list(paths), settings), settings):
+            if isinstance(result, Reject):
+                _echo_err(result.line())
+            else:
+                pred_rows.append(to_record(result, provenance=False))
+    report = score(gold_rows, pred_rows, org_aliases=org_alias_key)
+    if fmt == "table":
+        click.echo(format_table(report))
+    else:
+        write_rows(report.rows(), fmt, sys.stdout)
+    if floors:
+        failures = check_floors(report, json.loads(open(floors, encoding="utf-8").read()))
+        for f in failures:
+            _echo_err(f"below floor: {f}")
+        ctx.exit(1 if failures else 0)
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="coopgraph", standalone_mode=False)
+        # Without standalone mode click *returns* the code given to ctx.exit() instead of raising.
+        code = cli.main(args=argv, prog_name="coopgraph", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
@@ -225,4 +274,4 @@ def main(argv: list[str] | None = None) -> None:
     except sqlite3.DatabaseError as exc:
         _echo_err(f"Error: database error: {exc} - is --db a coopgraph database? try a new file")
         sys.exit(1)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

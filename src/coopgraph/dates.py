@@ -19,15 +19,17 @@ MONTHS = {
 }
 WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
             "sonnabend": 5, "sonntag": 6}
-MONTH_RE = r"(?:Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)\.?"
+MONTH_RE = r"(?:Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)(?![A-Za-zäöüß])\.?"  # "Jun" never matches inside "Juni"
 WEEKDAY_RE = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
 MINSK_TZ = timezone(timedelta(hours=3))
 YEAR_MIN, YEAR_MAX = 1991, 2035
 
-# "MINSK, 13. Februar (BelTA) -", "NISCHNI NOWGOROD, 2. März 2024 (BelTA) –", "Minsk, 5. Mai (Sputnik) —"
+# "MINSK, 13. Februar (BelTA) -", "NISCHNI NOWGOROD, 2. März 2024 (BelTA) –", "Minsk, 5. Mai (Sputnik) —",
+# and the TASS style "MOSKAU, 12. September. /TASS/."
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-ZÄÖÜ][A-Za-zÄÖÜäöüß.'\- ]{1,40}?),\s*(?P<day>\d{1,2})\.?\s*(?P<month>" + MONTH_RE + r")"
-    r"(?:\s+(?P<year>\d{4}))?\s*(?:\((?P<agency>[^()]{2,40})\)\s*)?(?P<dash>[-–—])\s*"
+    r"(?:\s+(?P<year>\d{4}))?\s*(?:(?:\((?P<agency>[^()]{2,40})\)\s*)?(?P<dash>[-–—])"
+    r"|(?P<slash>\.?\s*/(?P<slash_agency>[A-Za-zÄÖÜ][^/\n]{1,30})/\.?))\s*"
 )
 # "28 Oktober 2022, 09:38", "28. Oktober 2022 09:38", "28.10.2022 09:38"
 HEADER = re.compile(
@@ -45,8 +47,8 @@ WEEKDAY_DATE = re.compile(
     r"\b(?P<wd>" + WEEKDAY_RE + r"),?\s+(?:(?:dem|den)\s+)?(?P<day>\d{1,2})\.\s*(?P<month>" + MONTH_RE + r")(?!\s*\d)"
 )
 YEAR_IN_TEXT = re.compile(r"(?<![\d.,/])(19[9]\d|20[0-3]\d)(?![\d.,]\d)")
-CURRENT_YEAR_PHRASE = re.compile(
-    r"\b(?:im\s+laufenden|in\s+diesem|des\s+laufenden|dieses|diesen)\s+Jahr(?:es)?\s+(?P<year>(?:19|20)\d{2})\b")
+CURRENT_YEAR_PHRASE = re.compile(  # the first word may open a sentence: "Im laufenden Jahr 2024"
+    r"\b(?i:im\s+laufenden|in\s+diesem|des\s+laufenden|dieses|diesen)\s+Jahr(?:es)?\s+(?P<year>(?:19|20)\d{2})\b")
 IMAGE_URL = re.compile(r"!\[[^\]]*\]\((?P<url>[^)\s]+)\)|<img[^>]+src=[\"'](?P<src>[^\"']+)")
 URL_FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)")
 URL_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])")
@@ -57,9 +59,13 @@ def month_number(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]
 
 
+# Lower-case particles inside place names ("Rostow am Don", "Frankfurt an der Oder").
+PLACE_PARTICLES = frozenset({"am", "an", "der", "die", "das", "im", "in", "bei", "ob", "de", "del", "la"})
+
+
 def title_place(raw: str) -> str:
     """``NISCHNI NOWGOROD`` -> ``Nischni Nowgorod``; ``ROSTOW AM DON`` -> ``Rostow am Don``."""
-    small = {"am", "an", "der", "die", "das", "im", "in", "bei", "ob", "de", "del", "la"}
+    small = PLACE_PARTICLES
     words = re.split(r"(\s+|-)", raw.strip())
     out = []
     for i, w in enumerate(words):
@@ -89,12 +95,16 @@ def parse_dateline(paragraph: str, offset: int = 0) -> Dateline | None:
     place = m.group("place").strip()
     if len(place.split()) > 4 or place.lower().startswith(("am ", "im ", "seit ")):
         return None
+    # A place is capitalised word by word; "Das sagte er, 13. Februar - ..." is a sentence, not a dateline.
+    if any(w[:1].islower() and w not in PLACE_PARTICLES for w in re.split(r"[\s\-]+", place) if w):
+        return None
     day, month = int(m.group("day")), month_number(m.group("month"))
     if not _valid(None, month, day):
         return None
     year = int(m.group("year")) if m.group("year") else None
-    return Dateline(title_place(place), day, month, year, (m.group("agency") or "").strip() or None,
-                    offset + m.start("place"), offset + m.end("dash"))
+    agency = (m.group("agency") or m.group("slash_agency") or "").strip() or None
+    end = m.end("dash") if m.group("dash") else m.end("slash")
+    return Dateline(title_place(place), day, month, year, agency, offset + m.start("place"), offset + end)
 
 
 def parse_header(line: str) -> tuple[date, bool] | None:

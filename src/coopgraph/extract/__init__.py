@@ -1,8 +1,215 @@
-"""Article -> Extraction. One module per fact type; ``extract`` assembles them."""
+"""Article -> Extraction. Each fact type is one module; here they run as spaCy components on
+``spacy.blank("de")`` (tokens from spaCy's German tokenizer), passing a shared context in
+``doc.user_data``. ``extract`` is the one entry point the pipeline calls."""
 from __future__ import annotations
 
-from ..models import Article, Extraction
+from functools import lru_cache
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..models import Article, Extraction, Person
+from . import lexicon
+from .figures import PartyMention, find_figures
+from .meeting import find_meeting
+from .offers import find_offers
+from .orgs import find_orgs
+from .partners import find_partners, place_facts
+from .persons import PersonFinder, PlaceHit, Tok
+from .quotes import attribute, find_quote_spans
+from .sectors import find_sectors, relevance
+from .sentences import split_sentences
+
+__all__ = ["extract", "nlp"]
+
+COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coop_partners", "coop_quotes",
+              "coop_figures", "coop_sectors", "coop_meeting", "coop_offers", "coop_relevance"]
+
+
+def _ctx(doc: Doc) -> dict[str, Any]:
+    return doc.user_data.setdefault("coop", {})
+
+
+def _article(doc: Doc) -> Article:
+    art: Article = doc.user_data["article"]
+    return art
+
+
+@Language.component("coop_sentences")
+def _sentences(doc: Doc) -> Doc:
+    art = _article(doc)
+    ctx = _ctx(doc)
+    spans: list[tuple[int, int]] = []
+    for ps, pe in art.paragraphs or [(0, len(doc.text))]:
+        spans += split_sentences(doc.text, ps, pe)
+    ctx["sentences"] = spans
+    return doc
+
+
+@Language.component("coop_places")
+def _places(doc: Doc) -> Doc:
+    text = doc.text
+    hits = []
+    dl = _article(doc).dateline_span
+    for start, end, values in lexicon.places().find(text):
+        if dl and start < dl[1] and end > dl[0]:
+            continue  # the dateline place is where the news was filed, not a mention
+        surface, entry = values[0]
+        hits.append(PlaceHit(start, end, surface, entry))
+    _ctx(doc)["places"] = hits
+    return doc
+
+
+@Language.component("coop_orgs")
+def _orgs(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    orgs = find_orgs(doc.text, ctx["places"])
+    dl = _article(doc).dateline_span
+    if dl:
+        orgs = [o for o in orgs if not (o.start < dl[1] and o.end > dl[0])]
+    ctx["orgs"] = orgs
+    return doc
+
+
+@Language.component("coop_persons")
+def _persons(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    toks = [Tok(t.text, t.idx, t.idx + len(t.text), t.i) for t in doc]
+    finder = PersonFinder(doc.text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
+    persons = finder.find()
+    spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
+    orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]
+    # an organization named only inside someone's title ("Vorsitzender des Exekutivkomitees ...") is part
+    # of the role, not a participant of its own
+    role_spans = [p.role_span for p in persons if p.role_span]
+    outside = {o.org_id or o.name.lower() for o in orgs
+               if not any(s <= o.start and o.end <= e for s, e in role_spans)}
+    ctx["orgs"] = [o for o in orgs if (o.org_id or o.name.lower()) in outside]
+    ctx["persons"] = persons
+    return doc
+
+
+@Language.component("coop_partners")
+def _partners(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    art = _article(doc)
+    first_par_end = art.paragraphs[0][1] if art.paragraphs else len(doc.text)
+    person_spans = [(s, e) for p in ctx["persons"] for s, e, _ in p.mentions]
+    places = [h for h in ctx["places"] if not any(s <= h.start < e for s, e in person_spans)]
+    ctx["places"] = places
+    ctx["partners"] = find_partners(doc.text, places, ctx["orgs"], ctx["sentences"], first_par_end)
+    return doc
+
+
+@Language.component("coop_quotes")
+def _quotes(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    art = _article(doc)
+    spans = find_quote_spans(doc.text, art.paragraphs or [(0, len(doc.text))])
+    ctx["quotes"] = attribute(doc.text, spans, ctx["persons"], ctx["orgs"])
+    return doc
+
+
+@Language.component("coop_figures")
+def _figures(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    partners = ctx["partners"]
+    by_iso = {p.iso3166_2: p for p in partners if p.iso3166_2}
+    by_country = {p.country: p for p in partners if p.kind == "country" and p.country}
+    mentions = []
+    for h in ctx["places"]:
+        p = by_iso.get(h.entry.iso3166_2) if h.entry.kind != "country" else by_country.get(h.entry.country)
+        if p is not None and h.entry.form != "adjective":
+            mentions.append(PartyMention(p.name, h.start, h.end, p.country == "BY"))
+    by_side = next((p.name for p in partners if p.country == "BY"), None)
+    foreign = next((p.name for p in partners if p.country != "BY"), None)
+    defaults = [n for n in (by_side, foreign) if n]
+    ctx["figures"] = find_figures(doc.text, ctx["sentences"], _article(doc).date, mentions, defaults)
+    return doc
+
+
+@Language.component("coop_sectors")
+def _sectors(doc: Doc) -> Doc:
+    _ctx(doc)["sectors"] = find_sectors(doc.text)
+    return doc
+
+
+@Language.component("coop_meeting")
+def _meeting(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    ctx["meeting"] = find_meeting(doc.text, ctx["sentences"], ctx["persons"], ctx["places"],
+                                  _article(doc).dateline_place)
+    return doc
+
+
+@Language.component("coop_offers")
+def _offers(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    ctx["offers"] = find_offers(doc.text, ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
+                                ctx["partners"])
+    return doc
+
+
+@Language.component("coop_relevance")
+def _relevance(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    ctx["relevant"], ctx["relevance_score"] = relevance(doc.text, len(ctx["partners"]), len(ctx["figures"]))
+    return doc
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    pipeline = spacy.blank("de")
+    for name in COMPONENTS:
+        pipeline.add_pipe(name)
+    return pipeline
+
+
+def _person_facts(ctx: dict[str, Any]) -> list[Person]:
+    partners = ctx["partners"]
+    out = []
+    for p in ctx["persons"]:
+        region = None
+        if p.region_entry is not None:
+            match = next((q for q in partners if q.iso3166_2 and q.iso3166_2 == p.region_entry.iso3166_2), None)
+            region = match.name if match else (p.region_entry.alias or p.region_entry.name)
+        out.append(Person(start=p.start, end=p.end, extractor="persons", rule=p.rule, name=p.name, role=p.role,
+                          country=p.country, region=region, mentions=[(s, e) for s, e, _ in sorted(p.mentions)]))
+    return out
 
 
 def extract(article: Article) -> Extraction:
-    return Extraction(article=article)
+    pipeline = nlp()
+    doc = pipeline.make_doc(article.text)
+    doc.user_data["article"] = article
+    for _, proc in pipeline.pipeline:
+        doc = proc(doc)
+    ctx = _ctx(doc)
+    relevant = ctx["relevant"]
+    orgs = ctx["orgs"]
+    from ..models import Organization
+
+    org_facts, seen = [], set()
+    for o in orgs:
+        key = o.org_id or o.name.lower()
+        if key in seen:
+            continue
+        seen.add(key)
+        org_facts.append(Organization(start=o.start, end=o.end, extractor="orgs", rule=o.rule, name=o.name,
+                                      kind=o.kind, country=o.country, canonical_id=o.org_id))
+    return Extraction(
+        article=article,
+        relevant=relevant,
+        relevance_score=ctx["relevance_score"],
+        persons=_person_facts(ctx),
+        organizations=org_facts,
+        places=place_facts(ctx["places"]),
+        partners=ctx["partners"] if relevant else [],
+        figures=ctx["figures"] if relevant else [],
+        sectors=ctx["sectors"] if relevant else [],
+        meeting=ctx["meeting"] if relevant else None,
+        quotes=ctx["quotes"],
+        offers=ctx["offers"] if relevant else [],
+    )

@@ -58,15 +58,26 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, Reject 
             continue
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p, onerror=None):
+            unreadable: list[OSError] = []  # folders os.walk cannot list: report them, do not skip silently
+            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+                yield from _folder_rejects(unreadable)
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for f in sorted(files):
                     if not f.startswith("."):
                         yield str(Path(root) / f), Path(root) / f, None
+            yield from _folder_rejects(unreadable)
         elif p.exists() or p.is_symlink():
             yield raw, p, None
         else:
             yield raw, None, Reject(raw, "ingest", "no such file or folder - check the path")
+
+
+def _folder_rejects(errors: list[OSError]) -> Iterator[tuple[str, Path | None, Reject | None]]:
+    while errors:
+        exc = errors.pop(0)
+        where = str(exc.filename)
+        yield where, None, Reject(where, "ingest", f"cannot read folder: {exc.strerror or exc}"
+                                  " - check permissions and the path")
 
 
 def read_bytes(source: str, data: bytes, settings: Settings, fmt: str | None = None) -> Iterator[Item]:

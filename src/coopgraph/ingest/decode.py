@@ -24,6 +24,8 @@ LEGACY_OK = {
     "mac_cyrillic", "utf_16", "utf_16_le", "utf_16_be", "cp1257", "iso8859_13",
 }
 
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
 
 def sniff_binary(data: bytes) -> None:
     """Raise for empty input and for formats that are not text."""
@@ -57,9 +59,12 @@ def decode(data: bytes) -> tuple[str, str]:
             "re-save the file as UTF-8 (e.g. `iconv -f cp1251 -t utf-8`)",
         )
     text = str(best)
+    # Several code pages often decode a German text identically (cp1250, cp1252, latin-1, ...):
+    # then name the Western one the file most likely used rather than the first candidate.
+    encoding = next((e for e in _WESTERN if e in best.could_be_from_charset), best.encoding)
     # A legacy decode that produces control characters is garbage, not text.
     bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if bad > max(3, len(text) // 200):
-        raise DecodeFailure(f"decoded as {best.encoding} but the result is not text",
+        raise DecodeFailure(f"decoded as {encoding} but the result is not text",
                             "check that the file is really a text article")
-    return text, best.encoding
+    return text, encoding

@@ -78,10 +78,12 @@ def _record_to_doc(obj: Any, source: str, default_id: str) -> RawDoc:
 
 def read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
     name = Path(path).name
+    seen_record = False
     for lineno, line in enumerate(stream, start=1):
         source = f"{path}:{lineno}"
         if not line.strip():
             continue
+        seen_record = True
         if len(line) > settings.max_record_bytes:
             yield Reject(source, "ingest", str(TooLarge(
                 f"JSONL line of {len(line)} bytes exceeds max_record_bytes={settings.max_record_bytes}",
@@ -96,6 +98,8 @@ def read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Ite
                          " - fix or remove that line; the other lines were read")
         except InputError as exc:
             yield Reject(source, exc.stage, str(exc))
+    if not seen_record:
+        yield Reject(path, "ingest", "empty file (no JSONL records) - nothing to ingest; remove the file or fill it")
 
 
 def read_json(path: str, data: bytes) -> Iterator[Item]:
@@ -160,6 +164,7 @@ def read_warc(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
+    found = 0  # documents and rejects yielded; a WARC that gives neither is reported, not skipped
     try:
         for i, record in enumerate(ArchiveIterator(stream)):
             if record.rec_type not in ("response", "resource"):
@@ -171,6 +176,7 @@ def read_warc(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item
             if "html" not in ctype and "text" not in ctype:
                 continue
             payload = record.content_stream().read(settings.max_record_bytes + 1)
+            found += 1
             if len(payload) > settings.max_record_bytes:
                 yield Reject(source, "ingest", f"WARC record over max_record_bytes={settings.max_record_bytes}"
                              " - raise COOPGRAPH_MAX_RECORD_BYTES")
@@ -184,6 +190,10 @@ def read_warc(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item
             yield RawDoc(id=uri, source=source, fmt=fmt, content=text, url=uri, encoding=enc)
     except ArchiveLoadFailed as exc:
         yield Reject(path, "ingest", f"not a readable WARC file ({exc}) - check the file is complete")
+        return
+    if not found:
+        yield Reject(path, "ingest", "WARC file holds no HTML or text response records"
+                     " - check that it is a complete WARC crawl of article pages")
 
 
 def open_bytes(data: bytes) -> IO[bytes]:

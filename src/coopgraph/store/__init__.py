@@ -29,13 +29,14 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
     try:
         conn = sqlite3.connect(str(path), timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA journal_mode = WAL")  # the first read of the file: fails if it is not SQLite
+        conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
-        raise StoreError(f"cannot open database {path}: {exc}", "check the path and its permissions") from exc
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    if str(path) != ":memory:":
-        conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = NORMAL")
+        raise StoreError(f"cannot open database {path}: {exc}",
+                         "check the path and its permissions; is it a coopgraph database? use a new --db path") from exc
     return conn
 
 

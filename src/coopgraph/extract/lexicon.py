@@ -1,0 +1,295 @@
+"""Gazetteers and rule lexicons from ``data/*.jsonl``, compiled once into Aho-Corasick automata.
+
+Countries and world regions come from CLDR via Babel (German names), plus the aliases in
+``country_aliases.jsonl``; regions and cities from ``places.jsonl``; nationality adjectives from
+``demonyms.jsonl``; organizations, roles, given names, known persons and stop words from their files.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+
+from ..resources import load_jsonl
+
+ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
+
+
+@dataclass(frozen=True)
+class PlaceEntry:
+    place_id: str
+    name: str  # canonical German name
+    kind: str  # country | region | city | world_region
+    country: str | None
+    iso3166_2: str | None
+    form: str  # noun | genitive | adjective
+    rule: str
+    alias: str = ""  # the nominative alias this surface form belongs to ("Region Tula" for "Region Tulas")
+
+
+@dataclass(frozen=True)
+class OrgEntry:
+    org_id: str
+    name: str
+    kind: str
+    country: str | None
+    aliases: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class RoleEntry:
+    role_id: str
+    title: str
+    kind: str
+    anaphor: bool
+    feminine: bool
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    person_id: str
+    name: str
+    country: str | None
+    roles: tuple[tuple[str, str | None, str | None], ...]
+
+
+@dataclass
+class Automaton:
+    """Case-sensitive multi-pattern matcher with word-boundary checks and leftmost-longest selection."""
+
+    auto: Any = field(default_factory=ahocorasick.Automaton)
+    size: int = 0
+
+    def add(self, key: str, value: Any) -> None:
+        if not key:
+            return
+        if key in self.auto:
+            self.auto.get(key).append(value)
+        else:
+            self.auto.add_word(key, [value])
+            self.size += 1
+
+    def finalize(self) -> None:
+        if self.size:
+            self.auto.make_automaton()
+
+    def find(self, text: str, compound_ok: bool = False, trailing_hyphen_ok: bool = False
+             ) -> list[tuple[int, int, list[Any]]]:
+        """Non-overlapping matches (start, end, values), longest first at each position."""
+        if not self.size:
+            return []
+        hits = []
+        n = len(text)
+        for end_idx, values in self.auto.iter(text):
+            end = end_idx + 1
+            start = end - len(self._key_len(values))
+            if start > 0 and (text[start - 1].isalnum() or (text[start - 1] == "-" and not compound_ok)):
+                continue
+            if end < n and (text[end].isalnum() or (text[end] == "-" and not (compound_ok or trailing_hyphen_ok))):
+                continue
+            hits.append((start, end, values))
+        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+        out, last_end = [], -1
+        for h in hits:
+            if h[0] >= last_end:
+                out.append(h)
+                last_end = h[1]
+        return out
+
+    @staticmethod
+    def _key_len(values: list[Any]) -> str:
+        return values[0][0]
+
+
+def _genitive(name: str) -> list[str]:
+    """Genitive forms of a proper name: Kasachstan -> Kasachstans; Gebiet Tula -> Gebiets Tula."""
+    out = []
+    last = name.split()[-1]
+    if not re.search(r"[sxzß]$", last):
+        out.append(name + "s")
+    if name.startswith("Gebiet "):
+        out += ["Gebiets " + name[7:], "Gebietes " + name[7:]]
+    return out
+
+
+@lru_cache(maxsize=1)
+def places() -> Automaton:
+    from babel import Locale
+
+    auto = Automaton()
+
+    def add(surface: str, entry: PlaceEntry) -> None:
+        auto.add(surface, (surface, entry))
+
+    territories = Locale("de").territories
+    for code, name in territories.items():
+        if code.isdigit():
+            if code in {"002", "019", "142", "150", "419", "009", "145", "143", "035", "030", "034", "151",
+                        "154", "155", "039", "011", "014", "015", "017", "018", "005", "013", "021"}:
+                e = PlaceEntry(f"world:{code}", name, "world_region", None, None, "noun", "cldr:world")
+                add(name, e)
+            continue
+        if len(code) != 2 or code in {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ"}:
+            continue
+        e = PlaceEntry(f"country:{code}", name, "country", code, None, "noun", "cldr:country", name)
+        add(name, e)
+        for g in _genitive(name):
+            add(g, PlaceEntry(e.place_id, name, "country", code, None, "genitive", "cldr:country-gen", name))
+    for row in load_jsonl("country_aliases.jsonl"):
+        kind = row["kind"]
+        cc = row.get("country")
+        canonical = territories.get(cc, row["alias"]) if cc else row["alias"]
+        pid = f"country:{cc}" if cc else row["id"]
+        add(row["alias"], PlaceEntry(pid, canonical, kind, cc, None, "noun", row["id"], row["alias"]))
+        if kind == "country":
+            for g in _genitive(row["alias"]):
+                add(g, PlaceEntry(pid, canonical, kind, cc, None, "genitive", row["id"], row["alias"]))
+    for row in load_jsonl("places.jsonl"):
+        e = PlaceEntry(row["id"], row["name"], row["kind"], row["country"], row.get("iso3166_2"), "noun", row["id"])
+        for alias in row.get("aliases", []):
+            add(alias, PlaceEntry(e.place_id, e.name, e.kind, e.country, e.iso3166_2, "noun", row["id"], alias))
+            for g in _genitive(alias):
+                add(g, PlaceEntry(e.place_id, e.name, e.kind, e.country, e.iso3166_2, "genitive", row["id"], alias))
+        if row["kind"] == "city":
+            base = row["name"]
+            adj = base + ("er" if not base.endswith("er") else "")
+            if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", base) and len(base) >= 4:
+                add(adj, PlaceEntry(e.place_id, e.name, e.kind, e.country, e.iso3166_2, "adjective", row["id"],
+                                    e.name))
+        elif row.get("adjective"):
+            pass  # "Tulaer Gebiet" is already an alias; a bare "Tulaer" is the city adjective
+    for row in load_jsonl("demonyms.jsonl"):
+        cc = row.get("country")
+        region = row.get("region")
+        name = territories.get(cc, cc or "") if not region else region
+        pid = f"country:{cc}" if not region else region
+        kind = "country" if not region else "region"
+        for ending in ADJ_ENDINGS:
+            form = row["adjective"] + ending
+            e = PlaceEntry(pid, name, kind, cc, region, "adjective", row["id"], name)
+            add(form, e)
+            add(form[:1].upper() + form[1:], e)
+    auto.finalize()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def organizations() -> Automaton:
+    auto = Automaton()
+    for row in load_jsonl("organizations.jsonl"):
+        e = OrgEntry(row["id"], row["name"], row.get("kind", "other"), row.get("country"),
+                     frozenset(row.get("aliases", [])) | {row["name"]})
+        for alias in set(row.get("aliases", [])) | {row["name"]}:
+            if " " not in alias and not alias.isupper() and alias.lower() in german_words():
+                continue  # "Regierung" alone is a common noun, not a name
+            auto.add(alias, (alias, e))
+            words = alias.split()
+            if len(words) >= 2 and re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+(e|es|er)", words[0]):
+                stem = re.sub(r"(es|er|e)$", "", words[0])
+                for ending in ("en", "em", "es", "er"):
+                    variant = " ".join([stem + ending, *words[1:]])
+                    auto.add(variant, (variant, e))
+                    auto.add(variant + "s", (variant + "s", e))
+            if not alias.isupper() and not alias.endswith("s"):
+                auto.add(alias + "s", (alias + "s", e))
+            if alias.isupper() and len(alias) >= 3:
+                auto.add(alias + "s", (alias + "s", e))  # plural/genitive of acronyms: "MAZs"
+    auto.finalize()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def roles() -> dict[str, RoleEntry]:
+    """Inflected role noun -> entry."""
+    out: dict[str, RoleEntry] = {}
+    for row in load_jsonl("roles.jsonl"):
+        title = row["title"]
+        for form in set(row.get("forms", [])) | {title}:
+            fem = form.endswith("in") and not title.endswith("in") or form.endswith("innen")
+            entry = RoleEntry(row["id"], title if not fem else _feminine_title(form), row.get("kind", "official"),
+                              bool(row.get("anaphor")), fem)
+            out.setdefault(form, entry)
+    return out
+
+
+def _feminine_title(form: str) -> str:
+    return form[:-2] if form.endswith("nen") else form
+
+
+@lru_cache(maxsize=1)
+def role_suffixes() -> list[tuple[str, RoleEntry]]:
+    """Role nouns usable as compound heads ("Industrie|minister"), longest first."""
+    items = [(form.lower(), e) for form, e in roles().items() if len(form) >= 6 and " " not in form]
+    items.sort(key=lambda x: -len(x[0]))
+    return items
+
+
+@lru_cache(maxsize=1)
+def given_names() -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for row in load_jsonl("given_names.jsonl"):
+        for n in [row["name"], *row.get("variants", [])]:
+            out.setdefault(n, row)
+    return out
+
+
+@lru_cache(maxsize=1)
+def known_persons() -> dict[str, KnownPerson]:
+    out: dict[str, KnownPerson] = {}
+    for row in load_jsonl("known_persons.jsonl"):
+        kp = KnownPerson(row["id"], row["name"], row.get("country"),
+                         tuple((r.get("role"), r.get("from"), r.get("to")) for r in row.get("roles", [])))
+        for alias in set(row.get("aliases", [])) | {row["name"]}:
+            out.setdefault(alias, kp)
+    return out
+
+
+@lru_cache(maxsize=1)
+def name_stopwords() -> frozenset[str]:
+    words = {row["word"] for row in load_jsonl("name_stopwords.jsonl")}
+    words |= set(roles())
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def german_words() -> frozenset[str]:
+    """Lower-cased German word forms from spacy-lookups-data's lemma table (forms and lemmas)."""
+    import spacy_lookups_data
+
+    path = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data", "de_lemma_lookup.json.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return frozenset(w.lower() for w in (set(table) | set(table.values())))
+
+
+def is_german_word(word: str) -> bool:
+    """Whether ``word`` (or the head of a compound it ends with) is in the German lexicon."""
+    lw = word.lower().strip("-")
+    words = german_words()
+    if lw in words:
+        return True
+    for cut in range(3, len(lw) - 4):
+        if lw[cut:] in words and len(lw[cut:]) >= 5:
+            return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def sector_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
+    out = []
+    for row in load_jsonl("sectors.jsonl"):
+        pat = re.escape(row["pattern"]).replace(r"\ ", r"\s+")
+        rx = re.compile(r"\b" + pat + r"\b" if row.get("match") == "word" else pat, re.IGNORECASE)
+        out.append((row["id"], row["sector"], rx))
+    return out
+
+
+@lru_cache(maxsize=1)
+def figure_cues() -> tuple[dict[str, Any], ...]:
+    return load_jsonl("figure_cues.jsonl")

@@ -1,0 +1,206 @@
+"""German number grammar: digits, number words, scales, currencies, percent, multipliers, tonnes.
+
+``find_quantities(text)`` returns every number the grammar recognises, with its absolute value and
+unit, and leaves the question "is this an economic figure?" to ``figures.py``. Everything is compiled
+once at import; the scan is a single ``finditer`` over the text.
+
+    >>> [(q.value, q.unit) for q in find_quantities("$1,5 Mlrd. und 12.500 Tonnen, ein Plus von 37 %")]
+    [(1500000000.0, 'USD'), (12500.0, 'tonnes'), (37.0, 'percent')]
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+# ------------------------------------------------------------------------------------------ words
+
+_ONES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}
+_TEENS = {"zehn": 10, "elf": 11, "zwölf": 12, "dreizehn": 13, "vierzehn": 14, "fünfzehn": 15, "sechzehn": 16,
+          "siebzehn": 17, "achtzehn": 18, "neunzehn": 19}
+_TENS = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig": 60, "siebzig": 70,
+         "achtzig": 80, "neunzig": 90}
+#: forms of "ein" that are usually the article; they count only before a scale word ("eine Milliarde")
+ARTICLE_ONE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, int]:
+    """Lower-case German number words 1..999 and their thousands ("zweitausend"), plus article forms of 1."""
+    below100: dict[str, int] = {"eins": 1, **_ONES, **_TEENS, **_TENS}
+    for ten_word, ten in _TENS.items():
+        for one_word, one in _ONES.items():
+            below100[f"{one_word}und{ten_word}"] = ten + one
+    words = dict(below100)
+    for h_word, h in [("", 1), *[(w, v) for w, v in _ONES.items()]]:
+        base = h * 100
+        words[f"{h_word}hundert"] = base
+        for w, v in below100.items():
+            words[f"{h_word}hundert{w}"] = base + v
+    for w, v in list(words.items()):
+        if v < 1000 and w != "eins":
+            words[f"{w}tausend"] = v * 1000
+    words["tausend"] = 1000
+    for form in ARTICLE_ONE:
+        words[form] = 1
+    words.update({"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5})  # type: ignore[dict-item]
+    return words
+
+
+def parse_number_word(word: str) -> float | None:
+    """"zwölf" -> 12, "fünfundzwanzig" -> 25, "Sieben" -> 7; None if the word is no number."""
+    v = number_words().get(word.lower())
+    return None if v is None else float(v)
+
+
+# ----------------------------------------------------------------------------------------- digits
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def _decimal(s: str) -> Decimal:
+    t = _SPACES.sub("", s)
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    elif _THOUSANDS.fullmatch(t):
+        t = t.replace(".", "")
+    try:
+        return Decimal(t)
+    except InvalidOperation as exc:
+        raise ValueError(f"not a German number: {s!r}") from exc
+
+
+def parse_german_number(s: str) -> float:
+    """German digit string -> float: "10.000" = 10000, "1,2" = 1.2, "3.100" = 3100, "10 000" = 10000,
+    "1.234.567,5" = 1234567.5; a lone dot before 1-2 digits is a decimal point ("2.5" = 2.5)."""
+    return float(_decimal(s))
+
+
+SCALES = {"tausend": 10**3, "tsd": 10**3, "million": 10**6, "millionen": 10**6, "mio": 10**6,
+          "milliarde": 10**9, "milliarden": 10**9, "mrd": 10**9, "mlrd": 10**9, "mld": 10**9,
+          "billion": 10**12, "billionen": 10**12}
+
+
+def scale_factor(word: str | None) -> int:
+    return SCALES[word.lower().rstrip(".")] if word else 1
+
+
+CURRENCIES = {"dollar": "USD", "us-dollar": "USD", "us-dollars": "USD", "usd": "USD", "us$": "USD", "$": "USD",
+              "euro": "EUR", "eur": "EUR", "€": "EUR", "rubel": "RUB", "rub": "RUB", "byn": "BYN",
+              "yuan": "CNY", "cny": "CNY", "renminbi": "CNY"}
+
+
+def currency_code(surface: str) -> str:
+    """"US-Dollar" -> USD, "belarussische Rubel" -> BYN, "russischen Rubel" -> RUB, "€" -> EUR."""
+    s = " ".join(surface.lower().split())
+    if s.endswith("rubel"):
+        return "BYN" if ("belaruss" in s or "weißruss" in s) else "RUB"
+    return CURRENCIES[s]
+
+
+MULTIPLIER_WORDS = {"doppelt": 2, "zweifach": 2, "dreifach": 3, "vierfach": 4, "fünffach": 5, "sechsfach": 6,
+                    "siebenfach": 7, "achtfach": 8, "neunfach": 9, "zehnfach": 10, "anderthalbfach": 1.5,
+                    "eineinhalbfach": 1.5, "zweimal": 2, "dreimal": 3, "viermal": 4, "fünfmal": 5, "zehnmal": 10}
+VER_WORDS = {"doppel": 2, "dreifach": 3, "vierfach": 4, "fünffach": 5, "sechsfach": 6, "zehnfach": 10}
+
+# ---------------------------------------------------------------------------------------- grammar
+
+_DIGITS = (r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?"             # 10.000 / 1.234,5
+           r"|\d{1,3}(?:[\u00a0\u202f ]\d{3})+(?:,\d+)?(?![.,]?\d)"  # 10 000
+           r"|\d+,\d+"                                    # 1,2
+           r"|\d+\.\d{1,2}(?=\s?(?:Mio|Mrd|Mlrd|Mill|Milliard|Tsd|Prozent|%))"  # 2.5 Mio (English decimal)
+           r"|\d+)")
+_NUMWORD = (r"(?i:\b(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig"
+            r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb)[a-zäöüß]*\b)")
+_SCALE = (r"(?:Tausend|Tsd\.?|Millionen|Million|Mio\.?|Milliarden|Milliarde|Mrd\.?|Mlrd\.?|Mld\.?"
+          r"|Billionen|Billion)(?![A-Za-zäöüß])")
+_CUR = (r"(?:US-Dollars?|Dollar|USD|US\$|\$|Euro|EUR|€|(?:(?:bela|weiß)russische[nr]?|russische[nr]?)\s+Rubel"
+        r"|Rubel|BYN|RUB|Yuan|CNY|Renminbi)(?![A-Za-zäöüß])")
+_PCT = r"(?:%|Prozent(?:punkte[n]?)?(?![A-Za-zäöüß])|v\.\s?H\.)"
+_TONNES = r"(?:Tonnen|Tonne|t(?=[\s.,;:)]|$))(?![A-Za-zäöüß])"
+_TIMES = r"(?:-?\s?(?:mal|Mal|fache[nrs]?|Fache[nrs]?|fach)(?![A-Za-zäöüß]))"
+
+MASTER = re.compile(
+    # prefix currency: "$53 Mrd.", "US$ 1,5 Mlrd.", "€ 20 Mio."
+    r"(?P<pre>US\$|\$|€|USD|EUR)\s?(?P<pnum>" + _DIGITS + r")(?![.,]?\d)(?:\s?(?P<pscale>" + _SCALE + r"))?"
+    # plain number, optional scale and unit
+    r"|(?<![\w.,/:\-])(?:(?<=\s)(?P<minus>[-−])\s?)?(?P<num>" + _DIGITS + r")(?![.,]?\d)(?!:\d)"
+    r"(?:\s?(?P<scale>" + _SCALE + r"))?"
+    r"(?:\s?(?P<cur>" + _CUR + r")|\s?(?P<pct>" + _PCT + r")|\s?(?P<t>" + _TONNES + r")|(?P<times>" + _TIMES + r"))?"
+    # multiplier words: "um das Dreifache", "das Doppelte", "zweimal", "verdoppelt", "Verdreifachung"
+    r"|(?P<mword>(?i:\b(?:das\s+)?(?:doppelte|(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|anderthalb"
+    r"|eineinhalb)fach(?:e[nrs]?)?|zweimal|dreimal|viermal|fünfmal|zehnmal)\b))"
+    r"|(?P<ver>(?i:\bver(?P<verstem>doppel|dreifach|vierfach|fünffach|sechsfach|zehnfach)[a-zäöüß]*))"
+    # number words: "eine Milliarde Dollar", "zwölf gemeinsame Projekte", "Sieben davon"
+    r"|(?P<word>" + _NUMWORD + r")(?:\s(?P<wscale>" + _SCALE + r"))?"
+    r"(?:\s(?P<wcur>" + _CUR + r")|\s(?P<wpct>" + _PCT + r")|\s(?P<wt>" + _TONNES + r")|(?P<wtimes>" + _TIMES + r"))?"
+)
+
+
+@dataclass(slots=True)
+class Quantity:
+    """One recognised number. ``start``/``end`` span number + scale + unit; ``num_start``/``num_end`` the
+    number itself. ``unit`` is USD/EUR/RUB/BYN/CNY/percent/times/tonnes, or None for a bare count."""
+
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    value: float
+    unit: str | None
+    rule: str
+    is_word: bool = False
+    scaled: bool = False
+    negative: bool = False  # written with a minus sign
+
+
+def _unit_rule(cur: str | None, pct: str | None, t: str | None, times: str | None) -> tuple[str | None, str]:
+    if cur:
+        return currency_code(cur), "num:currency"
+    if pct:
+        return "percent", "num:percent"
+    if t:
+        return "tonnes", "num:tonnes"
+    if times:
+        return "times", "num:times"
+    return None, "num:count"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    out: list[Quantity] = []
+    for m in MASTER.finditer(text):
+        g = m.group
+        if g("pre"):
+            value = float(_decimal(g("pnum")) * scale_factor(g("pscale")))
+            out.append(Quantity(m.start(), m.end(), m.start("pnum"), m.end("pnum"), value,
+                                currency_code(g("pre")), "num:currency", scaled=bool(g("pscale"))))
+        elif g("num"):
+            unit, rule = _unit_rule(g("cur"), g("pct"), g("t"), g("times"))
+            value = float(_decimal(g("num")) * scale_factor(g("scale")))
+            out.append(Quantity(m.start(), m.end(), m.start("num"), m.end("num"), value, unit, rule,
+                                scaled=bool(g("scale")), negative=bool(g("minus"))))
+        elif g("mword"):
+            w = g("mword").lower().split()[-1]
+            stem = re.sub(r"(?:e[nrs]?)$", "", w) if "fach" in w else w
+            value = 2.0 if w.startswith("doppelt") else float(MULTIPLIER_WORDS.get(stem, 0))
+            if value:
+                out.append(Quantity(m.start(), m.end(), m.start(), m.end(), value, "times", "num:times-word",
+                                    is_word=True))
+        elif g("ver"):
+            out.append(Quantity(m.start(), m.end(), m.start(), m.end(), float(VER_WORDS[g("verstem").lower()]),
+                                "times", "num:times-word", is_word=True))
+        else:
+            word = g("word")
+            v = number_words().get(word.lower())
+            if v is None:
+                continue
+            scale = g("wscale")
+            if word.lower() in ARTICLE_ONE and not scale:
+                continue  # "ein Projekt", "eine Reihe": the article, not a number
+            unit, rule = _unit_rule(g("wcur"), g("wpct"), g("wt"), g("wtimes"))
+            out.append(Quantity(m.start(), m.end(), m.start("word"), m.end("word"),
+                                float(Decimal(str(v)) * scale_factor(scale)),
+                                unit, rule, is_word=True, scaled=bool(scale)))
+    return out

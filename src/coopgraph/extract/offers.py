@@ -1,0 +1,81 @@
+"""Offers and needs: who offers what to whom ("Belarus ist bereit, ... zu liefern", "Wir haben ... zu
+bieten") and who needs or wants what ("X zeigt Interesse an ...", "Die Region benötigt ...")."""
+from __future__ import annotations
+
+import re
+
+from ..models import Offer, Partner
+from .persons import OrgHit, PersonDraft, PlaceHit
+from .sectors import find_sectors
+
+OFFER_PATTERNS = [
+    ("offer:ready", re.compile(r"\b(?:ist|sind|sei|seien|wäre|wären)\s+(?:auch\s+|zudem\s+|ebenfalls\s+)?bereit,?\s+"
+                               r"(?P<what>[^.;!?]{5,220}?)\s+zu\s+(?P<verb>\w+)")),
+    ("offer:ready-quoted", re.compile(r"„bereit,?\s+(?P<what>[^.;!?“]{5,220}?)\s+zu\s+(?P<verb>\w+)")),
+    ("offer:to-offer", re.compile(r"\b(?:haben|hat|können|kann|könnten)\s+(?:auch\s+)?(?P<what>[^.;!?]{3,200}?)\s+"
+                                  r"(?:zu\s+bieten|anbieten|anzubieten)")),
+    ("offer:goods", re.compile(r"\bWir\s+haben\s+(?:hochwertige\s+|gute\s+)?(?P<what>[A-ZÄÖÜ][^.;!?]{3,200})")),
+]
+NEED_PATTERNS = [
+    ("need:interest", re.compile(r"\b(?:zeigt|zeigen|zeigte|zeigten|hat|haben|bekundet\w*|besteht|äußerte\w*)\s+"
+                                 r"(?:auch\s+|großes\s+|starkes\s+|reges\s+)?Interesse\s+(?P<what>an\s+[^.;!?]{3,160})")),
+    ("need:interested", re.compile(r"\b(?:ist|sind|zeigt sich)\s+(?:sehr\s+|besonders\s+)?interessiert\s+"
+                                   r"(?P<what>an\s+[^.;!?]{3,160})")),
+    ("need:needs", re.compile(r"\b(?:benötigt|benötigen|braucht|brauchen)\s+(?P<what>[^.;!?]{3,160})")),
+    ("need:demand", re.compile(r"\bBedarf\s+(?P<what>an\s+[^.;!?]{3,160})")),
+]
+
+
+def _actor(text: str, pos: int, sent_start: int, places: list[PlaceHit], orgs: list[OrgHit],
+           persons: list[PersonDraft], partners: list[Partner]) -> str | None:
+    """The nearest party named before ``pos`` in the sentence: org, place, or a person's side."""
+    best: tuple[int, str] | None = None
+    for o in orgs:
+        if sent_start <= o.start < pos and (best is None or o.start > best[0]):
+            best = (o.start, o.name)
+    for h in places:
+        if sent_start <= h.start < pos and (best is None or h.start > best[0]):
+            name = _partner_name(h.entry.country, h.entry.iso3166_2, partners) or (h.entry.alias or h.entry.name)
+            best = (h.start, name)
+    for p in persons:
+        for s, _, _ in p.mentions:
+            if sent_start <= s < pos and (best is None or s > best[0]):
+                best = (s, p.name)
+    return best[1] if best else None
+
+
+def _partner_name(country: str | None, iso: str | None, partners: list[Partner]) -> str | None:
+    for p in partners:
+        if iso and p.iso3166_2 == iso:
+            return p.name
+    for p in partners:
+        if country and p.country == country and p.kind == "country":
+            return p.name
+    return None
+
+
+def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceHit], orgs: list[OrgHit],
+                persons: list[PersonDraft], partners: list[Partner]) -> list[Offer]:
+    out: list[Offer] = []
+    by = next((p.name for p in partners if p.country == "BY"), None)
+    foreign = next((p.name for p in partners if p.country != "BY"), None)
+    for s, e in sentences:
+        for kind, patterns in (("offer", OFFER_PATTERNS), ("need", NEED_PATTERNS)):
+            for rule, rx in patterns:
+                for m in rx.finditer(text, s, e):
+                    what = " ".join(m.group("what").split()).strip(" ,„“\"")
+                    if len(what.split()) < 1:
+                        continue
+                    actor = _actor(text, m.start(), s, places, orgs, persons, partners)
+                    if actor is None and re.search(r"\b(wir|Wir|unsere?)\b", text[s:m.start() + 5]):
+                        actor = "speaker"
+                    sectors = sorted({h.sector for h in find_sectors(what)})
+                    recipient = foreign if actor in (by, None) or (actor and actor == by) else by
+                    out.append(Offer(start=m.start(), end=m.end(), extractor="offers", rule=rule, type=kind,
+                                     actor=actor, recipient=recipient if recipient != actor else None, what=what,
+                                     sectors=sectors))
+    # one fact per span
+    uniq: dict[tuple[int, int], Offer] = {}
+    for o in out:
+        uniq.setdefault((o.start, o.end), o)
+    return sorted(uniq.values(), key=lambda o: o.start)

@@ -1,0 +1,186 @@
+"""Organizations: gazetteer aliases plus patterns for names the gazetteer does not know
+(ministries, executive committees, embassies, "Minsker ...werk", "X-Verband", a type noun before a
+name, acronyms, unknown words acting as a company). Names are normalized to the nominative."""
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .persons import OrgHit, PlaceHit
+
+_ADJ = r"[a-zäöü][a-zäöüß]+(?:e|en|es|er|em)"
+MINISTRY = re.compile(
+    r"(?:(?P<adj>" + _ADJ + r")\s+)?(?P<head>[A-ZÄÖÜ][a-zäöüß\-]*[Mm]inisteri(?:um|ums|en))"
+    r"(?P<comp>\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]+|und|[a-zäöü]+e[nr]?)(?:\s+(?:und\s+)?[A-ZÄÖÜ][\w\-]+){0,4})?")
+EXECUTIVE = re.compile(
+    r"(?P<head>(?:Gebiets|Stadt|Bezirks|Regional)?[Ee]xekutivkomitee(?:s)?)"
+    r"(?P<comp>\s+(?:des\s+(?:Gebiets|Gebietes|Bezirks|Bezirkes)\s+[A-ZÄÖÜ][\w\-]+|(?:von\s+)?[A-ZÄÖÜ][\w\-]+))?")
+MISSION = re.compile(
+    r"(?P<head>Botschaft|Generalkonsulat|Konsulat|Handelsvertretung|Handelsmission)(?:s|es)?"
+    r"(?P<coord>\s+und\s+(?:dem|der|das|des)?\s*(?:Botschaft|Generalkonsulat|Konsulat|Handelsvertretung)(?:s|es)?)?"
+    r"\s+(?P<country>[A-ZÄÖÜ][\w\-]+)")
+CITY_COMPANY = re.compile(
+    r"(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+(?P<head>[A-ZÄÖÜ][a-zäöü]*(?:werk|werke|kombinat|fabrik|betrieb|holding|konzern|"
+    r"hütte|raffinerie|institut|universität|akademie|börse|kammer|bank|zentrum)(?:e?s)?)\b")
+HYPHEN_ORG = re.compile(r"\b[A-ZÄÖÜ][\w]*-(?:Verband|Werk|Werke|Holding|Konzern|Gruppe|Kombinat|Zentrum|Verbandes|Werks|"
+                        r"Werkes|Konzerns|Holdings|Gruppe)\b")
+TYPED_NAME = re.compile(
+    r"(?:Unternehmens?|Firma|Konzerns?|Holding|Betriebs?|Werks?|Produktionsgesellschaft|Handelshaus|"
+    r"Aktiengesellschaft|Gemeinschaftsunternehmens?|Joint\s+Ventures?|Herstellers?|Agroholding|Bank|Gesellschaft)"
+    r"\s+(?:„(?P<q1>[^“”\"]{2,50})[“”]|\"(?P<q2>[^\"]{2,50})\"|«(?P<q3>[^»]{2,50})»|"
+    r"(?P<bare>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:\s+[A-ZÄÖÜ]{2,}[\w\-]*)?))")
+ACRONYM = re.compile(r"(?<![\w-])(?P<a>[A-ZÄÖÜ]{2,7}(?:-[A-ZÄÖÜ]+)?)(?:s)?(?![\w-])")
+ACRONYM_STOP = {
+    "USD", "EUR", "RUB", "BYN", "CNY", "KZT", "UZS", "USA", "UdSSR", "BELTA", "BelTA", "TASS", "RIA", "AFP", "DPA",
+    "UN", "EU", "OK", "TV", "PR", "IT", "KI", "CEO", "PDF", "GMBH", "AG", "GUS-Raum", "II", "III", "IV", "VI", "VII",
+    "VIII", "IX", "XI", "XII", "XX", "XXI", "ANM", "CO", "LKW", "PKW", "BIP", "MW", "KW", "GW", "KWH", "HIV", "COVID",
+    "SMS", "URL", "WWW", "NR", "ZB", "DDR", "BRD", "SSR", "UNO", "A", "B", "C", "D", "E", "TJ", "BY", "RU", "KZ", "UZ",
+    "NATO", "OSZE", "ID", "BELARUS", "RF", "VR", "DR", "UAE", "VAE", "KVDR", "AES", "USB", "GPS",
+}
+ORG_VERB = re.compile(r"\s+(?:zeigt|zeigte|produziert|produzierte|liefert|lieferte|exportiert|exportierte|"
+                      r"investiert|plant|baut|errichtet|hat|wird|ist\s+bereit|stellt|fertigt|montiert|Interesse)\b")
+
+
+def _nominative_head(word: str) -> str:
+    if word.endswith("ees"):
+        return word[:-1]
+    if re.search(r"(ums|werks|werkes|kombinats|betriebs|konzerns|instituts|zentrums|komitees|verbandes|werkes)$", word):
+        return re.sub(r"(es|s)$", "", word)
+    if word.endswith("ministerien"):
+        return word
+    return word
+
+
+def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
+    """The name as written, in the nominative: an alias without its genitive ending, an acronym
+    without a plural/genitive s; an inflected form we generated maps to the canonical name."""
+    if surface.endswith("s") and surface[:-1].isupper() and len(surface) > 2:
+        return surface[:-1]
+    if _stems(surface) == _stems(canonical):
+        return canonical
+    words = surface.split()
+    for i, w in enumerate(words):
+        for cut in ("es", "s"):
+            if w.endswith(cut):
+                cand = " ".join(words[:i] + [w[: -len(cut)]] + words[i + 1:])
+                if cand in aliases:
+                    return cand
+    return surface if surface in aliases else canonical
+
+
+def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
+    hits: list[OrgHit] = []
+    for start, end, values in lexicon.organizations().find(text, trailing_hyphen_ok=True):
+        surface, entry = values[0]
+        name = _as_written(surface, entry.aliases, entry.name)
+        hits.append(OrgHit(start, end, name, entry.kind, entry.country, entry.org_id, "org:gazetteer"))
+
+    def add(start: int, end: int, name: str, kind: str, rule: str, country: str | None = None) -> None:
+        hits.append(OrgHit(start, end, name, kind, country, None, rule))
+
+    for m in MINISTRY.finditer(text):
+        head = _nominative_head(m.group("head"))
+        adj = m.group("adj")
+        name = head
+        if adj and any(p.start == m.start("adj") and p.entry.form == "adjective" for p in places):
+            name = re.sub(r"(en|em|es|er|e)$", "", adj) + "es " + head
+        start = m.start("adj") if adj and name != head else m.start("head")
+        comp = m.group("comp") or ""
+        if comp and not name.startswith(tuple("abcdefghijklmnopqrstuvwxyzäöü")):
+            name = name + comp
+        end = m.end("comp") if comp else m.end("head")
+        country = next((p.entry.country for p in places if p.start == m.start("adj")), None) if adj else None
+        add(start, end, " ".join(name.split()), "ministry", "org:ministry", country)
+    for m in EXECUTIVE.finditer(text):
+        comp = m.group("comp") or ""
+        if comp.strip().split()[0:1] and comp.strip().split()[0][:1].isupper() and "des" not in comp \
+                and not any(p.start == m.start("comp") + len(comp) - len(comp.lstrip()) for p in places):
+            comp = ""
+        name = _nominative_head(m.group("head")) + comp
+        add(m.start(), m.start("head") + len(m.group("head")) + len(comp), " ".join(name.split()), "committee",
+            "org:executive-committee", "BY")
+    for m in MISSION.finditer(text):
+        country_hit = next((p for p in places if p.start == m.start("country") and p.entry.kind == "country"), None)
+        if country_hit is None:
+            continue
+        add(m.start(), m.end(), f"{m.group('head')} {m.group('country')}", "embassy", "org:mission",
+            country_hit.entry.country)
+        if m.group("coord"):
+            other = re.search(r"(Botschaft|Generalkonsulat|Konsulat|Handelsvertretung)", m.group("coord"))
+            if other:
+                add(m.start("coord") + other.start(), m.end(), f"{other.group(1)} {m.group('country')}", "embassy",
+                    "org:mission-coordinated", country_hit.entry.country)
+    for m in CITY_COMPANY.finditer(text):
+        if any(p.start == m.start() and p.entry.form == "adjective" for p in places):
+            add(m.start(), m.end(), f"{m.group('adj')} {_nominative_head(m.group('head'))}", "company",
+                "org:city-company")
+    for m in HYPHEN_ORG.finditer(text):
+        name = re.sub(r"(es|s)$", "", m.group(0)) if re.search(r"(Verbandes|Werks|Werkes|Konzerns|Holdings)$",
+                                                                m.group(0)) else m.group(0)
+        add(m.start(), m.end(), name, "company", "org:hyphen-compound")
+    for m in TYPED_NAME.finditer(text):
+        name = m.group("q1") or m.group("q2") or m.group("q3") or m.group("bare")
+        gstart = next(m.start(g) for g in ("q1", "q2", "q3", "bare") if m.group(g))
+        if m.group("bare"):
+            if lexicon.is_german_word(name.split()[0]) or any(p.start <= gstart < p.end for p in places):
+                continue
+        add(gstart, gstart + len(name), name.strip(), "company", "org:typed-name")
+    for m in ACRONYM.finditer(text):
+        a = m.group("a")
+        if a in ACRONYM_STOP or a.upper() in ACRONYM_STOP or len(a.replace("-", "")) < 2:
+            continue
+        if any(p.start <= m.start() < p.end for p in places):
+            continue
+        add(m.start("a"), m.end("a"), a, "other", "org:acronym")
+    for m in re.finditer(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)(?=" + ORG_VERB.pattern + r")", text):
+        word = m.group(1)
+        if lexicon.is_german_word(word) or word in lexicon.given_names() or word in lexicon.name_stopwords():
+            continue
+        if any(p.start <= m.start() < p.end for p in places) or re.search(r"(ow|ew|in|ko|itsch)$", word):
+            continue
+        if re.search(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)", word.lower()):
+            add(m.start(1), m.end(1), word, "company", "org:unknown-subject")
+    for h in hits:
+        h.name = nominative_name(h.name)
+    return _resolve(hits)
+
+
+_CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st))(en|em|es)$")
+
+
+def _stems(name: str) -> list[str]:
+    return [re.sub(r"(es|en|em|er|e|s)$", "", w.lower()) for w in name.split()]
+
+
+def nominative_name(name: str) -> str:
+    """'Belarussischen Staatlichen Landwirtschaftsakademie' -> 'Belarussische Staatliche ...':
+    leading capitalized adjectives take the nominative ending used with the definite article."""
+    words = name.split()
+    for i, w in enumerate(words[:-1]):
+        m = _CAP_ADJ.match(w)
+        if not m:
+            break
+        words[i] = m.group(1) + "e"
+    return " ".join(words)
+
+
+def _resolve(hits: list[OrgHit]) -> list[OrgHit]:
+    """Longest span wins where matches overlap; the first mention of each name/id is kept."""
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[OrgHit] = []
+    for h in hits:
+        if kept and h.start < kept[-1].end and h.rule != "org:mission-coordinated":
+            if (h.end - h.start) > (kept[-1].end - kept[-1].start) and h.start == kept[-1].start:
+                kept[-1] = h
+            continue
+        kept.append(h)
+    return kept
+
+
+def org_alias_key(name: str) -> str:
+    """Canonical key of an organization name for scoring: the gazetteer id when the name (or its
+    genitive) is a known alias, else the name itself."""
+    hits = lexicon.organizations().find(name)
+    if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
+        return hits[0][2][0][1].org_id
+    return name

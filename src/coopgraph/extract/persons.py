@@ -1,0 +1,519 @@
+"""Persons: names by evidence (known given name, title before it, appositive title after it, speech
+verb), their stated role normalized to the nominative, the side (country, region) they represent, and
+every later mention (surname, role noun such as "der Staatschef", pronoun) resolved to them."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import lexicon
+from .lexicon import PlaceEntry, RoleEntry
+from .names import fold_word, name_key
+
+SURNAME_SHAPE = re.compile(
+    r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
+    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
+DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
+               "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
+               "ihr", "ihre", "ihrem", "ihren", "ihres", "unser", "unsere", "unserem", "unseren"}
+PREPS = {"von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
+         "den", "dem", "die", "das", "dieser", "diesen", "dieses", "auf", "über"}
+SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "so", "meinte", "meint", "unterstrich",
+                "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
+                "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
+                "kommentierte", "fasste", "zitiert", "zitierte", "antwortete", "ergänzte", "präzisierte",
+                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten"}
+PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
+PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
+BELARUS = "BY"
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    i: int
+
+
+@dataclass
+class PlaceHit:
+    start: int
+    end: int
+    surface: str
+    entry: PlaceEntry
+
+
+@dataclass
+class OrgHit:
+    start: int
+    end: int
+    name: str
+    kind: str
+    country: str | None
+    org_id: str | None
+    rule: str
+
+
+@dataclass
+class PersonDraft:
+    name: str
+    key: str
+    surname: str
+    start: int
+    end: int
+    rule: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)
+    role: str | None = None
+    role_entry: RoleEntry | None = None
+    role_span: tuple[int, int] | None = None
+    country: str | None = None
+    region: str | None = None
+    region_entry: PlaceEntry | None = None
+    feminine: bool = False
+
+    @property
+    def role_kind(self) -> str | None:
+        return self.role_entry.kind if self.role_entry else None
+
+
+def _is_cap(t: str) -> bool:
+    return bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüßéèáóíúçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáóíúçñ'’]+)*", t))
+
+
+def role_of_token(word: str) -> RoleEntry | None:
+    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
+    table = lexicon.roles()
+    if word in table:
+        return table[word]
+    lw = word.lower()
+    if not word[:1].isupper():
+        return None
+    for suffix, entry in lexicon.role_suffixes():
+        if lw.endswith(suffix) and len(lw) - len(suffix) >= 3:
+            # keep the compound as the title: Industrieminister(s) -> Industrieminister
+            head_form = next((f for f in table if f.lower() == suffix), None)
+            if head_form is None:
+                continue
+            prefix = word[: len(word) - len(suffix)]
+            title_head = entry.title if not entry.feminine else head_form
+            title = prefix + title_head.lower() if not prefix.endswith("-") else prefix + title_head
+            return RoleEntry(entry.role_id, title, entry.kind, entry.anaphor, entry.feminine)
+    return None
+
+
+def role_key(role: str) -> tuple[bool, str]:
+    """(deputy?, head title) of a role string: 'stellvertretender Premierminister' and
+    'Vizepremierminister' share ('deputy', 'premierminister')."""
+    low = role.lower()
+    deputy = bool(re.search(r"\b(stellvertretend\w*|vize)|\bvize|^vize", low)) or "stellvertret" in low
+    words = [w for w in re.split(r"\s+", low) if w]
+    head = ""
+    for w in words:
+        entry = role_of_token(w[:1].upper() + w[1:])
+        if entry:
+            head = entry.title.lower()
+            break
+    head = re.sub(r"^(vize|stellvertretende[rn]?)", "", head)
+    return deputy, head
+
+
+def nominative_adjective(word: str, feminine: bool) -> str:
+    """'stellvertretenden' -> 'stellvertretender' (or 'stellvertretende' for a feminine title)."""
+    stem = re.sub(r"(en|em|es|er|e)$", "", word)
+    return stem + ("e" if feminine else "er")
+
+
+ADJ_SHAPE = re.compile(
+    r"(isch|ig|lich|end|iert|ell|al|är|iv|ant|ent|bar|sam|haft|ehemalig|neu|erst|zweit|dritt|ständig|"
+    r"bevollmächtigt|oberst|höchst|amtierend|leitend|zuständig|gewählt|ernannt|verantwortlich|scheidend|"
+    r"kommissarisch|geschäftsführend|frisch|ausländisch|langjährig|russisch|belarussisch)(e|en|er|es|em)$")
+
+
+def _adj_like(word: str) -> bool:
+    if word.lower() in DETERMINERS:
+        return False
+    return bool(ADJ_SHAPE.search(word.lower())) and (word[:1].islower() or word in {
+        "Außerordentliche", "Außerordentlichen", "Außerordentlicher", "Bevollmächtigte", "Bevollmächtigten",
+        "Bevollmächtigter", "Erste", "Ersten", "Erster", "Stellvertretende", "Stellvertretenden",
+        "Stellvertretender", "Amtierende", "Amtierenden", "Ständige", "Ständigen", "Ständiger", "Neue", "Neuen"})
+
+
+class PersonFinder:
+    def __init__(self, text: str, toks: list[Tok], places: list[PlaceHit], orgs: list[OrgHit],
+                 sentences: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.toks = toks
+        self.places = places
+        self.orgs = orgs
+        self.sentences = sentences
+        self.given = lexicon.given_names()
+        self.known = lexicon.known_persons()
+        self.stop = lexicon.name_stopwords()
+        self._covered = [(p.start, p.end) for p in places if p.entry.form != "adjective"] + \
+                        [(o.start, o.end) for o in orgs]
+        self.persons: list[PersonDraft] = []
+
+    # -- token predicates -----------------------------------------------------------------------
+    def covered(self, t: Tok) -> bool:
+        return any(s <= t.start and t.end <= e for s, e in self._covered)
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for s, e in self.sentences:
+            if s <= pos < e:
+                return s, e
+        return 0, len(self.text)
+
+    def name_part(self, t: Tok, strict: bool = True) -> bool:
+        if not _is_cap(t.text) or t.text in self.stop or self.covered(t) or role_of_token(t.text):
+            return False
+        if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
+            return False
+        return True
+
+    def is_given(self, t: Tok) -> bool:
+        row = self.given.get(t.text)
+        return row is not None and not self.covered(t)
+
+    # -- detection ------------------------------------------------------------------------------
+    def find(self) -> list[PersonDraft]:
+        toks = self.toks
+        n = len(toks)
+        i = 0
+        while i < n:
+            span = self._name_at(i)
+            if span is None:
+                i += 1
+                continue
+            j, rule = span
+            self._add(toks[i:j], rule)
+            i = j
+        self._surname_mentions()
+        for p in self.persons:
+            self._assign_role(p)
+        self._anaphora()
+        for p in self.persons:
+            self._assign_side(p)
+        return self.persons
+
+    def _name_at(self, i: int) -> tuple[int, str] | None:
+        toks, n = self.toks, len(self.toks)
+        t = toks[i]
+        # known person full names (two or more tokens)
+        for length in (3, 2):
+            if i + length <= n:
+                s = self.text[t.start:toks[i + length - 1].end]
+                if s in self.known and " " in s:
+                    return i + length, "name:known"
+        if i + 1 < n and self.is_given(t) and _is_cap(t.text):
+            nxt = toks[i + 1]
+            row = self.given[t.text]
+            if self.name_part(nxt, strict=not row.get("ambiguous") is False and False) and (
+                    not lexicon.is_german_word(nxt.text) or SURNAME_SHAPE.search(nxt.text.lower())):
+                if row.get("ambiguous") and lexicon.is_german_word(nxt.text):
+                    return None
+                end = i + 2
+                if end < n and self.name_part(toks[end]) and not lexicon.is_german_word(toks[end].text) \
+                        and toks[end].start == toks[end - 1].end + 1:
+                    end += 1
+                return end, "name:given"
+        # title before the name: "Premierminister Alichan Smailow", "Gouverneur Miljajew"
+        if i + 1 < n and self._title_before(i) and self.name_part(t, strict=False) and _is_cap(t.text):
+            nxt = toks[i + 1]
+            if self.name_part(nxt) and nxt.start == t.end + 1:
+                return i + 2, "name:title-left"
+            if not lexicon.is_german_word(t.text) and (SURNAME_SHAPE.search(t.text.lower())):
+                return i + 1, "name:title-left-surname"
+        # appositive title after: "Iwan Petrow, Generaldirektor des ..."
+        if i + 3 < n and self.name_part(t) and self.name_part(toks[i + 1]) and toks[i + 2].text == ",":
+            k = i + 3
+            while k < n and (toks[k].text.lower() in DETERMINERS or _adj_like(toks[k].text)):
+                k += 1
+            if k < n and role_of_token(toks[k].text):
+                return i + 2, "name:title-right"
+        # speech verb before: "sagte Olga Petrowa"
+        if i >= 1 and i + 1 < n and toks[i - 1].text in SPEECH_VERBS and self.name_part(t) and \
+                self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
+            return i + 2, "name:speech-verb"
+        return None
+
+    def _title_before(self, i: int) -> bool:
+        k = i - 1
+        if k >= 0 and self.toks[k].text == ",":
+            k -= 1
+        steps = 0
+        while k >= 0 and steps < 8:
+            w = self.toks[k].text
+            if role_of_token(w):
+                return True
+            if w in {".", "!", "?", ":", ";", "„", "“", '"'}:
+                return False
+            if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
+                return False
+            k -= 1
+            steps += 1
+        return False
+
+    def _add(self, toks: list[Tok], rule: str) -> None:
+        surface = self.text[toks[0].start:toks[-1].end]
+        known = self.known.get(surface)
+        name = known.name if known and " " not in surface else surface
+        if name.endswith("s") and len(toks) >= 2 and toks[-1].text[:-1] and self._is_genitive(toks[-1]):
+            name = name[:-1]
+        key = name_key(name)
+        surname = fold_word(name.split()[-1])
+        for p in self.persons:
+            if p.key == key or (p.surname == surname and len(toks) == 1) or \
+                    (p.surname == surname and p.key.split()[0][:1] == key.split()[0][:1]):
+                p.mentions.append((toks[0].start, toks[-1].end, "full"))
+                return
+        self.persons.append(PersonDraft(name=name, key=key, surname=surname, start=toks[0].start,
+                                        end=toks[-1].end, rule=rule,
+                                        mentions=[(toks[0].start, toks[-1].end, "full")]))
+
+    def _is_genitive(self, t: Tok) -> bool:
+        w = t.text
+        return w.endswith("s") and not w.endswith(("ss", "us", "as", "is", "os", "es")) and \
+            any(p.surname == fold_word(w[:-1]) for p in self.persons)
+
+    def _surname_mentions(self) -> None:
+        claimed = {(s, e) for p in self.persons for s, e, _ in p.mentions}
+        for t in self.toks:
+            if not _is_cap(t.text) or any(s <= t.start < e for s, e in claimed):
+                continue
+            key = fold_word(t.text)
+            key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
+            cands = [p for p in self.persons if p.surname in (key, key_gen)]
+            if not cands:
+                continue
+            # two people with one surname: the one named most recently before this mention
+            before = [p for p in cands if p.start < t.start]
+            chosen = max(before or cands, key=lambda p: max([s for s, _, k in p.mentions if s < t.start] or [-1]))
+            chosen.mentions.append((t.start, t.end, "surname"))
+
+    # -- roles ---------------------------------------------------------------------------------
+    def _tok_index(self, pos: int) -> int:
+        for t in self.toks:
+            if t.start >= pos:
+                return t.i
+        return len(self.toks)
+
+    def _assign_role(self, p: PersonDraft) -> None:
+        for start, end, kind in sorted(p.mentions):
+            if kind != "full":
+                continue
+            got = self._role_left(self._tok_index(start)) or self._role_right(self._tok_index(end))
+            if got:
+                p.role, p.role_entry, p.role_span, p.region_entry = got[0], got[1], got[2], got[3]
+                p.feminine = got[1].feminine
+                return
+
+    def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
+        toks = self.toks
+        k = i - 1
+        if k >= 0 and toks[k].text == ",":
+            k -= 1
+        end_tok = k
+        steps = 0
+        while k >= 0 and steps < 9:
+            entry = role_of_token(toks[k].text)
+            if entry:
+                return self._role_phrase(k, end_tok, entry)
+            w = toks[k].text
+            if w in {".", "!", "?", ":", ";", "„", "“", '"', "(", ")"} or (
+                    w == "," and k != end_tok) or (w.islower() and w not in PREPS and w not in DETERMINERS
+                                                   and not _adj_like(w)):
+                return None
+            k -= 1
+            steps += 1
+        return None
+
+    def _role_right(self, j: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
+        toks, n = self.toks, len(self.toks)
+        if j >= n or toks[j].text != ",":
+            return None
+        k = j + 1
+        while k < n and (toks[k].text.lower() in DETERMINERS or _adj_like(toks[k].text)):
+            k += 1
+        if k >= n or not role_of_token(toks[k].text):
+            return None
+        entry = role_of_token(toks[k].text)
+        assert entry is not None
+        end = k
+        m = k + 1
+        while m < n and m - k <= 8 and toks[m].text not in {",", ".", ";", ":", "!", "?", "„", "“", '"', "(", ")"}:
+            w = toks[m].text
+            if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
+                break
+            m += 1
+        end = m - 1
+        return self._role_phrase(k, end, entry, start_adj=j + 1)
+
+    def _role_phrase(self, k: int, end_tok: int, entry: RoleEntry, start_adj: int | None = None
+                     ) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None]:
+        """Role noun at k, complement up to end_tok; collect adjectives before k."""
+        toks = self.toks
+        a = k - 1
+        adjs: list[str] = []
+        lo = start_adj if start_adj is not None else 0
+        while a >= lo and (_adj_like(toks[a].text) or (toks[a].text == "und" and adjs)):
+            adjs.insert(0, toks[a].text)
+            a -= 1
+        while adjs and adjs[0] == "und":
+            adjs.pop(0)
+        adj_start = a + 1
+        fem = entry.feminine
+        adj_norm = [w if w == "und" else nominative_adjective(w, fem) for w in adjs]
+        # drop the Belarusian nationality adjective: BelTA's own side needs no label
+        adj_norm = [w for w in adj_norm if not w.lower().startswith(("belarussisch", "weißrussisch"))]
+        while adj_norm and adj_norm[0] == "und":
+            adj_norm.pop(0)
+        complement_toks = toks[k + 1:end_tok + 1]
+        while complement_toks and complement_toks[-1].text in {",", "und"}:
+            complement_toks = complement_toks[:-1]
+        comp_text = self.text[complement_toks[0].start:complement_toks[-1].end] if complement_toks else ""
+        region_entry = None
+        comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
+                       and p.end <= complement_toks[-1].end]
+        named = [p for p in comp_places if p.entry.form != "adjective"]
+        for p in comp_places:
+            if p.entry.kind == "region" or (p.entry.kind == "city" and "gebiet" in comp_text.lower()):
+                region_entry = p.entry
+                break
+        keep_comp = bool(named) or any(o for o in self.orgs if complement_toks and
+                                       complement_toks[0].start <= o.start and o.end <= complement_toks[-1].end) \
+            or bool(re.match(r"(von|für|des|der)\b", comp_text) and any(_is_cap(t.text) for t in complement_toks)
+                    and not re.match(r"(dieser|diesen|dieses)\b", comp_text))
+        if re.match(r"(dieser|diesen|dieses|seiner|ihrer|unserer)\b", comp_text):
+            keep_comp = False
+        title = entry.title
+        parts = [*adj_norm, title] + ([comp_text] if keep_comp and comp_text else [])
+        role = " ".join(parts)
+        span_start = toks[adj_start].start if adj_start <= k else toks[k].start
+        span_end = complement_toks[-1].end if complement_toks else toks[k].end
+        self._last_role_places = comp_places
+        return role, entry, (span_start, span_end), region_entry
+
+    # -- anaphora --------------------------------------------------------------------------------
+    def _anaphora(self) -> None:
+        """Role nouns with a definite article and pronouns become mentions of the persons they mean."""
+        claimed = {(s, e) for p in self.persons for s, e, _ in p.mentions}
+        role_spans = [p.role_span for p in self.persons if p.role_span]
+        toks = self.toks
+        for idx, t in enumerate(toks):
+            if any(s <= t.start < e for s, e in claimed) or any(s <= t.start < e for s, e in role_spans):
+                continue
+            entry = role_of_token(t.text)
+            if entry and entry.anaphor and idx > 0:
+                k = idx - 1
+                side = None
+                while k >= 0 and _adj_like(toks[k].text):
+                    side = side or self._adjective_country(toks[k])
+                    k -= 1
+                if k >= 0 and toks[k].text.lower() in DETERMINERS:
+                    target = self._resolve_role(entry, side, t.start)
+                    if target is not None:
+                        target.mentions.append((toks[k].start, t.end, "role"))
+                        if target.role is None:
+                            target.role, target.role_entry = entry.title, entry
+                        continue
+            if t.text in PRONOUNS_M:
+                sent_start = self.sentence_of(t.start)[0]
+                target = self._latest_before(sent_start, feminine=False) or \
+                    self._latest_before(t.start, feminine=False)
+                if target is not None:
+                    target.mentions.append((t.start, t.end, "pronoun"))
+
+    def _adjective_country(self, t: Tok) -> str | None:
+        for p in self.places:
+            if p.start == t.start and p.entry.form == "adjective":
+                return p.entry.country
+        return None
+
+    def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int) -> PersonDraft | None:
+        cands = [p for p in self.persons if p.start < pos]
+        key = role_key(entry.title)
+        exact = [p for p in cands if p.role and role_key(p.role) == key and (not side or self._side_hint(p) == side)]
+        if exact:
+            return max(exact, key=lambda p: max(s for s, _, _ in p.mentions if s < pos))
+        if side:
+            sided = [p for p in cands if self._side_hint(p) == side]
+            if len(sided) == 1:
+                return sided[0]
+            if sided:
+                cands = sided
+        same = [p for p in cands if p.role_entry and (p.role_entry.title.lower().endswith(entry.title.lower())
+                                                      or p.role_entry.role_id == entry.role_id)]
+        if not same:
+            same = [p for p in cands if p.role_entry and p.role_entry.kind == entry.kind]
+        if not same:
+            same = [p for p in cands if p.role_entry is None and self._known_role_kind(p) == entry.kind]
+        if not same:
+            unroled = [p for p in cands if p.role_entry is None]
+            same = unroled if len(unroled) == 1 else []
+        if not same:
+            return None
+        return max(same, key=lambda p: max(s for s, _, _ in p.mentions if s < pos))
+
+    def _known_role_kind(self, p: PersonDraft) -> str | None:
+        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        if not kp or not kp.roles:
+            return None
+        role = lexicon.roles().get(kp.roles[-1][0] or "")
+        return role.kind if role else None
+
+    def _latest_before(self, pos: int, feminine: bool) -> PersonDraft | None:
+        best, best_pos = None, -1
+        for p in self.persons:
+            if p.feminine != feminine:
+                continue
+            for s, _, _ in p.mentions:
+                if s < pos and s > best_pos:
+                    best, best_pos = p, s
+        return best
+
+    # -- side -----------------------------------------------------------------------------------
+    def _side_hint(self, p: PersonDraft) -> str | None:
+        if p.country:
+            return p.country
+        return self._side(p)[0]
+
+    def _side(self, p: PersonDraft) -> tuple[str | None, PlaceEntry | None]:
+        region = p.region_entry
+        if p.role_span:
+            s, e = p.role_span
+            inside = [h for h in self.places if s <= h.start and h.end <= e]
+            for h in inside:  # nationality adjective or the first named place of the complement
+                if h.entry.country:
+                    if h.entry.kind == "region" and region is None:
+                        region = h.entry
+                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None:
+                        # "Gouverneur dieser russischen Region": the region is the one the article is about
+                        if re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
+                            region = self._latest_region(h.entry.country, s)
+                    return h.entry.country, region
+            for o in self.orgs:
+                if s <= o.start and o.end <= e and o.country:
+                    return o.country, region
+        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        if kp and kp.country:
+            return kp.country, region
+        return None, region
+
+    def _latest_region(self, country: str, pos: int) -> PlaceEntry | None:
+        best = None
+        for h in self.places:
+            if h.entry.kind == "region" and h.entry.country == country and h.entry.form != "adjective":
+                if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
+                    best = h
+        return best.entry if best else None
+
+    def _assign_side(self, p: PersonDraft) -> None:
+        country, region = self._side(p)
+        if country is None and p.role_entry is not None:
+            country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
+        p.country = country
+        if region is not None and region.country == country:
+            p.region_entry = region
+        elif region is not None and region.country != country:
+            p.region_entry = None

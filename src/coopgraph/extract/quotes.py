@@ -1,0 +1,141 @@
+"""Direct quotations („…“, "…", «…», »…«, “…”, quotes across paragraphs, a closing mark whose opening
+was lost) and their speakers: the attribution after the quote ("sagte X", "so X", "betonte der
+Minister", "zitiert sein Pressedienst den Staatschef"), before it ("X sagte: „…“"), or the context."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..models import Quote
+from .persons import SPEECH_VERBS, OrgHit, PersonDraft
+
+OPENERS = {"„": "“”\"", "«": "»", "»": "«", "“": "”", '"': '"', "‚": "‘’"}
+CLOSERS = set("“”»«\"")
+MARKS = re.compile(r"[„“”«»\"]")
+MIN_WORDS = 4
+_VERBS = "|".join(sorted(SPEECH_VERBS | {"hinzu", "fest", "mit", "hervor", "hin", "zusammen", "zitierte", "heißt",
+                                          "hieß", "laut"}, key=len, reverse=True))
+AFTER = re.compile(r"^[\s,.;:!?–—-]{0,4}(?:" + _VERBS + r")\b", re.IGNORECASE)
+BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+\w+){0,3}\s*:\s*$", re.IGNORECASE)
+
+
+@dataclass
+class RawQuote:
+    start: int  # first character inside the marks
+    end: int  # position of the closing mark (exclusive end of content)
+    open_mark: int | None  # position of the opening mark, None when it was lost
+
+
+def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQuote]:
+    quotes: list[RawQuote] = []
+    carry: RawQuote | None = None  # a quote still open at the end of the previous paragraph
+    for ps, pe in paragraphs:
+        marks = [(m.start(), m.group(0)) for m in MARKS.finditer(text, ps, pe)]
+        open_pos: int | None = None
+        open_char = ""
+        seen_quote_in_para = False
+        idx = 0
+        if carry is not None:
+            # continuation: the paragraph may reopen with a mark; the quote ends at the next closer
+            if marks and marks[0][0] == ps and marks[0][1] in OPENERS:
+                idx = 1
+            close = next(((p, c) for p, c in marks[idx:] if c in CLOSERS and c != "„"), None)
+            if close is None:
+                continue  # the whole paragraph is inside the quote
+            quotes.append(RawQuote(carry.start, close[0], carry.open_mark))
+            carry = None
+            idx = marks.index(close) + 1
+            seen_quote_in_para = True
+        while idx < len(marks):
+            pos, ch = marks[idx]
+            if open_pos is None:
+                later_close = any(c in OPENERS.get(ch, "") for _, c in marks[idx + 1:])
+                if ch in ("„", "«") or (ch in ("»", "“", '"') and later_close):
+                    open_pos, open_char = pos, ch
+                elif ch in ("“", "”", "»", '"') and not seen_quote_in_para and pos > ps:
+                    # a closing mark whose opening mark is missing: the quote starts with the paragraph
+                    quotes.append(RawQuote(ps, pos, None))
+                    seen_quote_in_para = True
+                elif ch in ('"', "„", "«", "»", "“"):
+                    open_pos, open_char = pos, ch  # opened, not closed in this paragraph
+            else:
+                if ch in OPENERS.get(open_char, "") or (open_char == "„" and ch in "“”\""):
+                    quotes.append(RawQuote(open_pos + 1, pos, open_pos))
+                    open_pos = None
+                    seen_quote_in_para = True
+            idx += 1
+        if open_pos is not None:
+            carry = RawQuote(open_pos + 1, pe, open_pos)
+    out = []
+    for q in quotes:
+        content = text[q.start:q.end]
+        if len(content.split()) >= MIN_WORDS:
+            out.append(q)
+    return out
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = re.search(r"[.!?](?:\s|$)|\n\n", text[pos:])
+    return pos + (m.end() if m else len(text) - pos)
+
+
+def _mentions(persons: list[PersonDraft]) -> list[tuple[int, int, str, PersonDraft]]:
+    out = [(s, e, k, p) for p in persons for s, e, k in p.mentions]
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], orgs: list[OrgHit]
+              ) -> list[Quote]:
+    mentions = _mentions(persons)
+    quote_ranges = [(q.start, q.end) for q in quotes]
+
+    def inside_quote(pos: int) -> bool:
+        return any(s <= pos < e for s, e in quote_ranges)
+
+    results: list[Quote] = []
+    seen: set[str] = set()
+    prev_speaker: str | None = None
+    prev_end = -10_000
+    for q in quotes:
+        content = text[q.start:q.end]
+        key = " ".join(content.split()).lower()
+        speaker, rule = None, None
+        tail_start = q.end + 1
+        tail_end = _sentence_end(text, tail_start) if tail_start < len(text) else len(text)
+        tail = text[tail_start:tail_end]
+        if AFTER.match(tail):
+            cand = [m for m in mentions if tail_start <= m[0] < tail_end and not inside_quote(m[0])]
+            if cand:
+                speaker, rule = cand[0][3].name, f"speaker:after:{cand[0][2]}"
+            else:
+                org = next((o for o in orgs if tail_start <= o.start < tail_end), None)
+                if org:
+                    speaker, rule = org.name, "speaker:after:org"
+        if speaker is None and q.open_mark is not None:
+            head_start = max(0, q.open_mark - 200)
+            head = text[head_start:q.open_mark]
+            if BEFORE.search(head) or re.search(r"(?:Wie|wie|Laut|laut|Nach Angaben von)\b[^.]*$", head):
+                sent_start = head_start + max(head.rfind(". "), head.rfind("\n"), -1) + 1
+                cand = [m for m in mentions if sent_start <= m[0] < q.open_mark and not inside_quote(m[0])]
+                if cand:
+                    speaker, rule = cand[-1][3].name, f"speaker:before:{cand[-1][2]}"
+        if speaker is None and prev_speaker is not None and q.start - prev_end < 400:
+            speaker, rule = prev_speaker, "speaker:continuation"
+        if speaker is None:
+            cand = [m for m in mentions if m[0] < (q.open_mark or q.start) and not inside_quote(m[0])]
+            if cand:
+                speaker, rule = cand[-1][3].name, f"speaker:context:{cand[-1][2]}"
+        prev_speaker, prev_end = speaker, q.end
+        if key in seen:
+            continue
+        seen.add(key)
+        # the evidence span is the quotation itself (without its marks), trimmed
+        s, e = q.start, q.end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        results.append(Quote(start=s, end=e, extractor="quotes", rule="quote:marks" if q.open_mark is not None
+                             else "quote:lost-opening", text=text[s:e], speaker=speaker, speaker_rule=rule))
+    return results

@@ -1,0 +1,64 @@
+"""Sectors from the schema vocabulary, each with the span that evidences it; and the article's
+relevance (economic cooperation or not) from cue densities in ``relevance.jsonl``."""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from ..models import SectorHit
+from ..resources import load_jsonl
+from . import lexicon
+
+# Specific manufacturing labels that make the generic "industry" redundant.
+SPECIFIC_INDUSTRY = {
+    "agricultural_machinery", "automotive", "machine_building", "machine_tools", "metallurgy", "chemicals",
+    "petrochemicals", "microelectronics", "mining_equipment", "elevators", "light_industry", "pharmaceuticals",
+    "veterinary_pharma", "fertilizers", "forestry_machinery", "shipbuilding", "emergency_vehicles", "aviation",
+}
+
+
+def find_sectors(text: str) -> list[SectorHit]:
+    hits = []
+    for rule, sector, rx in lexicon.sector_patterns():
+        for m in rx.finditer(text):
+            hits.append((m.start(), m.end(), sector, rule))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    kept: list[tuple[int, int, str, str]] = []
+    for h in hits:  # where patterns of different sectors overlap, the longer match wins
+        if kept and h[0] < kept[-1][1]:
+            if h[2] != kept[-1][2] and (h[1] - h[0]) <= (kept[-1][1] - kept[-1][0]):
+                continue
+            if h[2] == kept[-1][2]:
+                continue
+        kept.append(h)
+    sectors = {h[2] for h in kept}
+    if sectors & SPECIFIC_INDUSTRY:
+        kept = [h for h in kept if h[2] != "industry"]
+    out: list[SectorHit] = []
+    seen: set[str] = set()
+    for s, e, sector, rule in kept:
+        if sector in seen:
+            continue
+        seen.add(sector)
+        out.append(SectorHit(start=s, end=e, extractor="sectors", rule=rule, sector=sector))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _relevance_rules() -> list[tuple[str, float, re.Pattern[str]]]:
+    return [(row["topic"], float(row["weight"]), re.compile(re.escape(row["pattern"]), re.IGNORECASE))
+            for row in load_jsonl("relevance.jsonl")]
+
+
+def relevance(text: str, n_partners: int, n_figures: int) -> tuple[bool, float]:
+    """Economy cue density against the strongest off-topic (sport, culture, weather, election)."""
+    scores: dict[str, float] = {}
+    for topic, weight, rx in _relevance_rules():
+        n = len(rx.findall(text))
+        if n:
+            scores[topic] = scores.get(topic, 0.0) + weight * n
+    econ = scores.get("economy", 0.0) + 2.0 * min(n_figures, 3) + 1.0 * min(n_partners, 2)
+    other = max((v for k, v in scores.items() if k != "economy"), default=0.0)
+    score = 1 / (1 + math.exp(-(econ - 1.3 * other - 3.0) / 3.0))
+    return score >= 0.5, round(score, 3)
