@@ -79,6 +79,15 @@ def test_page_boilerplate_is_dropped(fixtures_dir: Path) -> None:
     assert a.text[a.dateline_span[0]:a.dateline_span[1]] == "MOGILJOW, 3. März (BelTA) -"
 
 
+def test_render_date_without_header_is_not_the_date() -> None:
+    text = ("Projekte\nflag Freitag, 5 Juli 2024\nAlle Nachrichten\n\n"
+            "MINSK, 28. Oktober (BelTA) - Belarus und Kasachstan wollen gemeinsam Kabinen für Traktoren bauen. "
+            "Das vereinbarten die Regierungschefs bei einem Treffen in Astana.\n")
+    a = clean(raw(text))
+    assert (a.date, a.date_partial) == (None, "--10-28")
+    assert "flag" not in a.text and a.removed["render_date"] == 1
+
+
 def test_footer_cuts_everything_after_it() -> None:
     text = ("MINSK, 5. Mai (BelTA) - Belarus und Serbien wollen Trolleybusse gemeinsam bauen. Das wurde "
             "in Belgrad vereinbart, teilte das Industrieministerium mit.\n"

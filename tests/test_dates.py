@@ -35,6 +35,7 @@ def infer(text: str, *, raw: str | None = None, url: str | None = None,
     ("MOSKAU, 12. September. /TASS/. Moskau und", "Moskau", 12, 9, None, "TASS",
      "MOSKAU, 12. September. /TASS/."),
     ("Minsk, 3. April 2024 – Das Werk", "Minsk", 3, 4, 2024, None, "Minsk, 3. April 2024 –"),
+    ("Rostow-na-Donu, 5. Mai (BelTA) - Die", "Rostow-na-Donu", 5, 5, None, "BelTA", "Rostow-na-Donu, 5. Mai (BelTA) -"),
 ])
 def test_dateline(text: str, place: str, day: int, month: int, year: int | None, agency: str | None,
                   span: str) -> None:
@@ -59,6 +60,7 @@ def test_not_a_dateline(text: str) -> None:
 @pytest.mark.parametrize("raw, titled", [
     ("MINSK", "Minsk"), ("NISCHNI NOWGOROD", "Nischni Nowgorod"), ("ROSTOW AM DON", "Rostow am Don"),
     ("ULAN-UDE", "Ulan-Ude"), ("FRANKFURT AN DER ODER", "Frankfurt an der Oder"),
+    ("ROSTOW-NA-DONU", "Rostow-na-Donu"),
 ])
 def test_title_place(raw: str, titled: str) -> None:
     assert title_place(raw) == titled

@@ -10,6 +10,7 @@ import pytest
 
 from coopgraph.evaluate import check_floors, format_table, score
 from coopgraph.extract.orgs import org_alias_key
+from coopgraph.extract.partners import place_alias_key
 from coopgraph.ingest import iter_documents
 from coopgraph.models import Reject
 from coopgraph.pipeline import process_many
@@ -33,7 +34,7 @@ def _predict(path: Path) -> list[dict]:
 
 def _gate(name: str, corpus: Path, gold_file: Path) -> None:
     gold = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = score(gold, _predict(corpus), org_aliases=org_alias_key)
+    report = score(gold, _predict(corpus), org_aliases=org_alias_key, place_aliases=place_alias_key)
     print(f"\n{name}\n{format_table(report)}")
     assert not report.missing_ids, f"no prediction for {report.missing_ids}"
     failures = check_floors(report, BASELINE[name])

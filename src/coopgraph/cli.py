@@ -222,6 +222,7 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
     """
     from .evaluate import check_floors, format_table, load_jsonl, score
     from .extract.orgs import org_alias_key
+    from .extract.partners import place_alias_key
 
     if (pred is None) == (not paths):
         raise UsageError("give either --pred PRED.jsonl or PATH... to extract", "e.g. coopgraph eval gold.jsonl seeds/")
@@ -241,7 +242,7 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
                 _echo_err(result.line())
             else:
                 pred_rows.append(to_record(result, provenance=False))
-    report = score(gold_rows, pred_rows, org_aliases=org_alias_key)
+    report = score(gold_rows, pred_rows, org_aliases=org_alias_key, place_aliases=place_alias_key)
     if fmt == "table":
         click.echo(format_table(report))
     else:

@@ -60,7 +60,7 @@ def month_number(name: str) -> int:
 
 
 # Lower-case particles inside place names ("Rostow am Don", "Frankfurt an der Oder").
-PLACE_PARTICLES = frozenset({"am", "an", "der", "die", "das", "im", "in", "bei", "ob", "de", "del", "la"})
+PLACE_PARTICLES = frozenset({"am", "an", "der", "die", "das", "im", "in", "bei", "ob", "de", "del", "la", "na"})
 
 
 def title_place(raw: str) -> str:

@@ -16,7 +16,8 @@ Metrics (micro-averaged over documents; all matching is one-to-one, greedy best 
     persons               f1        person names (same_person)
     persons.role          accuracy  role_match, over matched person pairs
     persons.country       accuracy  exact code, over matched person pairs
-    persons.region        accuracy  name_key, over matched person pairs
+    persons.region        accuracy  name_key, or the same gazetteer place via place_aliases ("Region Tula" =
+                                    "Tulaer Gebiet"), over matched person pairs
     partners              f1        both iso3166_2 set: codes equal; else both kind "country" with a
                                     country code: codes equal; else name_key equal (world regions, cities)
     organizations         f1        name_key(org_aliases(name) or name); org_aliases maps "MAZ" and
@@ -541,7 +542,7 @@ def _parties_equal(gp: list[str], pp: list[str], g_res: Callable[[str], Any], p_
 
 
 def _score_doc(fields: dict[str, FieldScore], g: dict[str, Any], p: dict[str, Any] | None,
-               org_aliases: OrgAliases | None) -> None:
+               org_aliases: OrgAliases | None, place_aliases: OrgAliases | None = None) -> None:
     present = p is not None
     pd: dict[str, Any] = p or {}
 
@@ -567,7 +568,9 @@ def _score_doc(fields: dict[str, FieldScore], g: dict[str, Any], p: dict[str, An
         a, b = gps[i], pps[j]
         fields["persons.role"].judge(role_match(_blank(a.get("role")), _blank(b.get("role"))))
         fields["persons.country"].judge(_blank(a.get("country")) == _blank(b.get("country")))
-        fields["persons.region"].judge(name_key(a.get("region")) == name_key(b.get("region")))
+        ra, rb = a.get("region"), b.get("region")
+        fields["persons.region"].judge(name_key(ra) == name_key(rb) or bool(
+            ra and rb and place_aliases is not None and place_aliases(str(ra)) == place_aliases(str(rb))))
 
     # partners
     gpt, ppt = _dicts(g, "partners"), _dicts(p, "partners")
@@ -677,7 +680,7 @@ def _index_predictions(gold_ids: Sequence[str],
 
 
 def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]],
-          org_aliases: OrgAliases | None = None) -> Report:
+          org_aliases: OrgAliases | None = None, place_aliases: OrgAliases | None = None) -> Report:
     """Score ``pred`` against ``gold`` (records in the gold format, joined on ``id``)."""
     report = Report()
     gold_docs = [(str(g.get("id", f"#{n}")), g) for n, g in enumerate(gold, 1) if isinstance(g, dict)]
@@ -686,7 +689,7 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]],
         p = resolved.get(gid)
         if p is None:
             report.missing_ids.append(gid)
-        _score_doc(report.fields, g, p, org_aliases)
+        _score_doc(report.fields, g, p, org_aliases, place_aliases)
         report.documents += 1
     return report
 

@@ -1,6 +1,7 @@
 """One Settings object: packaged defaults < user file < COOPGRAPH_* environment < flags."""
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -54,6 +55,11 @@ def load_settings(user_file: str | os.PathLike[str] | None = None, env: dict[str
         if unknown:
             raise UsageError(f"unknown settings in {path}: {', '.join(unknown)}",
                              f"valid keys: {', '.join(sorted(known))}")
+        for key, value in data.items():  # a wrong type would otherwise fail deep inside a run
+            want = type(getattr(settings, key))
+            if type(value) is not want:
+                raise UsageError(f"{key} in {path} must be a {want.__name__}, not {value!r}",
+                                 f"write e.g. {key} = {json.dumps(getattr(settings, key))}")
         settings = replace(settings, **data)
     from_env = {}
     for name in known:

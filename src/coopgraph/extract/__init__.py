@@ -132,7 +132,9 @@ def _figures(doc: Doc) -> Doc:
 
 @Language.component("coop_sectors")
 def _sectors(doc: Doc) -> Doc:
-    _ctx(doc)["sectors"] = find_sectors(doc.text)
+    ctx = _ctx(doc)
+    names = [(s, e) for p in ctx["persons"] for s, e, k in p.mentions if k in ("full", "surname")]
+    ctx["sectors"] = find_sectors(doc.text, names)
     return doc
 
 

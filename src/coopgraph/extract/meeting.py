@@ -11,7 +11,8 @@ from .persons import PersonDraft, PlaceHit
 CUE = re.compile(
     r"\b(Treffen|Treffens|traf|trafen|getroffen|Gespräch|Gespräche|Gesprächen|Verhandlungen|verhandelt\w*|Besuch\w*|"
     r"besuchte\w*|empfing|empfangen|Arbeitstreffen\w*|Arbeitsbesuch\w*|unterzeichne\w*|Unterzeichnung|"
-    r"zusammengekommen|zusammentreffen|erörtert\w*|Sitzung\w*|Konsultationen|Videokonferenz|Telefonat)\b")
+    r"zusammengekommen|zusammentreffen|erörtert\w*|Sitzung\w*|Konsultationen|Videokonferenz|Telefonat|"
+    r"sprachen|sprach\s+mit|besprochen|besprachen|diskutiert\w*|berieten|Beratung\w*|kamen\s+\w+\s+zusammen)\b")
 
 
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],

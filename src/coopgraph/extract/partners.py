@@ -106,3 +106,13 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
         else by_country[:1]
     rest = [p for p in ordered if p not in first_actor]
     return first_actor + rest
+
+
+def place_alias_key(name: str) -> str:
+    """Gazetteer id of a place name written any way ("Region Tula", "Tulaer Gebiet"), for scoring."""
+    from . import lexicon
+
+    hits = lexicon.places().find(name)
+    if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
+        return hits[0][2][0][1].place_id
+    return name

@@ -77,8 +77,19 @@ class PersonDraft:
         return self.role_entry.kind if self.role_entry else None
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
+PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
+             "ben", "Abu", "abu", "ould", "Ould"}
+NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
+                      "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
+ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
+                     "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
+
+
 def _is_cap(t: str) -> bool:
-    return bool(re.fullmatch(r"[A-ZÄÖÜ][a-zäöüßéèáóíúçñ'’]+(?:-[A-ZÄÖÜ][a-zäöüßéèáóíúçñ'’]+)*", t))
+    parts = t.split("-")
+    return all(p and p[0].isupper() and len(p) >= 2 and _NAME_WORD.fullmatch(p) and
+               (p[1:].replace("'", "").replace("’", "").islower()) for p in parts)
 
 
 def role_of_token(word: str) -> RoleEntry | None:
@@ -212,16 +223,15 @@ class PersonFinder:
                     not lexicon.is_german_word(nxt.text) or SURNAME_SHAPE.search(nxt.text.lower())):
                 if row.get("ambiguous") and lexicon.is_german_word(nxt.text):
                     return None
-                end = i + 2
-                if end < n and self.name_part(toks[end]) and not lexicon.is_german_word(toks[end].text) \
-                        and toks[end].start == toks[end - 1].end + 1:
-                    end += 1
-                return end, "name:given"
+                return self._extend(i + 2), "name:given"
         # title before the name: "Premierminister Alichan Smailow", "Gouverneur Miljajew"
-        if i + 1 < n and self._title_before(i) and self.name_part(t, strict=False) and _is_cap(t.text):
+        if i + 1 < n and self._title_before(i) and _is_cap(t.text) and (
+                self.is_given(t) or self.name_part(t, strict=True)):
             nxt = toks[i + 1]
             if self.name_part(nxt) and nxt.start == t.end + 1:
-                return i + 2, "name:title-left"
+                return self._extend(i + 2), "name:title-left"
+            if nxt.text in PARTICLES and i + 2 < n and self.name_part(toks[i + 2], strict=False):
+                return self._extend(i + 1), "name:title-left"
             if not lexicon.is_german_word(t.text) and (SURNAME_SHAPE.search(t.text.lower())):
                 return i + 1, "name:title-left-surname"
         # appositive title after: "Iwan Petrow, Generaldirektor des ..."
@@ -236,6 +246,24 @@ class PersonFinder:
                 self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
             return i + 2, "name:speech-verb"
         return None
+
+    def _extend(self, end: int) -> int:
+        """Further name parts: 'Laureano Ortega Murillo', 'Thani bin Ahmed Al Zeyoudi' (at most 5 tokens)."""
+        toks, n = self.toks, len(self.toks)
+        start = end
+        while end < n and end - start < 4:
+            t = toks[end]
+            if t.start != toks[end - 1].end + 1:
+                break
+            if t.text in PARTICLES and end + 1 < n and _is_cap(toks[end + 1].text) and \
+                    not self.covered(toks[end + 1]):
+                end += 2
+                continue
+            if self.name_part(t) and not lexicon.is_german_word(t.text):
+                end += 1
+                continue
+            break
+        return end
 
     def _title_before(self, i: int) -> bool:
         k = i - 1
@@ -262,14 +290,19 @@ class PersonFinder:
             name = name[:-1]
         key = name_key(name)
         surname = fold_word(name.split()[-1])
+        parts = set(key.split())
         for p in self.persons:
+            pparts = set(p.key.split())
             if p.key == key or (p.surname == surname and len(toks) == 1) or \
-                    (p.surname == surname and p.key.split()[0][:1] == key.split()[0][:1]):
+                    (p.surname == surname and p.key.split()[0][:1] == key.split()[0][:1]) or \
+                    (len(parts) >= 2 and parts <= pparts):
                 p.mentions.append((toks[0].start, toks[-1].end, "full"))
                 return
+        given = self.given.get(toks[0].text)
         self.persons.append(PersonDraft(name=name, key=key, surname=surname, start=toks[0].start,
                                         end=toks[-1].end, rule=rule,
-                                        mentions=[(toks[0].start, toks[-1].end, "full")]))
+                                        mentions=[(toks[0].start, toks[-1].end, "full")],
+                                        feminine=bool(given and given.get("gender") == "f")))
 
     def _is_genitive(self, t: Tok) -> bool:
         w = t.text
@@ -302,10 +335,11 @@ class PersonFinder:
         for start, end, kind in sorted(p.mentions):
             if kind != "full":
                 continue
+            self._feminine = p.feminine
             got = self._role_left(self._tok_index(start)) or self._role_right(self._tok_index(end))
             if got:
                 p.role, p.role_entry, p.role_span, p.region_entry = got[0], got[1], got[2], got[3]
-                p.feminine = got[1].feminine
+                p.feminine = p.feminine or got[1].feminine
                 return
 
     def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
@@ -320,7 +354,7 @@ class PersonFinder:
             if entry:
                 return self._role_phrase(k, end_tok, entry)
             w = toks[k].text
-            if w in {".", "!", "?", ":", ";", "„", "“", '"', "(", ")"} or (
+            if w in {".", "!", "?", ":", ";", "„", "“", '"'} or (
                     w == "," and k != end_tok) or (w.islower() and w not in PREPS and w not in DETERMINERS
                                                    and not _adj_like(w)):
                 return None
@@ -362,7 +396,7 @@ class PersonFinder:
         while adjs and adjs[0] == "und":
             adjs.pop(0)
         adj_start = a + 1
-        fem = entry.feminine
+        fem = entry.feminine or getattr(self, "_feminine", False)
         adj_norm = [w if w == "und" else nominative_adjective(w, fem) for w in adjs]
         # drop the Belarusian nationality adjective: BelTA's own side needs no label
         adj_norm = [w for w in adj_norm if not w.lower().startswith(("belarussisch", "weißrussisch"))]
@@ -377,9 +411,15 @@ class PersonFinder:
                        and p.end <= complement_toks[-1].end]
         named = [p for p in comp_places if p.entry.form != "adjective"]
         for p in comp_places:
-            if p.entry.kind == "region" or (p.entry.kind == "city" and "gebiet" in comp_text.lower()):
+            if p.entry.kind == "region" or (p.entry.kind == "city" and (
+                    "gebiet" in comp_text.lower() or entry.kind == "mayor")):
                 region_entry = p.entry
                 break
+        if region_entry is None and not named and re.search(
+                r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebietsexekutivkomitee", comp_text):
+            # "der Handelsabteilung der Provinz", "des Gebietsexekutivkomitees": the region the article is about
+            want = "BY" if re.search(r"xekutivkomitee", comp_text) else None
+            region_entry = self._latest_region(want, toks[k].start)
         keep_comp = bool(named) or any(o for o in self.orgs if complement_toks and
                                        complement_toks[0].start <= o.start and o.end <= complement_toks[-1].end) \
             or bool(re.match(r"(von|für|des|der)\b", comp_text) and any(_is_cap(t.text) for t in complement_toks)
@@ -387,6 +427,8 @@ class PersonFinder:
         if re.match(r"(dieser|diesen|dieses|seiner|ihrer|unserer)\b", comp_text):
             keep_comp = False
         title = entry.title
+        if title in ADJECTIVAL_TITLES:  # "der/die Vorsitzende": the ending follows the person
+            title = re.sub(r"r$", "", title) + ("" if fem else "r")
         parts = [*adj_norm, title] + ([comp_text] if keep_comp and comp_text else [])
         role = " ".join(parts)
         span_start = toks[adj_start].start if adj_start <= k else toks[k].start
@@ -411,10 +453,15 @@ class PersonFinder:
                     side = side or self._adjective_country(toks[k])
                     k -= 1
                 if k >= 0 and toks[k].text.lower() in DETERMINERS:
-                    target = self._resolve_role(entry, side, t.start)
+                    if t.text in NON_TITLE_ANAPHORS:
+                        foreign = [p for p in self.persons if p.start < t.start and self._side_hint(p) not in
+                                   (None, BELARUS)] if t.text.startswith("Gast") else []
+                        target = foreign[-1] if len(foreign) == 1 else None
+                    else:
+                        target = self._resolve_role(entry, side, t.start)
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
-                        if target.role is None:
+                        if target.role is None and t.text not in NON_TITLE_ANAPHORS:
                             target.role, target.role_entry = entry.title, entry
                         continue
             if t.text in PRONOUNS_M:
@@ -498,12 +545,15 @@ class PersonFinder:
         kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
         if kp and kp.country:
             return kp.country, region
+        if region is not None and region.country:
+            return region.country, region
         return None, region
 
-    def _latest_region(self, country: str, pos: int) -> PlaceEntry | None:
+    def _latest_region(self, country: str | None, pos: int) -> PlaceEntry | None:
         best = None
         for h in self.places:
-            if h.entry.kind == "region" and h.entry.country == country and h.entry.form != "adjective":
+            if h.entry.kind == "region" and (country is None or h.entry.country == country) and \
+                    h.entry.form != "adjective":
                 if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
                     best = h
         return best.entry if best else None

@@ -18,19 +18,19 @@ SPECIFIC_INDUSTRY = {
 }
 
 
-def find_sectors(text: str) -> list[SectorHit]:
+def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> list[SectorHit]:
+    """Sector evidence; ``exclude`` holds spans (person names) where a stem match means nothing."""
     hits = []
     for rule, sector, rx in lexicon.sector_patterns():
         for m in rx.finditer(text):
+            if exclude and any(s < m.end() and m.start() < e for s, e in exclude):
+                continue
             hits.append((m.start(), m.end(), sector, rule))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str, str]] = []
-    for h in hits:  # where patterns of different sectors overlap, the longer match wins
+    for h in hits:  # overlapping patterns: the one that starts first (the compound's modifier) wins, then length
         if kept and h[0] < kept[-1][1]:
-            if h[2] != kept[-1][2] and (h[1] - h[0]) <= (kept[-1][1] - kept[-1][0]):
-                continue
-            if h[2] == kept[-1][2]:
-                continue
+            continue
         kept.append(h)
     sectors = {h[2] for h in kept}
     if sectors & SPECIFIC_INDUSTRY:

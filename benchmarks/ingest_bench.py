@@ -1,0 +1,252 @@
+"""Ingest throughput and peak memory on N synthetic articles.
+
+    python benchmarks/ingest_bench.py [-n 2000] [--floor] [--batch-size 200] [--tracemalloc]
+                                      [--without-extract] [--keep]
+
+The articles are variations of the bundled sample corpus (src/coopgraph/data/sample): other
+datelines and header dates, other place and person names, scaled numbers and a shuffled body,
+written to a temporary folder as .txt, .html and .jsonl files like the originals. The full
+``coopgraph ingest`` pipeline (read, clean, extract, store) then runs into a temporary SQLite
+database. Printed: articles/s and peak memory (ru_maxrss; with --tracemalloc also the peak of the
+Python heap, which slows the run down). ``--floor`` adds the lower bound any pipeline pays:
+reading the same files and running spaCy's blank German tokenizer over the texts, nothing else.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import re
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import dataclass
+from pathlib import Path
+
+from coopgraph.dates import MONTH_RE
+from coopgraph.resources import sample_corpus_path
+from coopgraph.settings import Settings
+
+MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+          "November", "Dezember"]
+PLACES = ["MINSK", "GOMEL", "BREST", "GRODNO", "WITEBSK", "MOGILJOW", "BOBRUISK", "PINSK", "ORSCHA", "BARANOWITSCHI",
+          "SOLIGORSK", "NOWOPOLOZK", "LIDA", "SLUZK", "SCHODINO"]
+FIRST = ["Andrej", "Sergej", "Natalja", "Olga", "Dmitri", "Pawel", "Irina", "Wladimir", "Jelena", "Alexej",
+         "Tatjana", "Michail", "Swetlana", "Igor", "Anna"]
+LAST = ["Kowaljow", "Sidorenko", "Grigorjew", "Martschenko", "Lebedew", "Baranowski", "Tkatschenko", "Sokolow",
+        "Wolkow", "Schukow", "Zarenko", "Belousow", "Dubrowin", "Kusmin", "Orlowa"]
+
+DATELINE_DAY = re.compile(r"(?P<day>\b\d{1,2})(?P<dot>\.?\s+)(?P<month>" + MONTH_RE + r")")
+YEAR = re.compile(r"(?<![\d/_])(20[12]\d)(?![\d])")
+SMALL_NUMBER = re.compile(r"(?<![\d.,/_\-])(\d{1,3}(?:,\d+)?)(?![\d.,]?\d)(?=\s+(?:Prozent|Millionen|Milliarden|"
+                          r"Tonnen|Traktoren|Mähdrescher|Busse|Einheiten|Projekte|Unternehmen|Dollar|US-Dollar|%))")
+PERSON = re.compile(r"\b([A-Z][a-zäöü]+) ([A-Z][a-zäöü]+(?:ow|ew|in|enko|itsch|ko|ski|ik|ja|wa|ina))\b")
+CAPS_PLACE = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ \-]{2,30}),(?=\s*\d)", re.M)
+HTML_P = re.compile(r"<p>.*?</p>", re.S)
+
+
+@dataclass
+class Template:
+    name: str  # file name in the sample corpus
+    kind: str  # txt | html | jsonl
+    text: str  # the file text, or the JSONL record's "text"
+    record: dict | None = None
+
+
+def load_templates(sample: Path) -> list[Template]:
+    out: list[Template] = []
+    for path in sorted(sample.iterdir()):
+        if path.suffix == ".txt":
+            out.append(Template(path.name, "txt", path.read_text(encoding="utf-8")))
+        elif path.suffix in (".html", ".htm"):
+            out.append(Template(path.name, "html", path.read_text(encoding="utf-8")))
+        elif path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    rec = json.loads(line)
+                    out.append(Template(path.name, "jsonl", rec["text"], rec))
+    return out
+
+
+def vary(text: str, kind: str, rnd: random.Random) -> str:
+    """Another article of the same shape: date, names, numbers and paragraph order changed."""
+    day, month = rnd.randint(1, 28), rnd.randint(1, 12)
+    shift = rnd.randint(-3, 1)
+    text = DATELINE_DAY.sub(lambda m: f"{day}{m.group('dot')}{MONTHS[month - 1]}", text)
+    text = YEAR.sub(lambda m: str(min(2025, int(m.group(1)) + shift)), text)
+    place = rnd.choice(PLACES)
+    text = CAPS_PLACE.sub(place + ",", text, count=1)
+    names: dict[str, str] = {}
+
+    def person(m: re.Match[str]) -> str:
+        key = m.group(0)
+        if key not in names:
+            names[key] = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+        return names[key]
+
+    text = PERSON.sub(person, text)
+
+    def number(m: re.Match[str]) -> str:
+        value = float(m.group(1).replace(",", ".")) * rnd.uniform(0.5, 2.0)
+        return f"{value:.1f}".replace(".", ",") if "," in m.group(1) else str(max(1, round(value)))
+
+    text = SMALL_NUMBER.sub(number, text)
+    return shuffle_body(text, kind, rnd)
+
+
+def shuffle_body(text: str, kind: str, rnd: random.Random) -> str:
+    if kind == "html":
+        paras = HTML_P.findall(text)
+        if len(paras) > 2:
+            body = paras[1:]
+            rnd.shuffle(body)
+            it = iter([paras[0], *body])
+            text = HTML_P.sub(lambda m: next(it), text)
+        return text
+    sep = "\n\n" if "\n\n" in text.strip() else "\n"
+    parts = text.split(sep)
+    # Keep everything up to the first long paragraph (page furniture, title, dateline) and the
+    # footer (short lines at the end); shuffle the paragraphs in between.
+    first = next((i for i, p in enumerate(parts) if len(p) > 120), None)
+    last = max((i for i, p in enumerate(parts) if len(p) > 120), default=None)
+    if first is None or last is None or last - first < 2:
+        return text
+    body = parts[first + 1:last + 1]
+    rnd.shuffle(body)
+    return sep.join(parts[:first + 1] + body + parts[last + 1:])
+
+
+def generate(n: int, folder: Path, seed: int = 20240613, jsonl_per_file: int = 50) -> tuple[int, int]:
+    """Write n unique articles into folder; return (articles, files)."""
+    templates = load_templates(sample_corpus_path())
+    if not templates:
+        sys.exit("no sample corpus found")
+    rnd = random.Random(seed)
+    seen: set[str] = set()
+    files = 0
+    jsonl_lines: list[str] = []
+    for i in range(n):
+        t = templates[i % len(templates)]
+        for _ in range(20):
+            text = vary(t.text, t.kind, rnd)
+            h = hashlib.sha1(text.encode()).hexdigest()
+            if h not in seen:
+                break
+        seen.add(h)
+        stem = f"bench_{i:05d}_{Path(t.name).stem}"
+        if t.kind == "jsonl":
+            rec = dict(t.record or {}) | {"id": f"{stem}", "text": text}
+            rec.pop("date", None)  # the varied text has another date than the original record
+            rec.pop("url", None)
+            jsonl_lines.append(json.dumps(rec, ensure_ascii=False))
+            if len(jsonl_lines) == jsonl_per_file:
+                (folder / f"bench_{i:05d}.jsonl").write_text("\n".join(jsonl_lines) + "\n", encoding="utf-8")
+                jsonl_lines.clear()
+                files += 1
+        else:
+            (folder / f"{stem}.{t.kind}").write_text(text, encoding="utf-8")
+            files += 1
+    if jsonl_lines:
+        (folder / "bench_rest.jsonl").write_text("\n".join(jsonl_lines) + "\n", encoding="utf-8")
+        files += 1
+    return n, files
+
+
+def peak_rss_mb() -> float:
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    return kb / 1024 if sys.platform != "darwin" else kb / 1024 / 1024
+
+
+def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bool = True) -> None:
+    import coopgraph.pipeline as pipeline
+    from coopgraph.clean import clean
+    from coopgraph.models import Extraction, RawDoc
+    from coopgraph.pipeline import ingest, process
+    from coopgraph.store import Store
+
+    if not extract:  # the foundation alone: read, clean, store (no fact extraction)
+        pipeline.extract = lambda article: Extraction(article=article)  # type: ignore[assignment]
+
+    # Load the lazy parts (HTML extraction, language model, spaCy pipeline) once, outside the timing.
+    t0 = time.perf_counter()
+    warm = next(folder.glob("*.txt"), None) or next(folder.iterdir())
+    process(RawDoc(id="warmup", source="warmup", fmt="text", content=warm.read_text(encoding="utf-8")))
+    html = next(folder.glob("*.html"), None)
+    if html is not None:
+        clean(RawDoc(id="warmup", source="warmup", fmt="html", content=html.read_text(encoding="utf-8")))
+    load = time.perf_counter() - t0
+
+    settings = Settings(db=str(db), batch_size=batch_size, quiet=True)
+    store = Store.open(db)
+    if trace:
+        tracemalloc.start()
+    t0 = time.perf_counter()
+    report = ingest([str(folder)], store, settings, progress=False)
+    elapsed = time.perf_counter() - t0
+    heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
+    if trace:
+        tracemalloc.stop()
+    store.close()
+    rate = report.read / elapsed if elapsed else float("inf")
+    print(f"ingest: read {report.read}, new {report.new}, unchanged {report.unchanged}, rejected {report.rejected} "
+          f"in {elapsed:.2f} s = {rate:.1f} articles/s (batch {batch_size}; model/parser load {load:.2f} s, untimed"
+          + ("" if extract else "; WITHOUT fact extraction") + ")")
+    print(f"peak memory: {peak_rss_mb():.0f} MB resident (ru_maxrss, whole process)"
+          + (f", {heap:.0f} MB Python heap (tracemalloc, during ingest)" if heap is not None else ""))
+    print(f"database: {db.stat().st_size / 2**20:.1f} MB")
+
+
+def run_floor(folder: Path) -> None:
+    """Reading the files and tokenizing the texts with spacy.blank('de'): the cost of doing nothing else."""
+    import spacy
+
+    nlp = spacy.blank("de")
+    t0 = time.perf_counter()
+    texts: list[str] = []
+    for path in sorted(folder.iterdir()):
+        data = path.read_bytes().decode("utf-8")
+        if path.suffix == ".jsonl":
+            texts += [json.loads(line)["text"] for line in data.splitlines() if line.strip()]
+        else:
+            texts.append(data)
+    tokens = sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
+    elapsed = time.perf_counter() - t0
+    print(f"floor (read files + spacy.blank('de') tokenizer): {len(texts)} articles, {tokens} tokens "
+          f"in {elapsed:.2f} s = {len(texts) / elapsed:.0f} articles/s")
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", "--articles", type=int, default=2000, help="synthetic articles to generate (default 2000)")
+    ap.add_argument("--batch-size", type=int, default=Settings().batch_size, help="articles per transaction")
+    ap.add_argument("--floor", action="store_true", help="also time reading + spacy.blank('de') tokenizer alone")
+    ap.add_argument("--tracemalloc", action="store_true", help="also report the Python heap peak (slower)")
+    ap.add_argument("--without-extract", action="store_true",
+                    help="time the foundation alone: read, clean and store, no fact extraction")
+    ap.add_argument("--seed", type=int, default=20240613)
+    ap.add_argument("--keep", action="store_true", help="keep the generated files and database")
+    args = ap.parse_args(argv)
+
+    tmp = Path(tempfile.mkdtemp(prefix="coopgraph-bench-"))
+    folder = tmp / "articles"
+    folder.mkdir()
+    t0 = time.perf_counter()
+    n, files = generate(args.articles, folder, args.seed)
+    print(f"generated {n} articles in {files} files from the sample corpus in {time.perf_counter() - t0:.2f} s"
+          f" -> {folder}")
+    run_ingest(folder, tmp / "bench.db", args.batch_size, args.tracemalloc, extract=not args.without_extract)
+    if args.floor:
+        run_floor(folder)
+    if args.keep:
+        print(f"kept {tmp}")
+    else:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
