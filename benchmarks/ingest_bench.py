@@ -172,6 +172,10 @@ def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bo
 
     # Load the lazy parts (HTML extraction, language model, spaCy pipeline) once, outside the timing.
     t0 = time.perf_counter()
+    if extract:
+        from coopgraph.extract import warm_up
+
+        warm_up()
     warm = next(folder.glob("*.txt"), None) or next(folder.iterdir())
     process(RawDoc(id="warmup", source="warmup", fmt="text", content=warm.read_text(encoding="utf-8")))
     html = next(folder.glob("*.html"), None)

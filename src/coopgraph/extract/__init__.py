@@ -3,10 +3,12 @@
 ``doc.user_data``. ``extract`` is the one entry point the pipeline calls."""
 from __future__ import annotations
 
+import gc
 from functools import lru_cache
 from typing import Any
 
 import spacy
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -22,7 +24,7 @@ from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
 from .sentences import split_sentences
 
-__all__ = ["extract", "nlp"]
+__all__ = ["extract", "nlp", "warm_up"]
 
 COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coop_partners", "coop_quotes",
               "coop_figures", "coop_sectors", "coop_meeting", "coop_offers", "coop_relevance"]
@@ -30,6 +32,12 @@ COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coo
 
 def _ctx(doc: Doc) -> dict[str, Any]:
     return doc.user_data.setdefault("coop", {})
+
+
+def _text(doc: Doc) -> str:
+    """The article text (Doc.text would rebuild it from the tokens on every access)."""
+    text: str = doc.user_data["article"].text
+    return text
 
 
 def _article(doc: Doc) -> Article:
@@ -42,15 +50,16 @@ def _sentences(doc: Doc) -> Doc:
     art = _article(doc)
     ctx = _ctx(doc)
     spans: list[tuple[int, int]] = []
-    for ps, pe in art.paragraphs or [(0, len(doc.text))]:
-        spans += split_sentences(doc.text, ps, pe)
+    text = _text(doc)
+    for ps, pe in art.paragraphs or [(0, len(text))]:
+        spans += split_sentences(text, ps, pe)
     ctx["sentences"] = spans
     return doc
 
 
 @Language.component("coop_places")
 def _places(doc: Doc) -> Doc:
-    text = doc.text
+    text = _text(doc)
     hits = []
     dl = _article(doc).dateline_span
     for start, end, values in lexicon.places().find(text):
@@ -65,7 +74,7 @@ def _places(doc: Doc) -> Doc:
 @Language.component("coop_orgs")
 def _orgs(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    orgs = find_orgs(doc.text, ctx["places"])
+    orgs = find_orgs(_text(doc), ctx["places"])
     dl = _article(doc).dateline_span
     if dl:
         orgs = [o for o in orgs if not (o.start < dl[1] and o.end > dl[0])]
@@ -76,8 +85,9 @@ def _orgs(doc: Doc) -> Doc:
 @Language.component("coop_persons")
 def _persons(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    toks = [Tok(t.text, t.idx, t.idx + len(t.text), t.i) for t in doc]
-    finder = PersonFinder(doc.text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
+    text = _text(doc)
+    toks = [Tok(text[s:s + n], s, s + n, i) for i, (s, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())]
+    finder = PersonFinder(_text(doc), toks, ctx["places"], ctx["orgs"], ctx["sentences"])
     persons = finder.find()
     spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
     orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]
@@ -95,11 +105,11 @@ def _persons(doc: Doc) -> Doc:
 def _partners(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
-    first_par_end = art.paragraphs[0][1] if art.paragraphs else len(doc.text)
+    first_par_end = art.paragraphs[0][1] if art.paragraphs else len(_text(doc))
     person_spans = [(s, e) for p in ctx["persons"] for s, e, _ in p.mentions]
     places = [h for h in ctx["places"] if not any(s <= h.start < e for s, e in person_spans)]
     ctx["places"] = places
-    ctx["partners"] = find_partners(doc.text, places, ctx["orgs"], ctx["sentences"], first_par_end)
+    ctx["partners"] = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end)
     return doc
 
 
@@ -107,8 +117,8 @@ def _partners(doc: Doc) -> Doc:
 def _quotes(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
-    spans = find_quote_spans(doc.text, art.paragraphs or [(0, len(doc.text))])
-    ctx["quotes"] = attribute(doc.text, spans, ctx["persons"], ctx["orgs"])
+    spans = find_quote_spans(_text(doc), art.paragraphs or [(0, len(_text(doc)))])
+    ctx["quotes"] = attribute(_text(doc), spans, ctx["persons"], ctx["orgs"])
     return doc
 
 
@@ -126,7 +136,7 @@ def _figures(doc: Doc) -> Doc:
     by_side = next((p.name for p in partners if p.country == "BY"), None)
     foreign = next((p.name for p in partners if p.country != "BY"), None)
     defaults = [n for n in (by_side, foreign) if n]
-    ctx["figures"] = find_figures(doc.text, ctx["sentences"], _article(doc).date, mentions, defaults)
+    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], _article(doc).date, mentions, defaults)
     return doc
 
 
@@ -134,14 +144,14 @@ def _figures(doc: Doc) -> Doc:
 def _sectors(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     names = [(s, e) for p in ctx["persons"] for s, e, k in p.mentions if k in ("full", "surname")]
-    ctx["sectors"] = find_sectors(doc.text, names)
+    ctx["sectors"] = find_sectors(_text(doc), names)
     return doc
 
 
 @Language.component("coop_meeting")
 def _meeting(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["meeting"] = find_meeting(doc.text, ctx["sentences"], ctx["persons"], ctx["places"],
+    ctx["meeting"] = find_meeting(_text(doc), ctx["sentences"], ctx["persons"], ctx["places"],
                                   _article(doc).dateline_place)
     return doc
 
@@ -149,7 +159,7 @@ def _meeting(doc: Doc) -> Doc:
 @Language.component("coop_offers")
 def _offers(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["offers"] = find_offers(doc.text, ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
+    ctx["offers"] = find_offers(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
                                 ctx["partners"])
     return doc
 
@@ -157,8 +167,22 @@ def _offers(doc: Doc) -> Doc:
 @Language.component("coop_relevance")
 def _relevance(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["relevant"], ctx["relevance_score"] = relevance(doc.text, len(ctx["partners"]), len(ctx["figures"]))
+    ctx["relevant"], ctx["relevance_score"] = relevance(_text(doc), len(ctx["partners"]), len(ctx["figures"]))
     return doc
+
+
+def warm_up() -> None:
+    """Load every lexicon and model now (a long run pays this once, at the start)."""
+    from ..clean import detect_language
+
+    nlp()
+    for loader in (lexicon.places, lexicon.organizations, lexicon.roles, lexicon.role_suffixes,
+                   lexicon.given_names, lexicon.known_persons, lexicon.name_stopwords, lexicon.german_words,
+                   lexicon.sector_automaton, lexicon.figure_cues):
+        loader()
+    detect_language("Belarus und Kasachstan bauen die Zusammenarbeit in der Industrie aus.")
+    gc.collect()
+    gc.freeze()  # the lexicons live as long as the process: keep them out of every later GC pass
 
 
 @lru_cache(maxsize=1)

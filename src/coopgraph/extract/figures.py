@@ -72,6 +72,7 @@ class _Lexicon:
         self.auto: Any = ahocorasick.Automaton()
         self.count_nouns: list[tuple[str, str]] = []
         self.prefix_exclude: set[str] = set()
+        self._count_cache: dict[str, str | None] = {}
         entries: dict[str, list[Cue]] = {}
         for r in rows:
             pattern = " ".join(str(r.get("pattern", "")).lower().split())
@@ -94,12 +95,13 @@ class _Lexicon:
             self.auto.make_automaton()
         self.empty = not entries
 
-    def scan(self, lower: str) -> list[Hit]:
+    def scan(self, lower: str, spans: list[tuple[int, int]]) -> list[Hit]:
+        """Cue hits inside ``spans`` of the lower-cased text (word boundaries judged on the whole text)."""
         if self.empty:
             return []
         n = len(lower)
         best: dict[tuple[str, int], Hit] = {}
-        for last, (length, cues) in self.auto.iter(lower):
+        for last, (length, cues) in (x for s, e in spans for x in self.auto.iter(lower, s, e)):
             start, end = last - length + 1, last + 1
             left_ok = start == 0 or not lower[start - 1].isalnum()
             right_ok = end == n or not lower[end].isalnum()
@@ -121,6 +123,14 @@ class _Lexicon:
         return sorted(best.values(), key=lambda h: (h.start, h.end))
 
     def count_category(self, noun: str) -> str | None:
+        if noun in self._count_cache:
+            return self._count_cache[noun]
+        cat = self._count_category(noun)
+        if len(self._count_cache) < 50_000:
+            self._count_cache[noun] = cat
+        return cat
+
+    def _count_category(self, noun: str) -> str | None:
         w = noun.lower().rsplit("-", 1)[-1]
         found: tuple[int, int, str] | None = None
         for pattern, value in self.count_nouns:
@@ -151,31 +161,37 @@ _REL = (r"(?:des\s+)?(?:laufenden|aktuellen|vergangenen|letzten|vorigen|abgelauf
 
 
 def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des laufenden Jahres (2024)"
-    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahr(?:e)?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
+    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
             rf"|\s+(?P<{p}rel>{_REL}))?")
 
 
+# Case-sensitive on purpose (sentence-initial words spelled [Ii]m); led by "not after a letter", so the
+# engine rejects positions inside words at once - an IGNORECASE version is five times slower.
 _PERIOD = re.compile(
-    rf"(?P<mn>(?:(?:in|während|für|nach)\s+(?:den|die|der)\s+)?(?P<mn_first>ersten\s+|letzten\s+|vergangenen\s+)?"
-    rf"(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
-    rf"|(?P<qn>(?:in\s+den\s+)?ersten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
-    rf"|(?P<h>(?:im\s+|in\s+der\s+|für\s+das\s+)?(?P<h_w>ersten|zweiten|1\.|2\.)\s+(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
-    rf"|(?P<q>(?:im\s+|für\s+das\s+)?(?P<q_w>ersten|zweiten|dritten|vierten|[1-4]\.)\s+Quartal(?!e)){_tail('q_')}"
-    rf"|(?P<mr>(?:im\s+(?:Zeitraum\s+)?|in\s+den\s+Monaten\s+|von\s+)?(?P<mr_a>{_M})\s*(?:-|–|—|bis)\s*(?P<mr_b>{_M}))"
-    rf"{_tail('mr_')}"
-    rf"|(?P<yr>(?:in\s+den\s+Jahren\s+|für\s+die\s+Jahre\s+|im\s+Zeitraum\s+(?:von\s+)?|zwischen\s+|von\s+)?"
-    rf"(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
-    rf"|(?P<un>bis\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahr(?:e)?\s+)?(?P<un_y>{_Y}))"
-    rf"|(?P<unr>bis\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+Jahres"
-    rf"|dieses\s+Jahres|des\s+Jahres)))"
-    rf"|(?P<none>seit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres|(?:dem\s+Jahr\s+)?{_Y})"
-    rf"|(?:in\s+den\s+)?(?:letzten|vergangenen|kommenden|nächsten)\s+(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen))"
-    rf"|(?P<rel>(?:(?:im|in|für)\s+)?(?:(?P<rel_prev>vergangenen|letzten|vorigen|abgelaufenen|vergangenes|letztes|voriges)"
-    rf"|(?P<rel_this>diesem|laufenden|aktuellen|dieses)|(?P<rel_next>kommenden|nächsten|folgenden|nächstes))\s+Jahr(?:es)?"
-    rf"(?![\w])(?:\s+(?P<rel_y>{_Y}))?|im\s+Vorjahr(?!\w)|des\s+Vorjahres)"
+    r"(?<![^\W\d])(?:"
+    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+)?"
+    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
+    rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
+    rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
+    rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
+    rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
+    rf"{_tail('q_')}"
+    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+)?(?P<mr_a>{_M})\s*(?:-|–|—|bis)\s*"
+    rf"(?P<mr_b>{_M})){_tail('mr_')}"
+    rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
+    rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
+    rf"|(?P<un>[Bb]is\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahre?\s+)?(?P<un_y>{_Y}))"
+    rf"|(?P<unr>[Bb]is\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+"
+    rf"Jahres|dieses\s+Jahres|des\s+Jahres)))"
+    rf"|(?P<none>[Ss]eit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres"
+    rf"|(?:dem\s+Jahre?\s+)?{_Y})|(?:[Ii]n\s+den\s+)?(?:[Ll]etzten|[Vv]ergangenen|[Kk]ommenden|[Nn]ächsten)\s+"
+    rf"(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen))"
+    rf"|(?P<rel>(?:(?:[Ii]m|[Ii]n|[Ff]ür)\s+)?(?:(?P<rel_prev>[Vv]ergangene[ns]?|[Ll]etzte[ns]?|[Vv]orige[ns]?"
+    rf"|[Aa]bgelaufenen)|(?P<rel_this>[Dd]iese[ms]?|[Ll]aufenden|[Aa]ktuellen)|(?P<rel_next>[Kk]ommenden|[Nn]ächste[ns]?"
+    rf"|[Ff]olgenden))\s+Jahr(?:es)?(?!\w)(?:\s+(?P<rel_y>{_Y}))?|[Ii]m\s+Vorjahr(?!\w)|des\s+Vorjahres)"
     rf"|(?P<ms>[Ii]m\s+(?P<ms_m>{_M})(?:\s+(?P<ms_y>{_Y}))?)"
-    rf"|(?P<y>(?:(?:im|des)\s+Jahr(?:e|es)?\s+)?(?P<y_y>{_Y}))",
-    re.IGNORECASE,
+    rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
+    r")"
 )
 _BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
                        re.IGNORECASE)
@@ -272,7 +288,8 @@ _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en
 class _Doc:
     """Per-article state: refined sentences, clauses, cue hits and period phrases, computed lazily."""
 
-    def __init__(self, text: str, sentences: list[tuple[int, int]], article_date: str | None) -> None:
+    def __init__(self, text: str, sentences: list[tuple[int, int]], article_date: str | None,
+                 positions: list[int]) -> None:
         self.text = text
         spans: list[tuple[int, int]] = []
         for s, e in sorted(sentences):
@@ -288,7 +305,19 @@ class _Doc:
         lower = text.lower()
         if len(lower) != len(text):
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        self.hits = lexicon().scan(lower)
+        # cues are only needed near numbers: their sentences and the two before (anaphora)
+        need: set[tuple[int, int]] = set()
+        for pos in positions:
+            si, s, e = self.sentence(pos)
+            need.add((s, e))
+            need.update(self.sents[max(0, si - 2):max(0, si)])
+        merged: list[tuple[int, int]] = []
+        for s, e in sorted(need):
+            if merged and s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+            else:
+                merged.append((s, e))
+        self.hits = lexicon().scan(lower, merged)
         self.hit_starts = [h.start for h in self.hits]
         self._periods: dict[int, list[PeriodHit]] = {}
 
@@ -354,12 +383,14 @@ _NOUN_AFTER = re.compile(
     r"|über|unter|bei|seine|ihre|unsere|diese)\b)[a-zäöüß][\w-]*?(?:e|en|er|es|em)\b){0,2}"
     r"\s+(?P<noun>[A-ZÄÖÜ][\w-]*(?:\s+Ventures?)?)")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
-_ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*)")
+_ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
+                   r"(?:\s+Ventures?)?)")
 _CAP_WORD = re.compile(r"\b[A-ZÄÖÜ][\w-]+")
 _HEDGE_WORDS = r"(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.|annähernd|mindestens|gut|bis\s+zu)\s+"
 _HEDGE = re.compile(r"(?:\b(?:mehr|weniger)\s+als|\bbis\s+zu|\b(?:über|fast|etwa|rund|knapp|nahezu|circa|annähernd"
                     r"|mindestens|gut|weitere[n]?|insgesamt)|\bca\.)\s+(?:(?:das|um)\s+)?$", re.IGNORECASE)
 _AUF_BEFORE = re.compile(r"\b(?:auf|bei|um|von)\s+(?:" + _HEDGE_WORDS + r")?$")
+_AUF_LEVEL = re.compile(r"\bauf\s+(?:" + _HEDGE_WORDS + r")?$")
 _UM_BEFORE = re.compile(r"\bum\s+(?:das\s+)?(?:" + _HEDGE_WORDS + r")?$")
 _VON_BEFORE = re.compile(r"\bvon\s+(?:" + _HEDGE_WORDS + r")?$")
 _VON_AUF = re.compile(r"\s+(?:\S+\s+){0,2}?auf\s+(?:" + _HEDGE_WORDS + r")?[\d$€]")
@@ -388,6 +419,7 @@ class _Draft:
     core: tuple[int, int]  # number (+ unit, counted noun, "pro Jahr") - the heart of the quote
     anchors: list[tuple[int, int]]  # cue words that may widen the quote
     local: bool = True  # the metric was read from the figure's own sentence
+    timeless: bool = False  # a capacity: a date in its sentence dates the plant, not the figure
 
 
 def _span(h: Hit | None) -> list[tuple[int, int]]:
@@ -411,9 +443,8 @@ def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce
     h = pick(cs, ce) or pick(ss, se)
     if h is not None:
         return ("other" if h.cue.type == "money_other" else h.cue.value), h, True
-    prev = doc.prev_sentence(si)
-    if prev is not None:  # "Ziel ist es, ihn auf 150 Millionen Dollar zu steigern."
-        hits = [x for x in doc.hits_in(*prev, ("metric",)) if x.cue.value in MONEY_METRICS]
+    for j in range(si - 1, max(-1, si - 3), -1):  # "Ziel ist es, ihn auf 150 Millionen Dollar zu steigern."
+        hits = [x for x in doc.hits_in(*doc.sents[j], ("metric",)) if x.cue.value in MONEY_METRICS]
         if hits:
             return hits[-1].cue.value, None, False
     return "other", None, False
@@ -439,6 +470,8 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
             sign = -1 if (q.negative or _negative(doc, g)) else 1
             return _Draft(q.rule, "growth", sign * q.value, "times", core, _span(g))
         o = _nearest([h for h in hits if h.cue.value == "other"], q.start, q.end)
+        if _AUF_LEVEL.search(text, max(cs, q.start - 30), q.start):
+            return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "auf 40 Prozent": a level
         after = _AFTER_PCT.match(text, q.end)
         if g is not None and (o is None or _dist(q.start, q.end, g.start, g.end) <= _dist(q.start, q.end, o.start, o.end)):
             return _Draft(q.rule, "growth", (-1 if q.negative or _negative(doc, g) else 1) * q.value, "percent", core,
@@ -460,7 +493,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         metric = h.cue.value if h else "other"
         if doc.hits_in(cs, ce, ("capacity_verb",)) and _PER_YEAR.search(text, cs, ce):
             metric = "production_capacity"
-        return _Draft(q.rule, metric, q.value, "tonnes", core, _span(h))
+        return _Draft(q.rule, metric, q.value, "tonnes", core, _span(h), timeless=metric == "production_capacity")
     # a bare number: a count of something economic, or nothing
     m = _NOUN_AFTER.match(text, q.end)
     cat = lex.count_category(m.group("noun")) if m else None
@@ -501,8 +534,11 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
     if cap is not None or (per_year and doc.hits_in(cs, ce, ("capacity_verb",))):
         if pym is not None:
             core = (core[0], pym.end())
-        return _Draft(rule, "production_capacity", q.value, "units_per_year" if per_year else "units", core, _span(cap))
+        return _Draft(rule, "production_capacity", q.value, "units_per_year" if per_year else "units", core, _span(cap),
+                      timeless=True)
     trade = _nearest([h for h in doc.hits_in(cs, ce, ("metric",)) if h.cue.value in ("exports", "imports")], q.start, end)
+    if trade is None and doc.hits_in(cs, ce, ("capacity_verb",)):  # "produzierte 2.500 Fahrzeuge": output
+        return _Draft(rule, "production_capacity", q.value, "units", core, [])
     return _Draft(rule, trade.cue.value if trade else "exports", q.value, "units", core, _span(trade))
 
 
@@ -517,7 +553,8 @@ def _excluded(doc: _Doc, q: Quantity, cs: int, ce: int) -> bool:
             return True  # a model number: "BELARUS 3522"
         if _MONTH_AFTER.match(text, q.num_end):
             return True  # "13. Februar"
-    scope = {"percent": "percent", "tonnes": "tonnes"}.get(q.unit or "", "count")
+    scope = "money" if q.unit in CURRENCY_UNITS or (q.unit is None and q.scaled) else \
+        {"percent": "percent", "tonnes": "tonnes"}.get(q.unit or "", "count")
     return any(h.cue.value in ("any", scope) for h in doc.hits_in(cs, ce, ("exclude",)))
 
 
@@ -557,7 +594,7 @@ def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
         prev = [x for x in doc.periods(antecedent, *doc.sents[antecedent]) if x.period]
         if prev:
             return PeriodHit(-1, -1, prev[-1].period)
-    if p is not None and d.metric == "production_capacity" and not p.until:
+    if p is not None and d.timeless and not p.until:
         return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure
     return p
 
@@ -630,11 +667,12 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     quantities = find_quantities(text)
     if not quantities:
         return []
-    doc = _Doc(text, sentences, article_date)
+    doc = _Doc(text, sentences, article_date, [q.start for q in quantities])
     ments = sorted(mentions, key=lambda m: m.start)
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
+    last_period: dict[int, str] = {}  # sentence index -> period of its last figure
     for q in quantities:
         si, ss, se = doc.sentence(q.start)
         clauses = doc.clauses(ss, se)
@@ -653,6 +691,11 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
+        if p is None and kind == "actual" and not d.timeless and si > 0 \
+                and last_period.get(si - 1) and not doc.hits_in(ss, se, ("no_inherit",)):
+            period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
+        if period and si >= 0:
+            last_period[si] = period
         key = (d.value, d.unit, d.metric, kind, period)
         if key in seen or (not d.local and (d.value, d.unit) in amounts):
             continue  # a repeat, or a bare restatement ("Daher ist eine Milliarde Dollar ...")

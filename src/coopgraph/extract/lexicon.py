@@ -251,6 +251,12 @@ def known_persons() -> dict[str, KnownPerson]:
 
 
 @lru_cache(maxsize=1)
+def known_first_tokens() -> frozenset[str]:
+    """First words of multi-word known-person aliases ('Xi' of 'Xi Jinping')."""
+    return frozenset(alias.split()[0] for alias in known_persons() if " " in alias)
+
+
+@lru_cache(maxsize=1)
 def name_stopwords() -> frozenset[str]:
     words = {row["word"] for row in load_jsonl("name_stopwords.jsonl")}
     words |= set(roles())
@@ -268,6 +274,7 @@ def german_words() -> frozenset[str]:
     return frozenset(w.lower() for w in (set(table) | set(table.values())))
 
 
+@lru_cache(maxsize=200_000)
 def is_german_word(word: str) -> bool:
     """Whether ``word`` (or the head of a compound it ends with) is in the German lexicon."""
     lw = word.lower().strip("-")
@@ -281,13 +288,18 @@ def is_german_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def sector_patterns() -> list[tuple[str, str, re.Pattern[str]]]:
-    out = []
+def sector_automaton() -> Any:
+    """Lower-cased sector patterns in one Aho-Corasick automaton: (pattern, id, sector, whole_word)."""
+    auto = ahocorasick.Automaton()
     for row in load_jsonl("sectors.jsonl"):
-        pat = re.escape(row["pattern"]).replace(r"\ ", r"\s+")
-        rx = re.compile(r"\b" + pat + r"\b" if row.get("match") == "word" else pat, re.IGNORECASE)
-        out.append((row["id"], row["sector"], rx))
-    return out
+        key = " ".join(row["pattern"].lower().split())
+        value = (key, row["id"], row["sector"], row.get("match") == "word")
+        if key in auto:
+            auto.get(key).append(value)
+        else:
+            auto.add_word(key, [value])
+    auto.make_automaton()
+    return auto
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ CUE = re.compile(
     r"\b(Treffen|Treffens|traf|trafen|getroffen|Gespräch|Gespräche|Gesprächen|Verhandlungen|verhandelt\w*|Besuch\w*|"
     r"besuchte\w*|empfing|empfangen|Arbeitstreffen\w*|Arbeitsbesuch\w*|unterzeichne\w*|Unterzeichnung|"
     r"zusammengekommen|zusammentreffen|erörtert\w*|Sitzung\w*|Konsultationen|Videokonferenz|Telefonat|"
-    r"sprachen|sprach\s+mit|besprochen|besprachen|diskutiert\w*|berieten|Beratung\w*|kamen\s+\w+\s+zusammen)\b")
+    r"sprachen|sprach|besprochen|besprachen|diskutiert\w*|berieten|Beratung\w*|kamen\s+\w+\s+zusammen)\b")
 
 
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],
@@ -38,9 +38,15 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
     involved.sort(key=lambda p: p.start)
     place = None
     for s, e in cue_sents:
+        cues = [(m.start(), m.end()) for m in CUE.finditer(text, s, e)]
         for h in places:
-            if s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective" and \
-                    re.search(r"\b(in|nach)\s+$", text[max(s, h.start - 6):h.start]):
+            if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"
+                    and re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start])):
+                continue
+            # the city must belong to the meeting: right after the cue word, or right before the verb
+            near = any(0 <= h.start - ce <= 60 and "," not in text[ce:h.start] or 0 <= cs - h.end <= 40
+                       for cs, ce in cues)
+            if near:
                 place = h.entry.alias or h.entry.name
                 break
         if place:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _FOLDS = [
     ("tsch", "ch"), ("sch", "sh"), ("shch", "sh"), ("zh", "sh"), ("kh", "h"), ("ch", "h"), ("ck", "k"),
@@ -20,6 +21,7 @@ def strip_accents(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def fold_word(word: str) -> str:
     w = word.lower().replace("ß", "ss")
     w = w.replace("ä", "ae").replace("ö", "oe").replace("ü", "ue")

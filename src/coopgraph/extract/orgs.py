@@ -78,7 +78,7 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     def add(start: int, end: int, name: str, kind: str, rule: str, country: str | None = None) -> None:
         hits.append(OrgHit(start, end, name, kind, country, None, rule))
 
-    for m in MINISTRY.finditer(text):
+    for m in (MINISTRY.finditer(text) if "inisteri" in text else ()):
         head = _nominative_head(m.group("head"))
         adj = m.group("adj")
         name = head
@@ -91,7 +91,7 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         end = m.end("comp") if comp else m.end("head")
         country = next((p.entry.country for p in places if p.start == m.start("adj")), None) if adj else None
         add(start, end, " ".join(name.split()), "ministry", "org:ministry", country)
-    for m in EXECUTIVE.finditer(text):
+    for m in (EXECUTIVE.finditer(text) if "xekutivkomitee" in text else ()):
         comp = m.group("comp") or ""
         if comp.strip().split()[0:1] and comp.strip().split()[0][:1].isupper() and "des" not in comp \
                 and not any(p.start == m.start("comp") + len(comp) - len(comp.lstrip()) for p in places):

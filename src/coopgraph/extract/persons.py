@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from bisect import bisect_left
+from functools import lru_cache
 
 from . import lexicon
 from .lexicon import PlaceEntry, RoleEntry
@@ -28,7 +30,7 @@ PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
 BELARUS = "BY"
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     start: int
@@ -87,16 +89,20 @@ ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter
 
 
 def _is_cap(t: str) -> bool:
-    parts = t.split("-")
-    return all(p and p[0].isupper() and len(p) >= 2 and _NAME_WORD.fullmatch(p) and
-               (p[1:].replace("'", "").replace("’", "").islower()) for p in parts)
+    """A capitalized word ('Lukaschenko', 'Nordossetien-Alanien', 'Sadık'), not an acronym or number."""
+    return len(t) >= 2 and t.istitle() and t.replace("-", "").replace("'", "").replace("’", "").isalpha() \
+        and not t.startswith("-") and "--" not in t
 
 
+@lru_cache(maxsize=200_000)
 def role_of_token(word: str) -> RoleEntry | None:
     """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
     table = lexicon.roles()
     if word in table:
         return table[word]
+    for cut in ("es", "s"):  # genitive: "des Akims", "des Gouverneurs"
+        if word.endswith(cut) and word[: -len(cut)] in table:
+            return table[word[: -len(cut)]]
     lw = word.lower()
     if not word[:1].isupper():
         return None
@@ -160,14 +166,28 @@ class PersonFinder:
         self.sentences = sentences
         self.given = lexicon.given_names()
         self.known = lexicon.known_persons()
+        self.known_first = lexicon.known_first_tokens()
         self.stop = lexicon.name_stopwords()
-        self._covered = [(p.start, p.end) for p in places if p.entry.form != "adjective"] + \
-                        [(o.start, o.end) for o in orgs]
+        spans = [(p.start, p.end) for p in places if p.entry.form != "adjective"] + [(o.start, o.end) for o in orgs]
+        self._tok_starts = [t.start for t in toks]
+        self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
 
     # -- token predicates -----------------------------------------------------------------------
+    def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:
+        """Start offsets of the tokens that begin (or, with ``whole``, lie entirely) inside ``spans``."""
+        out: set[int] = set()
+        toks = self.toks
+        for s, e in spans:
+            i = bisect_left(self._tok_starts, s)
+            while i < len(toks) and toks[i].start < e:
+                if not whole or toks[i].end <= e:
+                    out.add(toks[i].start)
+                i += 1
+        return out
+
     def covered(self, t: Tok) -> bool:
-        return any(s <= t.start and t.end <= e for s, e in self._covered)
+        return t.start in self._covered_starts
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         for s, e in self.sentences:
@@ -210,6 +230,11 @@ class PersonFinder:
     def _name_at(self, i: int) -> tuple[int, str] | None:
         toks, n = self.toks, len(self.toks)
         t = toks[i]
+        if not t.text[:1].isupper() or len(t.text) < 2:
+            return None  # every rule below starts a name at a capitalized word
+        if t.text not in self.given and t.text not in self.known_first and lexicon.is_german_word(t.text) \
+                and not SURNAME_SHAPE.search(t.text.lower()):
+            return None  # a German noun starts no name (every rule needs a given name or an unknown word)
         # known person full names (two or more tokens)
         for length in (3, 2):
             if i + length <= n:
@@ -310,9 +335,9 @@ class PersonFinder:
             any(p.surname == fold_word(w[:-1]) for p in self.persons)
 
     def _surname_mentions(self) -> None:
-        claimed = {(s, e) for p in self.persons for s, e, _ in p.mentions}
+        claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
         for t in self.toks:
-            if not _is_cap(t.text) or any(s <= t.start < e for s, e in claimed):
+            if t.start in claimed or not _is_cap(t.text):
                 continue
             key = fold_word(t.text)
             key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
@@ -439,11 +464,11 @@ class PersonFinder:
     # -- anaphora --------------------------------------------------------------------------------
     def _anaphora(self) -> None:
         """Role nouns with a definite article and pronouns become mentions of the persons they mean."""
-        claimed = {(s, e) for p in self.persons for s, e, _ in p.mentions}
-        role_spans = [p.role_span for p in self.persons if p.role_span]
+        blocked = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions] +
+                                     [p.role_span for p in self.persons if p.role_span])
         toks = self.toks
         for idx, t in enumerate(toks):
-            if any(s <= t.start < e for s, e in claimed) or any(s <= t.start < e for s, e in role_spans):
+            if t.start in blocked or (t.text not in PRONOUNS_M and not t.text[:1].isupper()):
                 continue
             entry = role_of_token(t.text)
             if entry and entry.anaphor and idx > 0:

@@ -3,8 +3,10 @@ relevance (economic cooperation or not) from cue densities in ``relevance.jsonl`
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
+from typing import Any
+
+import ahocorasick
 
 from ..models import SectorHit
 from ..resources import load_jsonl
@@ -21,11 +23,17 @@ SPECIFIC_INDUSTRY = {
 def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> list[SectorHit]:
     """Sector evidence; ``exclude`` holds spans (person names) where a stem match means nothing."""
     hits = []
-    for rule, sector, rx in lexicon.sector_patterns():
-        for m in rx.finditer(text):
-            if exclude and any(s < m.end() and m.start() < e for s, e in exclude):
+    low = text.lower()
+    n = len(low)
+    for end_idx, values in lexicon.sector_automaton().iter(low):
+        end = end_idx + 1
+        for key, rule, sector, whole_word in values:
+            start = end - len(key)
+            if whole_word and ((start > 0 and low[start - 1].isalnum()) or (end < n and low[end].isalnum())):
                 continue
-            hits.append((m.start(), m.end(), sector, rule))
+            if exclude and any(s < end and start < e for s, e in exclude):
+                continue
+            hits.append((start, end, sector, rule))
     hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
     kept: list[tuple[int, int, str, str]] = []
     for h in hits:  # overlapping patterns: the one that starts first (the compound's modifier) wins, then length
@@ -46,18 +54,25 @@ def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
 
 
 @lru_cache(maxsize=1)
-def _relevance_rules() -> list[tuple[str, float, re.Pattern[str]]]:
-    return [(row["topic"], float(row["weight"]), re.compile(re.escape(row["pattern"]), re.IGNORECASE))
-            for row in load_jsonl("relevance.jsonl")]
+def _relevance_automaton() -> Any:
+    auto = ahocorasick.Automaton()
+    for row in load_jsonl("relevance.jsonl"):
+        key = row["pattern"].lower()
+        value = (row["topic"], float(row["weight"]))
+        if key in auto:
+            auto.get(key).append(value)
+        else:
+            auto.add_word(key, [value])
+    auto.make_automaton()
+    return auto
 
 
 def relevance(text: str, n_partners: int, n_figures: int) -> tuple[bool, float]:
     """Economy cue density against the strongest off-topic (sport, culture, weather, election)."""
     scores: dict[str, float] = {}
-    for topic, weight, rx in _relevance_rules():
-        n = len(rx.findall(text))
-        if n:
-            scores[topic] = scores.get(topic, 0.0) + weight * n
+    for _, values in _relevance_automaton().iter(text.lower()):
+        for topic, weight in values:
+            scores[topic] = scores.get(topic, 0.0) + weight
     econ = scores.get("economy", 0.0) + 2.0 * min(n_figures, 3) + 1.0 * min(n_partners, 2)
     other = max((v for k, v in scores.items() if k != "economy"), default=0.0)
     score = 1 / (1 + math.exp(-(econ - 1.3 * other - 3.0) / 3.0))

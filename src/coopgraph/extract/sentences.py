@@ -19,10 +19,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for m in _BOUNDARY.finditer(text, start, end):
         cut = m.start() + len(m.group(1) or "")
         if m.group(0) != "\n\n":
-            before = text[pos:m.start()]
-            word = re.search(r"(\S+)[.!?…]$", before)
-            if word:
-                w = word.group(1).lower().lstrip("(„\"")
+            ws = max(text.rfind(" ", pos, m.start()), text.rfind("\n", pos, m.start()), pos - 1)
+            word = text[ws + 1:m.start()]
+            if len(word) > 1 and word[-1] in ".!?…":
+                w = word[:-1].lower().lstrip("(„\"")
                 if w in ABBREVIATIONS or re.fullmatch(r"\d{1,2}", w) or re.fullmatch(r"[a-zäöü]", w):
                     continue
         if text[pos:cut].strip():

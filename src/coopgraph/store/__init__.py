@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -130,10 +129,9 @@ class Store:
             cols = ["article_id", "start_char", "end_char", "extractor", "rule_id", "pipeline_version", *extra]
             sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
             for f in facts:
-                d = asdict(f)
                 vals = [article_id, f.start, f.end, f.extractor, f.rule, PIPELINE_VERSION]
                 for col in extra:
-                    v = d.get(col)
+                    v = getattr(f, col, None)
                     vals.append(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
                 self.conn.execute(sql, vals)
 
