@@ -4,7 +4,7 @@ each normalised to value, unit, metric, kind, period and parties.
 Pure and rule-based. ``numbers.find_quantities`` finds every number with its unit; this module decides
 which are economic figures and annotates them from cue words. A cue is looked for in the figure's clause
 first (nearest cue wins), then in its sentence, and, for anaphora ("Das sind 12 Prozent mehr ...",
-"Sieben davon ...", "soll er auf ... steigen"), in the previous sentence. Cue rows come from
+"Sieben davon ...", "soll er auf ... steigen"), in the one or two sentences before. Cue rows come from
 ``data/figure_cues.jsonl`` (the shared lexicon) and ``data/figure_patterns.jsonl`` (this extractor's own
 rows: counted nouns, exclusions, governing-clause cues ...); both are merged into one Aho-Corasick
 automaton at first use. A figure's ``rule`` is the id of the number pattern that fired ("num:currency").
@@ -25,7 +25,7 @@ import ahocorasick
 
 from ..models import Figure
 from ..resources import load_jsonl
-from .numbers import Quantity, find_quantities
+from .numbers import MONTH_RE, PeriodHit, Quantity, find_periods, find_quantities
 
 EXTRACTOR = "figures"
 MONEY_METRICS = frozenset({"trade_turnover", "exports", "imports", "investment"})
@@ -47,7 +47,7 @@ class PartyMention:
 @dataclass(frozen=True, slots=True)
 class Cue:
     id: str
-    type: str  # metric | kind | sign | kind_matrix | capacity_verb | exclude | money_other | anaphor | verb
+    type: str  # metric kind sign kind_matrix capacity_verb exclude money_other anaphor no_inherit verb
     value: str
     pattern: str
     match: str  # word | stem (anywhere inside a word) | prefix
@@ -147,133 +147,6 @@ def lexicon() -> _Lexicon:
     return _Lexicon([*load_jsonl("figure_cues.jsonl"), *load_jsonl("figure_patterns.jsonl")])
 
 
-# ------------------------------------------------------------------------------------------ periods
-
-_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
-_SMALL = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
-          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4}
-_M = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
-_N = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"
-_Y = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
-_REL = (r"(?:des\s+)?(?:laufenden|aktuellen|vergangenen|letzten|vorigen|abgelaufenen|kommenden|nächsten)\s+Jahres"
-        r"|dieses\s+Jahres|des\s+Vorjahres")
-
-
-def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des laufenden Jahres (2024)"
-    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
-            rf"|\s+(?P<{p}rel>{_REL}))?")
-
-
-# Case-sensitive on purpose (sentence-initial words spelled [Ii]m); led by "not after a letter", so the
-# engine rejects positions inside words at once - an IGNORECASE version is five times slower.
-_PERIOD = re.compile(
-    r"(?<![^\W\d])(?:"
-    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+)?"
-    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
-    rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
-    rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
-    rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
-    rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
-    rf"{_tail('q_')}"
-    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+)?(?P<mr_a>{_M})\s*(?:-|–|—|bis)\s*"
-    rf"(?P<mr_b>{_M})){_tail('mr_')}"
-    rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
-    rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
-    rf"|(?P<un>[Bb]is\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahre?\s+)?(?P<un_y>{_Y}))"
-    rf"|(?P<unr>[Bb]is\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+"
-    rf"Jahres|dieses\s+Jahres|des\s+Jahres)))"
-    rf"|(?P<none>[Ss]eit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres"
-    rf"|(?:dem\s+Jahre?\s+)?{_Y})|(?:[Ii]n\s+den\s+)?(?:[Ll]etzten|[Vv]ergangenen|[Kk]ommenden|[Nn]ächsten)\s+"
-    rf"(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen))"
-    rf"|(?P<rel>(?:(?:[Ii]m|[Ii]n|[Ff]ür)\s+)?(?:(?P<rel_prev>[Vv]ergangene[ns]?|[Ll]etzte[ns]?|[Vv]orige[ns]?"
-    rf"|[Aa]bgelaufenen)|(?P<rel_this>[Dd]iese[ms]?|[Ll]aufenden|[Aa]ktuellen)|(?P<rel_next>[Kk]ommenden|[Nn]ächste[ns]?"
-    rf"|[Ff]olgenden))\s+Jahr(?:es)?(?!\w)(?:\s+(?P<rel_y>{_Y}))?|[Ii]m\s+Vorjahr(?!\w)|des\s+Vorjahres)"
-    rf"|(?P<ms>[Ii]m\s+(?P<ms_m>{_M})(?:\s+(?P<ms_y>{_Y}))?)"
-    rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
-    r")"
-)
-_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
-                       re.IGNORECASE)
-_DATE_BEFORE = re.compile(_M + r"\.?\s*$|\d\.\s*$", re.IGNORECASE)
-
-
-@dataclass(slots=True)
-class PeriodHit:
-    start: int
-    end: int
-    period: str | None  # None: an explicit "unspecified" ("in den letzten zwei Jahren")
-    until: bool = False  # "bis 2026": also a target cue
-
-
-def _year_of(rel: str | None, explicit: str | None, year: int | None) -> int | None:
-    if explicit:
-        return int(explicit)
-    if rel is None:
-        return year
-    r = rel.lower()
-    if year is None:
-        return None
-    if "vorjahr" in r or any(w in r for w in ("vergangen", "letzt", "vorig", "abgelaufen")):
-        return year - 1
-    if "nächst" in r or "kommend" in r:
-        return year + 1
-    return year
-
-
-def _resolve(m: re.Match[str], year: int | None, month: int | None) -> PeriodHit | None:
-    g = m.group
-    kind = "y"
-    for name in ("mn", "qn", "h", "q", "mr", "yr", "un", "unr", "none", "rel", "ms", "y"):
-        if g(name) is not None:
-            kind = name
-            break
-    span = (m.start(), m.end())
-    if kind in ("mn", "qn", "h", "q", "mr"):
-        y = _year_of(g(kind + "_rel"), g(kind + "_y"), year)
-        if kind == "mn":
-            if (g("mn_first") or "").lower().strip() in ("letzten", "vergangenen"):
-                return PeriodHit(*span, None)
-            n = g("mn_n").lower()
-            first, last = 1, int(n) if n.isdigit() else _SMALL[n]
-        elif kind == "qn":
-            n = g("qn_n").lower()
-            first, last = 1, 3 * (int(n) if n.isdigit() else _SMALL[n])
-        elif kind == "h":
-            first = 1 if g("h_w").lower() in ("ersten", "1.") else 7
-            last = first + 5
-        elif kind == "q":
-            w = g("q_w").lower()
-            qn = int(w[0]) if w[0].isdigit() else _SMALL[w]
-            first, last = 3 * qn - 2, 3 * qn
-        else:
-            first, last = _MONTHS[g("mr_a").lower()], _MONTHS[g("mr_b").lower()]
-        if y is None or not 1 <= first <= last <= 12:
-            return PeriodHit(*span, None)
-        return PeriodHit(*span, f"{y}-{first:02d}..{y}-{last:02d}")
-    if kind == "yr":
-        a, b = g("yr_a"), g("yr_b")
-        b = a[:2] + b if len(b) == 2 else b
-        return PeriodHit(*span, f"{a}..{b}") if a < b else None
-    if kind == "un":
-        return PeriodHit(*span, g("un_y"), until=True)
-    if kind == "unr":
-        y = _year_of(g("unr_rel") or "dieses", None, year)
-        return PeriodHit(*span, str(y) if y else None, until=True)
-    if kind == "none":
-        return PeriodHit(*span, None)
-    if kind == "rel":
-        rel = "vorjahr" if g("rel_prev") is None and g("rel_this") is None and g("rel_next") is None else (
-            g("rel_prev") or g("rel_next") or "dieses")
-        y = _year_of(rel, g("rel_y"), year)
-        return PeriodHit(*span, str(y) if y else None)
-    if kind == "ms":
-        mon = _MONTHS[g("ms_m").lower()]
-        y = int(g("ms_y")) if g("ms_y") else (None if year is None else year - (month is not None and mon > month))
-        return PeriodHit(*span, f"{y}-{mon:02d}" if y else None)
-    return PeriodHit(*span, g("y_y"))
-
-
 # ------------------------------------------------------------------------------------------ context
 
 _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence end the splitter keeps together
@@ -353,17 +226,7 @@ class _Doc:
     def periods(self, si: int, s: int, e: int) -> list[PeriodHit]:
         key = si if si >= 0 else -s - 1
         if key not in self._periods:
-            found = []
-            for m in _PERIOD.finditer(self.text, s, e):
-                before = self.text[max(s, m.start() - 40):m.start()]
-                if _BASELINE.search(before):
-                    continue
-                if m.group("y") and _DATE_BEFORE.search(before):
-                    continue  # the year of a date ("am 5. Juli 2024")
-                p = _resolve(m, self.year, self.month)
-                if p is not None:
-                    found.append(p)
-            self._periods[key] = found
+            self._periods[key] = find_periods(self.text, s, e, self.year, self.month)
         return self._periods[key]
 
 
@@ -405,7 +268,7 @@ _FUTURE_END = re.compile(r"\b[a-zäöüß]+(?:en|ern|eln)(?:\s+(?:wird|werden|w�
 _HEARSAY = re.compile(r"\bsoll(?:en)?\b.*\bge[a-zäöüß]+(?:t|en)\s+(?:sein|haben)\b")
 _BRAND = re.compile(r"(?:^|\s)[A-Z][A-Za-z]*[A-Z]\s*$")
 _PREV_WORD = re.compile(r"(\S+)\s*$")
-_MONTH_AFTER = re.compile(r"\.\s*" + _M, re.IGNORECASE)
+_MONTH_AFTER = re.compile(r"\.\s*" + MONTH_RE, re.IGNORECASE)
 _TIME_PREP = frozenset({"jahr", "jahre", "jahres", "bis", "seit", "ab", "im", "von", "anfang", "ende", "um", "in"})
 _ECHO = re.compile(r"\W*(?:Das|Die|Der|Dieses|Diese|Dieser)\s+(?:[a-zäöüß]+\s+)?(?P<noun>[A-ZÄÖÜ][\w-]+)")
 

@@ -274,15 +274,31 @@ def german_words() -> frozenset[str]:
     return frozenset(w.lower() for w in (set(table) | set(table.values())))
 
 
+@lru_cache(maxsize=1)
+def _regions_by_stem() -> dict[tuple[str, str], PlaceEntry]:
+    out = {}
+    for row in load_jsonl("places.jsonl"):
+        if row["kind"] == "region" and row.get("stem"):
+            out[(row["country"], row["stem"])] = PlaceEntry(row["id"], row["name"], "region", row["country"],
+                                                            row.get("iso3166_2"), "noun", row["id"], row["name"])
+    return out
+
+
+def region_of_city(city: PlaceEntry) -> PlaceEntry | None:
+    """The oblast named after a city: Minsk -> Gebiet Minsk, Grodno -> Gebiet Grodno."""
+    return _regions_by_stem().get((city.country or "", city.name))
+
+
 @lru_cache(maxsize=200_000)
 def is_german_word(word: str) -> bool:
     """Whether ``word`` (or the head of a compound it ends with) is in the German lexicon."""
     lw = word.lower().strip("-")
     words = german_words()
-    if lw in words:
+    if lw in words or (lw.endswith("in") and lw[:-2] in words) or (lw.endswith("innen") and lw[:-5] in words):
         return True
     for cut in range(3, len(lw) - 4):
-        if lw[cut:] in words and len(lw[cut:]) >= 5:
+        tail = lw[cut:]
+        if len(tail) >= 5 and (tail in words or (tail.endswith("in") and tail[:-2] in words)):
             return True
     return False
 

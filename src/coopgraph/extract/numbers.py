@@ -1,9 +1,11 @@
-"""German number grammar: digits, number words, scales, currencies, percent, multipliers, tonnes.
+"""German quantity grammar: digits, number words, scales, currencies, percent, multipliers, tonnes -
+and the period phrases that date them ("in den ersten neun Monaten 2024", "im vergangenen Jahr").
 
 ``find_quantities(text)`` returns every number the grammar recognises, with its absolute value and
 unit, and leaves the question "is this an economic figure?" to ``figures.py``. Everything is compiled
 once at import; two cheap scans find candidate positions (digit runs, possible number words) and the
-full grammar (``MASTER``) is only tried there.
+full grammar (``MASTER``) is only tried there. ``find_periods`` resolves period phrases against the
+article date.
 
     >>> [(q.value, q.unit) for q in find_quantities("$1,5 Mlrd. und 12.500 Tonnen, ein Plus von 37 %")]
     [(1500000000.0, 'USD'), (12500.0, 'tonnes'), (37.0, 'percent')]
@@ -170,6 +172,7 @@ def _unit_rule(cur: str | None, pct: str | None, t: str | None, times: str | Non
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+_INFLECTION = re.compile(r"e[nrs]?$")  # "dreifachen" -> "dreifach"
 _VAGUE_BEFORE = re.compile(r"\b(?:mehrere|mehreren|einige|einigen|viele|vielen|ein\s+paar)\s+$", re.IGNORECASE)
 _PRE_BEFORE = re.compile(r"(?:US\$|\$|€|USD|EUR)\s?$|(?<=\s)[-−]\s?$")
 # a word start that may open a number word or a multiplier; led by a whitespace/punctuation class so
@@ -219,7 +222,7 @@ def find_quantities(text: str) -> list[Quantity]:
                                 scaled=bool(g("scale")), negative=bool(g("minus"))))
         elif g("mword"):
             w = g("mword").lower().split()[-1]
-            stem = re.sub(r"(?:e[nrs]?)$", "", w) if "fach" in w else w
+            stem = _INFLECTION.sub("", w) if "fach" in w else w
             value = 2.0 if w.startswith("doppelt") else float(MULTIPLIER_WORDS.get(stem, 0))
             if value:
                 out.append(Quantity(m.start(), m.end(), m.start(), m.end(), value, "times", "num:times-word",
@@ -240,3 +243,152 @@ def find_quantities(text: str) -> list[Quantity]:
                                 float(Decimal(str(v)) * scale_factor(scale)),
                                 unit, rule, is_word=True, scaled=bool(scale)))
     return out
+
+
+# ---------------------------------------------------------------------------------------- periods
+
+_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
+           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
+_SMALL = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
+          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4}
+MONTH_RE = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+_N = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"
+_Y = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
+_REL = (r"(?:des\s+)?(?:laufenden|aktuellen|vergangenen|letzten|vorigen|abgelaufenen|kommenden|nächsten)\s+Jahres"
+        r"|dieses\s+Jahres|des\s+Vorjahres")
+
+
+def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des laufenden Jahres (2024)"
+    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
+            rf"|\s+(?P<{p}rel>{_REL}))?")
+
+
+# Case-sensitive on purpose (sentence-initial words spelled [Ii]m); led by "not after a letter", so the
+# engine rejects positions inside words at once - an IGNORECASE version is five times slower.
+PERIOD = re.compile(
+    r"(?<![^\W\d])(?:"
+    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+)?"
+    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
+    rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
+    rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
+    rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
+    rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
+    rf"{_tail('q_')}"
+    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+)?(?P<mr_a>{MONTH_RE})\s*(?:-|–|—|bis)\s*"
+    rf"(?P<mr_b>{MONTH_RE})){_tail('mr_')}"
+    rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
+    rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
+    rf"|(?P<un>[Bb]is\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahre?\s+)?(?P<un_y>{_Y}))"
+    rf"|(?P<unr>[Bb]is\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+"
+    rf"Jahres|dieses\s+Jahres|des\s+Jahres)))"
+    rf"|(?P<none>[Ss]eit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres"
+    rf"|(?:dem\s+Jahre?\s+)?{_Y})|(?:[Ii]n\s+den\s+)?(?:[Ll]etzten|[Vv]ergangenen|[Kk]ommenden|[Nn]ächsten)\s+"
+    rf"(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen))"
+    rf"|(?P<rel>(?:(?:[Ii]m|[Ii]n|[Ff]ür)\s+)?(?:(?P<rel_prev>[Vv]ergangene[ns]?|[Ll]etzte[ns]?|[Vv]orige[ns]?"
+    rf"|[Aa]bgelaufenen)|(?P<rel_this>[Dd]iese[ms]?|[Ll]aufenden|[Aa]ktuellen)|(?P<rel_next>[Kk]ommenden|[Nn]ächste[ns]?"
+    rf"|[Ff]olgenden))\s+Jahr(?:es)?(?!\w)(?:\s+(?P<rel_y>{_Y}))?|[Ii]m\s+Vorjahr(?!\w)|des\s+Vorjahres)"
+    rf"|(?P<ms>[Ii]m\s+(?P<ms_m>{MONTH_RE})(?:\s+(?P<ms_y>{_Y}))?)"
+    rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
+    r")"
+)
+_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
+                       re.IGNORECASE)
+_DATE_BEFORE = re.compile(MONTH_RE + r"\.?\s*$|\d\.\s*$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class PeriodHit:
+    start: int
+    end: int
+    period: str | None  # None: an explicit "unspecified" ("in den letzten zwei Jahren")
+    until: bool = False  # "bis 2026": also a target cue
+
+
+def _year_of(rel: str | None, explicit: str | None, year: int | None) -> int | None:
+    if explicit:
+        return int(explicit)
+    if rel is None:
+        return year
+    r = rel.lower()
+    if year is None:
+        return None
+    if "vorjahr" in r or any(w in r for w in ("vergangen", "letzt", "vorig", "abgelaufen")):
+        return year - 1
+    if "nächst" in r or "kommend" in r:
+        return year + 1
+    return year
+
+
+def _resolve(m: re.Match[str], year: int | None, month: int | None) -> PeriodHit | None:
+    """The period a ``PERIOD`` match names, resolved against the article year/month."""
+    g = m.group
+    kind = "y"
+    for name in ("mn", "qn", "h", "q", "mr", "yr", "un", "unr", "none", "rel", "ms", "y"):
+        if g(name) is not None:
+            kind = name
+            break
+    span = (m.start(), m.end())
+    if kind in ("mn", "qn", "h", "q", "mr"):
+        y = _year_of(g(kind + "_rel"), g(kind + "_y"), year)
+        if kind == "mn":
+            if (g("mn_first") or "").lower().strip() in ("letzten", "vergangenen"):
+                return PeriodHit(*span, None)
+            n = g("mn_n").lower()
+            first, last = 1, int(n) if n.isdigit() else _SMALL[n]
+        elif kind == "qn":
+            n = g("qn_n").lower()
+            first, last = 1, 3 * (int(n) if n.isdigit() else _SMALL[n])
+        elif kind == "h":
+            first = 1 if g("h_w").lower() in ("ersten", "1.") else 7
+            last = first + 5
+        elif kind == "q":
+            w = g("q_w").lower()
+            qn = int(w[0]) if w[0].isdigit() else _SMALL[w]
+            first, last = 3 * qn - 2, 3 * qn
+        else:
+            first, last = _MONTHS[g("mr_a").lower()], _MONTHS[g("mr_b").lower()]
+        if y is None or not 1 <= first <= last <= 12:
+            return PeriodHit(*span, None)
+        return PeriodHit(*span, f"{y}-{first:02d}..{y}-{last:02d}")
+    if kind == "yr":
+        a, b = g("yr_a"), g("yr_b")
+        b = a[:2] + b if len(b) == 2 else b
+        return PeriodHit(*span, f"{a}..{b}") if a < b else None
+    if kind == "un":
+        return PeriodHit(*span, g("un_y"), until=True)
+    if kind == "unr":
+        y = _year_of(g("unr_rel") or "dieses", None, year)
+        return PeriodHit(*span, str(y) if y else None, until=True)
+    if kind == "none":
+        return PeriodHit(*span, None)
+    if kind == "rel":
+        rel = "vorjahr" if g("rel_prev") is None and g("rel_this") is None and g("rel_next") is None else (
+            g("rel_prev") or g("rel_next") or "dieses")
+        y = _year_of(rel, g("rel_y"), year)
+        return PeriodHit(*span, str(y) if y else None)
+    if kind == "ms":
+        mon = _MONTHS[g("ms_m").lower()]
+        y = int(g("ms_y")) if g("ms_y") else (None if year is None else year - (month is not None and mon > month))
+        return PeriodHit(*span, f"{y}-{mon:02d}" if y else None)
+    return PeriodHit(*span, g("y_y"))
+
+
+def find_periods(text: str, start: int, end: int, year: int | None, month: int | None) -> list[PeriodHit]:
+    """Period phrases in ``text[start:end]``, resolved against the article's year and month (relative
+    phrases resolve to None without them). Comparison baselines ("gegenüber dem Vorjahr", "als im
+    Jahr davor") and the years of dates ("am 5. Juli 2024") are left out.
+
+    >>> [p.period for p in find_periods("In den neun Monaten des Jahres 2024 und im Vorjahr", 0, 50, 2025, 3)]
+    ['2024-01..2024-09', '2024']
+    """
+    found = []
+    for m in PERIOD.finditer(text, start, end):
+        before = text[max(start, m.start() - 40):m.start()]
+        if _BASELINE.search(before):
+            continue
+        if m.group("y") and _DATE_BEFORE.search(before):
+            continue  # the year of a date ("am 5. Juli 2024")
+        p = _resolve(m, year, month)
+        if p is not None:
+            found.append(p)
+    return found

@@ -82,6 +82,8 @@ class PersonDraft:
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
 PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
              "ben", "Abu", "abu", "ould", "Ould"}
+NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "City", "Company", "Industrial", "Trade",
+                  "Hub", "Center", "Centre", "Expo", "Forum", "Business", "Invest", "Bank", "Motors", "Tech"}
 NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
 ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
@@ -196,7 +198,8 @@ class PersonFinder:
         return 0, len(self.text)
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
-        if not _is_cap(t.text) or t.text in self.stop or self.covered(t) or role_of_token(t.text):
+        if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
+                role_of_token(t.text):
             return False
         if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
             return False
@@ -217,7 +220,7 @@ class PersonFinder:
                 i += 1
                 continue
             j, rule = span
-            self._add(toks[i:j], rule)
+            self._add(toks[self._extend_left(i):j], rule)
             i = j
         self._surname_mentions()
         for p in self.persons:
@@ -233,7 +236,7 @@ class PersonFinder:
         if not t.text[:1].isupper() or len(t.text) < 2:
             return None  # every rule below starts a name at a capitalized word
         if t.text not in self.given and t.text not in self.known_first and lexicon.is_german_word(t.text) \
-                and not SURNAME_SHAPE.search(t.text.lower()):
+                and not SURNAME_SHAPE.search(t.text.lower()) and not self._title_before(i):
             return None  # a German noun starts no name (every rule needs a given name or an unknown word)
         # known person full names (two or more tokens)
         for length in (3, 2):
@@ -251,9 +254,11 @@ class PersonFinder:
                 return self._extend(i + 2), "name:given"
         # title before the name: "Premierminister Alichan Smailow", "Gouverneur Miljajew"
         if i + 1 < n and self._title_before(i) and _is_cap(t.text) and (
-                self.is_given(t) or self.name_part(t, strict=True)):
+                self.is_given(t) or self.name_part(t, strict=True) or (
+                    len(t.text) <= 5 and not self.is_given(toks[i + 1]) and self.name_part(t, strict=False))):
             nxt = toks[i + 1]
-            if self.name_part(nxt) and nxt.start == t.end + 1:
+            if nxt.start == t.end + 1 and (self.name_part(nxt) or (
+                    len(t.text) <= 5 and len(nxt.text) <= 5 and self.name_part(nxt, strict=False))):
                 return self._extend(i + 2), "name:title-left"
             if nxt.text in PARTICLES and i + 2 < n and self.name_part(toks[i + 2], strict=False):
                 return self._extend(i + 1), "name:title-left"
@@ -271,6 +276,24 @@ class PersonFinder:
                 self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
             return i + 2, "name:speech-verb"
         return None
+
+    def _extend_left(self, i: int) -> int:
+        """'Qais bin Mohammed ...': unknown capitalized words and particles right before a found name."""
+        toks = self.toks
+        start = i
+        while i - 1 >= 0 and start - i < 3:
+            prev = toks[i - 1]
+            if prev.end + 1 != toks[i].start:
+                break
+            if prev.text in PARTICLES and i - 2 >= 0 and self.name_part(toks[i - 2]) and \
+                    not lexicon.is_german_word(toks[i - 2].text):
+                i -= 2
+                continue
+            if self.name_part(prev) and not lexicon.is_german_word(prev.text) and not role_of_token(prev.text):
+                i -= 1
+                continue
+            break
+        return i
 
     def _extend(self, end: int) -> int:
         """Further name parts: 'Laureano Ortega Murillo', 'Thani bin Ahmed Al Zeyoudi' (at most 5 tokens)."""
@@ -300,6 +323,8 @@ class PersonFinder:
             if role_of_token(w):
                 return True
             if w in {".", "!", "?", ":", ";", "„", "“", '"'}:
+                return False
+            if w == "," and not (k + 1 < len(self.toks) and self.toks[k + 1].text[:1].isupper()):
                 return False
             if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
                 return False
@@ -380,8 +405,8 @@ class PersonFinder:
                 return self._role_phrase(k, end_tok, entry)
             w = toks[k].text
             if w in {".", "!", "?", ":", ";", "„", "“", '"'} or (
-                    w == "," and k != end_tok) or (w.islower() and w not in PREPS and w not in DETERMINERS
-                                                   and not _adj_like(w)):
+                    w == "," and k != end_tok and not toks[k + 1].text[:1].isupper()) or (
+                    w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w)):
                 return None
             k -= 1
             steps += 1
@@ -435,10 +460,16 @@ class PersonFinder:
         comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
                        and p.end <= complement_toks[-1].end]
         named = [p for p in comp_places if p.entry.form != "adjective"]
+        low = comp_text.lower()
         for p in comp_places:
-            if p.entry.kind == "region" or (p.entry.kind == "city" and (
-                    "gebiet" in comp_text.lower() or entry.kind == "mayor")):
+            if p.entry.kind == "region":
                 region_entry = p.entry
+                break
+            if p.entry.kind == "city" and "gebiet" in low:  # "des Minsker Gebietsexekutivkomitees": the oblast
+                region_entry = lexicon.region_of_city(p.entry) or p.entry
+                break
+            if p.entry.kind == "city" and ("stadt" in low or entry.kind == "mayor"):
+                region_entry = p.entry  # a city's own government represents the city
                 break
         if region_entry is None and not named and re.search(
                 r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebietsexekutivkomitee", comp_text):
@@ -474,8 +505,10 @@ class PersonFinder:
             if entry and entry.anaphor and idx > 0:
                 k = idx - 1
                 side = None
+                adjs: list[str] = []
                 while k >= 0 and _adj_like(toks[k].text):
                     side = side or self._adjective_country(toks[k])
+                    adjs.append(toks[k].text)
                     k -= 1
                 if k >= 0 and toks[k].text.lower() in DETERMINERS:
                     if t.text in NON_TITLE_ANAPHORS:
@@ -483,7 +516,7 @@ class PersonFinder:
                                    (None, BELARUS)] if t.text.startswith("Gast") else []
                         target = foreign[-1] if len(foreign) == 1 else None
                     else:
-                        target = self._resolve_role(entry, side, t.start)
+                        target = self._resolve_role(entry, side, t.start, " ".join([*reversed(adjs), entry.title]))
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
                         if target.role is None and t.text not in NON_TITLE_ANAPHORS:
@@ -502,9 +535,10 @@ class PersonFinder:
                 return p.entry.country
         return None
 
-    def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int) -> PersonDraft | None:
+    def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
+                      ) -> PersonDraft | None:
         cands = [p for p in self.persons if p.start < pos]
-        key = role_key(entry.title)
+        key = role_key(phrase or entry.title)
         exact = [p for p in cands if p.role and role_key(p.role) == key and (not side or self._side_hint(p) == side)]
         if exact:
             return max(exact, key=lambda p: max(s for s, _, _ in p.mentions if s < pos))
