@@ -23,6 +23,23 @@ SHARED = Path(os.environ.get("COOPGRAPH_SHARED") or HERE.resolve().parents[1] / 
 BASELINE = json.loads((HERE / "eval_baseline.json").read_text(encoding="utf-8"))
 
 
+# The acceptance floors of the extraction issue: the pinned baseline may only be raised above these.
+REQUIRED = {
+    **{f"{f}.f1": 0.90 for f in ("persons", "partners", "organizations", "figures.full", "meeting.participants",
+                                 "quotes")},
+    **{f"{f}.accuracy": 0.90 for f in ("persons.role", "persons.country", "figures.kind", "figures.period",
+                                       "quotes.speaker")},
+    "sectors.f1": 0.75,
+    **{f"{f}.accuracy": 1.0 for f in ("relevant", "date", "date_partial", "dateline_place", "agency")},
+}
+
+
+@pytest.mark.parametrize("name", ["seeds", "eval", "sample"])
+def test_baseline_keeps_the_acceptance_floors(name: str) -> None:
+    low = {k: v for k, v in REQUIRED.items() if BASELINE[name].get(k, 0.0) < v}
+    assert not low, f"eval_baseline.json[{name}] pins floors below the acceptance criteria: {low}"
+
+
 def _predict(path: Path) -> list[dict]:
     settings = Settings()
     out = []

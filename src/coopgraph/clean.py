@@ -141,10 +141,22 @@ def _language_identifier():  # type: ignore[no-untyped-def]
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+_GERMAN_FUNCTION_WORDS = frozenset(
+    "der die das und ist mit von den dem des für im zu auf nicht sich ein eine einer auch wird werden hat haben "
+    "sei sind bei über nach wie aus zur zum am als dass".split())
+
+
 def detect_language(text: str) -> tuple[str | None, float | None]:
-    sample = text[:800]  # 800 characters decide a news article's language as well as 3,000, at a quarter of the cost
+    """py3langid on the first 800 characters; a text whose words are mostly German function words
+    (over 25 % of the first 150) is German without asking the model, which costs ~1 ms an article."""
+    sample = text[:800]
     if len(sample.strip()) < 20:
         return None, None
+    words = sample.lower().split()[:150]
+    if len(words) >= 40:
+        share = sum(w.strip(".,;:!?\"„“()") in _GERMAN_FUNCTION_WORDS for w in words) / len(words)
+        if share >= 0.25:
+            return "de", 1.0
     lang, prob = _language_identifier().classify(sample)
     return lang, round(float(prob), 4)
 

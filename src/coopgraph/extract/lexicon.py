@@ -186,7 +186,8 @@ def organizations() -> Automaton:
         e = OrgEntry(row["id"], row["name"], row.get("kind", "other"), row.get("country"),
                      frozenset(row.get("aliases", [])) | {row["name"]})
         for alias in set(row.get("aliases", [])) | {row["name"]}:
-            if " " not in alias and not alias.isupper() and alias.lower() in german_words():
+            if " " not in alias and not alias.isupper() and alias.lower() in german_words() and \
+                    e.kind not in ("company", "bank"):
                 continue  # "Regierung" alone is a common noun, not a name
             auto.add(alias, (alias, e))
             words = alias.split()

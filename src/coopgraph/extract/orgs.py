@@ -10,18 +10,43 @@ from .persons import OrgHit, PlaceHit
 
 _ADJ = r"[a-zäöü][a-zäöüß]+(?:e|en|es|er|em)"
 MINISTRY = re.compile(
-    r"(?:(?P<adj>" + _ADJ + r")\s+)?(?P<head>[A-ZÄÖÜ][a-zäöüß\-]*[Mm]inisteri(?:um|ums|en))"
-    r"(?P<comp>\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]+|und|[a-zäöü]+e[nr]?)(?:\s+(?:und\s+)?[A-ZÄÖÜ][\w\-]+){0,4})?")
+    r"(?:(?P<adj>" + _ADJ + r")\s+)?(?P<head>(?:[A-ZÄÖÜ][a-zäöüß\-]*m|M)inisteri(?:um|ums|en))"
+    r"(?P<comp>\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]+|und|[a-zäöü]+e[nr]?)(?:,?\s+(?:und\s+)?[A-ZÄÖÜ][\w\-]+){0,5})?")
 EXECUTIVE = re.compile(
-    r"(?P<head>(?:Gebiets|Stadt|Bezirks|Regional)?[Ee]xekutivkomitee(?:s)?)"
+    r"(?:(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+)?(?P<head>(?:Gebiets|Stadt|Bezirks|Regional)?[Ee]xekutivkomitee(?:s)?)"
     r"(?P<comp>\s+(?:des\s+(?:Gebiets|Gebietes|Bezirks|Bezirkes)\s+[A-ZÄÖÜ][\w\-]+|(?:von\s+)?[A-ZÄÖÜ][\w\-]+))?")
 MISSION = re.compile(
     r"(?P<head>Botschaft|Generalkonsulat|Konsulat|Handelsvertretung|Handelsmission)(?:s|es)?"
     r"(?P<coord>\s+und\s+(?:dem|der|das|des)?\s*(?:Botschaft|Generalkonsulat|Konsulat|Handelsvertretung)(?:s|es)?)?"
     r"\s+(?P<country>[A-ZÄÖÜ][\w\-]+)")
 CITY_COMPANY = re.compile(
-    r"(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+(?P<head>[A-ZÄÖÜ][a-zäöü]*(?:werk|werke|kombinat|fabrik|betrieb|holding|konzern|"
-    r"hütte|raffinerie|institut|universität|akademie|börse|kammer|bank|zentrum)(?:e?s)?)\b")
+    r"(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+(?:(?P<adj2>[A-ZÄÖÜ][a-zäöü]+(?:isch|lich)(?:e|es|er|en))\s+)?"
+    r"(?P<head>[A-ZÄÖÜ][a-zäöü]+)\b")
+COMPANY_HEADS = ("werk", "werke", "werks", "werkes", "kombinat", "kombinats", "fabrik", "betrieb", "betriebs", "holding",
+                 "konzern", "konzerns", "hütte", "raffinerie", "institut", "instituts", "universität", "akademie",
+                 "börse", "kammer", "bank", "zentrum", "zentrums", "stadtverwaltung", "gebietsverwaltung",
+                 "stadtduma", "gebietsduma", "verwaltung")
+WORKS_IN_CITY = re.compile(r"\b(?P<head>[A-ZÄÖÜ][a-zäöü]*(?:werk|kombinat|fabrik))\s+(?P<city>[A-ZÄÖÜ][a-zäöü]+)\b")
+ADMIN_OF = re.compile(r"\b(?P<head>Stadtverwaltung|Gebietsverwaltung|Verwaltung|Regierung|Stadtregierung)\s+"
+                      r"(?P<prep>von|der\s+Stadt|des\s+Gebiets)\s+(?P<place>[A-ZÄÖÜ][\w\-]+)")
+COMMISSION = re.compile(
+    r"(?P<adj>[a-zäöü]+isch(?:-[a-zäöü]+isch)+(?:e|en|er|es|em))\s+(?P<head>(?:[A-ZÄÖÜ][a-zäöü]*)?(?:[Kk]ommission|"
+    r"[Aa]rbeitsgruppe|[Gg]eschäftsrat|[Uu]nternehmerrat|[Ww]irtschaftsrat|[Hh]andelskammer|[Kk]omitee))"
+    r"(?P<comp>\s+für\s+(?:[a-zäöü]+(?:e|en|er)\s+)?[A-ZÄÖÜ][\w\-]+(?:\s+und\s+(?:[a-zäöü]+(?:e|en|er)\s+)?"
+    r"[A-ZÄÖÜ][\w\-]+)?)?")
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+# "Kontinentale Hockey-Liga (KHL)": the full name before an acronym in brackets
+NAME_BEFORE_ACRONYM = re.compile(
+    r"(?P<name>[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|für|der|des|und|von))*?\s+[A-ZÄÖÜ][\w\-]+)"
+    r"\s+\((?P<acr>[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7})\)")
+BODY = re.compile(
+    r"(?P<adj>Zentrale[nr]?|Staatliche[nr]?|Nationale[nr]?|Ständige[nr]?|Gemischte[nr]?|Zwischenstaatliche[nr]?|"
+    r"Parlamentarische[nr]?|Eurasische[nr]?|Republikanische[snr]?)\s+"
+    r"(?P<head>Kommission|Komitee[s]?|Agentur|Behörde|Zentrum[s]?|Versammlung|Rat[e]?[s]?)"
+    r"(?P<comp>\s+(?:für|der|des)\s+[A-ZÄÖÜ][\w\-]+(?:,?\s+(?:und\s+|der\s+|des\s+|von\s+|über\s+)?"
+    r"(?:[a-zäöü]+(?:e|en|er)\s+)?[A-ZÄÖÜ][\w\-]+){0,7})?")
+NEUTER_HEADS = ("Zentrum", "Komitee", "Institut", "Werk", "Kombinat", "Ministerium")
+MASCULINE_HEADS = ("Rat",)
 HYPHEN_ORG = re.compile(r"\b[A-ZÄÖÜ][\w]*-(?:Verband|Werk|Werke|Holding|Konzern|Gruppe|Kombinat|Zentrum|Verbandes|Werks|"
                         r"Werkes|Konzerns|Holdings|Gruppe)\b")
 TYPED_NAME = re.compile(
@@ -68,6 +93,16 @@ def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
     return surface if surface in aliases else canonical
 
 
+def _cut_at_name(comp: str) -> str:
+    """A complement ends where a person's name begins ('... Volksabstimmungen Igor Karpenko')."""
+    given = lexicon.given_names()
+    words = comp.split(" ")
+    for i, w in enumerate(words):
+        if w in given and i + 1 < len(words) and words[i + 1][:1].isupper():
+            return " ".join(words[:i]).rstrip(" ,")
+    return comp
+
+
 def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     hits: list[OrgHit] = []
     for start, end, values in lexicon.organizations().find(text, trailing_hyphen_ok=True):
@@ -85,10 +120,12 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         if adj and any(p.start == m.start("adj") and p.entry.form == "adjective" for p in places):
             name = re.sub(r"(en|em|es|er|e)$", "", adj) + "es " + head
         start = m.start("adj") if adj and name != head else m.start("head")
-        comp = m.group("comp") or ""
+        comp = _cut_at_name(m.group("comp") or "")
+        if head.startswith("Minister") and not comp and name == head:
+            continue  # "das Ministerium" alone: which one is said elsewhere
         if comp and not name.startswith(tuple("abcdefghijklmnopqrstuvwxyzäöü")):
             name = name + comp
-        end = m.end("comp") if comp else m.end("head")
+        end = m.start("comp") + len(comp) if comp else m.end("head")
         country = next((p.entry.country for p in places if p.start == m.start("adj")), None) if adj else None
         add(start, end, " ".join(name.split()), "ministry", "org:ministry", country)
     for m in (EXECUTIVE.finditer(text) if "xekutivkomitee" in text else ()):
@@ -96,9 +133,49 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         if comp.strip().split()[0:1] and comp.strip().split()[0][:1].isupper() and "des" not in comp \
                 and not any(p.start == m.start("comp") + len(comp) - len(comp.lstrip()) for p in places):
             comp = ""
-        name = _nominative_head(m.group("head")) + comp
-        add(m.start(), m.start("head") + len(m.group("head")) + len(comp), " ".join(name.split()), "committee",
+        adj = m.group("adj")
+        if adj and not any(p.start == m.start("adj") and p.entry.form == "adjective" for p in places):
+            adj = None
+        if not adj and not comp:
+            # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
+            add(m.start("head"), m.end("head"), "", "committee", "org:executive-committee-bare", "BY")
+            continue
+        name = (adj + " " if adj else "") + _nominative_head(m.group("head")) + comp
+        start = m.start("adj") if adj else m.start("head")
+        add(start, m.start("head") + len(m.group("head")) + len(comp), " ".join(name.split()), "committee",
             "org:executive-committee", "BY")
+    gazetteer = lexicon.organizations()
+    for m in NAME_BEFORE_ACRONYM.finditer(text):
+        words = m.group("name").split()
+        acr = m.group("acr")
+        if any(h[0] == 0 and h[1] == len(acr) for h in gazetteer.find(acr)):
+            continue  # a known organization: the gazetteer names it
+        # keep the shortest tail of the phrase that starts with the acronym's first letter
+        for k in range(len(words) - 1, -1, -1):
+            if words[k][:1] == acr[:1] and words[k][:1].isupper():
+                name = " ".join(words[k:])
+                if not lexicon.is_german_word(words[k]) or len(words) - k >= 2:
+                    start = m.start("name") + len(" ".join(words[:k])) + (1 if k else 0)
+                    add(start, m.end(), nominative_name(name), "other", "org:name-with-acronym")
+                break
+    for m in BODY.finditer(text):
+        head = re.sub(r"(es|s)$", "", m.group("head")) if m.group("head").startswith(("Komitee", "Zentrum", "Rat")) \
+            else m.group("head")
+        ending = "es" if head.startswith(NEUTER_HEADS) else "er" if head.startswith(MASCULINE_HEADS) else "e"
+        adj = re.sub(r"(en|er|es|e)$", "", m.group("adj")) + ending
+        comp = _cut_at_name(m.group("comp") or "")
+        add(m.start(), m.start("comp") + len(comp) if comp else m.end("head"), f"{adj} {head}{comp}", "agency",
+            "org:public-body")
+    for m in COMMISSION.finditer(text):
+        adj = re.sub(r"(en|em|es|er|e)$", "", m.group("adj")) + "e"
+        add(m.start(), m.end(), " ".join(f"{adj} {m.group('head')}{m.group('comp') or ''}".split()), "committee",
+            "org:commission")
+    for m in WORKS_IN_CITY.finditer(text):
+        if any(p.start == m.start("city") and p.entry.kind == "city" for p in places):
+            add(m.start(), m.end(), m.group(0), "company", "org:works-in-city")
+    for m in ADMIN_OF.finditer(text):
+        if any(p.start == m.start("place") and p.entry.form != "adjective" for p in places):
+            add(m.start(), m.end(), m.group(0), "agency", "org:administration")
     for m in MISSION.finditer(text):
         country_hit = next((p for p in places if p.start == m.start("country") and p.entry.kind == "country"), None)
         if country_hit is None:
@@ -111,8 +188,14 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
                 add(m.start("coord") + other.start(), m.end(), f"{other.group(1)} {m.group('country')}", "embassy",
                     "org:mission-coordinated", country_hit.entry.country)
     for m in CITY_COMPANY.finditer(text):
+        head = m.group("head")
+        if not head.lower().endswith(COMPANY_HEADS):
+            continue
         if any(p.start == m.start() and p.entry.form == "adjective" for p in places):
-            add(m.start(), m.end(), f"{m.group('adj')} {_nominative_head(m.group('head'))}", "company",
+            adj2 = m.group("adj2")
+            mid = (re.sub(r"(en|em|es|er|e)$", "", adj2) + ("es" if head.lower().endswith(
+                ("werk", "werks", "kombinat", "kombinats", "institut", "zentrum")) else "e") + " ") if adj2 else ""
+            add(m.start(), m.end(), f"{m.group('adj')} {mid}{_nominative_head(head)}", "company",
                 "org:city-company")
     for m in HYPHEN_ORG.finditer(text):
         name = re.sub(r"(es|s)$", "", m.group(0)) if re.search(r"(Verbandes|Werks|Werkes|Konzerns|Holdings)$",
@@ -127,7 +210,7 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         add(gstart, gstart + len(name), name.strip(), "company", "org:typed-name")
     for m in ACRONYM.finditer(text):
         a = m.group("a")
-        if a in ACRONYM_STOP or a.upper() in ACRONYM_STOP or len(a.replace("-", "")) < 2:
+        if a in ACRONYM_STOP or a.upper() in ACRONYM_STOP or len(a.replace("-", "")) < 2 or ROMAN.match(a):
             continue
         if any(p.start <= m.start() < p.end for p in places):
             continue
@@ -142,10 +225,17 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
             add(m.start(1), m.end(1), word, "company", "org:unknown-subject")
     for h in hits:
         h.name = nominative_name(h.name)
+    named = [h for h in hits if h.kind == "committee" and h.name and "xekutivkomitee" in h.name]
+    for h in hits:
+        if h.rule == "org:executive-committee-bare":
+            before = [n for n in named if n.start < h.start]
+            if before:
+                h.name, h.org_id = before[-1].name, before[-1].org_id
+    hits = [h for h in hits if h.name]
     return _resolve(hits)
 
 
-_CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st))(en|em|es)$")
+_CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st))(en|em)$")
 
 
 def _stems(name: str) -> list[str]:

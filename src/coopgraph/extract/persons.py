@@ -90,6 +90,7 @@ ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter
                      "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
 
 
+@lru_cache(maxsize=200_000)
 def _is_cap(t: str) -> bool:
     """A capitalized word ('Lukaschenko', 'Nordossetien-Alanien', 'Sadık'), not an acronym or number."""
     return len(t) >= 2 and t.istitle() and t.replace("-", "").replace("'", "").replace("’", "").isalpha() \
@@ -174,6 +175,7 @@ class PersonFinder:
         self._tok_starts = [t.start for t in toks]
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
+        self._title_memo: dict[int, bool] = {}
 
     # -- token predicates -----------------------------------------------------------------------
     def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:
@@ -314,6 +316,12 @@ class PersonFinder:
         return end
 
     def _title_before(self, i: int) -> bool:
+        memo = self._title_memo
+        if i not in memo:
+            memo[i] = self._title_before_uncached(i)
+        return memo[i]
+
+    def _title_before_uncached(self, i: int) -> bool:
         k = i - 1
         if k >= 0 and self.toks[k].text == ",":
             k -= 1
