@@ -26,6 +26,7 @@ SOURCE_URL = re.compile(r"^(?:Quelle|Source|URL|Link)?\s*:?\s*(https?://\S+)\s*$
 class _Rules:
     drop: list[tuple[str, str, re.Pattern[str]]] = field(default_factory=list)  # (id, kind, regex)
     truncate: list[tuple[str, re.Pattern[str]]] = field(default_factory=list)
+    any_rule: re.Pattern[str] | None = None  # all patterns at once: most lines match none, so test that first
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +38,8 @@ def boilerplate_rules() -> _Rules:
             rules.truncate.append((row["id"], rx))
         else:
             rules.drop.append((row["id"], row["kind"], rx))
+    patterns = [rx.pattern for _, _, rx in rules.drop] + [rx.pattern for _, rx in rules.truncate]
+    rules.any_rule = re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
     return rules
 
 
@@ -185,7 +188,8 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
         if line is None:
             content.append([])
             continue
-        if body_started and any(rx.match(line.text) for _, rx in rules.truncate):
+        hit = rules.any_rule is not None and rules.any_rule.match(line.text) is not None
+        if hit and body_started and any(rx.match(line.text) for _, rx in rules.truncate):
             removed["footer"] = removed.get("footer", 0) + 1
             break
         hdr = parse_header(line.text)
@@ -195,8 +199,8 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
             removed["header_date"] = removed.get("header_date", 0) + 1
             content.append([])
             continue
-        kind = next((k for _, k, rx in rules.drop if rx.match(line.text)), None)
-        if kind is None and any(rx.match(line.text) for _, rx in rules.truncate):
+        kind = next((k for _, k, rx in rules.drop if rx.match(line.text)), None) if hit else None
+        if kind is None and hit and any(rx.match(line.text) for _, rx in rules.truncate):
             kind = "footer"
         src = SOURCE_URL.match(line.text)
         if kind is None and src:

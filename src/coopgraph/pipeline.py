@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -53,6 +54,11 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
     """Read, process and store; each batch is one transaction, so a rerun finishes an interrupted job."""
     from tqdm import tqdm
 
+    from .extract import warm_up
+
+    warm_up()  # lexicons and models load once, before the first document
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)  # a batch job allocates many short-lived objects: collect less often
     report = IngestReport()
     run_id = store.start_run("ingest " + " ".join(paths if isinstance(paths, list) else []))
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, dynamic_ncols=True,
@@ -82,6 +88,7 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
                 flush()
         flush()
     finally:
+        gc.set_threshold(*thresholds)
         bar.close()
         report.read += report.rejected
         store.finish_run(run_id, report.as_dict())

@@ -26,6 +26,9 @@ NEED_PATTERNS = [
 ]
 
 
+CUE = re.compile(r"bereit|biete|Interesse|interessiert|benötig|brauch|Bedarf")
+
+
 def _actor(text: str, pos: int, sent_start: int, places: list[PlaceHit], orgs: list[OrgHit],
            persons: list[PersonDraft], partners: list[Partner]) -> str | None:
     """The nearest party named before ``pos`` in the sentence: org, place, or a person's side."""
@@ -60,6 +63,8 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
     by = next((p.name for p in partners if p.country == "BY"), None)
     foreign = next((p.name for p in partners if p.country != "BY"), None)
     for s, e in sentences:
+        if not CUE.search(text, s, e):
+            continue  # no offer or need word in this sentence
         for kind, patterns in (("offer", OFFER_PATTERNS), ("need", NEED_PATTERNS)):
             for rule, rx in patterns:
                 for m in rx.finditer(text, s, e):

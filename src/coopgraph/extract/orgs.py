@@ -45,6 +45,8 @@ BODY = re.compile(
     r"(?P<head>Kommission|Komitee[s]?|Agentur|Behörde|Zentrum[s]?|Versammlung|Rat[e]?[s]?)"
     r"(?P<comp>\s+(?:für|der|des)\s+[A-ZÄÖÜ][\w\-]+(?:,?\s+(?:und\s+|der\s+|des\s+|von\s+|über\s+)?"
     r"(?:[a-zäöü]+(?:e|en|er)\s+)?[A-ZÄÖÜ][\w\-]+){0,7})?")
+_ACR_IN_BRACKETS = re.compile(r"\((?!BelTA\))[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7}\)")
+_WORKS = re.compile(r"(?:werk|kombinat|fabrik) [A-ZÄÖÜ]")
 NEUTER_HEADS = ("Zentrum", "Komitee", "Institut", "Werk", "Kombinat", "Ministerium")
 MASCULINE_HEADS = ("Rat",)
 HYPHEN_ORG = re.compile(r"\b[A-ZÄÖÜ][\w]*-(?:Verband|Werk|Werke|Holding|Konzern|Gruppe|Kombinat|Zentrum|Verbandes|Werks|"
@@ -145,7 +147,7 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         add(start, m.start("head") + len(m.group("head")) + len(comp), " ".join(name.split()), "committee",
             "org:executive-committee", "BY")
     gazetteer = lexicon.organizations()
-    for m in NAME_BEFORE_ACRONYM.finditer(text):
+    for m in (NAME_BEFORE_ACRONYM.finditer(text) if _ACR_IN_BRACKETS.search(text) else ()):
         words = m.group("name").split()
         acr = m.group("acr")
         if any(h[0] == 0 and h[1] == len(acr) for h in gazetteer.find(acr)):
@@ -166,14 +168,14 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
         comp = _cut_at_name(m.group("comp") or "")
         add(m.start(), m.start("comp") + len(comp) if comp else m.end("head"), f"{adj} {head}{comp}", "agency",
             "org:public-body")
-    for m in COMMISSION.finditer(text):
+    for m in (COMMISSION.finditer(text) if "isch-" in text else ()):
         adj = re.sub(r"(en|em|es|er|e)$", "", m.group("adj")) + "e"
         add(m.start(), m.end(), " ".join(f"{adj} {m.group('head')}{m.group('comp') or ''}".split()), "committee",
             "org:commission")
-    for m in WORKS_IN_CITY.finditer(text):
+    for m in (WORKS_IN_CITY.finditer(text) if _WORKS.search(text) else ()):
         if any(p.start == m.start("city") and p.entry.kind == "city" for p in places):
             add(m.start(), m.end(), m.group(0), "company", "org:works-in-city")
-    for m in ADMIN_OF.finditer(text):
+    for m in (ADMIN_OF.finditer(text) if ("erwaltung" in text or "egierung" in text) else ()):
         if any(p.start == m.start("place") and p.entry.form != "adjective" for p in places):
             add(m.start(), m.end(), m.group(0), "agency", "org:administration")
     for m in MISSION.finditer(text):
