@@ -9,16 +9,17 @@ from .persons import OrgHit, PersonDraft, PlaceHit
 from .sectors import find_sectors
 
 OFFER_PATTERNS = [
-    ("offer:ready", re.compile(r"\b(?:ist|sind|sei|seien|wäre|wären)\s+(?:auch\s+|zudem\s+|ebenfalls\s+)?bereit,?\s+"
-                               r"(?P<what>[^.;!?]{5,220}?)\s+zu\s+(?P<verb>\w+)")),
-    ("offer:ready-quoted", re.compile(r"„bereit,?\s+(?P<what>[^.;!?“]{5,220}?)\s+zu\s+(?P<verb>\w+)")),
+    ("offer:ready", re.compile(r"\b(?:ist|sind|sei|seien|wäre|wären)\s+(?:\w+\s+){0,2}?bereit,?\s+"
+                               r"(?P<what>[^.;!?]{5,220}?)\s+(?:zu\s+(?P<verb>\w+)|(?P<sep>\w+zu\w+en)\b)")),
+    ("offer:ready-quoted", re.compile(r"„bereit,?\s+(?P<what>[^.;!?“]{5,220}?)\s+(?:zu\s+(?P<verb>\w+)|"
+                                      r"(?P<sep>\w+zu\w+en)\b)")),
     ("offer:to-offer", re.compile(r"\b(?:haben|hat|können|kann|könnten)\s+(?:auch\s+)?(?P<what>[^.;!?]{3,200}?)\s+"
                                   r"(?:zu\s+bieten|anbieten|anzubieten)")),
     ("offer:goods", re.compile(r"\bWir\s+haben\s+(?:hochwertige\s+|gute\s+)?(?P<what>[A-ZÄÖÜ][^.;!?]{3,200})")),
 ]
 NEED_PATTERNS = [
     ("need:interest", re.compile(r"\b(?:zeigt|zeigen|zeigte|zeigten|hat|haben|bekundet\w*|besteht|äußerte\w*)\s+"
-                                 r"(?:auch\s+|großes\s+|starkes\s+|reges\s+)?Interesse\s+(?P<what>an\s+[^.;!?]{3,160})")),
+                                 r"(?:\w+\s+){0,2}?Interesse\s+(?P<what>an\s+[^.;!?]{3,160})")),
     ("need:interested", re.compile(r"\b(?:ist|sind|zeigt sich)\s+(?:sehr\s+|besonders\s+)?interessiert\s+"
                                    r"(?P<what>an\s+[^.;!?]{3,160})")),
     ("need:needs", re.compile(r"\b(?:benötigt|benötigen|braucht|brauchen)\s+(?P<what>[^.;!?]{3,160})")),

@@ -48,7 +48,9 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
     coordinated: set[int] = set()
     for a, b in zip(nouns, nouns[1:]):
         between = text[a.end:b.start]
-        if COORDINATION.match(between):
+        # two places acting together across a border ("Minsk und Moskau"); "in Pinsk und Kobrin" is a route
+        if COORDINATION.match(between) and a.entry.country != b.entry.country and \
+                not LOCATIVE.search(text[max(0, a.start - 12):a.start]):
             coordinated.update({id(a), id(b)})
     for h in nouns:
         pre = text[max(0, h.start - 40):h.start]

@@ -84,6 +84,7 @@ PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del
              "ben", "Abu", "abu", "ould", "Ould"}
 NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "City", "Company", "Industrial", "Trade",
                   "Hub", "Center", "Centre", "Expo", "Forum", "Business", "Invest", "Bank", "Motors", "Tech"}
+GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
 NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
 ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
@@ -171,7 +172,9 @@ class PersonFinder:
         self.known = lexicon.known_persons()
         self.known_first = lexicon.known_first_tokens()
         self.stop = lexicon.name_stopwords()
-        spans = [(p.start, p.end) for p in places if p.entry.form != "adjective"] + [(o.start, o.end) for o in orgs]
+        # a city that is also a given name ("Darchan", "Lida") may start a person's name: not covered
+        spans = [(p.start, p.end) for p in places if p.entry.form != "adjective" and not (
+            p.entry.kind == "city" and p.surface in self.given)] + [(o.start, o.end) for o in orgs]
         self._tok_starts = [t.start for t in toks]
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
@@ -255,7 +258,8 @@ class PersonFinder:
                     return None
                 return self._extend(i + 2), "name:given"
         # title before the name: "Premierminister Alichan Smailow", "Gouverneur Miljajew"
-        if i + 1 < n and self._title_before(i) and _is_cap(t.text) and (
+        if i + 1 < n and self._title_before(i) and _is_cap(t.text) and not (
+                not self.is_given(t) and self.is_given(toks[i + 1])) and (
                 self.is_given(t) or self.name_part(t, strict=True) or (
                     len(t.text) <= 5 and not self.is_given(toks[i + 1]) and self.name_part(t, strict=False))):
             nxt = toks[i + 1]
@@ -291,8 +295,11 @@ class PersonFinder:
                     not lexicon.is_german_word(toks[i - 2].text):
                 i -= 2
                 continue
-            if self.name_part(prev) and not lexicon.is_german_word(prev.text) and not role_of_token(prev.text):
-                i -= 1
+            before = toks[i - 2].text if i - 2 >= 0 else ""
+            if self.name_part(prev) and not lexicon.is_german_word(prev.text) and not role_of_token(prev.text) \
+                    and len(prev.text) <= 8 and not (before.lower() in DETERMINERS or _adj_like(before)
+                                                     or before.islower()):
+                i -= 1  # "die belarussische Biathletin Anna Sola": a noun after an article is no name part
                 continue
             break
         return i
@@ -326,7 +333,7 @@ class PersonFinder:
         if k >= 0 and self.toks[k].text == ",":
             k -= 1
         steps = 0
-        while k >= 0 and steps < 8:
+        while k >= 0 and steps < 12:
             w = self.toks[k].text
             if role_of_token(w):
                 return True
@@ -407,7 +414,7 @@ class PersonFinder:
             k -= 1
         end_tok = k
         steps = 0
-        while k >= 0 and steps < 9:
+        while k >= 0 and steps < 12:
             entry = role_of_token(toks[k].text)
             if entry:
                 return self._role_phrase(k, end_tok, entry)
@@ -546,6 +553,13 @@ class PersonFinder:
     def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
                       ) -> PersonDraft | None:
         cands = [p for p in self.persons if p.start < pos]
+        if entry.title in GENERIC_HEADS and not side:
+            # "der Staatschef", "der Regierungschef" without a nationality: in this news, the Belarusian one
+            kind = [p for p in cands if (p.role_entry.kind if p.role_entry else self._known_role_kind(p)) == entry.kind]
+            own = [p for p in kind if self._side_hint(p) in (BELARUS, None) and (
+                p.role_entry is None or p.country in (None, BELARUS))]
+            if len(own) == 1:
+                return own[0]
         key = role_key(phrase or entry.title)
         exact = [p for p in cands if p.role and role_key(p.role) == key and (not side or self._side_hint(p) == side)]
         if exact:
