@@ -29,7 +29,7 @@ eval: $(STAMP)
 
 ## Throughput and peak memory (prints articles/s).
 bench: $(STAMP)
-	$(BIN)/python benchmarks/ingest_bench.py --floor
+	$(BIN)/python benchmarks/ingest_bench.py --floor --stages
 
 clean:
 	rm -rf $(VENV) coopgraph.db coopgraph.db-wal coopgraph.db-shm

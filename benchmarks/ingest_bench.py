@@ -222,6 +222,53 @@ def run_floor(folder: Path) -> None:
           f"in {elapsed:.2f} s = {len(texts) / elapsed:.0f} articles/s")
 
 
+def run_stages(folder: Path) -> None:
+    """Milliseconds per article for each stage, and for each extraction component, on the same files."""
+    import collections
+
+    from coopgraph.clean import clean
+    from coopgraph.extract import nlp, warm_up
+    from coopgraph.ingest import iter_documents
+    from coopgraph.store import Store
+
+    warm_up()
+    settings = Settings()
+    t0 = time.perf_counter()
+    raws = [r for r in iter_documents([str(folder)], settings) if hasattr(r, "content")]
+    times = {"read+decode": time.perf_counter() - t0}
+    t0 = time.perf_counter()
+    articles = [clean(r) for r in raws]
+    times["clean"] = time.perf_counter() - t0
+    pipe = nlp()
+    comp: collections.Counter[str] = collections.Counter()
+    from coopgraph.extract import extract
+
+    t0 = time.perf_counter()
+    exts = [extract(a) for a in articles]
+    times["extract"] = time.perf_counter() - t0
+    for a in articles[:300]:
+        t = time.perf_counter()
+        doc = pipe.make_doc(a.text)
+        comp["tokenizer"] += time.perf_counter() - t
+        doc.user_data["article"] = a
+        for name, proc in pipe.pipeline:
+            t = time.perf_counter()
+            doc = proc(doc)
+            comp[name] += time.perf_counter() - t
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(Path(tmp) / "stages.db")
+        t0 = time.perf_counter()
+        for i in range(0, len(exts), 200):
+            store.save_batch(exts[i:i + 200])
+        times["store"] = time.perf_counter() - t0
+        store.close()
+    n = len(raws)
+    print("stages (ms per article): " + ", ".join(f"{k} {v / n * 1000:.2f}" for k, v in times.items()))
+    m = min(300, len(articles))
+    print("extraction components (ms per article): "
+          + ", ".join(f"{k} {v / m * 1000:.2f}" for k, v in comp.most_common()))
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", "--articles", type=int, default=2000, help="synthetic articles to generate (default 2000)")
@@ -230,6 +277,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--tracemalloc", action="store_true", help="also report the Python heap peak (slower)")
     ap.add_argument("--without-extract", action="store_true",
                     help="time the foundation alone: read, clean and store, no fact extraction")
+    ap.add_argument("--stages", action="store_true", help="also time each stage and extraction component")
     ap.add_argument("--seed", type=int, default=20240613)
     ap.add_argument("--keep", action="store_true", help="keep the generated files and database")
     args = ap.parse_args(argv)
@@ -244,6 +292,8 @@ def main(argv: list[str] | None = None) -> None:
     run_ingest(folder, tmp / "bench.db", args.batch_size, args.tracemalloc, extract=not args.without_extract)
     if args.floor:
         run_floor(folder)
+    if args.stages:
+        run_stages(folder)
     if args.keep:
         print(f"kept {tmp}")
     else:
