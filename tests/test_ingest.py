@@ -265,8 +265,8 @@ def test_symlink_loop_is_a_reject(tmp_path: Path) -> None:
     assert "cannot read" in rejects[0].reason
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files and folders whatever their mode")
-def test_unreadable_file_and_folder_are_rejects(tmp_path: Path) -> None:
+def _tree_with_two_entries_to_lock(tmp_path: Path) -> tuple[Path, Path]:
+    """ok.txt, gesperrt.txt and gesperrt/innen.txt; returns the file and the folder a test locks."""
     text = "MINSK, 1. Mai (BelTA) - Belarus und Kuba wollen mehr Busse in Havanna montieren, hieß es."
     (tmp_path / "ok.txt").write_text(text, encoding="utf-8")
     locked_file = tmp_path / "gesperrt.txt"
@@ -274,6 +274,12 @@ def test_unreadable_file_and_folder_are_rejects(tmp_path: Path) -> None:
     locked_dir = tmp_path / "gesperrt"
     locked_dir.mkdir()
     (locked_dir / "innen.txt").write_text(text, encoding="utf-8")
+    return locked_file, locked_dir
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files and folders whatever their mode")
+def test_unreadable_file_and_folder_are_rejects(tmp_path: Path) -> None:
+    locked_file, locked_dir = _tree_with_two_entries_to_lock(tmp_path)
     locked_file.chmod(0)
     locked_dir.chmod(0)
     try:
@@ -288,13 +294,7 @@ def test_unreadable_file_and_folder_are_rejects(tmp_path: Path) -> None:
 
 def test_permission_errors_are_rejects_even_as_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The chmod case above, for root: the folder listing and the file open raise PermissionError."""
-    text = "MINSK, 1. Mai (BelTA) - Belarus und Kuba wollen mehr Busse in Havanna montieren, hieß es."
-    (tmp_path / "ok.txt").write_text(text, encoding="utf-8")
-    locked_file = tmp_path / "gesperrt.txt"
-    locked_file.write_text(text, encoding="utf-8")
-    locked_dir = tmp_path / "gesperrt"
-    locked_dir.mkdir()
-    (locked_dir / "innen.txt").write_text(text, encoding="utf-8")
+    locked_file, locked_dir = _tree_with_two_entries_to_lock(tmp_path)
 
     real_scandir, real_open = os.scandir, Path.open
 

@@ -11,6 +11,11 @@ CONTRACT_KEYS = ("id", "url", "relevant", "dateline_place", "date", "date_partia
                  "duplicate_of")
 
 
+def _number(v: float) -> float | int:
+    """1e9 prints as 1000000000, 1.5 stays 1.5."""
+    return int(v) if float(v).is_integer() else v
+
+
 def _span(f: Any) -> dict[str, Any]:
     return {"start": f.start, "end": f.end, "extractor": f.extractor, "rule": f.rule}
 
@@ -39,7 +44,7 @@ def to_record(ext: Extraction, provenance: bool = True) -> dict[str, Any]:
         "partners": [{"name": p.name, "kind": p.kind, "country": p.country, "iso3166_2": p.iso3166_2}
                      | (_span(p) if provenance else {}) for p in ext.partners],
         "organizations": orgs,
-        "figures": [{"metric": f.metric, "value": f.value, "unit": f.unit, "period": f.period, "kind": f.kind,
+        "figures": [{"metric": f.metric, "value": _number(f.value), "unit": f.unit, "period": f.period, "kind": f.kind,
                      "parties": f.parties, "quote": f.quote} | (_span(f) if provenance else {})
                     for f in ext.figures],
         "sectors": sectors,

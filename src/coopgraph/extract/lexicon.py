@@ -307,10 +307,17 @@ def is_german_word(word: str) -> bool:
 @lru_cache(maxsize=1)
 def sector_automaton() -> Any:
     """Lower-cased sector patterns in one Aho-Corasick automaton: (pattern, id, sector, whole_word)."""
-    auto = ahocorasick.Automaton()
+    pairs = []
     for row in load_jsonl("sectors.jsonl"):
         key = " ".join(row["pattern"].lower().split())
-        value = (key, row["id"], row["sector"], row.get("match") == "word")
+        pairs.append((key, (key, row["id"], row["sector"], row.get("match") == "word")))
+    return keyword_automaton(pairs)
+
+
+def keyword_automaton(items: Any) -> Any:
+    """An Aho-Corasick automaton from (lower-case key, value) pairs; each key maps to a list of values."""
+    auto = ahocorasick.Automaton()
+    for key, value in items:
         if key in auto:
             auto.get(key).append(value)
         else:

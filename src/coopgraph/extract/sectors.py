@@ -6,7 +6,6 @@ import math
 from functools import lru_cache
 from typing import Any
 
-import ahocorasick
 
 from ..models import SectorHit
 from ..resources import load_jsonl
@@ -55,16 +54,8 @@ def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
 
 @lru_cache(maxsize=1)
 def _relevance_automaton() -> Any:
-    auto = ahocorasick.Automaton()
-    for row in load_jsonl("relevance.jsonl"):
-        key = row["pattern"].lower()
-        value = (row["topic"], float(row["weight"]))
-        if key in auto:
-            auto.get(key).append(value)
-        else:
-            auto.add_word(key, [value])
-    auto.make_automaton()
-    return auto
+    return lexicon.keyword_automaton((row["pattern"].lower(), (row["topic"], float(row["weight"])))
+                                     for row in load_jsonl("relevance.jsonl"))
 
 
 def relevance(text: str, n_partners: int, n_figures: int) -> tuple[bool, float]:
