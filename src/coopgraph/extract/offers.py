@@ -9,7 +9,7 @@ from .persons import OrgHit, PersonDraft, PlaceHit
 from .sectors import find_sectors
 
 OFFER_PATTERNS = [
-    ("offer:ready", re.compile(r"\b(?:ist|sind|sei|seien|wäre|wären)\s+(?:\w+\s+){0,2}?bereit,?\s+"
+    ("offer:ready", re.compile(r"\b(?:ist|sind|sei|seien|wäre|wären)\s+(?:(?!und\b|oder\b)\w+\s+){0,2}?bereit,?\s+"
                                r"(?P<what>[^.;!?]{5,220}?)\s+(?:zu\s+(?P<verb>\w+)|(?P<sep>\w+zu\w+en)\b)")),
     ("offer:ready-quoted", re.compile(r"„bereit,?\s+(?P<what>[^.;!?“]{5,220}?)\s+(?:zu\s+(?P<verb>\w+)|"
                                       r"(?P<sep>\w+zu\w+en)\b)")),
@@ -19,7 +19,9 @@ OFFER_PATTERNS = [
 ]
 NEED_PATTERNS = [
     ("need:interest", re.compile(r"\b(?:zeigt|zeigen|zeigte|zeigten|hat|haben|bekundet\w*|besteht|äußerte\w*)\s+"
-                                 r"(?:\w+\s+){0,2}?Interesse\s+(?P<what>an\s+[^.;!?]{3,160})")),
+                                 r"(?:(?!und\b|oder\b)[a-zäöüß]+\s+){0,2}?Interesse\s+(?P<what>an\s+[^.;!?]{3,160})")),
+    ("need:interest-final", re.compile(r"\bInteresse\s+(?P<what>an\s+[^.;!?]{3,160}?)\s+"
+                                       r"(?:zeigt|zeigen|zeigte|zeigten|bekundet|bekundete|hat|haben)\b")),
     ("need:interested", re.compile(r"\b(?:ist|sind|zeigt sich)\s+(?:sehr\s+|besonders\s+)?interessiert\s+"
                                    r"(?P<what>an\s+[^.;!?]{3,160})")),
     ("need:needs", re.compile(r"\b(?:benötigt|benötigen|braucht|brauchen)\s+(?P<what>[^.;!?]{3,160})")),
@@ -31,21 +33,21 @@ CUE = re.compile(r"bereit|biete|Interesse|interessiert|benötig|brauch|Bedarf")
 
 
 def _actor(text: str, pos: int, sent_start: int, places: list[PlaceHit], orgs: list[OrgHit],
-           persons: list[PersonDraft], partners: list[Partner]) -> str | None:
-    """The nearest party named before ``pos`` in the sentence: org, place, or a person's side."""
-    best: tuple[int, str] | None = None
+           persons: list[PersonDraft], partners: list[Partner]) -> tuple[str | None, str | None]:
+    """The nearest party named before ``pos`` in the sentence (org, place, or person) and its country."""
+    best: tuple[int, str, str | None] | None = None
     for o in orgs:
         if sent_start <= o.start < pos and (best is None or o.start > best[0]):
-            best = (o.start, o.name)
+            best = (o.start, o.name, o.country)
     for h in places:
         if sent_start <= h.start < pos and (best is None or h.start > best[0]):
             name = _partner_name(h.entry.country, h.entry.iso3166_2, partners) or (h.entry.alias or h.entry.name)
-            best = (h.start, name)
+            best = (h.start, name, h.entry.country)
     for p in persons:
         for s, _, _ in p.mentions:
             if sent_start <= s < pos and (best is None or s > best[0]):
-                best = (s, p.name)
-    return best[1] if best else None
+                best = (s, p.name, p.country)
+    return (best[1], best[2]) if best else (None, None)
 
 
 def _partner_name(country: str | None, iso: str | None, partners: list[Partner]) -> str | None:
@@ -70,18 +72,26 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
             for rule, rx in patterns:
                 for m in rx.finditer(text, s, e):
                     what = " ".join(m.group("what").split()).strip(" ,„“\"")
-                    if len(what.split()) < 1:
-                        continue
-                    actor = _actor(text, m.start(), s, places, orgs, persons, partners)
+                    if not what or re.match(r"(werden|wird|worden|wurden|sind|ist)\b", what):
+                        continue  # "... benötigt werden": a passive, not a need
+                    actor, country = _actor(text, m.start("what"), s, places, orgs, persons, partners)
                     if actor is None and re.search(r"\b(wir|Wir|unsere?)\b", text[s:m.start() + 5]):
                         actor = "speaker"
                     sectors = sorted({h.sector for h in find_sectors(what)})
-                    recipient = foreign if actor in (by, None) or (actor and actor == by) else by
+                    recipient = by if country not in (None, "BY") else foreign
+                    # a party named inside the object wins: "Interesse an einer Zusammenarbeit mit belarussischen ..."
+                    ws, we = m.start("what"), m.end("what")
+                    inner = [h for h in places if ws <= h.start < we and h.entry.country and h.entry.country != country]
+                    if inner:
+                        recipient = _partner_name(inner[0].entry.country, inner[0].entry.iso3166_2, partners) or \
+                            (inner[0].entry.alias or inner[0].entry.name)
                     out.append(Offer(start=m.start(), end=m.end(), extractor="offers", rule=rule, type=kind,
                                      actor=actor, recipient=recipient if recipient != actor else None, what=what,
                                      sectors=sectors))
-    # one fact per span
-    uniq: dict[tuple[int, int], Offer] = {}
-    for o in out:
-        uniq.setdefault((o.start, o.end), o)
-    return sorted(uniq.values(), key=lambda o: o.start)
+    # one fact per statement: where matches overlap, the one that starts first stays
+    kept: list[Offer] = []
+    for o in sorted(out, key=lambda o: (o.start, -(o.end - o.start))):
+        if kept and o.start < kept[-1].end and o.type == kept[-1].type:
+            continue
+        kept.append(o)
+    return kept
