@@ -254,6 +254,197 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
         ctx.exit(1 if failures else 0)
 
 
+def _read_conn(ctx: click.Context, db: str | None):  # type: ignore[no-untyped-def]
+    from .store import Store, connect
+
+    settings = _settings(ctx, db=db)
+    connect(settings.db, readonly=True).close()  # a clear error when the database does not exist
+    store = Store.open(settings.db)  # applies pending migrations (older databases gain the graph tables)
+    if store.conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] < \
+            store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
+        store.update_graph()  # articles stored before the graph existed
+    return store.conn
+
+
+def _money(v: float | None, unit: str | None) -> str:
+    if v is None:
+        return "-"
+    def german(x: float, digits: int) -> str:
+        return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    for size, word in ((1e9, "Mrd."), (1e6, "Mio.")):
+        if abs(v) >= size and unit in ("USD", "EUR", "RUB", "BYN", "CNY"):
+            return f"{german(v / size, 2)} {word} {unit}"
+    return f"{german(v, 0 if float(v).is_integer() else 2)} {unit}"
+
+
+def _print_dossier(d: dict[str, Any]) -> None:
+    p = d["partner"]
+    click.echo(f"{p['name']} ({p['kind']}, {p['code']}) - {d['articles']} articles, {d['stories']} stories")
+    click.echo("\nMeetings")
+    for m in d["meetings"] or [{"date": "-", "participants": [], "place": None, "source": "(none)"}]:
+        click.echo(f"  {m['date'] or '-':10}  {', '.join(m['participants'])}  in {m['place'] or '?'}  [{m['source']}]")
+    click.echo("\nPersons")
+    for x in d["persons"]:
+        click.echo(f"  {x['country'] or '??'}  {x['name']}  - {'; '.join(x['roles']) or 'no role stated'}  "
+                   f"({x['stories']} stories)")
+    click.echo("\nOrganizations")
+    click.echo("  " + ", ".join(f"{o['name']} ({o['stories']})" for o in d["organizations"]) if d["organizations"]
+               else "  (none)")
+    click.echo("\nSectors (stories with evidence)")
+    click.echo("  " + ", ".join(f"{s['sector']} {s['stories']}" for s in d["sectors"]) if d["sectors"] else "  (none)")
+    click.echo("\nFigures")
+    for metric, items in d["figures"].items():
+        click.echo(f"  {metric}")
+        for f in items:
+            click.echo(f"    {f['date'] or '-':10}  {f['kind']:8}  {_money(f['value'], f['unit']):>22}  "
+                       f"period {f['period'] or '-':16}  [{f['source']}]")
+    click.echo("\nTargets against actuals")
+    for t in d["targets"] or []:
+        a = t["actual"]
+        click.echo(f"  target {_money(t['target']['value'], t['target']['unit'])} ({t['target']['metric']}, "
+                   f"period {t['target']['period'] or '-'}, {t['target']['date']}, [{t['target']['source']}])")
+        if a is None:
+            click.echo("    no comparable actual yet")
+        else:
+            click.echo(f"    latest actual {_money(a['value'], a['unit'])} ({a['date']}, [{a['source']}]) - gap "
+                       f"{_money(t['gap'], a['unit'])}, {t['reached']:.0%} reached")
+    if not d["targets"]:
+        click.echo("  (no targets)")
+    click.echo("\nContradictions")
+    for c in d["contradictions"] or []:
+        click.echo(f"  {c['metric']} {c['period']} ({c['kind']}): {_money(c['a']['value'], c['unit'])} "
+                   f"[{c['a']['source']}] vs {_money(c['b']['value'], c['unit'])} [{c['b']['source']}]")
+    if not d["contradictions"]:
+        click.echo("  (none)")
+    click.echo("\nOffers and needs")
+    for o in d["offers"] or []:
+        click.echo(f"  {o['type']:5}  {o['actor'] or '?'} -> {o['recipient'] or '?'}: {o['what']}  [{o['source']}]")
+    if not d["offers"]:
+        click.echo("  (none)")
+
+
+@cli.command(name="dossier")
+@click.argument("partner")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def dossier_cmd(ctx: click.Context, partner: str, db: str | None, fmt: str) -> None:
+    """Cooperation with one partner (a country, region or city, any spelling): meetings, persons, organizations,
+    sectors, figure series, targets against actuals, contradictions, offers and needs."""
+    from . import dossier
+
+    conn = _read_conn(ctx, db)
+    d = dossier.dossier(conn, dossier.resolve_partner(conn, partner))
+    if fmt == "jsonl":
+        sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
+    elif fmt == "csv":
+        rows = [{"metric": m, **{k: f[k] for k in ("date", "kind", "value", "unit", "period", "source", "quote")}}
+                for m, items in d["figures"].items() for f in items]
+        write_rows(rows, "csv", sys.stdout, ["metric", "date", "kind", "value", "unit", "period", "source", "quote"])
+    else:
+        _print_dossier(d)
+
+
+@cli.command(name="partners")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def partners_cmd(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """All partners, ranked by activity (stories, meetings, figures)."""
+    from . import dossier
+
+    write_rows(dossier.partners(_read_conn(ctx, db)), fmt, sys.stdout,
+               ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
+
+
+@cli.command(name="entity")
+@click.argument("name")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def entity_cmd(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
+    """One person, organization or place: aliases, merge rules, roles over time, mentions."""
+    from . import dossier
+
+    found = dossier.entity(_read_conn(ctx, db), name)
+    if not found:
+        raise UsageError(f"no entity called {name!r}", "list persons with `coopgraph export --format csv` or search")
+    for e in found:
+        if fmt == "jsonl":
+            sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
+            continue
+        click.echo(f"{e['name']} [{e['id']}] {e['kind']}, {e['country'] or '-'}: {e['articles']} articles, "
+                   f"{e['stories']} stories")
+        click.echo("  aliases: " + ", ".join(f"{a['alias']} ({a['count']})" for a in e["aliases"]))
+        click.echo("  merged by: " + ", ".join(sorted({m['rule'] for m in e["merges"]})))
+        for r in e["roles"]:
+            click.echo(f"  role {r['role'] or '-'} ({r['country'] or '-'}, {r['region'] or '-'}) "
+                       f"{r['first_seen'] or '?'} .. {r['last_seen'] or '?'}, {r['articles']} articles")
+        for m in e["mentions"][:50]:
+            click.echo(f"  {m['date'] or m['date_partial'] or '-':10} {m['doc_id']}  ({m['fact_table']}, {m['rule']})")
+
+
+@cli.command(name="projects")
+@click.argument("partner", required=False)
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def projects_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: str) -> None:
+    """Joint projects with their status history, optionally for one partner."""
+    from . import dossier
+
+    conn = _read_conn(ctx, db)
+    items = dossier.projects(conn, dossier.resolve_partner(conn, partner) if partner else None)
+    if fmt != "table":
+        write_rows(items, fmt, sys.stdout, ["id", "name", "country", "iso3166_2", "sector", "status", "first_seen",
+                                            "last_seen", "history"])
+        return
+    for p in items:
+        click.echo(f"{p['name']}  [{p['iso3166_2'] or p['country']}, {p['sector'] or '-'}]  status: {p['status']}")
+        for h in p["history"]:
+            click.echo(f"    {h['date'] or '-':10}  {h['status'] or '-':18}  [{h['source']}]")
+    if not items:
+        click.echo("(no projects)")
+
+
+@cli.command(name="matches")
+@click.argument("partner", required=False)
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@FORMAT_OPTION
+@click.pass_context
+def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: str) -> None:
+    """Offers that meet needs across the corpus (same sector and product, sides that do not cooperate on it yet)."""
+    from . import dossier
+
+    conn = _read_conn(ctx, db)
+    items = dossier.matches(conn, dossier.resolve_partner(conn, partner) if partner else None)
+    if fmt != "table":
+        write_rows(items, fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
+        return
+    for m in items:
+        click.echo(f"{m['sector']} ({', '.join(m['products'])})")
+        click.echo(f"    offer  {m['offer']['actor']}: {m['offer']['what']}  [{m['offer']['source']}]")
+        click.echo(f"    need   {m['need']['actor']}: {m['need']['what']}  [{m['need']['source']}]")
+    if not items:
+        click.echo("(no matches)")
+
+
+@cli.command(name="graph")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.option("--rebuild", is_flag=True, help="Recompute story edges too (after a change of the rules).")
+@click.pass_context
+def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:
+    """Build (or rebuild) entities, stories, projects and matches from the stored facts."""
+    from . import graph
+    from .store import Store
+
+    store = Store.open(_settings(ctx, db=db).db)
+    rep = graph.rebuild(store.conn) if rebuild else graph.update(store.conn)
+    click.echo(f"stories {rep.stories} (edges {rep.edges}), entities {rep.entities}, projects {rep.projects}, "
+               f"matches {rep.matches}")
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         # Without standalone mode click *returns* the code given to ctx.exit() instead of raising.

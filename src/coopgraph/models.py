@@ -159,6 +159,22 @@ class Offer(Fact):
 
 
 @dataclass
+class ProjectMention(Fact):
+    """A joint project named in one article (a plant, a joint venture, a hub) with its stated status."""
+
+    name: str = ""
+    head: str = ""
+    product: str | None = None
+    location: str | None = None
+    location_id: str | None = None
+    country: str | None = None
+    iso3166_2: str | None = None
+    sectors: list[str] = field(default_factory=list)
+    status: str | None = None  # proposed | agreed | under_construction | operating
+    status_cue: str | None = None
+
+
+@dataclass
 class Extraction:
     """All facts of one article."""
 
@@ -174,4 +190,5 @@ class Extraction:
     meeting: Meeting | None = None
     quotes: list[Quote] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
+    projects: list[ProjectMention] = field(default_factory=list)
     duplicate_of: str | None = None

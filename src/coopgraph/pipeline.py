@@ -8,6 +8,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .clean import clean
 from .errors import CoopgraphError
@@ -44,13 +45,15 @@ class IngestReport:
     unchanged: int = 0
     rejected: int = 0
     rejects: list[Reject] = field(default_factory=list)
+    graph: Any = None  # the GraphReport of the corpus update after the new articles
 
     def as_dict(self) -> dict[str, int]:
         return {"read": self.read, "new": self.new, "unchanged": self.unchanged, "rejected": self.rejected}
 
 
 def ingest(paths: Iterable[str], store: Store, settings: Settings,
-           on_reject: Callable[[Reject], None] | None = None, progress: bool = True) -> IngestReport:
+           on_reject: Callable[[Reject], None] | None = None, progress: bool = True, graph: bool = False
+           ) -> IngestReport:
     """Read, process and store; each batch is one transaction, so a rerun finishes an interrupted job."""
     from tqdm import tqdm
 
@@ -64,10 +67,11 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
     bar = tqdm(desc="ingest", unit="doc", file=sys.stderr, dynamic_ncols=True,
                disable=(not progress) or settings.quiet or not sys.stderr.isatty())
     batch: list[Extraction] = []
+    new_ids: set[int] = set()
 
     def flush() -> None:
         if batch:
-            new, unchanged = store.save_batch(batch)
+            new, unchanged = store.save_batch(batch, new_ids)
             report.new += new
             report.unchanged += unchanged
             batch.clear()
@@ -87,6 +91,8 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
             if len(batch) >= settings.batch_size:
                 flush()
         flush()
+        if new_ids or graph:
+            report.graph = store.update_graph(new_ids)
     finally:
         gc.set_threshold(*thresholds)
         bar.close()

@@ -10,10 +10,13 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..models import PIPELINE_VERSION, Extraction, Reject
+
+if TYPE_CHECKING:
+    from ..graph import GraphReport
 from .migrations import FACT_TABLES, MIGRATIONS
 
 __all__ = ["Store", "FACT_TABLES", "connect"]
@@ -91,8 +94,8 @@ class Store:
             found.update(r[0] for r in self.conn.execute(q, chunk))
         return found
 
-    def save_batch(self, batch: list[Extraction]) -> tuple[int, int]:
-        """Store a batch in one transaction. Returns (new, unchanged)."""
+    def save_batch(self, batch: list[Extraction], new_ids: set[int] | None = None) -> tuple[int, int]:
+        """Store a batch in one transaction. Returns (new, unchanged); adds the new row ids to ``new_ids``."""
         known = self.known_hashes(e.article.content_hash for e in batch)
         new = 0
         with self.conn:
@@ -101,9 +104,17 @@ class Store:
                 if h in known:
                     continue
                 known.add(h)
-                self._insert(ext)
+                aid = self._insert(ext)
+                if new_ids is not None:
+                    new_ids.add(aid)
                 new += 1
         return new, len(batch) - new
+
+    def update_graph(self, new_ids: set[int] | None = None) -> "GraphReport":
+        """Story edges for new articles, then entities, stories, projects and matches from the stored facts."""
+        from ..graph import update
+
+        return update(self.conn, new_ids)
 
     def _insert(self, ext: Extraction) -> int:
         a = ext.article
@@ -149,6 +160,8 @@ class Store:
         rows("meetings", [ext.meeting] if ext.meeting else [], ["participants", "place"])
         rows("quotes", ext.quotes, ["text", "speaker", "speaker_rule"])
         rows("offers", ext.offers, ["type", "actor", "recipient", "what", "sectors"])
+        rows("project_mentions", ext.projects, ["name", "head", "product", "location", "location_id", "country",
+                                                "iso3166_2", "sectors", "status", "status_cue"])
 
     def record_reject(self, rej: Reject) -> None:
         now = _now()

@@ -129,5 +129,67 @@ CREATE INDEX offers_article ON offers(article_id);
 """),
 ]
 
+MIGRATIONS.append(("0004_corpus_graph", f"""
+CREATE TABLE project_mentions (
+    id INTEGER PRIMARY KEY,{_FACT_COLUMNS},
+    name TEXT NOT NULL, head TEXT, product TEXT, location TEXT, location_id TEXT, country TEXT, iso3166_2 TEXT,
+    sectors TEXT, status TEXT, status_cue TEXT
+);
+CREATE INDEX project_mentions_article ON project_mentions(article_id);
+
+CREATE TABLE article_signatures (
+    article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    minhash BLOB NOT NULL,
+    fingerprint TEXT NOT NULL
+);
+CREATE TABLE story_edges (
+    a INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    b INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL,
+    rule TEXT NOT NULL,
+    PRIMARY KEY (a, b),
+    CHECK (a < b)
+);
+
+-- everything below is derived: rebuilt from the fact tables and story_edges by `graph.resolve`
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY, size INTEGER NOT NULL, first_date TEXT, last_date TEXT, representative INTEGER
+);
+CREATE TABLE story_members (
+    story_id TEXT NOT NULL, article_id INTEGER NOT NULL UNIQUE, rule TEXT NOT NULL, PRIMARY KEY (story_id, article_id)
+);
+CREATE TABLE entities (
+    id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL, country TEXT, iso3166_2 TEXT,
+    mentions INTEGER NOT NULL, articles INTEGER NOT NULL, stories INTEGER NOT NULL, attrs TEXT
+);
+CREATE TABLE entity_aliases (
+    entity_id TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL, PRIMARY KEY (entity_id, alias)
+);
+CREATE TABLE entity_mentions (
+    entity_id TEXT NOT NULL, fact_table TEXT NOT NULL, fact_id INTEGER NOT NULL, article_id INTEGER NOT NULL,
+    rule TEXT NOT NULL, PRIMARY KEY (fact_table, fact_id)
+);
+CREATE INDEX entity_mentions_entity ON entity_mentions(entity_id);
+CREATE TABLE entity_merges (
+    entity_id TEXT NOT NULL, variant TEXT NOT NULL, rule TEXT NOT NULL, detail TEXT
+);
+CREATE TABLE person_roles (
+    entity_id TEXT NOT NULL, role TEXT, country TEXT, region TEXT, first_seen TEXT, last_seen TEXT,
+    articles TEXT NOT NULL
+);
+CREATE TABLE projects (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, country TEXT, iso3166_2 TEXT, location TEXT, sector TEXT,
+    status TEXT, first_seen TEXT, last_seen TEXT, attrs TEXT
+);
+CREATE TABLE project_events (
+    project_id TEXT NOT NULL, mention_id INTEGER NOT NULL, article_id INTEGER NOT NULL, date TEXT, status TEXT,
+    PRIMARY KEY (project_id, mention_id)
+);
+CREATE TABLE matches (
+    offer_id INTEGER NOT NULL, need_id INTEGER NOT NULL, sector TEXT, products TEXT, score REAL,
+    PRIMARY KEY (offer_id, need_id)
+);
+"""))
+
 FACT_TABLES = ("persons", "organizations", "places", "partners", "figures", "sectors", "meetings",
-               "quotes", "offers")
+               "quotes", "offers", "project_mentions")

@@ -1,0 +1,131 @@
+"""Corpus-level facts that need more than one article: joint projects with a status history,
+offers matched to needs. Pure functions over plain dict rows (from the store)."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+STATUS_ORDER = {"proposed": 0, "agreed": 1, "under_construction": 2, "operating": 3}
+
+
+@dataclass
+class Project:
+    id: str
+    name: str
+    country: str | None
+    iso3166_2: str | None
+    location: str | None
+    sector: str | None
+    status: str | None
+    first_seen: str | None
+    last_seen: str | None
+    events: list[dict[str, Any]] = field(default_factory=list)  # mention id, article, date, status
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")
+
+
+def _product_stem(product: str | None) -> str:
+    if not product:
+        return ""
+    word = re.findall(r"[A-Za-zÄÖÜäöüß]+", product)
+    return word[0].lower()[:6] if word else ""
+
+
+def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
+    """One project per place (region code, else city, else country) and sector; the product tells two
+    projects at one place apart. Status history = the dated statuses of its mentions; one per story."""
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for m in sorted(mentions, key=lambda m: (m["date"] or "", m["id"])):
+        place = m.get("iso3166_2") or m.get("location_id") or m.get("country") or ""
+        sectors = m.get("sectors") or []
+        sector = sectors[0] if sectors else ""
+        if not place:
+            continue
+        key = (place, sector, "")
+        # a product distinguishes projects at one place: keep apart only if both sides name different products
+        stem = _product_stem(m.get("product"))
+        for other in [k for k in groups if k[0] == place and k[1] == sector]:
+            ostems = {_product_stem(x.get("product")) for x in groups[other]} - {""}
+            if not stem or not ostems or stem in ostems:
+                key = other
+                break
+        else:
+            key = (place, sector, stem)
+        groups[key].append(m)
+    out = []
+    for (place, sector, _), ms in sorted(groups.items()):
+        events: list[dict[str, Any]] = []
+        seen_stories: set[tuple[str | None, str | None]] = set()
+        for m in ms:
+            tag = (m.get("story"), m.get("status"))
+            if tag in seen_stories:
+                continue  # a mirror repeats the same event
+            seen_stories.add(tag)
+            events.append({"mention_id": m["id"], "article_id": m["article_id"], "date": m["date"],
+                           "status": m.get("status"), "doc_id": m.get("doc_id")})
+        dated = [e["status"] for e in events if e["status"]]
+        # the most advanced status reported so far: a project does not go back from operating to agreed
+        # because a later article recalls the agreement
+        status = max(dated, key=lambda s: STATUS_ORDER.get(s, -1)) if dated else None
+        name = max((m["name"] for m in ms), key=lambda n: (len(n.split()) <= 8, len(n)))
+        first = ms[0]
+        out.append(Project(id=f"project:{_slug(place)}:{sector or 'general'}:{_slug(name)[:40]}", name=name,
+                           country=first.get("country"), iso3166_2=first.get("iso3166_2"),
+                           location=first.get("location"), sector=sector or None, status=status,
+                           first_seen=ms[0]["date"], last_seen=ms[-1]["date"], events=events))
+    return out
+
+
+_PRODUCT_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}")
+_STOP_PRODUCTS = {"Zusammenarbeit", "Partner", "Partnern", "Produkten", "Produkte", "Erfahrung", "Erfahrungen",
+                  "Bereich", "Bereichen", "Region", "Seite", "Lieferungen", "Lieferung", "Projekte", "Projekten",
+                  "Unternehmen", "Technologien", "Qualität", "Planung", "Bau"}
+
+
+def product_stems(what: str) -> set[str]:
+    """Stems of the nouns an offer or need names: 'Milchpulver und Butter' -> {'milchp', 'butter'};
+    a compound also counts by its first part ('Milchprodukte' -> 'milch')."""
+    out = set()
+    for w in _PRODUCT_WORD.findall(what):
+        if w in _STOP_PRODUCTS:
+            continue
+        low = w.lower()
+        out.add(low[:6])
+        out.add(low[:5])
+    return out
+
+
+def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str], set[int]]) -> list[dict[str, Any]]:
+    """Pairs (offer, need) from different sides and articles that share a sector and a product stem, where
+    the two sides do not already cooperate in that sector (``cooperation[(party, sector)]`` = the articles
+    that show it; the two articles themselves do not count). One match per pair of stories."""
+    offs = [o for o in offers if o["type"] == "offer"]
+    needs = [o for o in offers if o["type"] == "need"]
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for o in sorted(offs, key=lambda x: x["id"]):
+        for n in sorted(needs, key=lambda x: x["id"]):
+            if o["article_id"] == n["article_id"] or (o.get("story") and o.get("story") == n.get("story")):
+                continue
+            if not o.get("side") or not n.get("side") or o["side"] == n["side"]:
+                continue
+            sectors = set(o.get("sectors") or []) & set(n.get("sectors") or [])
+            products = product_stems(o["what"]) & product_stems(n["what"])
+            if not sectors or not products:
+                continue
+            foreign = n["party"] if n["side"] != "BY" else o["party"]
+            already = {a for s in sectors for a in cooperation.get((foreign, s), set())} - {
+                o["article_id"], n["article_id"]}
+            if already:
+                continue
+            key = (o.get("story"), n.get("story"))
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": sorted(sectors)[0],
+                        "products": sorted(products), "score": round(len(products) / 4 + len(sectors) / 2, 3)})
+    return out

@@ -1,0 +1,382 @@
+"""Mentions -> canonical entities; articles -> stories. Pure functions over plain rows.
+
+Every merge is explained: each mention carries the rule that put it into its entity, and
+``Resolution.merges`` lists which variant joined which entity and why. The result depends only on
+the set of inputs, never on their order, so resolving incrementally gives what a full rebuild gives.
+
+Person rules, in order:
+  gazetteer   the name (or its transliteration fold) is an alias of a known person in data/known_persons.jsonl
+  fold        names equal after transliteration folding (Lukaschenko = Lukashenko, Minnichanow = Minnikhanov)
+  fuzzy       surnames nearly equal (rapidfuzz ratio >= 88 on folded keys) and first names compatible
+              (equal fold, one an initial or prefix of the other, or ratio >= 80), sides not contradicting
+  surname     a surname-only name joins the one full name with that surname in its story, else in the corpus
+Two people who share a surname but not a first name ("Oleg" and "Aisen Nikolajew") are never merged.
+Organizations: gazetteer id; else equal stems; an acronym joins the name whose initials it spells.
+Places: the gazetteer id (ISO 3166-2 code, country:XX, city:CC:slug).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from .extract.names import fold_word, name_key
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Any, Any] = {}
+
+    def find(self, x: Any) -> Any:
+        self.parent.setdefault(x, x)
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: Any, b: Any) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # the smaller key becomes the root: the result does not depend on the order of unions
+            if str(rb) < str(ra):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+    def groups(self) -> dict[Any, list[Any]]:
+        out: dict[Any, list[Any]] = defaultdict(list)
+        for x in list(self.parent):
+            out[self.find(x)].append(x)
+        return out
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One fact row that names an entity."""
+
+    fact_table: str
+    fact_id: int
+    article_id: int
+    name: str
+    country: str | None = None
+    story: str | None = None
+    canonical_id: str | None = None  # gazetteer id given by the extractor (organizations, places)
+    extra: tuple[tuple[str, Any], ...] = ()
+
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    name: str
+    country: str | None = None
+    iso3166_2: str | None = None
+    aliases: Counter[str] = field(default_factory=Counter)
+    mentions: list[tuple[Mention, str]] = field(default_factory=list)  # (mention, rule)
+
+
+@dataclass
+class Resolution:
+    entities: dict[str, Entity] = field(default_factory=dict)
+    merges: list[tuple[str, str, str, str]] = field(default_factory=list)  # (entity id, variant, rule, detail)
+
+
+def _slug(key: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
+
+
+# -- persons ------------------------------------------------------------------------------------
+def _known_index() -> dict[str, tuple[str, str, str | None]]:
+    from .extract import lexicon
+
+    index: dict[str, tuple[str, str, str | None]] = {}
+    for alias, kp in lexicon.known_persons().items():
+        if " " in alias:
+            index[name_key(alias)] = (kp.person_id, kp.name, kp.country)
+    return index
+
+
+def _first_names_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a[:1] != b[:1]:
+        return False
+    if len(a) <= 2 or len(b) <= 2 or a.startswith(b) or b.startswith(a):
+        return True
+    return fuzz.ratio(a, b) >= 80
+
+
+def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
+    mentions = sorted(mentions, key=lambda m: (m.fact_table, m.fact_id))
+    known = _known_index()
+    uf = UnionFind()
+    rule_of: dict[str, tuple[str, str]] = {}  # variant key -> (rule, detail)
+    by_key: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        by_key[name_key(m.name)].append(m)
+    keys = sorted(by_key)
+    # gazetteer and fold: one node per folded key; known persons anchor their aliases
+    for key in keys:
+        uf.find(key)
+        if key in known:
+            anchor = "known:" + known[key][0]
+            uf.union(anchor, key)
+            rule_of[key] = ("gazetteer", known[key][1])
+        else:
+            rule_of[key] = ("fold", key)
+    full = [k for k in keys if len(k.split()) >= 2]
+    # fuzzy: compare full names that share a surname block (first three letters of the folded surname)
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for k in full:
+        blocks[k.split()[-1][:3]].append(k)
+    countries = {k: {m.country for m in by_key[k] if m.country} for k in keys}
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1:]:
+                sa, sb = a.split()[-1], b.split()[-1]
+                fa, fb = a.split()[0], b.split()[0]
+                if (sa == sb or fuzz.ratio(sa, sb) >= 88) and _first_names_compatible(fa, fb) and \
+                        not (countries[a] and countries[b] and not countries[a] & countries[b]):
+                    uf.union(a, b)
+                    if rule_of[b][0] == "fold":
+                        rule_of[b] = ("fuzzy", a)
+    # surname-only: join the single full name with that surname in the story, else in the corpus
+    surname_index: dict[str, set[Any]] = defaultdict(set)
+    story_index: dict[tuple[str | None, str], set[Any]] = defaultdict(set)
+    for k in full:
+        root = uf.find(k)
+        surname_index[k.split()[-1]].add(root)
+        for m in by_key[k]:
+            story_index[(m.story, k.split()[-1])].add(root)
+    for k in keys:
+        if len(k.split()) != 1:
+            continue
+        stories = {m.story for m in by_key[k]}
+        in_story = set().union(*(story_index.get((s, k), set()) for s in stories)) if stories else set()
+        target = in_story if len(in_story) == 1 else surname_index.get(k, set())
+        if len(target) == 1:
+            uf.union(next(iter(target)), k)
+            rule_of[k] = ("surname", "story" if len(in_story) == 1 else "corpus")
+    res = Resolution()
+    for root, group in sorted(uf.groups().items(), key=lambda kv: str(kv[0])):
+        members = [x for x in group if not str(x).startswith("known:")]
+        if not members:
+            continue
+        anchors = sorted(x for x in group if str(x).startswith("known:"))
+        anchor = anchors[0] if anchors else None
+        variants: Counter[str] = Counter()
+        for k in members:
+            for m in by_key[k]:
+                variants[m.name] += 1
+        if anchor is not None:
+            kid = str(anchor)[len("known:"):]
+            name = next(v[1] for v in known.values() if v[0] == kid)
+            eid = kid if kid.startswith("person:") else "person:" + _slug(kid)
+        else:
+            multi = [v for v in variants if len(v.split()) >= 2] or list(variants)
+            name = max(multi, key=lambda v: (variants[v], len(v), [-ord(c) for c in v]))
+            eid = "person:" + _slug(min(k for k in members if len(k.split()) >= 2) if any(
+                len(k.split()) >= 2 for k in members) else min(members))
+        ent = Entity(id=eid, kind="person", name=name)
+        ctry = Counter(m.country for k in members for m in by_key[k] if m.country)
+        ent.country = ctry.most_common(1)[0][0] if ctry else None
+        for k in sorted(members):
+            rule, detail = rule_of[k]
+            for m in by_key[k]:
+                ent.mentions.append((m, rule))
+                ent.aliases[m.name] += 1
+            res.merges.append((eid, k, rule, detail))
+        res.entities[eid] = ent
+    return res
+
+
+# -- organizations ------------------------------------------------------------------------------
+def _org_stem(name: str) -> str:
+    return " ".join(re.sub(r"(es|en|em|er|e|s)$", "", fold_word(w)) for w in name.split())
+
+
+def _initials(name: str) -> str:
+    parts = [p for w in name.replace("-", " ").split() for p in [w] if p[:1].isupper()]
+    return "".join(p[0] for p in parts).upper()
+
+
+def resolve_organizations(mentions: Iterable[Mention]) -> Resolution:
+    mentions = sorted(mentions, key=lambda m: (m.fact_table, m.fact_id))
+    uf = UnionFind()
+    rule_of: dict[str, tuple[str, str]] = {}
+    by_node: dict[str, list[Mention]] = defaultdict(list)
+    for m in mentions:
+        node = "gaz:" + m.canonical_id if m.canonical_id else "stem:" + _org_stem(m.name)
+        by_node[node].append(m)
+        uf.find(node)
+        rule_of[node] = ("gazetteer", m.canonical_id) if m.canonical_id else ("stem", _org_stem(m.name))
+    names = {node: ms[0].name for node, ms in by_node.items()}
+    initials = defaultdict(list)
+    for node, name in names.items():
+        if not name.isupper() and len(name.split()) >= 2:
+            initials[_initials(name)].append(node)
+    for node, name in sorted(names.items()):
+        if name.isupper() and node.startswith("stem:") and len(initials.get(name, [])) == 1:
+            uf.union(initials[name][0], node)
+            rule_of[node] = ("acronym", names[initials[name][0]])
+    res = Resolution()
+    for root, members in sorted(uf.groups().items()):
+        variants = Counter(m.name for n in members for m in by_node[n])
+        gaz = sorted(n for n in members if n.startswith("gaz:"))
+        eid = gaz[0][len("gaz:"):] if gaz else "org:" + _slug(min(n[len("stem:"):] for n in members))
+        if not eid.startswith("org:"):
+            eid = "org:" + eid
+        name = max(variants, key=lambda v: (not v.isupper(), variants[v], len(v)))
+        ent = Entity(id=eid, kind="organization", name=name)
+        ctry = Counter(m.country for n in members for m in by_node[n] if m.country)
+        ent.country = ctry.most_common(1)[0][0] if ctry else None
+        for n in sorted(members):
+            for m in by_node[n]:
+                ent.mentions.append((m, rule_of[n][0]))
+                ent.aliases[m.name] += 1
+            res.merges.append((eid, n, rule_of[n][0], str(rule_of[n][1])))
+        res.entities[eid] = ent
+    return res
+
+
+def resolve_places(mentions: Iterable[Mention]) -> Resolution:
+    """Places are resolved by the extractor's gazetteer already: group by place id."""
+    res = Resolution()
+    for m in sorted(mentions, key=lambda m: (m.fact_table, m.fact_id)):
+        pid = m.canonical_id or "place:" + _slug(m.name)
+        eid = pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
+        ent = res.entities.get(eid)
+        if ent is None:
+            extra = dict(m.extra)
+            ent = res.entities[eid] = Entity(id=eid, kind=str(extra.get("kind", "place")), name=str(
+                extra.get("canonical", m.name)), country=m.country, iso3166_2=extra.get("iso3166_2"))
+        ent.mentions.append((m, "gazetteer"))
+        ent.aliases[m.name] += 1
+    for eid, ent in res.entities.items():
+        for alias in sorted(ent.aliases):
+            res.merges.append((eid, alias, "gazetteer", eid))
+    return res
+
+
+# -- stories ------------------------------------------------------------------------------------
+NUM_PERM = 64
+SHINGLE = 4
+LSH_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class StoryDoc:
+    """What story clustering knows of an article."""
+
+    article_id: int
+    content_hash: str
+    date: str | None
+    persons: frozenset[str]  # person entity ids
+    partners: frozenset[str]  # partner codes (ISO 3166-2 or country)
+    figures: frozenset[tuple[float, str]]  # (value, unit)
+
+
+def shingles(text: str) -> list[bytes]:
+    words = re.findall(r"\w+", text.lower())
+    return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))]
+
+
+def minhash(text: str) -> Any:
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+    m.update_batch(shingles(text))
+    return m
+
+
+def minhash_bytes(m: Any) -> bytes:
+    return bytes(m.hashvalues.astype("<u8").tobytes())
+
+
+def minhash_from_bytes(data: bytes) -> Any:
+    import numpy as np
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32",
+                   hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64))
+
+
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    from datetime import date
+
+    if not a or not b:
+        return None
+    return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+
+
+def same_story(a: StoryDoc, b: StoryDoc, jaccard: float) -> tuple[str, float] | None:
+    """The pairwise decision: (rule, score) when a and b tell the same story, else None.
+    Symmetric and independent of any other article."""
+    if a.content_hash == b.content_hash:
+        return "exact", 1.0
+    days = _days_apart(a.date, b.date)
+    if days is not None and days > 3:
+        return None  # the same words a week apart are a new event (or a standing paragraph)
+    shared_people = len(a.persons & b.persons)
+    shared_figures = len(a.figures & b.figures)
+    shared_partners = len(a.partners & b.partners)
+    if jaccard >= 0.6:
+        return "near-duplicate", jaccard
+    if jaccard >= 0.25 and (shared_people or shared_figures) and (days is None or days <= 2):
+        return "rewrite", jaccard
+    if days is not None and days <= 1 and shared_people and shared_partners and shared_figures:
+        return "same-event", round(0.2 + 0.1 * min(shared_figures, 5), 3)
+    return None
+
+
+def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[int] | None = None
+                    ) -> set[tuple[int, int]]:
+    """Pairs worth deciding: similar text (MinHash LSH) or a shared person within a day. With ``new``,
+    only pairs that involve a new article (the others were decided before)."""
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    for d in docs:
+        lsh.insert(d.article_id, signatures[d.article_id])
+    pairs: set[tuple[int, int]] = set()
+    targets = [d for d in docs if new is None or d.article_id in new]
+    for d in targets:
+        for other in lsh.query(signatures[d.article_id]):
+            if other != d.article_id:
+                pairs.add((min(d.article_id, other), max(d.article_id, other)))
+    by_person: dict[str, list[StoryDoc]] = defaultdict(list)
+    for d in docs:
+        if d.date:
+            for p in d.persons:
+                by_person[p].append(d)
+    for group in by_person.values():
+        group.sort(key=lambda d: (d.date or "", d.article_id))
+        for i, d in enumerate(group):
+            j = i + 1
+            while j < len(group) and (_days_apart(d.date, group[j].date) or 0) <= 1:
+                o = group[j]
+                if new is None or d.article_id in new or o.article_id in new:
+                    pairs.add((min(d.article_id, o.article_id), max(d.article_id, o.article_id)))
+                j += 1
+    return pairs
+
+
+def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]], hashes: dict[int, str]
+                     ) -> dict[int, str]:
+    """article id -> story id; a story id is the content hash prefix of its smallest member."""
+    uf = UnionFind()
+    for a in article_ids:
+        uf.find(a)
+    for a, b in edges:
+        uf.union(a, b)
+    out = {}
+    for _, members in uf.groups().items():
+        sid = "story:" + min(hashes[m] for m in members)[:16]
+        for m in members:
+            out[m] = sid
+    return out
