@@ -186,19 +186,27 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance:
     from .pipeline import process_many
     from .serialize import to_record
 
+    from .resolve import duplicates
+
     settings = _settings(ctx)
     rejected = 0
     rows = []
+    results = []
     for result in process_many(iter_documents(list(paths), settings), settings):
         if isinstance(result, Reject):
             rejected += 1
             _echo_err(result.line())
             continue
+        results.append(result)
+    for i, j in duplicates(results).items():  # mirrors and rewrites point at the first telling of their story
+        results[i].duplicate_of = results[j].article.id
+    for result in results:
         rec = to_record(result, provenance=not no_provenance)
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
-            rows.append({k: rec[k] for k in ("id", "dateline_place", "date", "date_partial", "agency", "relevant")}
+            rows.append({k: rec[k] for k in ("id", "dateline_place", "date", "date_partial", "agency", "relevant",
+                                             "duplicate_of")}
                         | {k: len(rec[k]) for k in ("persons", "partners", "figures", "quotes")})
     if fmt != "jsonl":
         write_rows(rows, fmt, sys.stdout)
@@ -428,6 +436,21 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: st
         click.echo(f"    need   {m['need']['actor']}: {m['need']['what']}  [{m['need']['source']}]")
     if not items:
         click.echo("(no matches)")
+
+
+@cli.command(name="export")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml"]), required=True)
+@click.option("--out", "out_dir", default="export", show_default=True, help="Folder for the files.")
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.pass_context
+def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> None:
+    """Export entities, facts, stories, projects and matches (jsonl/csv/parquet), or the partner graph (graphml)."""
+    from pathlib import Path
+
+    from .export import export
+
+    for path in export(_read_conn(ctx, db), fmt, Path(out_dir)):
+        click.echo(str(path))
 
 
 @cli.command(name="graph")

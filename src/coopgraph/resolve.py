@@ -380,3 +380,30 @@ def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]
         for m in members:
             out[m] = sid
     return out
+
+
+def story_doc_of(ext: Any, key: int) -> StoryDoc:
+    """The StoryDoc of an in-memory Extraction (for `coopgraph extract` without a database)."""
+    a = ext.article
+    return StoryDoc(key, a.content_hash, a.date,
+                    frozenset(name_key(p.name) for p in ext.persons if len(p.name.split()) >= 2),
+                    frozenset(p.iso3166_2 or p.country for p in ext.partners if p.iso3166_2 or p.country),
+                    frozenset((round(f.value, 2), f.unit) for f in ext.figures))
+
+
+def duplicates(exts: list[Any]) -> dict[int, int]:
+    """index -> index of the earliest article (by date, then input order) of its story, for every later member."""
+    docs = [story_doc_of(e, i) for i, e in enumerate(exts)]
+    sigs = {i: minhash(e.article.text) for i, e in enumerate(exts)}
+    edges = [(a, b) for a, b in sorted(candidate_pairs(docs, sigs))
+             if same_story(docs[a], docs[b], sigs[a].jaccard(sigs[b]))]
+    comp = story_components(range(len(exts)), edges, {i: f"{i:012d}" for i in range(len(exts))})
+    groups: dict[str, list[int]] = defaultdict(list)
+    for i, sid in comp.items():
+        groups[sid].append(i)
+    out: dict[int, int] = {}
+    for members in groups.values():
+        members.sort(key=lambda i: (exts[i].article.date or "9999", i))
+        for i in members[1:]:
+            out[i] = members[0]
+    return out
