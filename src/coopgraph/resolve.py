@@ -334,21 +334,38 @@ def same_story(a: StoryDoc, b: StoryDoc, jaccard: float) -> tuple[str, float] | 
     return None
 
 
+def _week(d: StoryDoc) -> int | None:
+    from datetime import date
+
+    return date.fromisoformat(d.date).toordinal() // 7 if d.date else None
+
+
 def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[int] | None = None
                     ) -> set[tuple[int, int]]:
-    """Pairs worth deciding: similar text (MinHash LSH) or a shared person within a day. With ``new``,
-    only pairs that involve a new article (the others were decided before)."""
+    """Pairs worth deciding: similar text (MinHash LSH, looked up in the article's week and the weeks
+    beside it, so that a template reused all year does not make every pair a candidate) or a shared
+    person within a day. With ``new``, only pairs that involve a new article (the others were decided
+    before). Undated articles are looked up in every week."""
     from datasketch import MinHashLSH
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    by_week: dict[int | None, Any] = {}
     for d in docs:
-        lsh.insert(d.article_id, signatures[d.article_id])
+        w = _week(d)
+        if w not in by_week:
+            by_week[w] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        by_week[w].insert(d.article_id, signatures[d.article_id])
     pairs: set[tuple[int, int]] = set()
     targets = [d for d in docs if new is None or d.article_id in new]
     for d in targets:
-        for other in lsh.query(signatures[d.article_id]):
-            if other != d.article_id:
-                pairs.add((min(d.article_id, other), max(d.article_id, other)))
+        w = _week(d)
+        weeks = [w - 1, w, w + 1, None] if w is not None else list(by_week)
+        for wk in weeks:
+            lsh = by_week.get(wk)
+            if lsh is None:
+                continue
+            for other in lsh.query(signatures[d.article_id]):
+                if other != d.article_id:
+                    pairs.add((min(d.article_id, other), max(d.article_id, other)))
     by_person: dict[str, list[StoryDoc]] = defaultdict(list)
     for d in docs:
         if d.date:
