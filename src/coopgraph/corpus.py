@@ -36,48 +36,58 @@ def _product_stem(product: str | None) -> str:
 
 
 def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
-    """One project per place (region code, else city, else country) and sector; the product tells two
-    projects at one place apart. Status history = the dated statuses of its mentions; one per story."""
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for m in sorted(mentions, key=lambda m: (m["date"] or "", m["id"])):
-        place = m.get("iso3166_2") or m.get("location_id") or m.get("country") or ""
-        sectors = m.get("sectors") or []
-        sector = sectors[0] if sectors else ""
-        if not place:
-            continue
-        key = (place, sector, "")
-        # a product distinguishes projects at one place: keep apart only if both sides name different products
-        stem = _product_stem(m.get("product"))
-        for other in [k for k in groups if k[0] == place and k[1] == sector]:
-            ostems = {_product_stem(x.get("product")) for x in groups[other]} - {""}
-            if not stem or not ostems or stem in ostems:
-                key = other
-                break
-        else:
-            key = (place, sector, stem)
-        groups[key].append(m)
+    """One project per place (region code, else city, else country): mentions at one place join when they
+    share a sector or a product, so "Ladestationen für Elektrobusse in Tula" and "Elektrobuslinie in Tula"
+    are one project, and two plants for different products at one place stay two. Projects located in
+    Belarus itself or in a world region are not joint projects with a partner and are left out. The
+    status history has one event per story and status."""
+    from .resolve import UnionFind
+
+    usable = [m for m in mentions if m.get("country") and m.get("country") != "BY"
+              and (m.get("iso3166_2") or m.get("location_id") or m.get("country"))]
+    usable.sort(key=lambda m: (m["date"] or "", m["id"]))
+    by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in usable:
+        by_place[m.get("iso3166_2") or m.get("location_id") or m["country"]].append(m)
     out = []
-    for (place, sector, _), ms in sorted(groups.items()):
-        events: list[dict[str, Any]] = []
-        seen_stories: set[tuple[str | None, str | None]] = set()
-        for m in ms:
-            tag = (m.get("story"), m.get("status"))
-            if tag in seen_stories:
-                continue  # a mirror repeats the same event
-            seen_stories.add(tag)
-            events.append({"mention_id": m["id"], "article_id": m["article_id"], "date": m["date"],
-                           "status": m.get("status"), "doc_id": m.get("doc_id")})
-        dated = [e["status"] for e in events if e["status"]]
-        # the most advanced status reported so far: a project does not go back from operating to agreed
-        # because a later article recalls the agreement
-        status = max(dated, key=lambda s: STATUS_ORDER.get(s, -1)) if dated else None
-        name = max((m["name"] for m in ms), key=lambda n: (len(n.split()) <= 8, len(n)))
-        first = ms[0]
-        out.append(Project(id=f"project:{_slug(place)}:{sector or 'general'}:{_slug(name)[:40]}", name=name,
-                           country=first.get("country"), iso3166_2=first.get("iso3166_2"),
-                           location=first.get("location"), sector=sector or None, status=status,
-                           first_seen=ms[0]["date"], last_seen=ms[-1]["date"], events=events))
+    for place, ms in sorted(by_place.items()):
+        uf = UnionFind()
+        for i, a in enumerate(ms):
+            uf.find(a["id"])
+            for b in ms[:i]:
+                pa, pb = _product_stem(a.get("product")), _product_stem(b.get("product"))
+                shared = set(a.get("sectors") or []) & set(b.get("sectors") or [])
+                if (pa and pa == pb) or (shared and not (pa and pb and pa != pb)):
+                    uf.union(a["id"], b["id"])
+        for members in uf.groups().values():
+            group = [m for m in ms if m["id"] in set(members)]
+            out.append(_project(place, group))
+    out.sort(key=lambda p: (p.first_seen or "", p.id))
     return out
+
+
+def _project(place: str, ms: list[dict[str, Any]]) -> Project:
+    events: list[dict[str, Any]] = []
+    seen: set[tuple[str | None, str | None]] = set()
+    for m in ms:
+        tag = (m.get("story"), m.get("status"))
+        if tag in seen:
+            continue  # a mirror repeats the same event
+        seen.add(tag)
+        events.append({"mention_id": m["id"], "article_id": m["article_id"], "date": m["date"],
+                       "status": m.get("status"), "doc_id": m.get("doc_id")})
+    dated = [e["status"] for e in events if e["status"]]
+    # the most advanced status reported so far: a project does not go back from operating to agreed
+    # because a later article recalls the agreement
+    status = max(dated, key=lambda s: STATUS_ORDER.get(s, -1)) if dated else None
+    sectors = [s for m in ms for s in (m.get("sectors") or [])]
+    sector = max(set(sectors), key=lambda s: (sectors.count(s), s)) if sectors else None
+    name = max((m["name"] for m in ms), key=lambda n: (len(n.split()) <= 8, len(n)))
+    first = ms[0]
+    return Project(id=f"project:{_slug(place)}:{_slug(_product_stem(first.get('product')) or sector or 'general')}",
+                   name=name, country=first.get("country"), iso3166_2=first.get("iso3166_2"),
+                   location=first.get("location"), sector=sector, status=status,
+                   first_seen=ms[0]["date"], last_seen=ms[-1]["date"], events=events)
 
 
 _PRODUCT_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}")
@@ -105,17 +115,29 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
     that show it; the two articles themselves do not count). One match per pair of stories."""
     offs = [o for o in offers if o["type"] == "offer"]
     needs = [o for o in offers if o["type"] == "need"]
+    # inverted index product stem -> needs: only pairs that name the same product are ever compared
+    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n in needs:
+        for stem in product_stems(n["what"]):
+            index[stem].append(n)
     out: list[dict[str, Any]] = []
     seen: set[tuple[str | None, str | None]] = set()
     for o in sorted(offs, key=lambda x: x["id"]):
-        for n in sorted(needs, key=lambda x: x["id"]):
+        cands: dict[int, dict[str, Any]] = {}
+        for stem in product_stems(o["what"]):
+            for n in index.get(stem, ()):
+                cands[n["id"]] = n
+        for _, n in sorted(cands.items()):
             if o["article_id"] == n["article_id"] or (o.get("story") and o.get("story") == n.get("story")):
                 continue
             if not o.get("side") or not n.get("side") or o["side"] == n["side"]:
                 continue
-            sectors = set(o.get("sectors") or []) & set(n.get("sectors") or [])
             products = product_stems(o["what"]) & product_stems(n["what"])
-            if not sectors or not products:
+            so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])
+            sectors = so & sn
+            if not sectors and (not so or not sn) and any(len(p) >= 6 for p in products):
+                sectors = so or sn  # the same product named on both sides: the side that knows the sector says it
+            if not sectors:
                 continue
             foreign = n["party"] if n["side"] != "BY" else o["party"]
             already = {a for s in sectors for a in cooperation.get((foreign, s), set())} - {

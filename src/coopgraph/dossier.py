@@ -168,7 +168,7 @@ def _figures(conn: sqlite3.Connection, ids: list[int], arts: dict[int, str], met
         m = meta[r["article_id"]]
         rows.append({"metric": r["metric"], "value": r["value"], "unit": r["unit"], "period": r["period"],
                      "kind": r["kind"], "date": m["date"] or m["date_partial"], "quote": r["quote"],
-                     "source": _source(m), "story": key[0]})
+                     "source": _source(m), "doc_id": m["doc_id"], "story": key[0]})
     series: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for f in rows:
         series[f["metric"]].append(f)

@@ -87,16 +87,17 @@ def _rebuild_derived(conn: sqlite3.Connection, report: GraphReport) -> None:
     members: dict[str, list[int]] = defaultdict(list)
     for aid, sid in story_of.items():
         members[sid].append(aid)
-    edge_rule = {(r[0], r[1]): r[2] for r in conn.execute("SELECT a, b, rule FROM story_edges")}
+    rule_of: dict[int, str] = {}  # how an article joined its story: the rule of its first edge
+    for a, b, rule in conn.execute("SELECT a, b, rule FROM story_edges ORDER BY a, b"):
+        rule_of.setdefault(a, rule)
+        rule_of.setdefault(b, rule)
     for sid, ids in sorted(members.items()):
         ids.sort(key=lambda a: (arts[a]["date"] or "9999", a))
         dates = sorted(arts[a]["date"] for a in ids if arts[a]["date"])
         conn.execute("INSERT INTO stories(id, size, first_date, last_date, representative) VALUES (?,?,?,?,?)",
                      (sid, len(ids), dates[0] if dates else None, dates[-1] if dates else None, ids[0]))
-        for a in ids:
-            rule = "first" if a == ids[0] else next(
-                (edge_rule[k] for k in edge_rule if a in k and (k[0] in ids and k[1] in ids)), "linked")
-            conn.execute("INSERT INTO story_members(story_id, article_id, rule) VALUES (?,?,?)", (sid, a, rule))
+        conn.executemany("INSERT INTO story_members(story_id, article_id, rule) VALUES (?,?,?)",
+                         [(sid, a, "first" if a == ids[0] else rule_of.get(a, "linked")) for a in ids])
     report.edges, report.stories = len(edges), len(members)
 
     date_of = {a: (r["date"] or None) for a, r in arts.items()}
@@ -168,15 +169,15 @@ def _matches(conn: sqlite3.Connection, story_of: dict[int, str], report: GraphRe
     by_article: dict[int, list[sqlite3.Row]] = defaultdict(list)
     for r in partner_rows:
         by_article[r["article_id"]].append(r)
+    alias_country: dict[str, str] = {}
+    for alias, country in conn.execute("SELECT a.alias, e.country FROM entity_aliases a JOIN entities e "
+                                       "ON e.id = a.entity_id WHERE e.country IS NOT NULL ORDER BY e.articles"):
+        alias_country[alias] = country
     offers = []
     for r in conn.execute("SELECT id, article_id, type, actor, recipient, what, sectors FROM offers"):
         parts = by_article.get(r["article_id"], [])
         actor = next((p for p in parts if p["name"] == r["actor"]), None)
-        side = actor["country"] if actor is not None else None
-        if side is None and r["actor"]:
-            ent = conn.execute("SELECT e.country FROM entity_aliases a JOIN entities e ON e.id = a.entity_id "
-                               "WHERE a.alias = ? AND e.country IS NOT NULL LIMIT 1", (r["actor"],)).fetchone()
-            side = ent[0] if ent else None
+        side = actor["country"] if actor is not None else alias_country.get(r["actor"] or "")
         party = (actor["iso3166_2"] or actor["country"]) if actor is not None else side
         offers.append({"id": r["id"], "article_id": r["article_id"], "type": r["type"], "what": r["what"],
                        "sectors": json.loads(r["sectors"] or "[]"), "side": "BY" if side == "BY" else side,

@@ -19,6 +19,7 @@ from .meeting import find_meeting
 from .offers import find_offers
 from .orgs import find_orgs
 from .partners import find_partners, place_facts
+from .projects import find_projects
 from .persons import PersonFinder, PlaceHit, Tok
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
@@ -27,7 +28,7 @@ from .sentences import split_sentences
 __all__ = ["extract", "nlp", "warm_up"]
 
 COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coop_partners", "coop_quotes",
-              "coop_figures", "coop_sectors", "coop_meeting", "coop_offers", "coop_relevance"]
+              "coop_figures", "coop_sectors", "coop_meeting", "coop_offers", "coop_projects", "coop_relevance"]
 
 
 def _ctx(doc: Doc) -> dict[str, Any]:
@@ -160,7 +161,14 @@ def _meeting(doc: Doc) -> Doc:
 def _offers(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     ctx["offers"] = find_offers(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
-                                ctx["partners"])
+                                ctx["partners"], ctx["quotes"])
+    return doc
+
+
+@Language.component("coop_projects")
+def _projects(doc: Doc) -> Doc:
+    ctx = _ctx(doc)
+    ctx["projects"] = find_projects(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"])
     return doc
 
 
@@ -238,4 +246,5 @@ def extract(article: Article) -> Extraction:
         meeting=ctx["meeting"] if relevant else None,
         quotes=ctx["quotes"],
         offers=ctx["offers"] if relevant else [],
+        projects=ctx["projects"] if relevant else [],
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..models import Offer, Partner
+from ..models import Offer, Partner, Quote
 from .persons import OrgHit, PersonDraft, PlaceHit
 from .sectors import find_sectors
 
@@ -60,11 +60,20 @@ def _partner_name(country: str | None, iso: str | None, partners: list[Partner])
     return None
 
 
+def _side_partner(country: str | None, partners: list[Partner]) -> str | None:
+    for p in partners:
+        if country and p.country == country:
+            return p.name
+    return None
+
+
 def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceHit], orgs: list[OrgHit],
-                persons: list[PersonDraft], partners: list[Partner]) -> list[Offer]:
+                persons: list[PersonDraft], partners: list[Partner], quotes: list[Quote] | None = None
+                ) -> list[Offer]:
     out: list[Offer] = []
     by = next((p.name for p in partners if p.country == "BY"), None)
     foreign = next((p.name for p in partners if p.country != "BY"), None)
+    country_of = {p.name: p.country for p in persons}
     for s, e in sentences:
         if not CUE.search(text, s, e):
             continue  # no offer or need word in this sentence
@@ -75,9 +84,16 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     if not what or re.match(r"(werden|wird|worden|wurden|sind|ist)\b", what):
                         continue  # "... benötigt werden": a passive, not a need
                     actor, country = _actor(text, m.start("what"), s, places, orgs, persons, partners)
-                    if actor is None and re.search(r"\b(wir|Wir|unsere?)\b", text[s:m.start() + 5]):
-                        actor = "speaker"
-                    sectors = sorted({h.sector for h in find_sectors(what)})
+                    quote = next((q for q in quotes or [] if q.start <= m.start() < q.end), None)
+                    if actor is None and quote is not None and quote.speaker:
+                        # "Wir können ... anbieten" inside a quotation: the speaker's side offers
+                        country = country_of.get(quote.speaker)
+                        actor = _side_partner(country, partners) or quote.speaker
+                    if actor is None:  # "benötigt die Region ...": the article's partner on that side
+                        actor = foreign if kind == "need" else by
+                        country = next((p.country for p in partners if p.name == actor), None)
+                    sectors = sorted({h.sector for h in find_sectors(what)}) or \
+                        sorted({h.sector for h in find_sectors(text[s:e])})
                     recipient = by if country not in (None, "BY") else foreign
                     # a party named inside the object wins: "Interesse an einer Zusammenarbeit mit belarussischen ..."
                     ws, we = m.start("what"), m.end("what")

@@ -82,6 +82,7 @@ class PersonDraft:
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
 PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
              "ben", "Abu", "abu", "ould", "Ould"}
+ARABIC_PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "ben", "Abu", "abu", "ould", "Ould"}
 NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "City", "Company", "Industrial", "Trade",
                   "Hub", "Center", "Centre", "Expo", "Forum", "Business", "Invest", "Bank", "Motors", "Tech"}
 GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
@@ -291,7 +292,7 @@ class PersonFinder:
             prev = toks[i - 1]
             if prev.end + 1 != toks[i].start:
                 break
-            if prev.text in PARTICLES and i - 2 >= 0 and self.name_part(toks[i - 2]) and \
+            if prev.text in ARABIC_PARTICLES and i - 2 >= 0 and self.name_part(toks[i - 2]) and \
                     not lexicon.is_german_word(toks[i - 2].text):
                 i -= 2
                 continue

@@ -85,24 +85,26 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT name FROM migrations ORDER BY name")]
 
     # -- writes -------------------------------------------------------------------------------
-    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
-        hs = list(hashes)
-        found: set[str] = set()
-        for i in range(0, len(hs), 500):
-            chunk = hs[i:i + 500]
-            q = f"SELECT content_hash FROM articles WHERE content_hash IN ({','.join('?' * len(chunk))})"
-            found.update(r[0] for r in self.conn.execute(q, chunk))
+    def known_keys(self, keys: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """The (content hash, document id) pairs already stored."""
+        ks = list(keys)
+        found: set[tuple[str, str]] = set()
+        for i in range(0, len(ks), 400):
+            chunk = ks[i:i + 400]
+            q = ("SELECT content_hash, doc_id FROM articles WHERE content_hash IN "
+                 f"({','.join('?' * len(chunk))})")
+            found.update((r[0], r[1]) for r in self.conn.execute(q, [k[0] for k in chunk]))
         return found
 
     def save_batch(self, batch: list[Extraction], new_ids: set[int] | None = None) -> tuple[int, int]:
         """Store a batch in one transaction. Returns (new, unchanged); adds the new row ids to ``new_ids``."""
-        known = self.known_hashes(e.article.content_hash for e in batch)
+        known = self.known_keys((e.article.content_hash, e.article.id) for e in batch)
         new = 0
         with self.conn:
             for ext in batch:
-                h = ext.article.content_hash
+                h = (ext.article.content_hash, ext.article.id)
                 if h in known:
-                    continue
+                    continue  # this document with this text is stored already
                 known.add(h)
                 aid = self._insert(ext)
                 if new_ids is not None:

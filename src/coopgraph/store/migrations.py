@@ -34,7 +34,7 @@ CREATE TABLE articles (
     offset_map TEXT NOT NULL,
     paragraphs TEXT NOT NULL,
     removed TEXT NOT NULL,
-    content_hash TEXT NOT NULL UNIQUE,
+    content_hash TEXT NOT NULL,
     relevant INTEGER,
     relevance_score REAL,
     duplicate_of TEXT,
@@ -42,6 +42,8 @@ CREATE TABLE articles (
     ingested_at TEXT NOT NULL
 );
 CREATE INDEX articles_doc_id ON articles(doc_id);
+-- the same text under another document id is a mirror: stored, then clustered into its story
+CREATE UNIQUE INDEX articles_hash_doc ON articles(content_hash, doc_id);
 CREATE INDEX articles_date ON articles(date);
 
 CREATE TABLE rejects (
