@@ -324,6 +324,19 @@ def test_cue_rows_are_data() -> None:
     assert len(patterns().cues) == len(cues)
 
 
+def test_cue_prefilter_never_hides_a_match() -> None:
+    """Each cue row carries literal needles derived from its pattern; a sentence without them is not scanned."""
+    sentences = [s for s in re.findall(r"[A-ZÄÖÜ][^.]*\.", open(__file__, encoding="utf-8").read()) if len(s) > 30]
+    sentences += ["Der Bau einer Werkstatt für Kabinen wurde abgeschlossen.", "Die Seiten schlugen den Bau vor."]
+    checked = 0
+    for cue in patterns().cues:
+        for sentence in sentences:
+            for m in cue.rx.finditer(sentence):
+                checked += 1
+                assert cue.needles is None or any(n in m.group().lower() for n in cue.needles), (cue.id, m.group())
+    assert checked > 100
+
+
 def test_fast_enough() -> None:
     text = ARTICLE * 3
     hits = places_in(text)

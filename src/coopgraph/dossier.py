@@ -144,7 +144,7 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef) -> dict[str, Any]:
                "source": _source(meta[r["article_id"]])}
               for r in conn.execute(f"SELECT * FROM offers WHERE article_id IN ({qmarks})", ids)]
 
-    figures = _figures(conn, ids, arts, meta, story)
+    figures = _figures(conn, ids, arts, meta, story, ref)
     return {"partner": {"name": ref.name, "kind": ref.kind, "code": ref.code, "country": ref.country},
             "articles": len(ids), "stories": len({story.get(a, a) for a in ids}), "meetings": meetings,
             "persons": people, "organizations": organizations, "sectors": sectors, "offers": offers,
@@ -153,12 +153,19 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef) -> dict[str, Any]:
 
 
 def _figures(conn: sqlite3.Connection, ids: list[int], arts: dict[int, str], meta: dict[int, sqlite3.Row],
-             story: dict[int, str]) -> dict[str, Any]:
+             story: dict[int, str], ref: PartnerRef) -> dict[str, Any]:
     qmarks = ",".join("?" * len(ids)) or "NULL"
+    # which written partner names stand for this partner in each article (a country counts its regions too)
+    mine: dict[int, set[str]] = defaultdict(set)
+    for r in conn.execute(f"SELECT article_id, name, country, iso3166_2, kind FROM partners WHERE article_id IN "
+                          f"({qmarks})", ids):
+        if r["iso3166_2"] == ref.code or (ref.kind == "country" and r["country"] == ref.code) or \
+                r["name"] == arts.get(r["article_id"]):
+            mine[r["article_id"]].add(r["name"])
     rows, seen = [], set()
     for r in conn.execute(f"SELECT * FROM figures WHERE article_id IN ({qmarks}) ORDER BY article_id, start_char", ids):
         parties = json.loads(r["parties"])
-        if parties and arts[r["article_id"]] not in parties:
+        if parties and not set(parties) & mine[r["article_id"]]:
             continue  # a figure of another pair of partners in the same article
         key = (story.get(r["article_id"], r["article_id"]), r["metric"], round(r["value"], 2), r["unit"], r["period"],
                r["kind"])

@@ -173,17 +173,56 @@ class _Cue:
     scope: str  # sentence | clause
     present_future: bool
     unless: re.Pattern[str] | None
+    needles: tuple[str, ...] | None = None  # one of these (lower-cased) is in every match: a cheap pre-test
 
 
 @dataclass(frozen=True)
 class _Patterns:
     cues: tuple[_Cue, ...]
-    # cues that share status and options, merged into one alternation (one scan instead of one per row)
-    groups: tuple[tuple[re.Pattern[str], dict[str, _Cue]], ...]
     future: tuple[re.Pattern[str], ...]
     present_future: tuple[re.Pattern[str], ...]
     not_future: tuple[re.Pattern[str], ...]
     negation: tuple[re.Pattern[str], ...]
+
+
+def _needles(pattern: str) -> tuple[str, ...] | None:
+    """Literal strings of which every match of ``pattern`` contains one, or None when there are none."""
+    try:
+        from re import _parser as sre_parse  # type: ignore[attr-defined]
+        parsed = sre_parse.parse(pattern)
+    except Exception:  # pragma: no cover - another Python's regex internals
+        return None
+    consts = sre_parse
+
+    def seq(items: Any) -> set[str] | None:
+        options: list[set[str]] = []
+        run = ""
+        for op, av in items:
+            if op is consts.LITERAL:
+                run += chr(av)
+                continue
+            if len(run) >= 3:
+                options.append({run})
+            run = ""
+            if op is consts.SUBPATTERN:
+                got = seq(av[-1])
+            elif op is consts.BRANCH:
+                branches = [seq(b) for b in av[1]]
+                got = None if any(b is None for b in branches) else set().union(*branches)  # type: ignore[misc]
+            elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and av[0] >= 1:
+                got = seq(av[2])
+            else:
+                got = None
+            if got:
+                options.append(got)
+        if len(run) >= 3:
+            options.append({run})
+        if not options:
+            return None
+        return min(options, key=lambda o: (len(o), -min(len(x) for x in o)))
+
+    found = seq(parsed)
+    return tuple(sorted({n.lower() for n in found})) if found else None
 
 
 @lru_cache(maxsize=1)
@@ -198,21 +237,12 @@ def patterns() -> _Patterns:
                 raise ValueError(f"project_patterns.jsonl: {row['id']}: unknown status {row['status']!r}")
             unless = re.compile(row["unless"]) if row.get("unless") else None
             cues.append(_Cue(row["id"], row["status"], rx, row.get("scope", "sentence"),
-                             bool(row.get("present_future")), unless))
+                             bool(row.get("present_future")), unless, _needles(row["pattern"])))
         elif kind in kinds:
             kinds[kind].append(rx)
         else:
             raise ValueError(f"project_patterns.jsonl: {row['id']}: unknown kind {kind!r}")
-    by_key: dict[tuple[Any, ...], list[_Cue]] = {}
-    for cue in cues:
-        key = (cue.status, cue.scope, cue.present_future, cue.unless.pattern if cue.unless else None)
-        by_key.setdefault(key, []).append(cue)
-    groups = []
-    for members in by_key.values():
-        names = {f"c{i}": cue for i, cue in enumerate(members)}
-        rx = re.compile("|".join(f"(?P<{n}>{cue.rx.pattern})" for n, cue in names.items()))
-        groups.append((rx, names))
-    return _Patterns(tuple(cues), tuple(groups), tuple(kinds["future"]), tuple(kinds["present_future"]),
+    return _Patterns(tuple(cues), tuple(kinds["future"]), tuple(kinds["present_future"]),
                      tuple(kinds["not_future"]), tuple(kinds["negation"]))
 
 
@@ -349,9 +379,11 @@ class _Sentence:
             return self._cues
         pats = patterns()
         out = []
-        for rx, names in pats.groups:
-            for m in rx.finditer(self.text, self.s, self.e):
-                cue = names[m.lastgroup or ""]
+        low = self.text[self.s:self.e].lower()
+        for cue in pats.cues:
+            if cue.needles is not None and not any(n in low for n in cue.needles):
+                continue
+            for m in cue.rx.finditer(self.text, self.s, self.e):
                 ms, me = m.start(), m.end()
                 ra, rb = self.micro_region(ms, me)
                 region = self.text[ra:rb]

@@ -1,0 +1,53 @@
+"""The graph commands through the CLI: dossier, partners, entity, projects, matches, export, graph."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from coopgraph.cli import cli
+from coopgraph.resources import sample_corpus_path
+
+GRAPH = Path(__file__).parent / "corpus" / "graph"
+
+
+def _ingest(runner: CliRunner, db: Path, *paths: str) -> None:
+    result = runner.invoke(cli, ["ingest", *paths, "--db", str(db), "-q"])
+    assert result.exit_code == 0, result.output
+
+
+def test_tula_dossier_from_the_seeds_and_the_sample(runner: CliRunner, seeds_dir: Path, db_path: Path) -> None:
+    _ingest(runner, db_path, str(seeds_dir), str(sample_corpus_path()))
+    for spelling in ("Gebiet Tula", "Region Tula", "Tulaer Gebiet", "RU-TUL"):
+        out = runner.invoke(cli, ["dossier", spelling, "--db", str(db_path)])
+        assert out.exit_code == 0, out.output
+        text = out.output
+        assert "target 1,00 Mrd. USD (trade_turnover" in text
+        assert "latest actual 500,00 Mio. USD" in text and "gap 500,00 Mio. USD, 50% reached" in text
+        assert "Alexander Lukaschenko, Dmitri Miljajew  in Minsk  [001_db02c26120b9ea17.txt]" in text
+        assert "Sectors (stories with evidence)" in text and "ev_charging 1" in text
+    data = json.loads(runner.invoke(cli, ["dossier", "Gebiet Tula", "--db", str(db_path), "--format", "jsonl"]).output)
+    assert data["partner"]["code"] == "RU-TUL"
+    assert data["targets"][0]["gap"] == 500_000_000
+
+
+def test_graph_commands(runner: CliRunner, db_path: Path, tmp_path: Path) -> None:
+    _ingest(runner, db_path, str(GRAPH))
+    partners = runner.invoke(cli, ["partners", "--db", str(db_path), "--format", "jsonl"])
+    rows = [json.loads(line) for line in partners.output.splitlines()]
+    assert rows and all(r["country"] != "BY" for r in rows)
+    assert rows == sorted(rows, key=lambda r: (-r["stories"], -r["meetings"], -r["figures"], r["partner"]))
+    ent = runner.invoke(cli, ["entity", "Minnikhanov", "--db", str(db_path)])
+    assert ent.exit_code == 0 and "Rustam Minnichanow" in ent.output and "Rustam Minnikhanov" in ent.output
+    proj = runner.invoke(cli, ["projects", "Kasachstan", "--db", str(db_path)])
+    assert "Traktorkabinen" in proj.output and "operating" in proj.output
+    matches = runner.invoke(cli, ["matches", "--db", str(db_path), "--format", "jsonl"])
+    assert len(matches.output.splitlines()) >= 4
+    graph = runner.invoke(cli, ["graph", "--db", str(db_path), "--rebuild"])
+    assert graph.exit_code == 0 and "stories" in graph.output
+    for fmt in ("jsonl", "csv"):
+        exp = runner.invoke(cli, ["export", "--format", fmt, "--out", str(tmp_path / fmt), "--db", str(db_path)])
+        assert exp.exit_code == 0 and (tmp_path / fmt / f"entities.{fmt}").is_file()
+    missing = runner.invoke(cli, ["dossier", "Atlantis", "--db", str(db_path)])
+    assert missing.exit_code != 0
