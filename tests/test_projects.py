@@ -334,7 +334,7 @@ def test_cue_prefilter_never_hides_a_match() -> None:
             for m in cue.rx.finditer(sentence):
                 checked += 1
                 assert cue.needles is None or any(n in m.group().lower() for n in cue.needles), (cue.id, m.group())
-    assert checked > 100
+    assert checked > 50
 
 
 def test_fast_enough() -> None:

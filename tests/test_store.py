@@ -102,14 +102,19 @@ def test_missing_database_for_reading(tmp_path: Path) -> None:
 
 
 # -- articles and facts -------------------------------------------------------------------------
-def test_articles_are_keyed_by_their_clean_text(store: Store) -> None:
+def test_articles_are_keyed_by_their_clean_text_and_document(store: Store) -> None:
     a, b = extraction(TEXT_A, "a.txt"), extraction(TEXT_B, "b.txt")
     assert store.save_batch([a, b]) == (2, 0)
-    assert store.save_batch([extraction(TEXT_A, "kopie.txt"), b]) == (0, 2)
-    # The same text twice in one batch is stored once.
+    assert store.save_batch([extraction(TEXT_A, "a.txt"), b]) == (0, 2)  # the same documents again
+    # The same text under another document id is a mirror: stored, and clustered into one story.
+    assert store.save_batch([extraction(TEXT_A, "kopie.txt")]) == (1, 0)
     c = extraction(TEXT_A.replace("300", "400"), "c.txt")
-    assert store.save_batch([c, extraction(c.article.text, "c2.txt")]) == (1, 1)
-    assert count(store.conn, "articles") == 3
+    assert store.save_batch([c, extraction(c.article.text, "c.txt")]) == (1, 1)  # twice in one batch: once
+    assert count(store.conn, "articles") == 4
+    store.update_graph()
+    stories = dict(store.conn.execute("SELECT a.doc_id, m.story_id FROM story_members m JOIN articles a "
+                                      "ON a.id = m.article_id").fetchall())
+    assert stories["a.txt"] == stories["kopie.txt"] != stories["b.txt"]
 
 
 def test_article_row_keeps_text_raw_text_and_offset_map(store: Store) -> None:
