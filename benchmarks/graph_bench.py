@@ -40,7 +40,7 @@ def main() -> None:
         store = Store.open(root / "graph.db")
         done = 0
         print(f"{'articles':>8}  {'ingest s':>8}  {'update s':>8}  {'rebuild s':>9}  {'ms/article':>10}  "
-              f"{'stories':>7}  {'entities':>8}  {'peak MB':>7}")
+              f"{'stories':>7}  {'edges':>7}  {'entities':>8}  {'peak MB':>7}")
         for size in sizes:
             folder = root / f"step-{size}"
             folder.mkdir()
@@ -57,7 +57,7 @@ def main() -> None:
             rebuild_s = time.perf_counter() - t0
             done = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
             print(f"{done:>8}  {ingest_s:>8.1f}  {update_s:>8.2f}  {rebuild_s:>9.2f}  {rebuild_s / done * 1000:>10.3f}  "
-                  f"{full.stories:>7}  {full.entities:>8}  {peak_mb():>7.0f}", flush=True)
+                  f"{full.stories:>7}  {full.edges:>7}  {full.entities:>8}  {peak_mb():>7.0f}", flush=True)
             del rep
         store.close()
 

@@ -276,6 +276,144 @@ def test_a_meeting_place_is_not_the_project_location() -> None:
     assert (m.product, m.location) == ("Tierarzneimittel", None)
 
 
+def test_definite_mention_refers_back_before_taking_a_meeting_place() -> None:
+    text = ("Die Seiten unterzeichneten ein Abkommen über den Bau eines Werks für Traktorkabinen in Kostanai. "
+            "Die Gespräche über das Kabinenwerk hatten im März in Minsk begonnen.")
+    m = one(text)
+    assert (m.location_id, m.status) == ("city:KZ:kostanai", "agreed")
+
+
+def test_joint_venture_and_its_plant_are_one_project() -> None:
+    text = ("Die Gebiete Mogiljow und Samarkand gründen ein Joint Venture zur Milchverarbeitung in Samarkand. "
+            "Das gemeinsame Milchverarbeitungswerk soll jährlich 50.000 Tonnen Milch verarbeiten.")
+    m = one(text)
+    assert (m.head, m.product, m.location_id) == ("joint_venture", "Milch", "city:UZ:samarkand")
+
+
+def test_named_enterprises_and_world_regions_are_no_project_places() -> None:
+    assert run("Das Belarussische Automobilwerk hat in Schodino einen neuen Muldenkipper vorgestellt.") == []
+    m = one("Das Montagewerk für Aufzüge in Zentralasien soll bis 2027 entstehen.")
+    assert (m.location, m.status) == (None, "proposed")
+
+
+# ------------------------------------------------------------------------------------------ recall: place, lines, networks
+
+
+def test_place_stated_before_the_head_in_the_same_sentence() -> None:
+    m = one("In Nowosibirsk soll nach Angaben des Gouverneurs ein Montagewerk für Stadtbusse entstehen.")
+    assert (m.head, m.product, m.location_id, m.status) == ("montagewerk", "Stadtbusse", "city:RU:nowosibirsk",
+                                                           "proposed")
+    m = one("Belarus und das Gebiet Omsk erwägen, in Omsk belarussische Kommunaltechnik einzusetzen und ein "
+            "Servicezentrum aufzubauen.")
+    assert (m.head, m.location_id, m.status) == ("zentrum", "city:RU:omsk", "proposed")
+    m = one("Im Gebiet Brjansk hat man zum Stadtjubiläum die erste Linie mit belarussischen Trolleybussen eröffnet.")
+    assert (m.head, m.location, m.location_id, m.status) == ("linie", "Gebiet Brjansk", "RU-BRY", "operating")
+
+
+def test_the_subject_region_is_the_place() -> None:
+    m = one("Das Gebiet Omsk will zusammen mit belarussischen Herstellern ein Servicezentrum für Kommunaltechnik "
+            "aufbauen.")
+    assert (m.head, m.product, m.location_id, m.status) == ("zentrum", "Kommunaltechnik", "RU-OMS", "proposed")
+    assert m.name == "Servicezentrum für Kommunaltechnik im Gebiet Omsk"
+    m = one("Belarus und das Gebiet Omsk prüfen die Möglichkeit, Kommunaltechnik zu liefern und ein Servicezentrum "
+            "aufzubauen.")
+    assert (m.location, m.location_id) == ("Gebiet Omsk", "RU-OMS")
+    m = one("Der Gouverneur des Gebiets Pawlodar regte an, gemeinsam ein Werk für Ballenpressen zu errichten, und "
+            "schlug einen Standort vor.")
+    assert (m.product, m.location_id) == ("Ballenpressen", "KZ-55")
+
+
+def test_a_place_right_after_the_head_wins_and_belarus_never_when_a_foreign_place_is_named() -> None:
+    m = one("Die Region Kostanai und Belarus vereinbarten, ein Servicezentrum in Karaganda einzurichten.")
+    assert m.location_id == "city:KZ:karaganda"
+    m = one("Das Gebiet Gomel und das kasachische Gebiet Pawlodar wollen gemeinsam ein Werk für Anhänger bauen.")
+    assert m.location_id == "KZ-55"
+    m = one("In Minsk unterzeichneten Belarus und Usbekistan ein Abkommen über ein Joint Venture für Aufzüge.")
+    assert (m.head, m.location, m.status) == ("joint_venture", None, "agreed")
+
+
+def test_a_place_of_origin_or_of_a_partner_is_not_the_project_place() -> None:
+    m = one("Belarus ist bereit, Firmen aus Shandong beim Aufbau eines Logistikzentrums für Landtechnik zu "
+            "unterstützen.")
+    assert m.location is None
+    m = one("Die Seiten wollen mit Betrieben des Gebiets Tscheljabinsk ein Werk für Bergbautechnik gründen.")
+    assert m.location is None
+
+
+def test_a_line_run_with_vehicles() -> None:
+    m = one("In Kasan wurde am Freitag die erste Linie mit Elektrobussen aus Minsk in Betrieb genommen.")
+    assert (m.head, m.product, m.location_id, m.status) == ("linie", "Elektrobusse", "city:RU:kasan", "operating")
+    assert m.name == "Linie mit Elektrobussen in Kasan"
+    m = one("Im Gebiet Brjansk wurde die erste Linie mit belarussischen Trolleybussen eröffnet.")
+    assert m.product is not None and m.product.endswith("Trolleybusse")
+    m = one("In Witebsk soll bis Jahresende eine zweite Linie mit Elektrobussen entstehen.")
+    assert (m.head, m.status) == ("linie", "proposed")
+    m = one("Die Montagelinie mit einer Kapazität von 500 Einheiten in Kostanai wurde im Mai eröffnet.")
+    assert (m.head, m.product, m.status) == ("linie", None, "operating")  # a capacity is not a vehicle
+
+
+def test_plural_infrastructure_with_a_setup_verb() -> None:
+    m = one("Die Seiten planen, im Gebiet Tula bis 2026 ein Netz von Ladestationen aufzubauen.")
+    assert (m.head, m.location_id, m.status) == ("station", "RU-TUL", "proposed")
+    assert m.name == "Netz von Ladestationen im Gebiet Tula"
+    m = one("In Samara werden in diesem Jahr 20 Ladestationen errichtet.")
+    assert (m.head, m.location_id, m.status) == ("station", "city:RU:samara", "under_construction")
+    m = one("Der Hersteller will in Usbekistan ein Netz von Servicezentren für Aufzüge schaffen.")
+    assert (m.head, m.product, m.location_id, m.status) == ("zentrum", "Aufzüge", "country:UZ", "proposed")
+    m = one("Belarus und das Gebiet Omsk wollen ein Netz von modernen Servicezentren für Landtechnik einrichten.")
+    assert (m.head, m.location_id) == ("zentrum", "RU-OMS")
+    assert run("In Usbekistan gibt es drei Servicezentren, sagte der Botschafter.") == []
+    assert run("Belarus liefert jedes Jahr Ladestationen nach Russland.") == []
+
+
+def test_genitive_singular_joint_venture_is_one_project() -> None:
+    m = one("Die Seiten erörterten die Gründung eines gemeinsamen Joint Ventures zur Herstellung von Aufzügen in "
+            "Taschkent.")
+    assert (m.head, m.product, m.location_id, m.status) == ("joint_venture", "Aufzüge", "city:UZ:taschkent",
+                                                           "proposed")
+    assert m.name.startswith("Joint Venture ")
+    m = one("Ein Vertrag über die Gründung des Joint Ventures in Samarkand wurde unterzeichnet.")
+    assert (m.head, m.location_id, m.status) == ("joint_venture", "city:UZ:samarkand", "agreed")
+    m = one("Der Direktor des belarussisch-usbekischen Joint Ventures in Andischan sagte, man produziere bereits "
+            "Traktoren.")
+    assert (m.head, m.location_id) == ("joint_venture", "city:UZ:andijan")
+    assert run("Die Zahl der gemeinsamen Joint Ventures in Samarkand ist auf 12 gestiegen.") == []
+
+
+OMSK_ARTICLE = """OMSK, 3. März (BelTA) – Belarus und das Gebiet Omsk haben ein Abkommen über den Bau eines Werkes für Kommunaltechnik in Omsk unterzeichnet. Das teilte der Gouverneur nach den Gesprächen in Minsk mit.
+Die Zusammenarbeit mit belarussischen Herstellern wachse von Jahr zu Jahr, so der Gouverneur. „Schritt für Schritt entsteht in Omsk ein modernes Werk für Kommunaltechnik“, sagte er. Der Bau soll im Frühjahr beginnen.
+"""
+
+
+def test_a_figurative_present_does_not_advance_the_status() -> None:
+    found = run(OMSK_ARTICLE)
+    plants = [m for m in found if m.head == "werk"]
+    assert len(plants) == 1
+    m = plants[0]
+    assert (m.product, m.location_id, m.status) == ("Kommunaltechnik", "city:RU:omsk", "agreed")
+    assert "haben ein Abkommen über den Bau eines Werkes" in OMSK_ARTICLE[m.start:m.end]
+
+
+def test_entsteht_needs_a_construction_fact() -> None:
+    m = one("In Kostanai entsteht ein Logistikzentrum für belarussische Landtechnik.")
+    assert m.status == "proposed"
+    m = one("In Kostanai entsteht ein Logistikzentrum für Landtechnik, dessen Bau im Frühjahr beginnen soll.")
+    assert (m.product, m.status) == ("Landtechnik", "proposed")
+    m = one("In Kostanai entsteht ein Logistikzentrum für Landtechnik, die Bauarbeiten laufen seit März.")
+    assert (m.product, m.status) == ("Landtechnik", "under_construction")
+    m = one("In Omsk soll ein Servicezentrum für Kommunaltechnik entstehen.")
+    assert m.status == "proposed"
+
+
+def test_an_announced_start_of_construction_is_not_construction() -> None:
+    m = one("Der Bau des Logistikzentrums bei Brest soll im Frühjahr beginnen.")
+    assert (m.head, m.status) == ("zentrum", "proposed")
+    m = one("Die Bauarbeiten am Logistikzentrum bei Brest beginnen im Mai.")
+    assert m.status == "proposed"
+    m = one("Die Bauarbeiten am Logistikzentrum bei Brest haben im Mai begonnen.")
+    assert m.status == "under_construction"
+
+
 # ------------------------------------------------------------------------------------------ negatives
 
 

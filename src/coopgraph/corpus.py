@@ -52,13 +52,24 @@ def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
     out = []
     for place, ms in sorted(by_place.items()):
         uf = UnionFind()
-        for i, a in enumerate(ms):
+        by_stem: dict[str, Any] = {}
+        by_sector: dict[str, dict[str, Any]] = {}  # sector -> the first mention, and the first one with no product
+        for a in ms:  # linear: each mention joins the first of its product, and of its sector where compatible
             uf.find(a["id"])
-            for b in ms[:i]:
-                pa, pb = _product_stem(a.get("product")), _product_stem(b.get("product"))
-                shared = set(a.get("sectors") or []) & set(b.get("sectors") or [])
-                if (pa and pa == pb) or (shared and not (pa and pb and pa != pb)):
-                    uf.union(a["id"], b["id"])
+            stem = _product_stem(a.get("product"))
+            if stem:
+                if stem in by_stem:
+                    uf.union(by_stem[stem], a["id"])
+                by_stem.setdefault(stem, a["id"])
+            for sector in a.get("sectors") or []:
+                slot = by_sector.setdefault(sector, {})
+                if not stem and "any" in slot:
+                    uf.union(slot["any"], a["id"])
+                elif stem and "bare" in slot:
+                    uf.union(slot["bare"], a["id"])
+                slot.setdefault("any", a["id"])
+                if not stem:
+                    slot.setdefault("bare", a["id"])
         for members in uf.groups().values():
             group = [m for m in ms if m["id"] in set(members)]
             out.append(_project(place, group))

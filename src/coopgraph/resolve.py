@@ -267,6 +267,7 @@ def resolve_places(mentions: Iterable[Mention]) -> Resolution:
 NUM_PERM = 64
 SHINGLE = 4
 LSH_THRESHOLD = 0.5
+LSH_PARAMS = (16, 4)  # bands x rows for 64 permutations: the S-curve crosses 0.5 at (1/16)**(1/4) = 0.5
 
 
 @dataclass(frozen=True)
@@ -348,19 +349,24 @@ def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[i
     before). Undated articles are looked up in every week."""
     from datasketch import MinHashLSH
 
+    def new_lsh() -> Any:
+        return MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
+
     by_week: dict[int | None, Any] = {}
+    everything = new_lsh() if any(d.date is None for d in docs) else None
     for d in docs:
         w = _week(d)
         if w not in by_week:
-            by_week[w] = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+            by_week[w] = new_lsh()
         by_week[w].insert(d.article_id, signatures[d.article_id])
+        if everything is not None:
+            everything.insert(d.article_id, signatures[d.article_id])
     pairs: set[tuple[int, int]] = set()
     targets = [d for d in docs if new is None or d.article_id in new]
     for d in targets:
         w = _week(d)
-        weeks = [w - 1, w, w + 1, None] if w is not None else list(by_week)
-        for wk in weeks:
-            lsh = by_week.get(wk)
+        lshs = [by_week.get(wk) for wk in (w - 1, w, w + 1, None)] if w is not None else [everything]
+        for lsh in lshs:
             if lsh is None:
                 continue
             for other in lsh.query(signatures[d.article_id]):

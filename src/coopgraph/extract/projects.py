@@ -96,8 +96,11 @@ FARM_OK = ("milch", "milchvieh", "geflügel", "schweine", "rinder", "fisch", "ag
 KOMPLEX_OK = ("milchvieh", "vieh", "tierhaltungs", "logistik", "lager", "produktions", "industrie", "schlacht",
               "verarbeitungs", "agroindustrie", "gewächshaus")
 STAETTE_OK = ("produktions", "fertigungs", "montage", "industrie", "herstellungs")
-NON_PRODUCT_MOD = ("montage", "produktions", "gemeinschafts", "zweig", "tochter", "haupt", "end", "serien",
+NON_PRODUCT_MOD = ("verarbeitungs", "montage", "produktions", "gemeinschafts", "zweig", "tochter", "haupt", "end",
+                   "serien",
                    "fertigungs", "industrie", "pilot", "groß", "neu", "kraft", "werk", "betriebs", "herstellungs")
+ACTION_SUFFIXES = ("verarbeitung", "montage", "produktion", "herstellung", "fertigung", "abfüllung", "zucht",
+                   "reparatur", "wartung", "lagerung")
 PLANT = {"werk", "montagewerk", "werkstatt", "fabrik", "produktionsstaette", "produktion", "montage",
          "montageproduktion", "kraftwerk", "farm", "komplex"}
 FAMILY = {**{h: "plant" for h in PLANT}, "joint_venture": "jv", "handelshaus": "trade",
@@ -116,6 +119,12 @@ SETUP_VERBS = re.compile(r"\b(?:aufzubauen|aufbauen|aufgebaut|einzurichten|einri
                          r"organisieren|organisiert|zu gründen|gründen|gegründet|zu starten|starten|gestartet|"
                          r"zu lokalisieren|lokalisieren|lokalisiert|aufzunehmen|aufnehmen|aufgenommen|anzusiedeln|"
                          r"angesiedelt|zu schaffen|schaffen|geschaffen|zu errichten|errichten|errichtet)\b")
+NETWORK = {"Netz", "Netzes", "Netzwerk", "Netzwerks", "Netzwerkes"}
+NETWORK_START = ("Netz ", "Netzes ", "Netzwerk ", "Netzwerks ", "Netzwerkes ")
+NUMBER_WORDS = {"zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf", "zwanzig",
+                "dreißig", "vierzig", "fünfzig", "hundert", "mehrere"}
+INFRA_SETUP = re.compile(r"\b(?:bauen|gebaut|zu bauen|installier\w*|eröffne\w*|in Betrieb|entsteh\w*|aufgestellt|"
+                         r"aufzustellen|ausgebaut|auszubauen)\b")
 ACTION_NOUNS = {"Herstellung", "Produktion", "Montage", "Fertigung", "Verarbeitung", "Wartung", "Reparatur",
                 "Lagerung", "Bau", "Baus", "Errichtung", "Einführung", "Lieferung", "Lieferungen", "Modernisierung",
                 "Erzeugung", "Abfüllung", "Verpackung", "Instandhaltung", "Vertrieb", "Verkauf", "Zucht",
@@ -143,6 +152,9 @@ STOP_WORDS = {"und", "oder", "sowie", "für", "von", "in", "im", "mit", "bei", "
               "ist", "sind", "soll", "sollen", "hat", "haben", "seit", "vor", "dass", "bereits", "schon", "jährlich",
               "insgesamt", "ebenfalls", "dort", "hier", "sich", "dabei", "etwa", "rund", "mehr", "weniger", "sehr",
               "jeweils", "sie", "er", "es", "wir", "ihr", "unter", "neben", "hinaus", "zudem", "außerdem"}
+NON_LOCATIVE_PREPS = {"aus", "nach", "von", "vom", "mit", "zwischen", "für", "über", "gegen", "an", "am", "auf",
+                      "zu", "zur", "zum", "durch", "um", "vor", "seit", "unter", "ohne", "wie", "als", "gegenüber",
+                      "trotz", "außer", "bis", "ab", "per", "pro", "samt", "neben", "hinter", "statt", "dank"}
 LOC_PREPS = {"in", "im", "bei", "beim", "nahe", "unweit"}
 RELATIVE = re.compile(r"^(?:der|die|das|dessen|deren|dem|den|welche[rsmn]?|wo|in\s+(?:dem|der|denen)|an\s+(?:dem|der)|"
                       r"bei\s+(?:dem|der)|mit\s+(?:dem|der)|auf\s+(?:dem|der))\b")
@@ -159,9 +171,17 @@ TOKEN_RX = re.compile(r"[^\W_](?:[\w'’-]*[^\W_])?(?:[.,]\d+)*|\S")
 CLAUSE_CUT = re.compile(r",\s|;\s*|:\s|\s[–—-]\s|[()]|[„“”\"«»]")
 # "und" starts a new micro-clause only before a lower-case word ("und soll", "und die Seiten"), not inside a
 # coordination of nouns ("Traktoren und Kommunaltechnik errichten")
-MICRO_CUT = re.compile(r",\s|;\s*|:\s|\s[–—-]\s|[()]|\s(?:aber|doch|sondern)\s|\s(?:und|sowie|oder)\s(?=[a-zäöüß])")
+MICRO_CUT = re.compile(r",\s|;\s*|:\s|\s[–—-]\s|[()]|\s(?:aber|doch|sondern)\s|"
+                       r"\s(?:und|sowie|oder)\s(?=[a-zäöüß])")
 DATIVE_PLURAL_N = ("ern", "eln", "kten", "äten", "ssen", "ilen", "ugen", "ügen", "offen", "ägen", "eiten", "eugen")
 WORD_RX = re.compile(r"[^\W\d_]+")
+# the vehicles a line is run with ("die erste Linie mit belarussischen Trolleybussen"), as the last noun written
+VEHICLE = re.compile(r"(?:[Bb]us|[Bb]usse|[Bb]ussen|[Bb]ahn|[Bb]ahnen|[Zz]ug|[Zz]üge|[Zz]ügen|[Ww]agen|[Ww]aggons|"
+                     r"[Ff]ahrzeug|[Ff]ahrzeuge|[Ff]ahrzeugen|[Ll]okomotiven|[Tt]rams?|[Ll]kw|LKW)$")
+# a genitive singular article before "Joint Ventures", over up to two adjectives: "des Joint Ventures", "eines
+# gemeinsamen belarussisch-usbekischen Joint Ventures" (the plural "der 30 Joint Ventures" has none of these)
+GENITIVE_SG_BEFORE = re.compile(r"\b(?:[Ee]ines|[Dd]es|[Dd]ieses|[Jj]enes|[Uu]nseres|[Ii]hres|[Ss]eines)\s+"
+                                r"(?:[a-zäöüß][\w-]*en\s+){0,2}$")
 
 
 # ------------------------------------------------------------------------------------------ cue data
@@ -174,6 +194,8 @@ class _Cue:
     present_future: bool
     unless: re.Pattern[str] | None
     needles: tuple[str, ...] | None = None  # one of these (lower-cased) is in every match: a cheap pre-test
+    requires: re.Pattern[str] | None = None  # the status holds only if this is in the sentence ...
+    otherwise: str | None = None  # ... else the cue gives this status (or nothing)
 
 
 @dataclass(frozen=True)
@@ -236,8 +258,12 @@ def patterns() -> _Patterns:
             if row["status"] not in STATUS_RANK:
                 raise ValueError(f"project_patterns.jsonl: {row['id']}: unknown status {row['status']!r}")
             unless = re.compile(row["unless"]) if row.get("unless") else None
+            requires = re.compile(row["requires"]) if row.get("requires") else None
+            if row.get("otherwise") is not None and row["otherwise"] not in STATUS_RANK:
+                raise ValueError(f"project_patterns.jsonl: {row['id']}: unknown status {row['otherwise']!r}")
             cues.append(_Cue(row["id"], row["status"], rx, row.get("scope", "sentence"),
-                             bool(row.get("present_future")), unless, _needles(row["pattern"])))
+                             bool(row.get("present_future")), unless, _needles(row["pattern"]), requires,
+                             row.get("otherwise")))
         elif kind in kinds:
             kinds[kind].append(rx)
         else:
@@ -287,6 +313,8 @@ class _Cand:
     weak: bool = False  # neither place nor product attached: kept as an anaphor or with a place and a cue
     weak_loc: _Loc | None = None
     tier: int | None = None  # how the status cue relates: 0 own clause, 1 governing clause, 2 plan, None not
+    definite: bool = False  # "das Kabinenwerk": refers back before it takes a place from elsewhere in the sentence
+    loc_fallback: bool = False  # the place is not attached to the phrase but found elsewhere in the sentence
 
 
 def _is_cap(t: str) -> bool:
@@ -392,7 +420,11 @@ class _Sentence:
                 if any(n.search(self.text, ra, me) for n in pats.negation):
                     continue
                 status, demoted = cue.status, False
-                if cue.status != "proposed":
+                if cue.requires is not None and not self.states(cue.requires):
+                    if cue.otherwise is None:
+                        continue
+                    status = cue.otherwise
+                if status != "proposed":
                     future = any(f.search(region) for f in pats.future)
                     if not future and cue.present_future:
                         future = any(f.search(region) for f in pats.present_future) and \
@@ -402,6 +434,18 @@ class _Sentence:
                 out.append((cue, ms, me, status, demoted))
         self._cues = out
         return out
+
+    def states(self, rx: re.Pattern[str]) -> bool:
+        """Whether the sentence states ``rx`` as a fact: a match in a micro-clause without a plan, modal or
+        future marker and without a negation ("Der Bau soll im Frühjahr beginnen" states no construction)."""
+        pats = patterns()
+        for m in rx.finditer(self.text, self.s, self.e):
+            ra, rb = self.micro_region(m.start(), m.end())
+            region = self.text[ra:rb]
+            if any(f.search(region) for f in pats.future) or any(n.search(region) for n in pats.negation):
+                continue
+            return True
+        return False
 
     def scopes(self, pos: int, phrase_end: int) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
         """The phrase's own clause (with a relative clause right after it and the main clause's rest) and
@@ -428,9 +472,20 @@ class _Sentence:
 
 
 # ------------------------------------------------------------------------------------------ phrase parsing
+def _network_before(before: list[str]) -> bool:
+    """'ein Netz von (modernen) Servicezentren', '20 Ladestationen', 'drei neue Servicezentren': plural
+    infrastructure built as one undertaking (the words before the head, as split from the text)."""
+    words = [w.strip(",;:") for w in before]
+    if words and _looks_adj(words[-1]):
+        words = words[:-1]
+    if len(words) >= 2 and words[-1] in ("von", "aus") and words[-2] in NETWORK:
+        return True
+    return bool(words) and (words[-1].isdigit() or words[-1].lower() in NUMBER_WORDS)
+
+
 def _classify(base: str, prefix: str, plural: bool, before: list[str]) -> str | None:
     p = prefix.lower().replace("-", "")
-    plural_ok = base in ("station", "tankstelle", "säule")
+    plural_ok = base in ("station", "tankstelle", "säule") or (base == "zentrum" and _network_before(before))
     if plural and not plural_ok:
         return None
     if base == "werkstatt":
@@ -500,12 +555,13 @@ def _classify(base: str, prefix: str, plural: bool, before: list[str]) -> str | 
     return None
 
 
-def _compound_product(prefix: str) -> str | None:
-    """'Traktoren' of 'Traktorenwerk', 'Mähdrescher' of 'Mähdrescher-Montagewerk'."""
+def _compound_product(prefix: str, strip: tuple[str, ...] = NON_PRODUCT_MOD) -> str | None:
+    """'Traktoren' of 'Traktorenwerk', 'Mähdrescher' of 'Mähdrescher-Montagewerk', 'Milch' of the action noun
+    'Milchverarbeitung' (with ``strip=ACTION_SUFFIXES``)."""
     parts = [x for x in prefix.split("-") if x]
     while parts:
         low = parts[-1].lower()
-        cut = next((m for m in NON_PRODUCT_MOD if low.endswith(m)), None)
+        cut = next((m for m in strip if low.endswith(m)), None)
         if cut is None:
             break
         rest = parts[-1][: len(parts[-1]) - len(cut)]
@@ -560,7 +616,7 @@ class _Parser:
         if j + 1 >= len(toks):
             return None
         prep, k = toks[j].text, j + 1
-        if prep == "von":
+        if prep in ("von", "mit"):  # "mit": "die erste Linie mit Elektrobussen" (the caller checks the vehicle)
             case = "dat"
         elif prep in ("eines", "einer", "des", "der"):  # "das Projekt eines Werks für Elektrobusse"
             case, k = "gen", j
@@ -568,6 +624,10 @@ class _Parser:
             k2 = k + 1 if prep == "für" and toks[k].text.lower() in DETS else k
             t = toks[k2].text if k2 < len(toks) else ""
             action = t in ACTION_NOUNS or (prep != "für" and t.endswith("ung") and _is_cap(t))
+            own = _compound_product(t, ACTION_SUFFIXES) if action and t not in ACTION_NOUNS else None
+            if own is not None and not (k2 + 1 < len(toks) and (toks[k2 + 1].text == "von" or
+                                                                toks[k2 + 1].text.lower() in DETS)):
+                return [own], k2 + 1, own  # "zur Milchverarbeitung": the compound names the product
             if not action:
                 if prep != "für":
                     return None  # "zum Beispiel", "zur Verfügung"
@@ -599,6 +659,8 @@ class _Parser:
                 continue
             if not (_is_cap(nxt) or _looks_adj(nxt) or nxt.lower() in DETS):
                 break
+            if toks[k].text == "," and not _is_cap(nxt):
+                break  # "ein Werk für Kommunaltechnik, dessen Bau ...", ", die Bauarbeiten laufen": a new clause
             res2 = self.np(k + 1, case)
             if res2 is None or res2[2].lower() in ABSTRACT:
                 break
@@ -614,6 +676,8 @@ class _Parser:
         for k in range(j + 1, min(j + 8, len(toks))):
             t = toks[k]
             hit = self.sent.place_at.get(t.start)
+            if hit is not None and hit.entry.kind == "world_region":
+                return None  # "in Zentralasien": too vague to place a project
             if hit is not None:
                 end_k = k
                 while end_k < len(toks) and toks[end_k].end <= hit.end:
@@ -706,9 +770,8 @@ def _head_hits(text: str) -> list[tuple[int, int, int, str, str]]:
         form, base, plural = values[0]
         start = end - len(form)
         if base == "venture":
-            if form.endswith("s") and not re.search(r"\b(?:eines|des|dieses|unseres|ihres|seines)\s+$",
-                                                    text[max(0, start - 12):start]):
-                continue  # "30 Joint Ventures": a count, not a project ("eines Joint Ventures" is one)
+            if form.endswith("s") and not GENITIVE_SG_BEFORE.search(text, max(0, start - 60), start):
+                continue  # "30 Joint Ventures": a count, not a project ("eines gemeinsamen Joint Ventures" is one)
             if text.startswith("Joint", start) and (start == 0 or not text[start - 1].isalnum()):
                 out.append((start, start, end, base, "joint_venture"))
             continue
@@ -741,6 +804,13 @@ def _head_tokens(text: str, sent: _Sentence, hits: list[tuple[int, int, int, str
             heads.append((i, start - ts, base, norm))
     heads.sort()
     return heads
+
+
+def _infra_setup(text: str, sent: _Sentence, c: _Cand) -> bool:
+    """Plural infrastructure is one undertaking only when set up: '20 Ladestationen werden errichtet',
+    'Ladestationen aufzubauen', 'wurden zwölf Ladestationen in Betrieb genommen'."""
+    ca, cb = sent.clauses[sent._index(sent.clauses, c.head_start)]
+    return bool(SETUP_VERBS.search(text, ca, cb) or INFRA_SETUP.search(text, ca, cb))
 
 
 def _setup_context(text: str, sent: _Sentence, i: int) -> bool:
@@ -777,11 +847,24 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
         if i > 0 and any(h.entry.form == "adjective" and h.entry.kind == "city" and h.end == toks[i - 1].end
                          for h in sent.places):
             continue
+        if i > 1 and norm != "joint_venture" and _is_cap(toks[i - 1].text) and toks[i - 1].text.isalpha() and \
+                toks[i - 1].text.endswith(("e", "en", "er", "es", "em")) and toks[i - 2].text.lower() in DETS:
+            continue  # "das Belarussische Automobilwerk": an enterprise's name
+        if norm == "linie" and i > 0 and toks[i - 1].text in ("erster", "zweiter", "vorderster", "letzter"):
+            continue  # "in erster Linie"
         if norm not in INHERENTLY_JOINT and norm != "park" and any(o.start <= tok.start < o.end for o in orgs):
             continue
         if norm in NEEDS_SETUP and not _setup_context(text, sent, i):
             continue
-        cand = _Cand(start, tok.end, norm, core, (sent.s, sent.e), tok.start, plural=plural)
+        if plural and norm in ("station", "zentrum"):
+            # "ein Netz von (modernen) Ladestationen": the network is the undertaking
+            k = i - 1
+            if k > 0 and _looks_adj(toks[k].text):
+                k -= 1
+            if k > 0 and toks[k].text in ("von", "aus") and toks[k - 1].text in NETWORK:
+                start, core = toks[k - 1].start, text[toks[k - 1].start:tok.end]
+        cand = _Cand(start, tok.end, norm, core, (sent.s, sent.e), tok.start, plural=plural,
+                     definite=_definite(toks, i))
         j = i + 1
         named = False
         if norm in NAMEABLE:
@@ -798,10 +881,13 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
                     got = True
             if cand.product is None and j < len(toks) and (toks[j].text in ("für", "zur", "zum") or (
                     toks[j].text == "von" and norm in ("produktion", "montage", "montageproduktion")) or (
-                    norm == "projekt" and toks[j].text in ("eines", "einer", "des", "der"))):
+                    norm == "projekt" and toks[j].text in ("eines", "einer", "des", "der")) or (
+                    norm == "linie" and toks[j].text == "mit")):
                 pur = parser.purpose(j)
                 if pur is not None:
                     items, k, noun = pur
+                    if toks[j].text == "mit" and not VEHICLE.search(noun):
+                        break  # "eine Linie mit einer Kapazität von ...": only vehicles serve a line
                     if noun.lower() in ABSTRACT or items[0].lower() in ABSTRACT:
                         break  # "für den Export", "zur Entwicklung der Zusammenarbeit": no concrete object
                     cand.product = " und ".join(items)
@@ -835,7 +921,8 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
                 out.append(c)
             continue  # "ein gemeinsames Projekt", "neue Projekte": no concrete object
         if c.loc is None and c.product is None and not (named and c.head in NAMED_OK):
-            if c.head not in NEEDS_SETUP and not c.plural:
+            if c.head not in NEEDS_SETUP and (not c.plural or (c.head in ("station", "zentrum") and (
+                    c.core.startswith(NETWORK_START) or _infra_setup(text, sent, c)))):
                 # "das Werk" after "ein Werk für Traktorkabinen in Kostanai"; a bare "ein Logistikzentrum"
                 # counts only with a place in the sentence and a status cue about it
                 c.anaphor = _definite(toks, i)
@@ -858,12 +945,16 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
     # a project whose object is itself a plant ("Projekt zum Bau eines Milchwerks in Samarkand"): the plant
     keep = []
     for c in out:
-        inner = next((o for o in out if o is not c and o.head != "projekt" and not o.anaphor and c.product_span
-                      and c.product_span[0] <= o.head_start < c.product_span[1]), None) \
+        inner = next((o for o in out if o is not c and o.head != "projekt" and not o.anaphor and not o.weak and
+                      c.product_span and c.product_span[0] <= o.head_start < c.product_span[1]), None) \
             if c.head == "projekt" else None
         if inner is not None:
             if inner.loc is None:
                 inner.loc = c.loc
+            continue
+        # a bare head inside another phrase's object ("zum Bau von Ladestationen") is part of that project
+        if c.weak and any(o.product_span and o.product_span[0] <= c.head_start < o.product_span[1]
+                          for o in out if o is not c):
             continue
         keep.append(c)
     return keep
@@ -879,26 +970,82 @@ def _definite(toks: list[_Tok], i: int) -> bool:
     return k >= 0 and toks[k].text.lower() in DEFINITE
 
 
+def _bare_place(sent: _Sentence, h: PlaceHit) -> bool:
+    """A place with no preposition of its own: the clause's subject ("Das Gebiet Omsk und Belarus prüfen"),
+    an object or a genitive ("der Gouverneur des Gebiets Omsk"), not "aus Omsk", "nach Omsk", "zwischen ...",
+    "mit Betrieben des Gebiets Omsk"."""
+    toks = sent.toks
+    i = sent.tok_at.get(h.start)
+    if i is None:
+        return False
+    ca = sent.clauses[sent._index(sent.clauses, h.start)][0]
+    k = i - 1
+    crossed = False  # the noun a genitive place belongs to: what governs that noun decides
+    while k >= 0 and toks[k].start >= ca:
+        t = toks[k].text
+        if t.lower() in DETS or t in ("und", "sowie") or (crossed and _looks_adj(t)) or \
+                any(p.start <= toks[k].start < p.end for p in sent.places if p.entry.form != "adjective"):
+            k -= 1
+            continue
+        if not crossed and _is_cap(t) and t.isalpha() and toks[k + 1].text in ("des", "der", "eines", "einer"):
+            crossed = True
+            k -= 1
+            continue
+        return t.lower() not in NON_LOCATIVE_PREPS
+    return True
+
+
+def _in_phrase(written: str) -> str:
+    """'im Gebiet Omsk', 'in der Region Tula', 'in Nowosibirsk'."""
+    first = written.split(" ", 1)[0]
+    if first in ("Gebiet", "Bezirk", "Rayon", "Kreis", "Oblast"):
+        return f"im {written}"
+    if first in ("Region", "Republik", "Provinz", "Stadt", "Autonomen"):
+        return f"in der {written}"
+    return f"in {written}"
+
+
 def _fallback_location(text: str, sent: _Sentence, cand: _Cand, orgs: list[OrgHit]) -> _Loc | None:
-    """A place in a locative phrase elsewhere in the sentence ("In Kostanai wurde der Bau ... abgeschlossen")."""
-    best: tuple[tuple[int, int], _Loc] | None = None
+    """A place in a locative phrase elsewhere in the sentence ("In Kostanai wurde der Bau ... abgeschlossen");
+    for a bare head only in its own or its governing clause."""
+    best: tuple[tuple[int, int, int], _Loc] | None = None
     own = sent._index(sent.clauses, cand.head_start)
+    allowed = None
+    if cand.weak:
+        own_spans, governing = sent.scopes(cand.head_start, cand.end)
+        allowed = own_spans + ([governing] if governing else [])
+    # never a Belarusian place when the sentence names a foreign one ("In Minsk unterzeichneten Belarus und
+    # Usbekistan ein Abkommen über ein Joint Venture": the venture is not in Minsk)
+    foreign = any(h.entry.country and h.entry.country != "BY" for h in sent.places
+                  if h.entry.form != "adjective" and h.entry.kind != "world_region")
     for h in sent.places:
         if h.entry.form == "adjective" or h.entry.kind == "world_region" or cand.start <= h.start < cand.end:
+            continue
+        if foreign and h.entry.country == "BY":
+            continue
+        if allowed is not None and not any(a <= h.start < b for a, b in allowed):
             continue
         if any(o.start <= h.start < o.end for o in orgs):
             continue
         pre = text[max(sent.s, h.start - 40):h.start]
         m = LOCATIVE_BEFORE.search(pre)
-        if not m:
+        if m:
+            if MEETING_BEFORE.search(pre[:m.start()]):
+                continue
+            pp_start = h.start - len(pre) + m.start()
+            pp = text[pp_start:h.end]
+            loc, kind = _loc_from_hit(h, pp[:1].lower() + pp[1:]), 0
+        elif h.entry.kind != "country" and h.end <= cand.start and _bare_place(sent, h):
+            # "Das Gebiet Omsk will ein Servicezentrum aufbauen", "Belarus und das Gebiet Omsk prüfen ...": a
+            # region or city stated before the head as subject or object, after a locative phrase; not a place
+            # of origin or destination ("Unternehmen aus Shandong", "Lieferungen nach Omsk")
+            loc = _loc_from_hit(h, "")
+            loc.pp = _in_phrase(loc.written)
+            kind = 1
+        else:
             continue
-        if MEETING_BEFORE.search(pre[:m.start()]):
-            continue
-        pp_start = h.start - len(pre) + m.start()
-        pp = text[pp_start:h.end]
-        loc = _loc_from_hit(h, pp[:1].lower() + pp[1:])
         dist = cand.start - h.end if h.end <= cand.start else h.start - cand.end
-        key = (0 if sent._index(sent.clauses, h.start) == own else 1, dist)
+        key = (0 if sent._index(sent.clauses, h.start) == own else 1, kind, dist)
         if best is None or key < best[0]:
             best = (key, loc)
     return best[1] if best else None
@@ -919,7 +1066,7 @@ def _status(sent: _Sentence, cand: _Cand) -> tuple[str | None, str | None, str |
     ranked = []
     for cue, a, b, status, demoted in cues:
         is_own = inside(own, a, b)
-        if wished and is_own and not demoted and status != "proposed":
+        if wished and is_own and not demoted and (status != "proposed" or cue.status != "proposed"):
             status, demoted = "proposed", True
         is_gov = governing is not None and inside([governing], a, b) and not cand.anaphor
         if cand.anaphor and not is_own:
@@ -947,7 +1094,8 @@ def _status(sent: _Sentence, cand: _Cand) -> tuple[str | None, str | None, str |
 
 
 def _cue_text(s: str) -> str:
-    """The cue as written; a long one with a gap ('Bau einer Werkstatt ... abgeschlossen') as 'Bau ... abgeschlossen'."""
+    """The cue as written; a long one with a gap ('Bau einer Werkstatt ... abgeschlossen') as
+    'Bau ... abgeschlossen'."""
     words = s.split()
     if len(words) <= 4:
         return " ".join(words)
@@ -956,10 +1104,10 @@ def _cue_text(s: str) -> str:
     return f"{words[0]} ... {words[-1]}"
 
 
-def _compatible(a: _Cand, b: _Cand) -> bool:
-    if FAMILY.get(a.head, a.head) != FAMILY.get(b.head, b.head):
+def _compatible(a: _Cand, b: _Cand, ignore_place: bool = False, ignore_family: bool = False) -> bool:
+    if FAMILY.get(a.head, a.head) != FAMILY.get(b.head, b.head) and not ignore_family:
         return False
-    if a.loc and b.loc and a.loc.place_id != b.loc.place_id:
+    if a.loc and b.loc and a.loc.place_id != b.loc.place_id and not ignore_place:
         same_region = bool(a.loc.iso) and a.loc.iso == b.loc.iso  # Kostanai and Gebiet Kostanai
         in_country = (a.loc.iso is None or b.loc.iso is None) and a.loc.country == b.loc.country  # ... Kasachstan
         if not (same_region or in_country):
@@ -974,7 +1122,8 @@ def _compatible(a: _Cand, b: _Cand) -> bool:
 
 def _name(c: _Cand, product: str | None, loc: _Loc | None) -> str:
     parts = [c.core]
-    if c.purpose and c.head in ("projekt", "produktion", "montage", "montageproduktion"):
+    if c.purpose and (c.head in ("projekt", "produktion", "montage", "montageproduktion") or
+                      c.purpose.startswith("mit ")):
         parts.append(c.purpose)
     elif product and not (c.compound_product and c.product == product):
         parts.append(f"für {product}")
@@ -1003,6 +1152,8 @@ def find_projects(text: str, sentences: list[tuple[int, int]], places: list[Plac
             if c.weak or c.anaphor:
                 c.weak_loc = _fallback_location(text, sent, c, orgs) if c.weak else None
                 continue
+            if c.loc is None:
+                c.loc_fallback = True
             if c.loc is None or not c.loc.pp:
                 near = _fallback_location(text, sent, c, orgs)
                 # "In Kasan gibt es die ... MTZ-Tatarstan": the city is more precise than the name's region
@@ -1028,8 +1179,18 @@ def find_projects(text: str, sentences: list[tuple[int, int]], places: list[Plac
             if c.weak_loc is None or c.status is None or c.tier not in (0, 1) or c.head == "projekt":
                 continue
             c.loc, c.weak, c.anaphor, c.qualified = c.weak_loc, False, False, True
+        if c.definite and c.loc_fallback:
+            # "Die Gespräche über das Kabinenwerk hatten in Minsk begonnen": the Kostanai plant, not one in Minsk
+            fam = FAMILY.get(c.head, c.head)
+            near = {fam, "jv"} if fam == "plant" else {fam}  # "das gemeinsame Milchwerk" of a joint venture
+            prior = [g for g in groups if FAMILY.get(g[0].head, g[0].head) in near and
+                     all(_compatible(c, o, ignore_place=True, ignore_family=True) for o in g if not o.anaphor)]
+            if prior:
+                c.loc = None
+                max(prior, key=lambda g: max(o.start for o in g)).append(c)
+                continue
         for g in groups:
-            if all(_compatible(c, o) for o in g):
+            if all(_compatible(c, o) for o in g if not o.anaphor):
                 g.append(c)
                 break
         else:
