@@ -296,7 +296,7 @@ def test_named_enterprises_and_world_regions_are_no_project_places() -> None:
     assert (m.location, m.status) == (None, "proposed")
 
 
-# ------------------------------------------------------------------------------------------ recall: place, lines, networks
+# ---------------------------------------------------------------------- recall: places, lines, networks
 
 
 def test_place_stated_before_the_head_in_the_same_sentence() -> None:

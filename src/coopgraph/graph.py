@@ -60,10 +60,18 @@ def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphRe
             docs = {r["id"]: _story_doc(r, json.loads(r["fingerprint"])) for r in rows}
             sigs = {r["id"]: resolve.minhash_from_bytes(r["minhash"]) for r in rows}
             pairs = resolve.candidate_pairs(list(docs.values()), sigs, new=new)
-            report.pairs_checked = len(pairs)
+            # a pair already joined through other edges needs no decision and no edge: the stories are the
+            # connected components, so this keeps edges below the number of articles without changing them
+            joined = resolve.UnionFind()
+            for a, b in conn.execute("SELECT a, b FROM story_edges"):
+                joined.union(a, b)
             for a, b in sorted(pairs):
+                if joined.find(a) == joined.find(b):
+                    continue
+                report.pairs_checked += 1
                 decided = resolve.same_story(docs[a], docs[b], sigs[a].jaccard(sigs[b]))
                 if decided:
+                    joined.union(a, b)
                     conn.execute("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)",
                                  (a, b, decided[1], decided[0]))
         _rebuild_derived(conn, report)
