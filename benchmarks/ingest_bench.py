@@ -198,6 +198,9 @@ def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bo
     print(f"ingest: read {report.read}, new {report.new}, unchanged {report.unchanged}, rejected {report.rejected} "
           f"in {elapsed:.2f} s = {rate:.1f} articles/s (batch {batch_size}; model/parser load {load:.2f} s, untimed"
           + ("" if extract else "; WITHOUT fact extraction") + ")")
+    per = report.read / (elapsed - report.graph_seconds) if elapsed > report.graph_seconds else float("inf")
+    print(f"  of which the corpus graph update (stories, entities, projects, matches): {report.graph_seconds:.2f} s; "
+          f"read+clean+extract+store alone: {per:.1f} articles/s")
     print(f"peak memory: {peak_rss_mb():.0f} MB resident (ru_maxrss, whole process)"
           + (f", {heap:.0f} MB Python heap (tracemalloc, during ingest)" if heap is not None else ""))
     print(f"database: {db.stat().st_size / 2**20:.1f} MB")

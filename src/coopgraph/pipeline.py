@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -46,6 +47,7 @@ class IngestReport:
     rejected: int = 0
     rejects: list[Reject] = field(default_factory=list)
     graph: Any = None  # the GraphReport of the corpus update after the new articles
+    graph_seconds: float = 0.0
 
     def as_dict(self) -> dict[str, int]:
         return {"read": self.read, "new": self.new, "unchanged": self.unchanged, "rejected": self.rejected}
@@ -92,7 +94,9 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
                 flush()
         flush()
         if new_ids or graph:
+            t0 = time.perf_counter()
             report.graph = store.update_graph(new_ids)
+            report.graph_seconds = time.perf_counter() - t0
     finally:
         gc.set_threshold(*thresholds)
         bar.close()
