@@ -15,6 +15,9 @@ CUE = re.compile(
     r"sprachen|sprach|besprochen|besprachen|diskutiert\w*|berieten|Beratung\w*|kamen\s+\w+\s+zusammen)\b")
 
 
+PLAN = re.compile(r"\b(geplant|soll|sollen|künftig|nächste[nmr]?|kommende[nmr]?|wollen|will|vorgesehen)\b")
+
+
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],
                  dateline_place: str | None) -> Meeting | None:
     cue_sents = [(s, e) for s, e in sentences if CUE.search(text, s, e)]
@@ -39,14 +42,17 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
     place = None
     for s, e in cue_sents:
         cues = [(m.start(), m.end()) for m in CUE.finditer(text, s, e)]
+        planned = PLAN.search(text, s, e) is not None
         for h in places:
             if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"
                     and re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start])):
                 continue
-            # the city must belong to the meeting: right after the cue word, or right before the verb
-            near = any(0 <= h.start - ce <= 60 and "," not in text[ce:h.start] or 0 <= cs - h.end <= 40
-                       for cs, ce in cues)
-            if near:
+            # "in Minsk mit dem Gouverneur ... getroffen": the place of the talks wherever the verb stands
+            with_whom = re.match(r"\s*,?\s*mit\s+(?:dem|der|den)\b", text[h.end:h.end + 12]) is not None
+            # otherwise the city must belong to the meeting: in the cue's clause, right after or before it
+            near = any((0 <= h.start - ce <= 60 and "," not in text[ce:h.start]) or
+                       (0 <= cs - h.end <= 40 and "," not in text[h.end:cs]) for cs, ce in cues)
+            if with_whom or (near and not planned):
                 place = h.entry.alias or h.entry.name
                 break
         if place:

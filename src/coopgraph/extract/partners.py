@@ -12,6 +12,7 @@ COOPERATION = re.compile(
     r"(Zusammenarbeit|Kooperation|kooperier|Partner|Handel|Export|Import|Liefer|liefer|Investi|Projekt|Beziehung|"
     r"Treffen|Delegation|Besuch|Abkommen|Vereinbarung|Unternehmen|Wirtschaft|Umsatz|Produktion|Markt|Gespräch|"
     r"Verhandlung|Joint|Montage|Werk|Forum|Messe|Kommission|bereit|Interesse|Potenzial|Austausch|gemeinsam)")
+ADJ_FORM = re.compile(r"^[A-ZÄÖÜ]\w+er\s+(?:Gebiet|Region|Oblast|Provinz)$")
 LOCATIVE = re.compile(r"\b(?:in|nach|aus)\s+(?:der\s+|dem\s+|die\s+)?$")
 WORLD_TARGET = re.compile(r"(?:\bnach|\bmit|\bLändern?|\bStaaten|\bMärkte[n]?\s+(?:in|von))\s+(?:der\s+|dem\s+)?$")
 COORDINATION = re.compile(r"^\s*(?:und|sowie|mit)\s+(?:(?:dem|der|den|die|das)\s+)?$")
@@ -92,8 +93,10 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
     for pid, hits in qualified.items():
         hits.sort(key=lambda h: h.start)
         names = Counter(_short_name(h) for h in hits)
-        best = max(names.items(), key=lambda kv: (kv[1], len(kv[0]), -min(h.start for h in hits
-                                                                        if _short_name(h) == kv[0])))[0]
+        # the most frequent written name; a noun form ("Gebiet Smolensk") before an adjective form
+        # ("Smolensker Gebiet") and a full name before a short one ("Emirate")
+        best = max(names.items(), key=lambda kv: (kv[1] + (0.5 if not ADJ_FORM.match(kv[0]) else 0), len(kv[0]),
+                                                  -min(h.start for h in hits if _short_name(h) == kv[0])))[0]
         first = hits[0]
         e = first.entry
         kind = "region" if e.kind == "world_region" else e.kind

@@ -180,6 +180,7 @@ class PersonFinder:
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
+        self._role_positions = [t.i for t in toks if t.text[:1].isupper() and role_of_token(t.text)]
 
     # -- token predicates -----------------------------------------------------------------------
     def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:
@@ -218,16 +219,16 @@ class PersonFinder:
     # -- detection ------------------------------------------------------------------------------
     def find(self) -> list[PersonDraft]:
         toks = self.toks
-        n = len(toks)
-        i = 0
-        while i < n:
+        done = 0  # tokens before this index belong to a name found already
+        for i in [k for k, t in enumerate(toks) if t.text[:1].isupper()]:  # every rule starts at a capital
+            if i < done:
+                continue
             span = self._name_at(i)
             if span is None:
-                i += 1
                 continue
             j, rule = span
             self._add(toks[self._extend_left(i):j], rule)
-            i = j
+            done = j
         self._surname_mentions()
         for p in self.persons:
             self._assign_role(p)
@@ -326,7 +327,9 @@ class PersonFinder:
     def _title_before(self, i: int) -> bool:
         memo = self._title_memo
         if i not in memo:
-            memo[i] = self._title_before_uncached(i)
+            # no role noun among the 13 tokens before: no title can govern this token
+            k = bisect_left(self._role_positions, i) - 1
+            memo[i] = k >= 0 and i - self._role_positions[k] <= 13 and self._title_before_uncached(i)
         return memo[i]
 
     def _title_before_uncached(self, i: int) -> bool:
