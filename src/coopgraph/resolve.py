@@ -17,6 +17,7 @@ Places: the gazetteer id (ISO 3166-2 code, country:XX, city:CC:slug).
 from __future__ import annotations
 
 import re
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -290,7 +291,8 @@ def shingles(text: str) -> list[bytes]:
 def minhash(text: str) -> Any:
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+    # crc32: a stable 32-bit hash in C (signatures are stored, so the hash must not vary between runs)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32)
     m.update_batch(shingles(text))
     return m
 
@@ -303,7 +305,7 @@ def minhash_from_bytes(data: bytes) -> Any:
     import numpy as np
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32",
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32,
                    hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64))
 
 
