@@ -101,8 +101,16 @@ def demo(ctx: click.Context, db: str | None) -> None:
     click.echo(f"articles {s['articles']} ({s['with_date']} with full date, {s['date_partial_only']} day/month only), "
                f"{s['first_date']} .. {s['last_date']}")
     click.echo("facts: " + ", ".join(f"{k} {v}" for k, v in s["facts"].items()))
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    click.echo(f"graph: {one('SELECT count(*) FROM stories')} stories, "
+               f"{one('SELECT count(*) FROM entities')} entities, {one('SELECT count(*) FROM projects')} projects, "
+               f"{one('SELECT count(*) FROM matches')} offer/need matches")
     rows = query.search(conn, "Handelsumsatz", limit=3)
     click.echo('try: coopgraph search "Handelsumsatz"  ->  ' + (rows[0]["snippet"] if rows else "(no hit)"))
+    top = conn.execute("SELECT name FROM partners WHERE country != 'BY' GROUP BY name ORDER BY count(*) DESC "
+                       "LIMIT 1").fetchone()
+    if top:
+        click.echo(f'     coopgraph dossier "{top[0]}"   coopgraph partners   coopgraph projects')
     ctx.exit(code)
 
 
