@@ -316,3 +316,19 @@ def test_ingest_records_rejects_once_per_rerun(bad_dir, db_path: Path) -> None:
     assert {r["times"] for r in query.rejects(store.conn)} == {2}
     assert count(store.conn, "runs") == 2
     store.close()
+
+
+def test_two_worker_processes_store_the_same_as_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from coopgraph.pipeline import ingest
+    from coopgraph.resources import sample_corpus_path
+    from coopgraph.settings import Settings
+
+    snapshots = []
+    for workers in (1, 2):
+        st = Store.open(tmp_path / f"w{workers}.db")
+        ingest([str(sample_corpus_path())], st, Settings(quiet=True, workers=workers), progress=False)
+        snapshots.append({t: st.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                          for t in ("articles", "persons", "figures", "quotes", "partners", "stories", "entities")}
+                         | {"docs": [r[0] for r in st.conn.execute("SELECT doc_id FROM articles ORDER BY id")]})
+        st.close()
+    assert snapshots[0] == snapshots[1]

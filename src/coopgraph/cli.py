@@ -67,10 +67,12 @@ def _run_ingest(settings: Settings, paths: list[str], fmt: str) -> int:
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample corpus.")
 @click.option("--max-file-bytes", type=int, default=None, help="Reject single-article files larger than this.")
 @click.option("-q", "--quiet", is_flag=True, default=None, help="No progress bar.")
+@click.option("-j", "--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes for cleaning and extraction  [default: 1]")
 @FORMAT_OPTION
 @click.pass_context
 def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, sample: bool,
-           max_file_bytes: int | None, quiet: bool | None, fmt: str) -> None:
+           max_file_bytes: int | None, quiet: bool | None, workers: int | None, fmt: str) -> None:
     """Ingest files, folders (recursive) or - (stdin): .txt, .html, .jsonl, .json, RSS/Atom, WARC.
 
     Re-ingesting the same articles stores nothing new. Rejected inputs are reported on stderr,
@@ -81,7 +83,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, sample: b
     all_paths = list(paths) + ([str(sample_corpus_path())] if sample else [])
     if not all_paths:
         raise UsageError("nothing to ingest", "give files or folders, - for stdin, or --sample")
-    settings = _settings(ctx, db=db, max_file_bytes=max_file_bytes, quiet=quiet)
+    settings = _settings(ctx, db=db, max_file_bytes=max_file_bytes, quiet=quiet, workers=workers)
     ctx.exit(_run_ingest(settings, all_paths, fmt))
 
 

@@ -33,10 +33,30 @@ def process(raw: RawDoc, settings: Settings | None = None) -> Extraction | Rejec
         return Reject(raw.source, "extract", f"extractor failed: {type(exc).__name__}: {exc}")
 
 
+def _init_worker() -> None:
+    from .extract import warm_up
+
+    warm_up()
+
+
+def _process_item(args: tuple[RawDoc | Reject, Settings]) -> Extraction | Reject:
+    item, settings = args
+    return item if isinstance(item, Reject) else process(item, settings)
+
+
 def process_many(items: Iterable[RawDoc | Reject], settings: Settings | None = None
                  ) -> Iterator[Extraction | Reject]:
-    for item in items:
-        yield item if isinstance(item, Reject) else process(item, settings)
+    """Process documents in input order; with ``settings.workers`` > 1 in that many processes."""
+    settings = settings or Settings()
+    if settings.workers <= 1:
+        for item in items:
+            yield item if isinstance(item, Reject) else process(item, settings)
+        return
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    with ctx.Pool(settings.workers, initializer=_init_worker) as pool:
+        yield from pool.imap(_process_item, ((item, settings) for item in items), chunksize=8)
 
 
 @dataclass

@@ -22,6 +22,7 @@ class Settings:
     batch_size: int = 200  # articles per database transaction
     min_text_chars: int = 40  # shorter clean text is rejected as "no article"
     quiet: bool = False
+    workers: int = 1  # processes for cleaning and extraction (the store is written by the main process)
 
     def with_overrides(self, **overrides: Any) -> "Settings":
         clean = {k: v for k, v in overrides.items() if v is not None}
