@@ -28,11 +28,7 @@ def resolve_partner(conn: sqlite3.Connection, text: str) -> PartnerRef:
 
     q = " ".join(text.split())
     hits = lexicon.places().find(q)
-    entry = None
-    if hits and hits[0][0] == 0 and hits[0][1] == len(q):
-        entry = hits[0][2][0][1]
-    elif hits:
-        entry = hits[0][2][0][1]
+    entry = hits[0][2][0][1] if hits else None  # the first place named in the query
     if entry is None:
         row = conn.execute("SELECT iso3166_2, country, kind, name FROM partners WHERE lower(name) = lower(?) "
                            "OR iso3166_2 = upper(?) OR (iso3166_2 IS NULL AND country = upper(?)) LIMIT 1",

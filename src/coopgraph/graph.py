@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import corpus, resolve
-from .extract.names import name_key
 
 
 @dataclass
@@ -27,18 +26,11 @@ class GraphReport:
 
 
 def _fingerprint(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
-    persons = sorted({name_key(r[0]) for r in conn.execute("SELECT name FROM persons WHERE article_id=?",
-                                                             (article_id,)) if len(r[0].split()) >= 2})
-    partners = sorted({r[0] or r[1] for r in conn.execute("SELECT iso3166_2, country FROM partners WHERE article_id=?",
-                                                           (article_id,)) if (r[0] or r[1])})
-    figures = sorted({(round(r[0], 2), r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?",
-                                                                     (article_id,))})
-    return {"persons": persons, "partners": partners, "figures": figures}
-
-
-def _story_doc(row: sqlite3.Row, fp: dict[str, Any]) -> resolve.StoryDoc:
-    return resolve.StoryDoc(row["id"], row["content_hash"], row["date"], frozenset(fp["persons"]),
-                            frozenset(fp["partners"]), frozenset((v, u) for v, u in fp["figures"]))
+    one = (article_id,)
+    return resolve.fingerprint(
+        (r[0] for r in conn.execute("SELECT name FROM persons WHERE article_id=?", one)),
+        (r[0] or r[1] for r in conn.execute("SELECT iso3166_2, country FROM partners WHERE article_id=?", one)),
+        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)))
 
 
 def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
@@ -57,7 +49,8 @@ def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphRe
         if new:
             rows = conn.execute("SELECT a.id, a.content_hash, a.date, s.minhash, s.fingerprint FROM articles a "
                                 "JOIN article_signatures s ON s.article_id = a.id").fetchall()
-            docs = {r["id"]: _story_doc(r, json.loads(r["fingerprint"])) for r in rows}
+            docs = {r["id"]: resolve.story_doc(r["id"], r["content_hash"], r["date"], json.loads(r["fingerprint"]))
+                    for r in rows}
             sigs = {r["id"]: resolve.minhash_from_bytes(r["minhash"]) for r in rows}
             pairs = resolve.candidate_pairs(list(docs.values()), sigs, new=new)
             # a pair already joined through other edges needs no decision and no edge: the stories are the

@@ -407,13 +407,25 @@ def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]
     return out
 
 
+def fingerprint(person_names: Iterable[str], partner_codes: Iterable[str | None],
+                figures: Iterable[tuple[float, str]]) -> dict[str, list[Any]]:
+    """What story decisions compare besides the text: full person names (folded), partner codes, figures."""
+    return {"persons": sorted({name_key(n) for n in person_names if len(n.split()) >= 2}),
+            "partners": sorted({c for c in partner_codes if c}),
+            "figures": sorted({(round(v, 2), u) for v, u in figures})}
+
+
+def story_doc(key: int, content_hash: str, date: str | None, fp: dict[str, list[Any]]) -> StoryDoc:
+    return StoryDoc(key, content_hash, date, frozenset(fp["persons"]), frozenset(fp["partners"]),
+                    frozenset((v, u) for v, u in fp["figures"]))
+
+
 def story_doc_of(ext: Any, key: int) -> StoryDoc:
     """The StoryDoc of an in-memory Extraction (for `coopgraph extract` without a database)."""
     a = ext.article
-    return StoryDoc(key, a.content_hash, a.date,
-                    frozenset(name_key(p.name) for p in ext.persons if len(p.name.split()) >= 2),
-                    frozenset(p.iso3166_2 or p.country for p in ext.partners if p.iso3166_2 or p.country),
-                    frozenset((round(f.value, 2), f.unit) for f in ext.figures))
+    fp = fingerprint((p.name for p in ext.persons), (p.iso3166_2 or p.country for p in ext.partners),
+                     ((f.value, f.unit) for f in ext.figures))
+    return story_doc(key, a.content_hash, a.date, fp)
 
 
 def duplicates(exts: list[Any]) -> dict[int, int]:

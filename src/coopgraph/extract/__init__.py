@@ -88,7 +88,7 @@ def _persons(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     text = _text(doc)
     toks = [Tok(text[s:s + n], s, s + n, i) for i, (s, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())]
-    finder = PersonFinder(_text(doc), toks, ctx["places"], ctx["orgs"], ctx["sentences"])
+    finder = PersonFinder(text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
     persons = finder.find()
     spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
     orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]

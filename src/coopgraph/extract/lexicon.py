@@ -88,7 +88,7 @@ class Automaton:
         n = len(text)
         for end_idx, values in self.auto.iter(text):
             end = end_idx + 1
-            start = end - len(self._key_len(values))
+            start = end - len(self._key(values))
             if start > 0 and (text[start - 1].isalnum() or (text[start - 1] == "-" and not compound_ok)):
                 continue
             if end < n and (text[end].isalnum() or (text[end] == "-" and not (compound_ok or trailing_hyphen_ok))):
@@ -103,7 +103,8 @@ class Automaton:
         return out
 
     @staticmethod
-    def _key_len(values: list[Any]) -> str:
+    def _key(values: list[Any]) -> str:
+        """The matched key (every value of one key stores it first)."""
         return values[0][0]
 
 

@@ -508,7 +508,6 @@ class PersonFinder:
         role = " ".join(parts)
         span_start = toks[adj_start].start if adj_start <= k else toks[k].start
         span_end = complement_toks[-1].end if complement_toks else toks[k].end
-        self._last_role_places = comp_places
         return role, entry, (span_start, span_end), region_entry
 
     # -- anaphora --------------------------------------------------------------------------------
