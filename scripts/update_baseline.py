@@ -1,57 +1,59 @@
 """Re-measure extraction quality on the gold sets and print (or --write) tests/eval_baseline.json.
 
-Floors are the measured scores rounded down to two decimals: a change that lowers any of them
-fails the eval gate (tests/test_eval_gate.py). Run after an improvement to raise the floors:
+Floors are the measured scores rounded down to two decimals; the gold files are pinned by digest. A
+change that lowers any floor fails the eval gate (tests/test_eval_gate.py). Run after an improvement:
 
     python scripts/update_baseline.py --write
+
+Lowering a floor is refused unless --allow-regression is given (then say why in the commit message).
+A set whose files are absent (../shared missing) keeps its pinned floors and digest.
 """
 from __future__ import annotations
 
+import argparse
 import json
-import math
-import os
 import sys
 from pathlib import Path
 
-from coopgraph.evaluate import score
-from coopgraph.extract.orgs import org_alias_key
-from coopgraph.extract.partners import place_alias_key
-from coopgraph.ingest import iter_documents
-from coopgraph.pipeline import process_many
-from coopgraph.resources import sample_corpus_path
-from coopgraph.serialize import to_record
-from coopgraph.settings import Settings
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("COOPGRAPH_SHARED") or ROOT.parent / "shared")
-SETS = {
-    "seeds": (SHARED / "seeds", SHARED / "eval" / "seeds" / "gold.jsonl"),
-    "eval": (ROOT / "tests" / "corpus" / "eval", ROOT / "tests" / "gold" / "eval.jsonl"),
-    "sample": (sample_corpus_path(), ROOT / "tests" / "gold" / "sample.jsonl"),
-}
+from eval_sets import BASELINE_FILE, DIGESTS, SETS, available, digest, floors_of, load_baseline, measure  # noqa: E402
 
 
-def measure(corpus: Path, gold_file: Path) -> dict[str, float]:
-    settings = Settings()
-    pred = [to_record(r, provenance=False) for r in process_many(iter_documents([str(corpus)], settings), settings)
-            if not hasattr(r, "stage")]
-    gold = [json.loads(line) for line in gold_file.read_text(encoding="utf-8").splitlines() if line.strip()]
-    report = score(gold, pred, org_aliases=org_alias_key, place_aliases=place_alias_key)
-    floors = {}
-    for row in report.rows():
-        value = row["f1"] if row["metric"] == "f1" else row["accuracy"]
-        if value is not None:
-            floors[f"{row['field']}.{row['metric']}"] = math.floor(value * 100) / 100
-    return floors
-
-
-def main() -> None:
-    baseline = {name: measure(*paths) for name, paths in SETS.items() if paths[0].exists()}
-    text = json.dumps(baseline, indent=2, sort_keys=True) + "\n"
-    if "--write" in sys.argv:
-        (ROOT / "tests" / "eval_baseline.json").write_text(text, encoding="utf-8")
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--write", action="store_true", help="write tests/eval_baseline.json")
+    ap.add_argument("--allow-regression", action="store_true", help="accept floors lower than the pinned ones")
+    args = ap.parse_args()
+    old = load_baseline() if BASELINE_FILE.exists() else {}
+    new = {DIGESTS: dict(old.get(DIGESTS, {}))}
+    lowered = []
+    for name in SETS:
+        if not available(name):
+            if name in old:
+                new[name] = old[name]
+            print(f"{name}: not present, pinned floors kept", file=sys.stderr)
+            continue
+        report, _ = measure(name)
+        floors = floors_of(report)
+        same_gold = old.get(DIGESTS, {}).get(name) == digest(name)
+        for key, value in old.get(name, {}).items():
+            if key in floors and floors[key] < value:
+                lowered.append(f"{name} {key}: {value:.2f} -> {floors[key]:.2f}"
+                               + ("" if same_gold else " (gold file changed)"))
+        new[name] = floors
+        new[DIGESTS][name] = digest(name)
+    text = json.dumps(new, indent=2, sort_keys=True) + "\n"
     print(text)
+    if lowered:
+        print("floors that would drop:\n  " + "\n  ".join(lowered), file=sys.stderr)
+        if not args.allow_regression:
+            print("refusing to lower floors; fix the regression or pass --allow-regression", file=sys.stderr)
+            return 1
+    if args.write:
+        BASELINE_FILE.write_text(text, encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

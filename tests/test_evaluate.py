@@ -106,11 +106,31 @@ def test_degraded_predictions_exact_counts(gold: list[dict[str, Any]]) -> None:
         "figures.value": (1, 1, 4), "figures.full": (0, 2, 5),
         "figures.period": (0, 1), "figures.kind": (0, 1), "figures.parties": (0, 1),
         "sectors": (3, 1, 2), "meeting.participants": (2, 0, 2), "meeting.place": (1, 2),
-        "quotes": (3, 0, 2), "quotes.speaker": (1, 3),
+        "quotes": (3, 0, 2), "quotes.speaker": (1, 3), "duplicates": (0, 0, 0),
     }
     assert f(report, "persons").precision == pytest.approx(0.75)
     assert f(report, "persons").recall == pytest.approx(0.6)
     assert f(report, "figures.value").f1 == pytest.approx(2 * 0.5 * 0.2 / 0.7)
+
+
+def test_duplicates_are_unordered_pairs_of_mapped_ids() -> None:
+    gold = [{"id": "a"}, {"id": "b", "duplicate_of": "a"}, {"id": "c"}, {"id": "d", "duplicate_of": "c"}, {"id": "e"}]
+    pred = [{"id": "x/a", "duplicate_of": "x/b"}, {"id": "x/b"},     # the mirror pair, named the other way round
+            {"id": "x/c"}, {"id": "x/d"},                             # a missed pair
+            {"id": "x/e", "duplicate_of": "x/zzz"}]                   # a pair with a document not in gold
+    fs = score(gold, pred).fields["duplicates"]
+    assert (fs.tp, fs.fp, fs.fn) == (1, 1, 1)
+
+
+def test_core_mean_is_the_mean_of_the_main_metrics(gold: list[dict[str, Any]]) -> None:
+    report = score(gold, load_jsonl(FIX / "pred_degraded.jsonl"))
+    main = [report.fields[n].f1 if report.fields[n].metric == "f1" else report.fields[n].accuracy
+            for n in ("relevant", "date", "persons", "partners", "organizations", "figures.full", "sectors",
+                      "meeting.participants", "quotes")]
+    assert report.core_mean == pytest.approx(sum(main) / len(main))
+    assert check_floors(report, {"core_mean": 0.99}) == [f"core mean {report.core_mean:.2f} < floor 0.99"]
+    assert check_floors(report, {"core_mean": 0.1}) == []
+    assert "core mean" in format_table(report)
 
 
 # ----------------------------------------------------------------------------------------- names
@@ -416,7 +436,8 @@ def test_rows_and_as_dict(gold: list[dict[str, Any]]) -> None:
     for r in rows:
         assert set(r) == {"field", "metric", "precision", "recall", "f1", "accuracy", "support"}
         if r["metric"] == "f1":
-            assert r["accuracy"] is None and r["f1"] is not None
+            assert r["accuracy"] is None
+            assert (r["f1"] is None) == (r["field"] == "duplicates")   # the fixtures have no mirror pairs
         else:
             assert r["precision"] is None and r["recall"] is None and r["f1"] is None
     persons = next(r for r in rows if r["field"] == "persons")
@@ -442,7 +463,7 @@ def test_format_table_is_aligned(gold: list[dict[str, Any]]) -> None:
     assert len({len(line) for line in body}) == 1                     # right-aligned numbers: equal widths
     assert any(line.split()[:2] == ["figures.full", "f1"] for line in body)
     assert "0.750" in next(line for line in body if line.startswith("persons "))
-    assert "fx_minsk_harare.txt" in lines[-1]
+    assert "fx_minsk_harare.txt" in lines[-2] and lines[-1].startswith("core mean (relevant, date, persons")
 
 
 def test_check_floors(gold: list[dict[str, Any]]) -> None:

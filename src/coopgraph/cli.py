@@ -191,33 +191,23 @@ def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance: bool) -> None:
     """Run the pipeline without a database; one JSON object per article (the gold schema's keys)."""
-    from .ingest import iter_documents
-    from .models import Reject
-    from .pipeline import process_many
-    from .serialize import to_record
+    from .serialize import extract_records
 
-    from .resolve import duplicates
+    rejects: list[str] = []
 
-    settings = _settings(ctx)
-    rejected = 0
+    def on_reject(rej: Any) -> None:
+        rejects.append(rej.line())
+        _echo_err(rej.line())
+
     rows = []
-    results = []
-    for result in process_many(iter_documents(list(paths), settings), settings):
-        if isinstance(result, Reject):
-            rejected += 1
-            _echo_err(result.line())
-            continue
-        results.append(result)
-    for i, j in duplicates(results).items():  # mirrors and rewrites point at the first telling of their story
-        results[i].duplicate_of = results[j].article.id
-    for result in results:
-        rec = to_record(result, provenance=not no_provenance)
+    for rec in extract_records(paths, _settings(ctx), provenance=not no_provenance, on_reject=on_reject):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
             rows.append({k: rec[k] for k in ("id", "dateline_place", "date", "date_partial", "agency", "relevant",
                                              "duplicate_of")}
                         | {k: len(rec[k]) for k in ("persons", "partners", "figures", "quotes")})
+    rejected = len(rejects)
     if fmt != "jsonl":
         write_rows(rows, fmt, sys.stdout)
     ctx.exit(1 if rejected else 0)
@@ -248,18 +238,9 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
     if pred is not None:
         pred_rows = load_jsonl(pred)
     else:
-        from .ingest import iter_documents
-        from .models import Reject
-        from .pipeline import process_many
-        from .serialize import to_record
+        from .serialize import extract_records
 
-        settings = _settings(ctx)
-        pred_rows = []
-        for result in process_many(iter_documents(list(paths), settings), settings):
-            if isinstance(result, Reject):
-                _echo_err(result.line())
-            else:
-                pred_rows.append(to_record(result, provenance=False))
+        pred_rows = extract_records(paths, _settings(ctx), provenance=False, on_reject=lambda r: _echo_err(r.line()))
     report = score(gold_rows, pred_rows, org_aliases=org_alias_key, place_aliases=place_alias_key)
     if fmt == "table":
         click.echo(format_table(report))

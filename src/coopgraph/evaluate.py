@@ -39,6 +39,11 @@ Metrics (micro-averaged over documents; all matching is one-to-one, greedy best 
                                     of the other. Normalized tokens: whitespace split, casefold, accents
                                     stripped, punctuation trimmed, punctuation-only tokens dropped.
     quotes.speaker        accuracy  same_person (or equal organisation keys), over matched quote pairs
+    duplicates            f1        unordered pairs {id, duplicate_of}, ids mapped from predicted to gold ids
+
+``Report.core_mean`` is the mean of the main metric of relevant, date, persons, partners, organizations,
+figures.full, sectors, meeting.participants and quotes (the review's headline number); ``format_table``
+prints it under the table and ``check_floors`` accepts the key ``core_mean``.
 
 Null == null is correct on every accuracy; null against a value is wrong. Precision, recall, F1 and
 accuracy are None ("-" in the table) when there is nothing to score (no gold, no prediction, no pair).
@@ -116,8 +121,13 @@ FIELD_ORDER: tuple[tuple[str, str], ...] = (
     ("figures.value", "f1"), ("figures.full", "f1"),
     ("figures.period", "accuracy"), ("figures.kind", "accuracy"), ("figures.parties", "accuracy"),
     ("sectors", "f1"), ("meeting.participants", "f1"), ("meeting.place", "accuracy"),
-    ("quotes", "f1"), ("quotes.speaker", "accuracy"),
+    ("quotes", "f1"), ("quotes.speaker", "accuracy"), ("duplicates", "f1"),
 )
+
+# The review's headline number: the mean of these main scores (relevance and date accuracy, and the F1 of
+# the fact lists an analyst reads first).
+CORE_FIELDS: tuple[str, ...] = ("relevant", "date", "persons", "partners", "organizations", "figures.full",
+                                "sectors", "meeting.participants", "quotes")
 
 
 # --------------------------------------------------------------------------------------------- report
@@ -191,6 +201,13 @@ class Report:
     ignored_ids: list[str] = field(default_factory=list)   # predicted ids not in gold (not scored)
     documents: int = 0                                     # gold documents scored
 
+    @property
+    def core_mean(self) -> float | None:
+        """Mean of the main metric of each CORE_FIELDS entry that has something to score."""
+        values = [v for v in (self.fields[n].f1 if self.fields[n].metric == "f1" else self.fields[n].accuracy
+                              for n in CORE_FIELDS) if v is not None]
+        return sum(values) / len(values) if values else None
+
     def rows(self) -> list[dict[str, Any]]:
         out = []
         for name, fs in self.fields.items():
@@ -199,7 +216,7 @@ class Report:
         return out
 
     def as_dict(self) -> dict[str, Any]:
-        return {"documents": self.documents, "missing_ids": list(self.missing_ids),
+        return {"documents": self.documents, "core_mean": self.core_mean, "missing_ids": list(self.missing_ids),
                 "ignored_ids": list(self.ignored_ids),
                 "fields": {name: fs.as_dict() for name, fs in self.fields.items()}}
 
@@ -691,7 +708,21 @@ def score(gold: list[dict[str, Any]], pred: list[dict[str, Any]],
             report.missing_ids.append(gid)
         _score_doc(report.fields, g, p, org_aliases, place_aliases)
         report.documents += 1
+    _score_duplicates(report.fields["duplicates"], gold_docs, resolved)
     return report
+
+
+def _score_duplicates(fs: FieldScore, gold_docs: list[tuple[str, dict[str, Any]]],
+                      resolved: dict[str, dict[str, Any]]) -> None:
+    """Pairs {document, the document it duplicates} compared as unordered pairs of ids (which of two
+    mirrors is "earlier" is often undecidable from the texts), after mapping predicted ids to gold ids; a
+    duplicate_of that names no scored document counts as a false positive."""
+    to_gold = {str(p.get("id")): gid for gid, p in resolved.items()}
+    gold_pairs = {frozenset((gid, str(g["duplicate_of"]))) for gid, g in gold_docs if _blank(g.get("duplicate_of"))}
+    pred_pairs = {frozenset((gid, to_gold.get(str(p["duplicate_of"]), "?" + str(p["duplicate_of"]))))
+                  for gid, p in resolved.items() if _blank(p.get("duplicate_of"))}
+    tp = len(gold_pairs & pred_pairs)
+    _count(fs, len(gold_pairs), len(pred_pairs), tp)
 
 
 # --------------------------------------------------------------------------------------------- output
@@ -720,6 +751,9 @@ def format_table(report: Report) -> str:
     if report.ignored_ids:
         summary += f", predictions not in gold (ignored): {len(report.ignored_ids)}"
     out.append(summary)
+    core = report.core_mean
+    if core is not None:
+        out.append(f"core mean ({', '.join(CORE_FIELDS)}): {core:.3f}")
     return "\n".join(out)
 
 
@@ -730,6 +764,11 @@ def check_floors(report: Report, floors: dict[str, float]) -> list[str]:
     """Human-readable failures, e.g. "figures.full f1 0.82 < floor 0.90"; [] when every floor holds."""
     failures = []
     for key, floor in floors.items():
+        if key == "core_mean":
+            core = report.core_mean
+            if core is not None and core < float(floor):
+                failures.append(f"core mean {core:.2f} < floor {float(floor):.2f}")
+            continue
         name, stat = key, None
         if key not in report.fields and "." in key:
             head, tail = key.rsplit(".", 1)

@@ -2,9 +2,13 @@
 plus provenance keys (spans, extractor, rule) that the contract allows."""
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
-from .models import Extraction
+from .models import Extraction, Reject
+
+if TYPE_CHECKING:
+    from .settings import Settings
 
 CONTRACT_KEYS = ("id", "url", "relevant", "dateline_place", "date", "date_partial", "year_evidence", "agency",
                  "persons", "partners", "organizations", "figures", "sectors", "meeting", "quotes",
@@ -67,3 +71,25 @@ def to_record(ext: Extraction, provenance: bool = True) -> dict[str, Any]:
         rec["offers"] = [{"type": o.type, "actor": o.actor, "recipient": o.recipient, "what": o.what,
                           "sectors": o.sectors} for o in ext.offers]
     return rec
+
+
+def extract_records(paths: Iterable[str], settings: "Settings", provenance: bool = True,
+                    on_reject: Callable[[Reject], None] | None = None) -> list[dict[str, Any]]:
+    """The pipeline without a database, as gold-format records: read and process ``paths``, report
+    rejects to ``on_reject`` (skipped), mark mirrors and rewrites with ``duplicate_of`` (the first
+    telling of their story), and serialize. The one loop behind ``extract``, ``eval``, the eval gate
+    and the baseline script."""
+    from .ingest import iter_documents
+    from .pipeline import process_many
+    from .resolve import duplicates
+
+    results: list[Extraction] = []
+    for result in process_many(iter_documents(list(paths), settings), settings):
+        if isinstance(result, Reject):
+            if on_reject is not None:
+                on_reject(result)
+            continue
+        results.append(result)
+    for i, j in duplicates(results).items():
+        results[i].duplicate_of = results[j].article.id
+    return [to_record(r, provenance=provenance) for r in results]
