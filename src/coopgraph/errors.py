@@ -10,7 +10,8 @@
     │   ├── TooLarge               over the configured size limit
     │   ├── MalformedRecord        a JSONL line or feed entry that cannot be parsed
     │   └── NoArticle              an HTML page or feed entry with no article text
-    └── StoreError                 the database cannot be opened or migrated
+    ├── StoreError                 the database cannot be opened or migrated
+    └── DataError                  a packaged data file (gazetteer, rules) has a broken row: the run stops
 """
 from __future__ import annotations
 
@@ -67,3 +68,9 @@ class NoArticle(InputError):
 
 class StoreError(CoopgraphError):
     stage = "store"
+
+
+class DataError(CoopgraphError):
+    """Raised once, when a data file is loaded; never turned into a per-article reject."""
+
+    stage = "data"
