@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from coopgraph import dossier
+from coopgraph import corpus, dossier, graph
 from coopgraph.export import export
 from coopgraph.extract.names import name_key
 from coopgraph.pipeline import ingest
@@ -218,3 +218,99 @@ def test_graphml_and_parquet_exports_open(conn: sqlite3.Connection, tmp_path: Pa
     for fmt in ("jsonl", "csv"):
         out = export(conn, fmt, tmp_path / fmt)
         assert any(p.name.startswith("stories") for p in out)
+
+
+# -- project ids, and graph updates that meet other writers -------------------------------------------
+def test_every_grouped_project_is_stored_under_its_own_id(sample_dir: Path, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "sample.db")
+    ingest([str(sample_dir)], store, Settings(quiet=True), progress=False)
+    report = graph.update(store.conn)
+    stored = store.conn.execute("SELECT count(*), count(DISTINCT id) FROM projects").fetchone()
+    assert tuple(stored) == (report.projects, report.projects)
+    events = store.conn.execute("SELECT count(*) FROM project_events e LEFT JOIN projects p ON p.id = e.project_id "
+                                "WHERE p.id IS NULL").fetchone()[0]
+    assert events == 0  # every event belongs to a stored project
+    store.close()
+
+
+def _mention(mid: int, content_hash: str, start: int, **kw: object) -> dict[str, object]:
+    base = {"id": mid, "article_id": mid, "name": f"Servicezentrum {mid}", "product": None, "sectors": [],
+            "country": "KZ", "iso3166_2": "KZ-35", "location_id": None, "location": "Karaganda", "status": None,
+            "date": "2024-05-01", "doc_id": f"d{mid}", "content_hash": content_hash, "start_char": start, "story": None}
+    return base | kw
+
+
+def test_projects_at_one_place_without_product_or_sector_get_distinct_stable_ids() -> None:
+    mentions = [_mention(1, "aaa", 10), _mention(2, "bbb", 40), _mention(3, "ccc", 5, product="Traktoren",
+                                                                          sectors=["agriculture"])]
+    projects = corpus.group_projects(mentions)
+    ids = [p.id for p in projects]
+    assert len(projects) == 3 and len(set(ids)) == 3
+    assert all(i.startswith("project:kz-35:") for i in ids)
+    # the same mentions stored in another order (other row ids) keep their ids
+    renumbered = [_mention(9, "bbb", 40), _mention(7, "ccc", 5, product="Traktoren", sectors=["agriculture"]),
+                  _mention(8, "aaa", 10)]
+    assert sorted(p.id for p in corpus.group_projects(renumbered)) == sorted(ids)
+
+
+def test_mirrored_first_mentions_still_get_distinct_ids() -> None:
+    projects = corpus.group_projects([_mention(1, "same", 10), _mention(2, "same", 10)])
+    assert len({p.id for p in projects}) == len(projects) == 2
+
+
+def _text_store(db: Path, *texts: tuple[str, str]) -> Store:
+    from coopgraph.clean import clean
+    from coopgraph.models import Extraction, RawDoc
+
+    store = Store.open(db)
+    store.save_batch([Extraction(article=clean(RawDoc(id=d, source=d, fmt="text", content=t))) for d, t in texts])
+    return store
+
+
+TEXT_ONE = ("GOMEL, 4. März 2024 (BelTA) - Ein Werk in Gomel wird im Sommer weitere Maschinen nach Tula liefern. "
+            "Der Vertrag darüber wurde am Montag unterzeichnet.")
+TEXT_TWO = ("BREST, 9. April 2024 (BelTA) - Die Region Brest und die Provinz Henan wollen mehr Milchprodukte "
+            "handeln. Das wurde bei einem Treffen in Brest vereinbart.")
+
+
+def test_an_update_that_meets_new_articles_computes_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "retry.db"
+    store = _text_store(db, ("one.txt", TEXT_ONE))
+    real, versions = graph._compute, []
+
+    def compute_while_another_ingest_commits(*args):  # type: ignore[no-untyped-def]
+        plan = real(*args)
+        versions.append(plan.articles_version)
+        if len(versions) == 1:
+            _text_store(db, ("two.txt", TEXT_TWO)).close()  # another process stores an article meanwhile
+        return plan
+
+    monkeypatch.setattr(graph, "_compute", compute_while_another_ingest_commits)
+    report = graph.update(store.conn)
+    assert len(versions) == 2 and versions[1] > versions[0]  # the stale result was not written
+    assert report.signatures == 2 and report.stories == 2
+    assert not store.graph_pending()
+    store.close()
+
+
+def test_an_update_that_another_process_completed_meanwhile_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "twice.db"
+    store = _text_store(db, ("one.txt", TEXT_ONE), ("two.txt", TEXT_TWO))
+    real = graph._compute
+
+    def compute_while_another_process_updates(*args):  # type: ignore[no-untyped-def]
+        plan = real(*args)
+        monkeypatch.setattr(graph, "_compute", real)
+        other = Store.open(db)
+        graph.update(other.conn)  # e.g. a second ingest finishing at the same time
+        other.close()
+        return plan
+
+    monkeypatch.setattr(graph, "_compute", compute_while_another_process_updates)
+    report = graph.update(store.conn)  # before: a UNIQUE error on article_signatures
+    assert report.signatures == 2
+    assert store.conn.execute("SELECT generation FROM graph_state").fetchone()[0] == 1  # one graph write only
+    assert store.conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] == 2
+    assert not store.graph_pending()
+    store.close()

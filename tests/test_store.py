@@ -332,3 +332,41 @@ def test_two_worker_processes_store_the_same_as_one(tmp_path) -> None:  # type: 
                          | {"docs": [r[0] for r in st.conn.execute("SELECT doc_id FROM articles ORDER BY id")]})
         st.close()
     assert snapshots[0] == snapshots[1]
+
+
+def test_opening_a_migrated_database_takes_no_write_lock(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coopgraph.store as store_mod
+
+    Store.open(db_path).close()
+    writer = sqlite3.connect(db_path)
+    writer.execute("BEGIN IMMEDIATE")  # another process is in the middle of a batch
+    monkeypatch.setattr(store_mod, "BUSY_TIMEOUT_S", 0.2)
+    s = Store.open(db_path)  # would fail with "database is locked" if it waited for the lock
+    assert s.migrate() == []
+    s.close()
+    writer.rollback()
+    writer.close()
+
+
+def test_a_migration_applied_by_another_process_while_waiting_for_the_lock_is_not_applied_again(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import coopgraph.store as store_mod
+
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS[:-1])
+    Store.open(db_path).close()
+    monkeypatch.setattr(store_mod, "MIGRATIONS", MIGRATIONS)
+    first, second = Store(connect(db_path)), Store(connect(db_path))
+    real = store_mod.write_transaction
+
+    def the_other_one_goes_first(conn: sqlite3.Connection):  # type: ignore[no-untyped-def]
+        if conn is second.conn:  # second saw the migration pending, then waited for the lock ...
+            monkeypatch.setattr(store_mod, "write_transaction", real)
+            assert first.migrate() == [MIGRATIONS[-1][0]]  # ... while first applied it
+        return real(conn)
+
+    monkeypatch.setattr(store_mod, "write_transaction", the_other_one_goes_first)
+    assert second.migrate() == []  # before: "table ... already exists"
+    rows = second.conn.execute("SELECT name, count(*) FROM migrations GROUP BY name").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(n, 1) for n, _ in MIGRATIONS]
+    first.close()
+    second.close()

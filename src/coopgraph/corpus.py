@@ -2,6 +2,7 @@
 offers matched to needs. Pure functions over plain dict rows (from the store)."""
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -40,12 +41,16 @@ def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
     share a sector or a product, so "Ladestationen für Elektrobusse in Tula" and "Elektrobuslinie in Tula"
     are one project, and two plants for different products at one place stay two. Projects located in
     Belarus itself or in a world region are not joint projects with a partner and are left out. The
-    status history has one event per story and status."""
+    status history has one event per story and status.
+
+    A project's id is unique and stable: the place and the product or sector of its first mention, then a
+    short hash of where that first mention stands (its article's content hash and its character offset),
+    so it does not depend on row ids or on the order in which articles were stored."""
     from .resolve import UnionFind
 
     usable = [m for m in mentions if m.get("country") and m.get("country") != "BY"
               and (m.get("iso3166_2") or m.get("location_id") or m.get("country"))]
-    usable.sort(key=lambda m: (m["date"] or "", m["id"]))
+    usable.sort(key=_mention_order)
     by_place: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for m in usable:
         by_place[m.get("iso3166_2") or m.get("location_id") or m["country"]].append(m)
@@ -74,7 +79,22 @@ def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
             group = [m for m in ms if m["id"] in set(members)]
             out.append(_project(place, group))
     out.sort(key=lambda p: (p.first_seen or "", p.id))
+    seen: dict[str, int] = {}
+    for p in out:  # two groups can only share a first mention's place when both are copies of one text
+        n = seen[p.id] = seen.get(p.id, 0) + 1
+        if n > 1:
+            p.id = f"{p.id}-{n}"
     return out
+
+
+def _mention_order(m: dict[str, Any]) -> tuple[Any, ...]:
+    """Date first; among mentions of one date the text decides (content hash, offset), not the row id."""
+    return (m.get("date") or "", m.get("content_hash") or "", m.get("start_char") or 0, m["id"])
+
+
+def _mention_key(m: dict[str, Any]) -> str:
+    where = f"{m.get('content_hash') or m.get('doc_id') or m['id']}:{m.get('start_char') or 0}"
+    return hashlib.sha1(where.encode("utf-8")).hexdigest()[:10]
 
 
 def _project(place: str, ms: list[dict[str, Any]]) -> Project:
@@ -95,7 +115,8 @@ def _project(place: str, ms: list[dict[str, Any]]) -> Project:
     sector = max(set(sectors), key=lambda s: (sectors.count(s), s)) if sectors else None
     name = max((m["name"] for m in ms), key=lambda n: (len(n.split()) <= 8, len(n)))
     first = ms[0]
-    return Project(id=f"project:{_slug(place)}:{_slug(_product_stem(first.get('product')) or sector or 'general')}",
+    what = _slug(_product_stem(first.get("product")) or sector or "general")
+    return Project(id=f"project:{_slug(place)}:{what}:{_mention_key(first)}",
                    name=name, country=first.get("country"), iso3166_2=first.get("iso3166_2"),
                    location=first.get("location"), sector=sector, status=status,
                    first_seen=ms[0]["date"], last_seen=ms[-1]["date"], events=events)

@@ -1,17 +1,46 @@
 """The corpus graph in the store: story edges (incremental), then entities, stories, roles, projects
 and matches rebuilt from the stored facts (fast: no article is extracted again).
 
-``update(store, new_ids)`` is called after each ingest; ``rebuild(store)`` recomputes everything.
-Both give the same tables for the same set of articles (tests/test_graph.py checks it)."""
+``update(conn, new_ids)`` is called after each ingest; ``rebuild(conn)`` recomputes everything.
+Both give the same tables for the same set of articles (tests/test_graph.py checks it).
+
+Crash safety and concurrency. Storing an article marks the graph as behind in the same transaction
+(``graph_state.articles_version``, bumped by triggers); an update records the version it completed in
+``graph_version``. So a crash between the articles and the end of the graph leaves a marker that the
+next ingest or `graph` command sees (``pending``) and completes. An update computes the whole result
+in a read snapshot, without the write lock (readers and other writers go on), and then writes it in
+one short write transaction: signatures, story edges, every derived table and the new version
+together, or nothing. Before writing it checks under the lock that neither the articles nor the graph
+changed since its snapshot; if they did it computes again, and after a few tries it computes under
+the lock. A rebuild is the same single write transaction, so a killed rebuild leaves the old graph.
+"""
 from __future__ import annotations
 
 import json
 import sqlite3
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from typing import Any
 
 from . import corpus, resolve
+from .store import kill_point, write_transaction
+
+OPTIMISTIC_ATTEMPTS = 3  # graph computations outside the write lock before one is made under it
+
+DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
+    "stories": ("id", "size", "first_date", "last_date", "representative"),
+    "story_members": ("story_id", "article_id", "rule"),
+    "entities": ("id", "kind", "name", "country", "iso3166_2", "mentions", "articles", "stories", "attrs"),
+    "entity_aliases": ("entity_id", "alias", "count"),
+    "entity_mentions": ("entity_id", "fact_table", "fact_id", "article_id", "rule"),
+    "entity_merges": ("entity_id", "variant", "rule", "detail"),
+    "person_roles": ("entity_id", "role", "country", "region", "first_seen", "last_seen", "articles"),
+    "projects": ("id", "name", "country", "iso3166_2", "location", "sector", "status", "first_seen", "last_seen",
+                 "attrs"),
+    "project_events": ("project_id", "mention_id", "article_id", "date", "status"),
+    "matches": ("offer_id", "need_id", "sector", "products", "score"),
+}
 
 
 @dataclass
@@ -25,6 +54,68 @@ class GraphReport:
     matches: int = 0
 
 
+@dataclass
+class _Plan:
+    """A graph computed from one snapshot, ready to be written in one transaction."""
+    articles_version: int
+    generation: int
+    rebuild: bool
+    signatures: list[tuple[int, bytes, str]] = field(default_factory=list)
+    edges: list[tuple[int, int, float, str]] = field(default_factory=list)  # new ones (all of them for a rebuild)
+    rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
+    report: GraphReport = field(default_factory=GraphReport)
+
+
+def _state(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """(articles_version, graph_version, generation) of ``graph_state``."""
+    r = conn.execute("SELECT articles_version, graph_version, generation FROM graph_state WHERE id = 1").fetchone()
+    return (int(r[0]), int(r[1]), int(r[2])) if r else (0, 0, 0)
+
+
+def pending(conn: sqlite3.Connection) -> bool:
+    """True when the graph is behind the articles: stored or deleted after the last completed update."""
+    articles_version, graph_version, _ = _state(conn)
+    if articles_version != graph_version:
+        return True
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM articles a LEFT JOIN article_signatures s "
+                             "ON s.article_id = a.id WHERE s.article_id IS NULL)").fetchone()[0])
+
+
+def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
+    """Sign the articles that have no signature yet, decide their story pairs, rebuild the derived tables."""
+    return _run(conn, rebuild=False, new_ids=new_ids)
+
+
+def rebuild(conn: sqlite3.Connection) -> GraphReport:
+    """Recompute signatures and story edges from scratch, then the derived tables: one write transaction."""
+    return _run(conn, rebuild=True, new_ids=None)
+
+
+def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> GraphReport:
+    kill_point("graph-start")
+    if conn.in_transaction:  # the caller's transaction: compute and write inside it
+        plan = _compute(conn, rebuild, new_ids)
+        _write(conn, plan)
+        return plan.report
+    for _ in range(OPTIMISTIC_ATTEMPTS):
+        conn.execute("BEGIN")  # deferred: a read snapshot, no lock that blocks other writers
+        try:
+            plan = _compute(conn, rebuild, new_ids)
+        finally:
+            conn.rollback()
+        with write_transaction(conn):
+            articles_version, _, generation = _state(conn)
+            if (articles_version, generation) == (plan.articles_version, plan.generation):
+                _write(conn, plan)
+                return plan.report
+            if articles_version == plan.articles_version and not rebuild:
+                return plan.report  # another process completed the graph of these same articles meanwhile
+    with write_transaction(conn):  # articles keep arriving: compute under the lock to finish for sure
+        plan = _compute(conn, rebuild, new_ids)
+        _write(conn, plan)
+    return plan.report
+
+
 def _fingerprint(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
     one = (article_id,)
     return resolve.fingerprint(
@@ -33,147 +124,151 @@ def _fingerprint(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
         ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)))
 
 
-def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
-    """Sign the articles that have no signature yet, decide their story pairs, rebuild the derived tables."""
-    report = GraphReport()
-    with conn:
-        unsigned = [r[0] for r in conn.execute(
-            "SELECT a.id FROM articles a LEFT JOIN article_signatures s ON s.article_id = a.id "
-            "WHERE s.article_id IS NULL ORDER BY a.id")]
-        for aid in unsigned:
-            text = conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()[0]
-            conn.execute("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
-                         (aid, resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid))))
-        report.signatures = len(unsigned)
-        new = set(unsigned) | (new_ids or set())
-        if new:
-            rows = conn.execute("SELECT a.id, a.content_hash, a.date, s.minhash, s.fingerprint FROM articles a "
-                                "JOIN article_signatures s ON s.article_id = a.id").fetchall()
-            docs = {r["id"]: resolve.story_doc(r["id"], r["content_hash"], r["date"], json.loads(r["fingerprint"]))
-                    for r in rows}
-            sigs = {r["id"]: resolve.minhash_from_bytes(r["minhash"]) for r in rows}
-            pairs = resolve.candidate_pairs(list(docs.values()), sigs, new=new)
-            # a pair already joined through other edges needs no decision and no edge: the stories are the
-            # connected components, so this keeps edges below the number of articles without changing them
-            joined = resolve.UnionFind()
-            for a, b in conn.execute("SELECT a, b FROM story_edges"):
+def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> _Plan:
+    """Everything a graph update writes, computed from what ``conn`` sees now; nothing is written."""
+    articles_version, _, generation = _state(conn)
+    plan = _Plan(articles_version, generation, rebuild)
+    report = plan.report
+    arts = {r["id"]: r for r in conn.execute(
+        "SELECT id, doc_id, content_hash, date, date_partial FROM articles ORDER BY id")}
+    signed: dict[int, tuple[bytes, str]] = {}
+    old_edges: list[tuple[int, int, float, str]] = []
+    if not rebuild:
+        signed = {r[0]: (r[1], r[2]) for r in conn.execute(
+            "SELECT article_id, minhash, fingerprint FROM article_signatures") if r[0] in arts}
+        old_edges = [(r[0], r[1], r[2], r[3]) for r in conn.execute("SELECT a, b, similarity, rule FROM story_edges")]
+    unsigned = [aid for aid in arts if aid not in signed]
+    for aid in unsigned:
+        text = conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()[0]
+        sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid)))
+        signed[aid] = sig
+        plan.signatures.append((aid, *sig))
+    report.signatures = len(unsigned)
+    new = set(unsigned) | {a for a in (new_ids or ()) if a in arts}
+    if new:
+        ids = sorted(signed)
+        docs = {a: resolve.story_doc(a, arts[a]["content_hash"], arts[a]["date"], json.loads(signed[a][1]))
+                for a in ids}
+        sigs = {a: resolve.minhash_from_bytes(signed[a][0]) for a in ids}
+        pairs = resolve.candidate_pairs(list(docs.values()), sigs, new=new)
+        # a pair already joined through other edges needs no decision and no edge: the stories are the
+        # connected components, so this keeps edges below the number of articles without changing them
+        joined = resolve.UnionFind()
+        for a, b, _, _ in old_edges:
+            joined.union(a, b)
+        for a, b in sorted(pairs):
+            if joined.find(a) == joined.find(b):
+                continue
+            report.pairs_checked += 1
+            decided = resolve.same_story(docs[a], docs[b], sigs[a].jaccard(sigs[b]))
+            if decided:
                 joined.union(a, b)
-            for a, b in sorted(pairs):
-                if joined.find(a) == joined.find(b):
-                    continue
-                report.pairs_checked += 1
-                decided = resolve.same_story(docs[a], docs[b], sigs[a].jaccard(sigs[b]))
-                if decided:
-                    joined.union(a, b)
-                    conn.execute("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)",
-                                 (a, b, decided[1], decided[0]))
-        _rebuild_derived(conn, report)
-    return report
+                plan.edges.append((a, b, decided[1], decided[0]))
+    plan.rows = _derive(conn, arts, old_edges + plan.edges, report)
+    return plan
 
 
-def rebuild(conn: sqlite3.Connection) -> GraphReport:
-    with conn:
+def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
+    """Write a computed graph; the caller holds the write transaction."""
+    if plan.rebuild:
         conn.execute("DELETE FROM story_edges")
         conn.execute("DELETE FROM article_signatures")
-    return update(conn)
-
-
-def _rebuild_derived(conn: sqlite3.Connection, report: GraphReport) -> None:
-    for table in ("stories", "story_members", "entities", "entity_aliases", "entity_mentions", "entity_merges",
-                  "person_roles", "projects", "project_events", "matches"):
+    conn.executemany("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
+                     plan.signatures)
+    conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)", plan.edges)
+    kill_point("graph")
+    for table, cols in DERIVED_COLUMNS.items():
         conn.execute(f"DELETE FROM {table}")
-    arts = {r["id"]: r for r in conn.execute("SELECT id, doc_id, content_hash, date, date_partial FROM articles")}
-    edges = [(r[0], r[1]) for r in conn.execute("SELECT a, b FROM story_edges")]
-    story_of = resolve.story_components(arts, edges, {a: r["content_hash"] for a, r in arts.items()})
+        verb = "INSERT OR IGNORE" if table == "matches" else "INSERT"
+        conn.executemany(f"{verb} INTO {table}({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                         plan.rows.get(table, []))
+    conn.execute("UPDATE graph_state SET graph_version = ?, generation = generation + 1, updated_at = ? WHERE id = 1",
+                 (plan.articles_version, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+
+
+def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],
+            report: GraphReport) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every derived table, from the fact tables and the story edges."""
+    out: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DERIVED_COLUMNS}
+    story_of = resolve.story_components(arts, [(a, b) for a, b, _, _ in edges],
+                                        {a: r["content_hash"] for a, r in arts.items()})
     members: dict[str, list[int]] = defaultdict(list)
     for aid, sid in story_of.items():
         members[sid].append(aid)
     rule_of: dict[int, str] = {}  # how an article joined its story: the rule of its first edge
-    for a, b, rule in conn.execute("SELECT a, b, rule FROM story_edges ORDER BY a, b"):
+    for a, b, _, rule in sorted(edges):
         rule_of.setdefault(a, rule)
         rule_of.setdefault(b, rule)
     for sid, ids in sorted(members.items()):
         ids.sort(key=lambda a: (arts[a]["date"] or "9999", a))
         dates = sorted(arts[a]["date"] for a in ids if arts[a]["date"])
-        conn.execute("INSERT INTO stories(id, size, first_date, last_date, representative) VALUES (?,?,?,?,?)",
-                     (sid, len(ids), dates[0] if dates else None, dates[-1] if dates else None, ids[0]))
-        conn.executemany("INSERT INTO story_members(story_id, article_id, rule) VALUES (?,?,?)",
-                         [(sid, a, "first" if a == ids[0] else rule_of.get(a, "linked")) for a in ids])
+        out["stories"].append((sid, len(ids), dates[0] if dates else None, dates[-1] if dates else None, ids[0]))
+        out["story_members"].extend((sid, a, "first" if a == ids[0] else rule_of.get(a, "linked")) for a in ids)
     report.edges, report.stories = len(edges), len(members)
 
     date_of = {a: (r["date"] or None) for a, r in arts.items()}
-    persons = [resolve.Mention("persons", r["id"], r["article_id"], r["name"], r["country"], story_of.get(r["article_id"]))
-               for r in conn.execute("SELECT id, article_id, name, country FROM persons")]
+    person_rows = {r["id"]: r for r in conn.execute("SELECT id, article_id, name, country, role, region FROM persons")}
+    persons = [resolve.Mention("persons", r["id"], r["article_id"], r["name"], r["country"],
+                               story_of.get(r["article_id"])) for r in person_rows.values()]
     orgs = [resolve.Mention("organizations", r["id"], r["article_id"], r["name"], r["country"],
                             story_of.get(r["article_id"]), r["canonical_id"])
             for r in conn.execute("SELECT id, article_id, name, country, canonical_id FROM organizations")]
     places = [resolve.Mention("places", r["id"], r["article_id"], r["surface"], r["country"], story_of.get(r["article_id"]),
                               r["place_id"], (("kind", r["kind"]), ("canonical", r["name"]), ("iso3166_2", r["iso3166_2"])))
               for r in conn.execute("SELECT id, article_id, surface, name, kind, country, iso3166_2, place_id FROM places")]
-    n = 0
+    roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
+    alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):
         for ent in res.entities.values():
             arts_of = {m.article_id for m, _ in ent.mentions}
-            conn.execute("INSERT INTO entities(id, kind, name, country, iso3166_2, mentions, articles, stories, attrs) "
-                         "VALUES (?,?,?,?,?,?,?,?,?)",
-                         (ent.id, ent.kind, ent.name, ent.country, ent.iso3166_2, len(ent.mentions), len(arts_of),
-                          len({story_of.get(a) for a in arts_of}), None))
-            conn.executemany("INSERT INTO entity_aliases(entity_id, alias, count) VALUES (?,?,?)",
-                             [(ent.id, a, c) for a, c in sorted(ent.aliases.items())])
-            conn.executemany("INSERT INTO entity_mentions(entity_id, fact_table, fact_id, article_id, rule) "
-                             "VALUES (?,?,?,?,?)",
-                             [(ent.id, m.fact_table, m.fact_id, m.article_id, rule) for m, rule in ent.mentions])
-            n += 1
-        conn.executemany("INSERT INTO entity_merges(entity_id, variant, rule, detail) VALUES (?,?,?,?)", res.merges)
-    report.entities = n
-    _roles(conn, date_of)
-    _projects(conn, story_of, arts, report)
-    _matches(conn, story_of, report)
-
-
-def _roles(conn: sqlite3.Connection, date_of: dict[int, str | None]) -> None:
-    rows = conn.execute("SELECT m.entity_id, p.role, p.country, p.region, p.article_id FROM entity_mentions m "
-                        "JOIN persons p ON m.fact_table='persons' AND p.id = m.fact_id")
-    roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
-    for eid, role, country, region, aid in rows:
-        roles[(eid, role, country, region)].append(aid)
+            out["entities"].append((ent.id, ent.kind, ent.name, ent.country, ent.iso3166_2, len(ent.mentions),
+                                    len(arts_of), len({story_of.get(a) for a in arts_of}), None))
+            out["entity_aliases"].extend((ent.id, a, c) for a, c in sorted(ent.aliases.items()))
+            out["entity_mentions"].extend((ent.id, m.fact_table, m.fact_id, m.article_id, rule)
+                                          for m, rule in ent.mentions)
+            if ent.country is not None:
+                alias_country.extend((len(arts_of), ent.id, a, ent.country) for a in ent.aliases)
+            for m, _ in ent.mentions:
+                if m.fact_table == "persons":
+                    p = person_rows[m.fact_id]
+                    roles[(ent.id, p["role"], p["country"], p["region"])].append(p["article_id"])
+        out["entity_merges"].extend(res.merges)
+    report.entities = len(out["entities"])
     for (eid, role, country, region), aids in sorted(roles.items(), key=lambda kv: str(kv[0])):
         dates = sorted(d for d in (date_of.get(a) for a in aids) if d)
-        conn.execute("INSERT INTO person_roles(entity_id, role, country, region, first_seen, last_seen, articles) "
-                     "VALUES (?,?,?,?,?,?,?)", (eid, role, country, region, dates[0] if dates else None,
-                                                dates[-1] if dates else None, json.dumps(sorted(set(aids)))))
+        out["person_roles"].append((eid, role, country, region, dates[0] if dates else None,
+                                    dates[-1] if dates else None, json.dumps(sorted(set(aids)))))
+    _projects(conn, story_of, arts, report, out)
+    # an alias names the country of the entity seen in the most articles that has it
+    _matches(conn, story_of, {alias: country for _, _, alias, country in sorted(alias_country)}, report, out)
+    return out
 
 
-def _projects(conn: sqlite3.Connection, story_of: dict[int, str], arts: dict[int, Any], report: GraphReport) -> None:
+def _projects(conn: sqlite3.Connection, story_of: dict[int, str], arts: dict[int, Any], report: GraphReport,
+              out: dict[str, list[tuple[Any, ...]]]) -> None:
     mentions = []
     for r in conn.execute("SELECT * FROM project_mentions"):
         d = dict(r)
         d["sectors"] = json.loads(d["sectors"] or "[]")
-        d["date"] = arts[d["article_id"]]["date"]
-        d["doc_id"] = arts[d["article_id"]]["doc_id"]
+        art = arts[d["article_id"]]
+        d["date"], d["doc_id"], d["content_hash"] = art["date"], art["doc_id"], art["content_hash"]
         d["story"] = story_of.get(d["article_id"])
         mentions.append(d)
     projects = corpus.group_projects(mentions)
     for p in projects:
-        conn.execute("INSERT OR REPLACE INTO projects(id, name, country, iso3166_2, location, sector, status, first_seen, "
-                     "last_seen, attrs) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                     (p.id, p.name, p.country, p.iso3166_2, p.location, p.sector, p.status, p.first_seen, p.last_seen,
-                      None))
-        conn.executemany("INSERT OR IGNORE INTO project_events(project_id, mention_id, article_id, date, status) "
-                         "VALUES (?,?,?,?,?)",
-                         [(p.id, e["mention_id"], e["article_id"], e["date"], e["status"]) for e in p.events])
+        out["projects"].append((p.id, p.name, p.country, p.iso3166_2, p.location, p.sector, p.status, p.first_seen,
+                                p.last_seen, None))
+        out["project_events"].extend((p.id, e["mention_id"], e["article_id"], e["date"], e["status"])
+                                     for e in p.events)
     report.projects = len(projects)
 
 
-def _matches(conn: sqlite3.Connection, story_of: dict[int, str], report: GraphReport) -> None:
+def _matches(conn: sqlite3.Connection, story_of: dict[int, str], alias_country: dict[str, str],
+             report: GraphReport, out: dict[str, list[tuple[Any, ...]]]) -> None:
     partner_rows = conn.execute("SELECT article_id, name, country, iso3166_2 FROM partners").fetchall()
     by_article: dict[int, list[sqlite3.Row]] = defaultdict(list)
     for r in partner_rows:
         by_article[r["article_id"]].append(r)
-    alias_country: dict[str, str] = {}
-    for alias, country in conn.execute("SELECT a.alias, e.country FROM entity_aliases a JOIN entities e "
-                                       "ON e.id = a.entity_id WHERE e.country IS NOT NULL ORDER BY e.articles"):
-        alias_country[alias] = country
     offers = []
     for r in conn.execute("SELECT id, article_id, type, actor, recipient, what, sectors FROM offers"):
         parts = by_article.get(r["article_id"], [])
@@ -194,6 +289,6 @@ def _matches(conn: sqlite3.Connection, story_of: dict[int, str], report: GraphRe
                     for s in sectors_of.get(aid, ()):
                         cooperation[(p["iso3166_2"] or p["country"], s)].add(aid)
     found = corpus.match_offers(offers, cooperation)
-    conn.executemany("INSERT OR IGNORE INTO matches(offer_id, need_id, sector, products, score) VALUES (?,?,?,?,?)",
-                     [(m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"]) for m in found])
+    out["matches"].extend((m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"])
+                          for m in found)
     report.matches = len(found)

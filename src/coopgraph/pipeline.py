@@ -76,7 +76,8 @@ class IngestReport:
 def ingest(paths: Iterable[str], store: Store, settings: Settings,
            on_reject: Callable[[Reject], None] | None = None, progress: bool = True, graph: bool = False
            ) -> IngestReport:
-    """Read, process and store; each batch is one transaction, so a rerun finishes an interrupted job."""
+    """Read, process and store; each batch is one transaction, so a rerun finishes an interrupted job,
+    including a graph update that an earlier run did not complete."""
     from tqdm import tqdm
 
     from .extract import warm_up
@@ -113,7 +114,8 @@ def ingest(paths: Iterable[str], store: Store, settings: Settings,
             if len(batch) >= settings.batch_size:
                 flush()
         flush()
-        if new_ids or graph:
+        # also after a crash of an earlier run between its articles and its graph (the store's pending marker)
+        if new_ids or graph or store.graph_pending():
             t0 = time.perf_counter()
             report.graph = store.update_graph(new_ids)
             report.graph_seconds = time.perf_counter() - t0

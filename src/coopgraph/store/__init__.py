@@ -2,12 +2,29 @@
 
 Writes happen in batches, each one transaction: an interrupted run leaves whole batches behind,
 and a rerun stores only what is missing (articles are keyed by the hash of their clean text).
+
+Concurrency: the database runs in WAL mode (readers never wait for the writer) with a busy timeout.
+Every write that depends on what it read first takes the write lock before reading (``BEGIN
+IMMEDIATE``): the already-stored check and the insert of a batch, each migration with its re-check,
+the final write of a graph update. So two ingests of the same input both succeed and store each
+article once, and parallel first opens of a new file apply each migration once.
+
+Crash safety of the graph: storing an article marks the graph as behind in the same transaction
+(``graph_state``, see migration 0005); the next ingest or `graph` command completes it.
+
+Test hook: with ``COOPGRAPH_TEST_KILL_AT=POINT[:N]`` the process kills itself with SIGKILL the Nth
+time (default 1st) it passes POINT: ``article`` (inside a batch transaction, before its commit),
+``graph-start`` (all articles stored, graph update not begun), ``graph`` (inside the graph write
+transaction, after story edges and before the derived tables). tests/robustness uses it.
 """
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +36,41 @@ if TYPE_CHECKING:
     from ..graph import GraphReport
 from .migrations import FACT_TABLES, MIGRATIONS
 
-__all__ = ["Store", "FACT_TABLES", "connect"]
+__all__ = ["Store", "FACT_TABLES", "connect", "write_transaction", "kill_point"]
+
+BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another writer's transaction before it gives up
+KILL_ENV = "COOPGRAPH_TEST_KILL_AT"
+_kill_counts: dict[str, int] = {}
+
+
+def kill_point(name: str) -> None:
+    """Test hook (see the module docstring): SIGKILL this process at the point ``name`` when asked to."""
+    spec = os.environ.get(KILL_ENV)
+    if not spec:
+        return
+    want, _, nth = spec.partition(":")
+    if want != name:
+        return
+    _kill_counts[name] = _kill_counts.get(name, 0) + 1
+    if _kill_counts[name] >= int(nth or 1):
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One transaction that holds the write lock from its first statement (``BEGIN IMMEDIATE``, waiting up
+    to the busy timeout for another writer), so what it reads cannot change before it writes. Commits on
+    success, rolls back on any error. Inside a transaction already open it joins that one."""
+    if conn.in_transaction:
+        yield conn
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.rollback()
+        raise
+    conn.commit()
 
 
 def _now() -> str:
@@ -30,7 +81,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly and str(path) != ":memory:" and not Path(path).exists():
         raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
     try:
-        conn = sqlite3.connect(str(path), timeout=30)
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
@@ -57,24 +108,25 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------
     def migrate(self) -> list[str]:
-        """Apply pending migrations in order; return the names applied now."""
+        """Apply pending migrations in order; return the names applied now.
+
+        Each migration is one write transaction that re-checks, under the lock, whether another process
+        applied it meanwhile: parallel first opens of a new database apply each migration once."""
         c = self.conn
         try:
-            c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+            if not c.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='migrations'").fetchone():
+                c.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
             done = {r[0] for r in c.execute("SELECT name FROM migrations")}
             applied = []
             for name, sql in MIGRATIONS:
                 if name in done:
-                    continue
-                c.execute("BEGIN")  # DDL is not auto-transactional in sqlite3: make each migration atomic
-                try:
+                    continue  # no lock taken when nothing is pending: readers open without writing
+                with write_transaction(c):  # DDL is not auto-transactional in sqlite3: make each migration atomic
+                    if c.execute("SELECT 1 FROM migrations WHERE name=?", (name,)).fetchone():
+                        continue  # another process applied it while this one waited for the lock
                     for stmt in _split_sql(sql):
                         c.execute(stmt)
                     c.execute("INSERT INTO migrations(name, applied_at) VALUES (?, ?)", (name, _now()))
-                    c.commit()
-                except BaseException:
-                    c.rollback()
-                    raise
                 applied.append(name)
             return applied
         except sqlite3.DatabaseError as exc:
@@ -97,20 +149,31 @@ class Store:
         return found
 
     def save_batch(self, batch: list[Extraction], new_ids: set[int] | None = None) -> tuple[int, int]:
-        """Store a batch in one transaction. Returns (new, unchanged); adds the new row ids to ``new_ids``."""
-        known = self.known_keys((e.article.content_hash, e.article.id) for e in batch)
+        """Store a batch in one transaction. Returns (new, unchanged); adds the new row ids to ``new_ids``.
+
+        The already-stored check runs inside the write transaction, so another process storing the same
+        documents at the same time makes them "unchanged" here instead of a UNIQUE error."""
         new = 0
-        with self.conn:
+        added: list[int] = []
+        with write_transaction(self.conn):
+            known = self.known_keys((e.article.content_hash, e.article.id) for e in batch)
             for ext in batch:
                 h = (ext.article.content_hash, ext.article.id)
                 if h in known:
                     continue  # this document with this text is stored already
                 known.add(h)
-                aid = self._insert(ext)
-                if new_ids is not None:
-                    new_ids.add(aid)
+                added.append(self._insert(ext))
                 new += 1
+            kill_point("article")
+        if new_ids is not None:
+            new_ids.update(added)
         return new, len(batch) - new
+
+    def graph_pending(self) -> bool:
+        """True when articles were stored or deleted after the last completed graph update."""
+        from ..graph import pending
+
+        return pending(self.conn)
 
     def update_graph(self, new_ids: set[int] | None = None) -> "GraphReport":
         """Story edges for new articles, then entities, stories, projects and matches from the stored facts."""

@@ -195,3 +195,27 @@ CREATE TABLE matches (
 
 FACT_TABLES = ("persons", "organizations", "places", "partners", "figures", "sectors", "meetings",
                "quotes", "offers", "project_mentions")
+
+# The graph is derived from the articles in a later transaction than the one that stores them. This row says
+# whether it is behind: every insert or delete of an article bumps ``articles_version`` in the transaction of
+# that change (triggers, so no writer can forget it), and a graph update that completes records the version it
+# was computed from in ``graph_version``. A crash between the two leaves them unequal, and the next ingest or
+# `graph` command finishes the work. ``generation`` counts completed graph writes, so a graph computed outside
+# the write lock is only written if no other writer changed the articles or the graph in the meantime.
+MIGRATIONS.append(("0005_graph_state", """
+CREATE TABLE graph_state (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    articles_version INTEGER NOT NULL,
+    graph_version INTEGER NOT NULL,
+    generation INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT
+);
+INSERT INTO graph_state (id, articles_version, graph_version)
+    SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM articles) THEN 1 ELSE 0 END, 0;
+CREATE TRIGGER articles_graph_pending_ai AFTER INSERT ON articles BEGIN
+    UPDATE graph_state SET articles_version = articles_version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER articles_graph_pending_ad AFTER DELETE ON articles BEGIN
+    UPDATE graph_state SET articles_version = articles_version + 1 WHERE id = 1;
+END;
+"""))
