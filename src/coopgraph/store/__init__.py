@@ -5,7 +5,6 @@ and a rerun stores only what is missing (articles are keyed by the hash of their
 """
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timezone
