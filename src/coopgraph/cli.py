@@ -459,6 +459,16 @@ def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:
                f"matches {rep.matches}")
 
 
+def _add_spark_commands() -> None:
+    from .spark.cli import load_cmd, spark_group
+
+    cli.add_command(spark_group)
+    cli.add_command(load_cmd)
+
+
+_add_spark_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     try:
         # Without standalone mode click *returns* the code given to ctx.exit() instead of raising.

@@ -19,7 +19,6 @@ transaction, after story edges and before the derived tables). tests/robustness 
 """
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -35,6 +34,7 @@ from ..models import PIPELINE_VERSION, Extraction, Reject
 if TYPE_CHECKING:
     from ..graph import GraphReport
 from .migrations import FACT_TABLES, MIGRATIONS
+from .rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS, article_row, fact_rows
 
 __all__ = ["Store", "FACT_TABLES", "connect", "write_transaction", "kill_point"]
 
@@ -182,51 +182,19 @@ class Store:
         return update(self.conn, new_ids)
 
     def _insert(self, ext: Extraction) -> int:
-        a = ext.article
-        cur = self.conn.execute(
-            """INSERT INTO articles (doc_id, source, fmt, url, title, dateline_place, dateline_start,
-               dateline_end, agency, date, date_partial, year_evidence, language, language_score, encoding,
-               text, raw_text, offset_map, paragraphs, removed, content_hash, relevant, relevance_score,
-               duplicate_of, pipeline_version, ingested_at)
-               VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""",
-            (a.id, a.source, a.fmt, a.url, a.title, a.dateline_place,
-             a.dateline_span[0] if a.dateline_span else None, a.dateline_span[1] if a.dateline_span else None,
-             a.agency, a.date, a.date_partial, a.year_evidence, a.language, a.language_score, a.encoding,
-             a.text, a.raw_text, json.dumps(a.offset_map), json.dumps(a.paragraphs), json.dumps(a.removed),
-             a.content_hash, None if ext.relevant is None else int(ext.relevant), ext.relevance_score,
-             ext.duplicate_of, PIPELINE_VERSION, _now()),
-        )
+        return self.insert_rows(article_row(ext), fact_rows(ext))
+
+    def insert_rows(self, article: dict[str, Any], facts: dict[str, list[dict[str, Any]]]) -> int:
+        """Insert one article and its facts (the rows of store/rows.py); returns the new article id."""
+        cols = [*ARTICLE_COLUMNS, "ingested_at"]
+        cur = self.conn.execute(f"INSERT INTO articles ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
+                                [article[c] for c in ARTICLE_COLUMNS] + [_now()])
         article_id = int(cur.lastrowid or 0)
-        self._insert_facts(article_id, ext)
-        return article_id
-
-    def _insert_facts(self, article_id: int, ext: Extraction) -> None:
-        def rows(table: str, facts: Iterable[Any], extra: list[str]) -> None:
-            cols = ["article_id", "start_char", "end_char", "extractor", "rule_id", "pipeline_version", *extra]
+        for table, rows in facts.items():
+            cols = ["article_id", *PROVENANCE_COLUMNS, *FACT_COLUMNS[table]]
             sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-            for f in facts:
-                vals = [article_id, f.start, f.end, f.extractor, f.rule, PIPELINE_VERSION]
-                for col in extra:
-                    v = getattr(f, col, None)
-                    vals.append(json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                self.conn.execute(sql, vals)
-
-        rows("persons", ext.persons, ["name", "role", "country", "region", "mentions"])
-        rows("organizations", ext.organizations, ["name", "kind", "country", "canonical_id"])
-        rows("places", ext.places, ["name", "surface", "kind", "country", "iso3166_2", "place_id"])
-        cols = ["article_id", "start_char", "end_char", "extractor", "rule_id", "pipeline_version", "position", "name",
-                "kind", "country", "iso3166_2"]
-        for pos, p in enumerate(ext.partners):
-            self.conn.execute(f"INSERT INTO partners ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                              (article_id, p.start, p.end, p.extractor, p.rule, PIPELINE_VERSION, pos, p.name,
-                               p.kind, p.country, p.iso3166_2))
-        rows("figures", ext.figures, ["metric", "value", "unit", "period", "kind", "parties", "quote"])
-        rows("sectors", ext.sectors, ["sector"])
-        rows("meetings", [ext.meeting] if ext.meeting else [], ["participants", "place"])
-        rows("quotes", ext.quotes, ["text", "speaker", "speaker_rule"])
-        rows("offers", ext.offers, ["type", "actor", "recipient", "what", "sectors"])
-        rows("project_mentions", ext.projects, ["name", "head", "product", "location", "location_id", "country",
-                                                "iso3166_2", "sectors", "status", "status_cue"])
+            self.conn.executemany(sql, [[article_id, *(r[c] for c in cols[1:])] for r in rows])
+        return article_id
 
     def record_reject(self, rej: Reject) -> None:
         now = _now()

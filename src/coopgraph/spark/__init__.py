@@ -1,0 +1,30 @@
+"""coopgraph on Apache Spark: the same ``pipeline.process`` over archives that outgrow one machine.
+
+    coopgraph spark run INPUT... --out DIR [--master local[*]] [--partitions N]
+    coopgraph load DIR [--db FILE]
+
+``job.run`` reads any path or glob Spark's Hadoop file systems read (JSONL, WARC, HTML, text, feeds: the
+same readers as a local ingest), runs ``pipeline.process`` once per record inside ``mapPartitions`` (each
+partition warms the extractors once), and writes Parquet tables partitioned by year: articles, every fact
+table (store/rows.py: the columns of the local store, with spans, rule ids and pipeline version), rejects,
+signatures, and the story graph computed on the cluster (MinHash in the map step, LSH banding as a join on
+band buckets, the local pair decision ``resolve.same_story``, stories as connected components by label
+propagation). ``load.load`` reads such an output into the SQLite store; entities, roles, projects and
+matches are then derived from the stored facts by the same code as after a local ingest.
+
+Needs the ``[spark]`` extra (pyspark) and a Java runtime (Debian: openjdk-17-jre-headless)."""
+from __future__ import annotations
+
+__all__ = ["run", "load"]
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    if name == "run":
+        from .job import run
+
+        return run
+    if name == "load":
+        from .load import load
+
+        return load
+    raise AttributeError(name)

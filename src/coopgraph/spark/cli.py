@@ -1,0 +1,58 @@
+"""The `spark run` and `load` commands (thin shells over spark.job and spark.load)."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from ..errors import UsageError
+
+
+@click.group(name="spark")
+def spark_group() -> None:
+    """Run the pipeline as an Apache Spark job (needs the [spark] extra and Java 17)."""
+
+
+@spark_group.command(name="run")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, help="Output folder (Parquet tables by year); replaced.")
+@click.option("--master", default="local[*]", show_default=True, help="local[N], spark://host:port or yarn.")
+@click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
+              help="Number of partitions of the input (default: Spark's, one per file split).")
+@click.pass_context
+def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: str, partitions: int | None) -> None:
+    """Process INPUT paths or globs (any Hadoop file system: local, hdfs://, s3a://) on Spark.
+
+    JSONL, WARC, HTML, feeds and text files are read by the local ingest's readers, each record goes
+    through the same pipeline.process, and the story graph is computed on the cluster. Load the result
+    into a database with `coopgraph load OUT`.
+    """
+    try:
+        import pyspark  # noqa: F401
+    except ImportError as exc:
+        raise UsageError("pyspark is not installed", "pip install 'coopgraph[spark]' (and Java 17)") from exc
+    from .job import run
+
+    report = run(list(inputs), out_dir, master=master, partitions=partitions, settings=ctx.obj["settings"])
+    click.echo(json.dumps(report.as_dict(), indent=2))
+    ctx.exit(1 if report.rejects else 0)
+
+
+@click.command(name="load")
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--db", default=None, help="SQLite database file (default: settings, coopgraph.db).")
+@click.pass_context
+def load_cmd(ctx: click.Context, out_dir: str, db: str | None) -> None:
+    """Load the output of `coopgraph spark run` into the store (then every read command serves it)."""
+    from ..store import Store
+    from .load import load
+
+    settings: Any = ctx.obj["settings"]
+    store = Store.open(db or settings.db)
+    try:
+        rep = load(out_dir, store)
+    finally:
+        store.close()
+    click.echo(f"loaded {rep.articles} articles ({rep.unchanged} already stored), {rep.rejects} rejects, "
+               f"{rep.edges} story edges from the cluster")

@@ -1,0 +1,104 @@
+"""Story clusters on the cluster, with the local graph's own rules.
+
+Candidates are the pairs a local ``resolve.candidate_pairs`` finds, computed as joins: two articles whose
+MinHash signatures share a band bucket (16 bands x 4 rows, as ``resolve.LSH_PARAMS``) when both are undated
+or their weeks are at most one apart (the local LSH looks in the article's week, the weeks beside it and
+among undated articles), and two dated articles that name the same person at most a day apart. Each
+candidate is decided by ``resolve.same_story``; stories are the connected components of the accepted
+pairs, labelled by the smallest content hash of their members (``resolve.story_components``' rule) through
+label propagation: each round one join, until no label changes."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date as Date
+from typing import Any
+
+from ..resolve import LSH_PARAMS, minhash_from_bytes, same_story, story_doc
+
+
+@dataclass
+class StoryResult:
+    edges: Any  # RDD of (a, b, similarity, rule) with a < b
+    members: Any  # RDD of (article_id, story_id)
+    candidates: int
+    edge_count: int
+    story_count: int
+    rounds: int
+
+
+def _week(day: str | None) -> int | None:
+    return Date.fromisoformat(day).toordinal() // 7 if day else None
+
+
+def _bands(sig: bytes) -> list[tuple[int, bytes]]:
+    bands, rows = LSH_PARAMS
+    width = 8 * rows  # the signature is stored as little-endian uint64 values
+    return [(b, sig[b * width:(b + 1) * width]) for b in range(bands)]
+
+
+def _pairs(members: list[tuple[int, int | None]]) -> list[tuple[int, int]]:
+    """Pairs inside one band bucket: undated with everyone, dated within a week of each other (a sliding
+    window over the members sorted by week, so a template reused all year costs n, not n squared)."""
+    undated = sorted(a for a, w in members if w is None)
+    dated = sorted((w, a) for a, w in members if w is not None)
+    out = {(min(a, b), max(a, b)) for i, a in enumerate(undated) for b in undated[i + 1:]}
+    out |= {(min(a, b), max(a, b)) for a in undated for _, b in dated}
+    for i, (w, a) in enumerate(dated):
+        j = i + 1
+        while j < len(dated) and dated[j][0] - w <= 1:
+            b = dated[j][1]
+            out.add((min(a, b), max(a, b)))
+            j += 1
+    return sorted(p for p in out if p[0] != p[1])
+
+
+def stories(docs: Any, max_rounds: int = 50) -> StoryResult:
+    """``docs``: RDD of (article_id, (content_hash, date, fingerprint json, minhash bytes))."""
+    by_bucket = (docs.flatMap(lambda kv: [((b, h), (kv[0], _week(kv[1][1]))) for b, h in _bands(kv[1][3])])
+                 .groupByKey())
+    lsh_pairs = by_bucket.flatMap(lambda kv: _pairs(list(kv[1])))
+    person_days = docs.flatMap(lambda kv: [((p, Date.fromisoformat(kv[1][1]).toordinal()), kv[0])
+                                           for p in json.loads(kv[1][2])["persons"]] if kv[1][1] else [])
+    shifted = person_days.map(lambda kv: ((kv[0][0], kv[0][1] + 1), kv[1]))
+    person_pairs = (person_days.join(person_days.union(shifted))
+                    .map(lambda kv: (min(kv[1]), max(kv[1]))).filter(lambda ab: ab[0] != ab[1]))
+    candidates = lsh_pairs.union(person_pairs).distinct().persist()
+    n_candidates = candidates.count()
+
+    info = docs.mapValues(lambda v: v)
+    decided = (candidates.join(info).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
+               .join(info)
+               .map(lambda kv: _decide(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
+               .filter(lambda e: e is not None)
+               .persist())
+    n_edges = decided.count()
+
+    labels = docs.map(lambda kv: (kv[0], kv[1][0]))  # article id -> content hash (its own label)
+    links = decided.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).persist()
+    rounds = 0
+    while rounds < max_rounds:
+        rounds += 1
+        proposals = links.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))  # neighbour -> my label
+        new = labels.union(proposals).reduceByKey(min).persist()
+        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels = new
+        if not changed:
+            break
+    members = labels.mapValues(lambda h: "story:" + h[:16])
+    n_stories = members.values().distinct().count()
+    candidates.unpersist()
+    links.unpersist()
+    return StoryResult(decided, members, n_candidates, n_edges, n_stories, rounds)
+
+
+def _decide(a: int, va: tuple[str, str | None, str, bytes], b: int, vb: tuple[str, str | None, str, bytes]
+            ) -> tuple[int, int, float, str] | None:
+    da = story_doc(a, va[0], va[1], json.loads(va[2]))
+    db = story_doc(b, vb[0], vb[1], json.loads(vb[2]))
+    jaccard = minhash_from_bytes(va[3]).jaccard(minhash_from_bytes(vb[3]))
+    decided = same_story(da, db, jaccard)
+    if not decided:
+        return None
+    lo, hi = min(a, b), max(a, b)
+    return lo, hi, float(decided[1]), decided[0]

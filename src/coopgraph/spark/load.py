@@ -1,0 +1,86 @@
+"""``coopgraph load DIR``: a Spark output into the SQLite store, so that the CLI (and later the API and web
+UI) serve it. Reads Parquet with pyarrow (no Spark needed), article by article in the job's order.
+
+Into an empty database the articles keep the job's ids, the cluster's signatures and story edges are
+stored as they are, and entities, stories, roles, projects and matches are derived from the stored facts
+by the local graph code. Into a database that already holds articles, the new ones are appended (an
+article already stored is skipped, as in a local ingest) and their story pairs against the stored
+articles are decided by the local graph update."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import UsageError
+from ..models import Reject
+from ..store import Store, write_transaction
+from ..store.rows import ARTICLE_COLUMNS, FACT_COLUMNS
+
+BATCH = 500
+
+
+@dataclass
+class LoadReport:
+    articles: int = 0
+    unchanged: int = 0
+    rejects: int = 0
+    edges: int = 0
+    graph: Any = None
+
+
+def _table(root: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.dataset as ds
+
+    path = root / name
+    if not path.exists():
+        return []
+    rows: list[dict[str, Any]] = ds.dataset(str(path), format="parquet", partitioning="hive").to_table().to_pylist()
+    return rows
+
+
+def load(out_dir: str, store: Store) -> LoadReport:
+    root = Path(out_dir)
+    if not (root / "_coopgraph.json").is_file():
+        raise UsageError(f"{root} is not a coopgraph Spark output (no _coopgraph.json)",
+                         "give the --out folder of a finished `coopgraph spark run`")
+    report = LoadReport()
+    articles = sorted(_table(root, "articles"), key=lambda r: r["article_id"])
+    facts: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for table in FACT_COLUMNS:
+        by_article: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for row in sorted(_table(root, table), key=lambda r: (r["article_id"], r["fact_index"])):
+            by_article[row["article_id"]].append(row)
+        facts[table] = by_article
+    empty = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    known = store.known_keys((a["content_hash"], a["doc_id"]) for a in articles)
+    id_map: dict[int, int] = {}
+    for start in range(0, len(articles), BATCH):
+        with write_transaction(store.conn):
+            for a in articles[start:start + BATCH]:
+                if (a["content_hash"], a["doc_id"]) in known:
+                    report.unchanged += 1
+                    continue
+                row = {c: a[c] for c in ARTICLE_COLUMNS}
+                id_map[a["article_id"]] = store.insert_rows(
+                    row, {t: facts[t].get(a["article_id"], []) for t in FACT_COLUMNS})
+                report.articles += 1
+    for r in _table(root, "rejects"):
+        store.record_reject(Reject(r["source"], r["stage"], r["reason"]))
+        report.rejects += 1
+    new_ids = set(id_map.values())
+    if empty and id_map:
+        with write_transaction(store.conn):
+            store.conn.executemany(
+                "INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
+                [(id_map[s["article_id"]], bytes(s["minhash"]), s["fingerprint"])
+                 for s in _table(root, "signatures") if s["article_id"] in id_map])
+            edges = [(id_map[e["a"]], id_map[e["b"]], e["similarity"], e["rule"])
+                     for e in _table(root, "story_edges") if e["a"] in id_map and e["b"] in id_map]
+            store.conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)",
+                                   edges)
+            report.edges = len(edges)
+        new_ids = set()  # signed and paired on the cluster: only the derived tables are left to build
+    report.graph = store.update_graph(new_ids)
+    return report
