@@ -11,6 +11,10 @@
     │   ├── MalformedRecord        a JSONL line or feed entry that cannot be parsed
     │   └── NoArticle              an HTML page or feed entry with no article text
     └── StoreError                 the database cannot be opened or migrated
+
+    OverBudget (a BaseException)   one document took longer than Settings.doc_seconds; ``process``
+                                   turns it into a reject. Not an Exception, so that no library's
+                                   ``except Exception`` swallows it halfway.
 """
 from __future__ import annotations
 
@@ -67,3 +71,10 @@ class NoArticle(InputError):
 
 class StoreError(CoopgraphError):
     stage = "store"
+
+
+class OverBudget(BaseException):
+    """Raised inside ``pipeline.process`` (by a timer signal or a check between extraction steps) when
+    one document runs past its time budget. ``process`` catches it; it never leaves the pipeline."""
+
+    stage = "budget"
