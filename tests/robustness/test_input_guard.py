@@ -187,3 +187,11 @@ def test_lxml_html_clean_is_a_pinned_dependency_and_html_is_read() -> None:
 
     result = process(RawDoc(id="seite.html", source="seite.html", fmt="html", content=GOOD_HTML))
     assert isinstance(result, Extraction) and "Taschkent" in result.article.text
+
+
+def test_a_path_the_system_cannot_even_look_up_is_one_reject(tmp_path: Path) -> None:
+    (tmp_path / "gut.txt").write_text(GOOD, encoding="utf-8")
+    too_long = str(tmp_path / ("x" * 5000))  # stat() raises ENAMETOOLONG, which Path.exists() passes on
+    docs, rejects = read([too_long, str(tmp_path / "gut.txt")])
+    assert [d.id for d in docs] == ["gut.txt"]
+    assert len(rejects) == 1 and "cannot read" in rejects[0].reason

@@ -63,12 +63,16 @@ def iter_paths(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, Reject 
             continue
         p = Path(raw)
         shown = display_path(raw)
-        if p.is_dir():
-            yield from _walk(p)
-        elif p.exists() or p.is_symlink():
-            yield shown, p, None
-        else:
-            yield shown, None, Reject(shown, "ingest", "no such file or folder - check the path")
+        try:
+            if p.is_dir():
+                yield from _walk(p)
+            elif p.exists() or p.is_symlink():
+                yield shown, p, None
+            else:
+                yield shown, None, Reject(shown, "ingest", "no such file or folder - check the path")
+        except (OSError, ValueError) as exc:  # a name too long, a NUL byte in it, ...: this path only
+            yield shown, None, Reject(shown, "ingest", f"cannot read: {getattr(exc, 'strerror', None) or exc}"
+                                      " - check the path")
 
 
 def _walk(top: Path) -> Iterator[tuple[str, Path | None, Reject | None]]:
