@@ -22,3 +22,18 @@ def test_broken_rows_name_file_line_and_fix(lines: list[str], message: str) -> N
     with pytest.raises(DataError) as info:
         parse_rows(lines, "t.jsonl")
     assert str(info.value).startswith(message) and "fix or remove that line" in str(info.value)
+
+
+def test_a_broken_data_file_stops_the_run_once_instead_of_rejecting_every_article(monkeypatch) -> None:
+    from coopgraph.extract import lexicon
+    from coopgraph.models import RawDoc
+    from coopgraph.pipeline import process
+
+    def broken() -> None:
+        raise DataError("places.jsonl:7: not JSON", "fix or remove that line")
+
+    monkeypatch.setattr(lexicon, "places", broken)
+    raw = RawDoc(id="x", source="x.txt", fmt="text",
+                 content="MINSK, 3. März (BelTA) - Belarus und Kasachstan bauen die Zusammenarbeit aus.")
+    with pytest.raises(DataError, match="places.jsonl:7"):
+        process(raw)

@@ -11,6 +11,7 @@ from functools import lru_cache
 from .dates import Dateline, infer_date, parse_dateline, parse_header
 from .errors import NoArticle
 from .htmltext import html_to_text, looks_like_html
+from .ingest.decode import scrub_surrogates
 from .models import Article, RawDoc
 from .resources import load_jsonl
 
@@ -169,9 +170,10 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
     url, title, given = raw.url, raw.title, None
     if raw.date:
         given = (raw.date, raw.date_source or "source metadata date")
-    text_in = raw.content
+    # Readers replace lone surrogates at decode time; a RawDoc built by a caller may still hold one.
+    text_in = scrub_surrogates(raw.content)
     if raw.fmt in ("html", "warc") or (raw.fmt in ("feed", "jsonl") and looks_like_html(raw.content)):
-        page = html_to_text(raw.content, min_chars)
+        page = html_to_text(text_in, min_chars)
         text_in = page.text
         title = title or page.title
         url = url or page.url

@@ -23,6 +23,9 @@ MONTH_RE = r"(?:Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|Aug
 WEEKDAY_RE = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
 MINSK_TZ = timezone(timedelta(hours=3))
 YEAR_MIN, YEAR_MAX = 1991, 2035
+# A year written in a dateline or header is taken only inside this range: "0023" or "9999" is a typo or noise,
+# and a year outside it would make an ISO date other tools cannot read.
+PLAUSIBLE_YEARS = range(1900, 2101)
 
 # "MINSK, 13. Februar (BelTA) -", "NISCHNI NOWGOROD, 2. März 2024 (BelTA) –", "Minsk, 5. Mai (Sputnik) —",
 # and the TASS style "MOSKAU, 12. September. /TASS/."
@@ -102,6 +105,8 @@ def parse_dateline(paragraph: str, offset: int = 0) -> Dateline | None:
     if not _valid(None, month, day):
         return None
     year = int(m.group("year")) if m.group("year") else None
+    if year is not None and (year not in PLAUSIBLE_YEARS or not _valid(year, month, day)):
+        year = None  # "29. Februar 2023" or "0023": the day and month stand, the year is no evidence
     agency = (m.group("agency") or m.group("slash_agency") or "").strip() or None
     end = m.end("dash") if m.group("dash") else m.end("slash")
     return Dateline(title_place(place), day, month, year, agency, offset + m.start("place"), offset + end)
@@ -117,7 +122,7 @@ def parse_header(line: str) -> tuple[date, bool] | None:
     month = m.group("month")
     mon = int(month) if month.isdigit() else month_number(month)
     y, d = int(m.group("year")), int(m.group("day"))
-    if not _valid(y, mon, d):
+    if y not in PLAUSIBLE_YEARS or not _valid(y, mon, d):
         return None
     return date(y, mon, d), bool(m.group("time"))
 
@@ -213,7 +218,7 @@ def infer_date(*, dateline: Dateline | None, text: str, raw_text: str, url: str 
     partial = None
     if dateline is not None:
         day, month = dateline.day, dateline.month
-        if dateline.year:
+        if dateline.year and _valid(dateline.year, month, day):
             return DateResult(date(dateline.year, month, day).isoformat(), None, "dateline gives the year")
     else:
         m = DAY_PHRASE.search(text)

@@ -12,6 +12,10 @@
     │   └── NoArticle              an HTML page or feed entry with no article text
     ├── StoreError                 the database cannot be opened or migrated
     └── DataError                  a packaged data file (gazetteer, rules) has a broken row: the run stops
+
+    OverBudget (a BaseException)   one document took longer than Settings.doc_seconds; ``process``
+                                   turns it into a reject. Not an Exception, so that no library's
+                                   ``except Exception`` swallows it halfway.
 """
 from __future__ import annotations
 
@@ -74,3 +78,10 @@ class DataError(CoopgraphError):
     """Raised once, when a data file is loaded; never turned into a per-article reject."""
 
     stage = "data"
+
+
+class OverBudget(BaseException):
+    """Raised inside ``pipeline.process`` (by a timer signal or a check between extraction steps) when
+    one document runs past its time budget. ``process`` catches it; it never leaves the pipeline."""
+
+    stage = "budget"

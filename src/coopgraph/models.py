@@ -192,3 +192,4 @@ class Extraction:
     offers: list[Offer] = field(default_factory=list)
     projects: list[ProjectMention] = field(default_factory=list)
     duplicate_of: str | None = None
+    dropped_facts: dict[str, int] = field(default_factory=dict)  # facts the final check dropped, by kind

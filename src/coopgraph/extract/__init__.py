@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import gc
+import re
+import time
 from functools import lru_cache
 from typing import Any
 
@@ -12,6 +14,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..errors import OverBudget
 from ..models import Article, Extraction, Person
 from . import lexicon
 from .figures import PartyMention, find_figures
@@ -196,6 +199,9 @@ def warm_up() -> None:
 @lru_cache(maxsize=1)
 def nlp() -> Language:
     pipeline = spacy.blank("de")
+    # The article length limit is coopgraph's (Settings.max_article_chars, checked with its own message
+    # before extraction); spaCy's 1,000,000 default guards memory of parser/NER models we do not use.
+    pipeline.max_length = 10**12
     for name in COMPONENTS:
         pipeline.add_pipe(name)
     return pipeline
@@ -214,11 +220,51 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
     return out
 
 
-def extract(article: Article) -> Extraction:
+# Six or more punctuation characters in a row ("======", '""""""', "((((((("). spaCy's tokenizer peels
+# such a run one prefix/suffix at a time and copies the rest of the word each time, which is quadratic
+# (8,000 "=" take 24 s). A run like this is never part of a name or figure, so it becomes one token.
+_PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){6,}")
+
+
+def make_doc(text: str) -> Doc:
+    """spaCy's German tokens for ``text`` in linear time: each long punctuation run is one token and the
+    text between runs is tokenized as usual. Token offsets are exact: ``doc.text == text``."""
     pipeline = nlp()
-    doc = pipeline.make_doc(article.text)
+    runs = list(_PUNCT_RUN.finditer(text))
+    if not runs:
+        return pipeline.make_doc(text)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def add(segment: str) -> None:
+        if not segment:
+            return
+        for tok in pipeline.tokenizer(segment):
+            words.append(tok.text)
+            spaces.append(bool(tok.whitespace_))
+
+    pos = 0
+    for m in runs:
+        add(text[pos:m.start()])
+        words.append(m.group())
+        spaces.append(False)
+        pos = m.end()
+    add(text[pos:])
+    doc = Doc(pipeline.vocab, words=words, spaces=spaces)
+    if doc.text != text:  # cannot happen; if it ever did, offsets would be wrong, so use the slow path
+        return pipeline.make_doc(text)
+    return doc
+
+
+def extract(article: Article, deadline: float | None = None) -> Extraction:
+    """All facts of one article. ``deadline`` (a ``time.monotonic()`` value) is checked before each
+    component: a document past it raises OverBudget instead of holding up the run."""
+    pipeline = nlp()
+    doc = make_doc(article.text)
     doc.user_data["article"] = article
-    for _, proc in pipeline.pipeline:
+    for name, proc in pipeline.pipeline:
+        if deadline is not None and time.monotonic() > deadline:
+            raise OverBudget(f"over the time budget before {name}")
         doc = proc(doc)
     ctx = _ctx(doc)
     relevant = ctx["relevant"]

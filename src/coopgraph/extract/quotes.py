@@ -31,6 +31,7 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQu
     carry: RawQuote | None = None  # a quote still open at the end of the previous paragraph
     for ps, pe in paragraphs:
         marks = [(m.start(), m.group(0)) for m in MARKS.finditer(text, ps, pe)]
+        last_at = {c: i for i, (_, c) in enumerate(marks)}  # last index of each mark: O(1) "closed later?"
         open_pos: int | None = None
         open_char = ""
         seen_quote_in_para = False
@@ -49,7 +50,7 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQu
         while idx < len(marks):
             pos, ch = marks[idx]
             if open_pos is None:
-                later_close = any(c in OPENERS.get(ch, "") for _, c in marks[idx + 1:])
+                later_close = any(last_at.get(c, -1) > idx for c in OPENERS.get(ch, ""))
                 if ch in ("„", "«") or (ch in ("»", "“", '"') and later_close):
                     open_pos, open_char = pos, ch
                 elif ch in ("“", "”", "»", '"') and not seen_quote_in_para and pos > ps:
