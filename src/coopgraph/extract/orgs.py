@@ -76,12 +76,22 @@ class _Text:
         if not (0 <= i < len(self.toks)):
             return None
         p = self.place_at.get(self.toks[i].start)
-        if p is None or (nouns_only and p.entry.form == "adjective"):
+        w = self.toks[i].text
+        if p is None and "-" in w.strip("-"):
+            # the gazetteer does not match inside "Belarus-Sankt": look at the first part alone
+            first = w.split("-")[0]
+            found = lexicon.places().find(first)
+            if not found or found[0][:2] != (0, len(first)) or found[0][2][0][1].form == "adjective":
+                return None
+            p_end = self.toks[i].start + len(first)
+        elif p is None or (nouns_only and p.entry.form == "adjective"):
             return None
-        j = self.tok_after(p.end)
-        if j < len(self.toks) and self.toks[j - 1].end > p.end and not self.toks[j - 1].text.endswith("-"):
+        else:
+            p_end = p.end
+        j = self.tok_after(p_end)
+        if j < len(self.toks) and self.toks[j - 1].end > p_end and not self.toks[j - 1].text.endswith("-"):
             # the hit ends inside a hyphenated token: "Belarus-Sankt Petersburg"
-            rest = self.toks[j - 1].text[p.end - self.toks[j - 1].start:].lstrip("-")
+            rest = self.toks[j - 1].text[p_end - self.toks[j - 1].start:].lstrip("-")
             tail = rest + (" " + self.t(j) if j < len(self.toks) else "")
             found = lexicon.places().find(tail)
             if found and found[0][0] == 0:
@@ -147,7 +157,7 @@ def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = N
     """End (exclusive) of a noun phrase starting at token k: adjectives, a noun, names after it, genitives."""
     j = k
     while ADJ.match(tx.t(j)) and (not _cap(tx.t(j)) or _cap(tx.t(j + 1))) and \
-            tx.t(j).lower() not in ARTICLE_WORDS and (tx.t(j)[:1].islower() or _adjective(tx, j)):
+            tx.t(j).lower() not in ARTICLE_WORDS and tx.t(j) not in DETERMINERS and (tx.t(j)[:1].islower() or _adjective(tx, j)):
         j += 1
     noun = tx.t(j)
     if not _cap(noun) or not noun[0].isalpha() or tx.is_given(j) or \
@@ -356,137 +366,6 @@ def _bodies(tx: _Text) -> list[OrgHit]:
     return hits
 
 
-def _companies(tx: _Text, text: str) -> list[OrgHit]:
-    """Company names the gazetteer does not know: after a type noun, with a legal form, by morphology."""
-    hits: list[OrgHit] = []
-    types = _pat("company_type_nouns")
-    before, after = _pat("legal_forms_before"), _pat("legal_forms_after")
-    morph = _pat("company_morphology")
-    n = len(tx.toks)
-    for i, tok in enumerate(tx.toks):
-        w = tok.text
-        # a name after a type noun: "Maschinenbauunternehmen Brestmasch", "Textilbetrieb „Mogotex“"
-        is_type = w in types or (_cap(w) and any(w.endswith(t.lower()) and len(w) > len(t) + 2 for t in types
-                                                 if " " not in t))
-        if is_type and i + 1 < n:
-            k = i + 1
-            if tx.t(k) in OPEN_QUOTES:
-                close = next((j for j in range(k + 1, min(k + 9, n)) if tx.t(j) in OPEN_QUOTES[tx.t(k)]), None)
-                if close is not None and close > k + 1 and _cap(tx.t(k + 1)):
-                    s, e = tx.toks[k + 1].start, tx.toks[close - 1].end
-                    hits.append(OrgHit(s, e, text[s:e], "company", None, None, "org:typed-name-quoted"))
-                continue
-            if tx.proper(k) and tx.place(k) is None and not _head_of(tx.t(k)) and tx.t(k) not in before:
-                j = k + 1
-                while j < k + 3 and tx.t(j).isupper() and len(tx.t(j)) >= 2:
-                    j += 1
-                s, e = tx.toks[k].start, tx.toks[j - 1].end
-                hits.append(OrgHit(s, e, text[s:e], "company", None, None, "org:typed-name"))
-                continue
-        # legal forms: "PT Bukit Asam", "OAO „Naftan“", "Siemens AG"
-        if w in before and w.isupper() and i + 1 < n and (tx.proper(i + 1) or tx.t(i + 1) in OPEN_QUOTES):
-            k = i + 1
-            if tx.t(k) in OPEN_QUOTES:
-                close = next((j for j in range(k + 1, min(k + 9, n)) if tx.t(j) in OPEN_QUOTES[tx.t(k)]), None)
-                if close is None:
-                    continue
-                j = close + 1
-            else:
-                j = k
-                while j < k + 3 and tx.proper(j) and tx.place(j) is None:
-                    j += 1
-            s, e = tok.start, tx.toks[j - 1].end
-            hits.append(OrgHit(s, e, " ".join(text[s:e].split()), "company", None, None, "org:legal-form"))
-            continue
-        if w in after and i > 0 and tx.proper(i - 1) and tx.place(i - 1) is None and not tx.is_given(i - 2):
-            s = tx.toks[i - 1].start
-            hits.append(OrgHit(s, tok.end, text[s:tok.end], "company", None, None, "org:legal-form-after"))
-            continue
-        # company morphology: "Belhydromet", "Belpromprojekt", "Mogotex"
-        core = w.rstrip("-")
-        if morph.match(core) and not lexicon.is_german_word(core) and tx.place(i) is None \
-                and core not in tx.given and core not in lexicon.name_stopwords():
-            hits.append(OrgHit(tok.start, tok.start + len(core), core, "company", None, None, "org:company-morphology"))
-    return hits
-
-
-def _clubs(tx: _Text) -> list[OrgHit]:
-    """'Dinamo Minsk', 'SKA Sankt Petersburg': a club prefix and a city, in a text about sports."""
-    cues = _pat("sport_cues")
-    if not any(t.text in cues for t in tx.toks):
-        return []
-    prefixes = _pat("club_prefixes")
-    hits = []
-    for i, tok in enumerate(tx.toks):
-        if tok.text in prefixes:
-            end = tx.place(i + 1)
-            p = tx.place_at.get(tx.toks[i + 1].start) if end is not None else None
-            if p is not None and p.entry.kind in ("city", "region"):
-                s, e = tok.start, tx.toks[end - 1].end
-                hits.append(OrgHit(s, e, " ".join(tx.text[s:e].split()), "association", None, None, "org:club"))
-    return hits
-
-
-# "Kontinentale Hockey-Liga (KHL)": the full name before an acronym in brackets
-NAME_BEFORE_ACRONYM = re.compile(
-    r"(?P<name>[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|für|der|des|und|von))*?\s+[A-ZÄÖÜ][\w\-]+)"
-    r"\s+\((?P<acr>[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7})\)")
-_ACR_IN_BRACKETS = re.compile(r"\((?!BelTA\))[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7}\)")
-_NUMBER_BEFORE = re.compile(r"\d[\d.,]*\s*$")
-
-
-def _acronyms(tx: _Text, text: str, places: list[PlaceHit]) -> list[OrgHit]:
-    hits: list[OrgHit] = []
-    gazetteer = lexicon.organizations()
-    for m in (NAME_BEFORE_ACRONYM.finditer(text) if _ACR_IN_BRACKETS.search(text) else ()):
-        words = m.group("name").split()
-        acr = m.group("acr")
-        if any(h[0] == 0 and h[1] == len(acr) for h in gazetteer.find(acr)):
-            continue  # a known organization: the gazetteer names it
-        # keep the shortest tail of the phrase that starts with the acronym's first letter
-        for k in range(len(words) - 1, -1, -1):
-            if words[k][:1] == acr[:1] and words[k][:1].isupper():
-                name = " ".join(words[k:])
-                if not lexicon.is_german_word(words[k]) or len(words) - k >= 2:
-                    start = m.start("name") + len(" ".join(words[:k])) + (1 if k else 0)
-                    hits.append(OrgHit(start, m.end(), nominative_name(name), "other", None, None,
-                                       "org:name-with-acronym"))
-                break
-    stop = _pat("acronym_stop")
-    agencies = {a.upper() for row in _agencies() for a in row}
-    for m in _pat("acronym").finditer(text):
-        a = m.group("a")
-        if a in stop or a.upper() in stop or a.upper() in agencies or len(a.replace("-", "")) < 2 or ROMAN.match(a):
-            continue
-        if any(p.start <= m.start() < p.end for p in places) or lexicon.places().find(a.capitalize()):
-            continue  # a place in capitals: a dateline ("PEKING.")
-        if _NUMBER_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
-            continue  # a unit after a number: "100 PS"
-        hits.append(OrgHit(m.start("a"), m.end("a"), a, "other", None, None, "org:acronym"))
-    return hits
-
-
-def _agencies() -> list[list[str]]:
-    from ..resources import load_jsonl
-
-    return [[r.get("name", ""), *r.get("aliases", [])] for r in load_jsonl("agencies.jsonl")]
-
-
-def _unknown_subjects(text: str, places: list[PlaceHit]) -> list[OrgHit]:
-    """An unknown capitalized word with company morphology acting as the subject of an economic verb."""
-    hits = []
-    verbs = _pat("subject_verbs")
-    for m in re.finditer(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)(?=" + verbs.pattern + r")", text):
-        word = m.group(1)
-        if lexicon.is_german_word(word) or word in lexicon.given_names() or word in lexicon.name_stopwords():
-            continue
-        if any(p.start <= m.start() < p.end for p in places) or re.search(r"(ow|ew|in|ko|itsch)$", word):
-            continue
-        if re.search(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)", word.lower()):
-            hits.append(OrgHit(m.start(1), m.end(1), word, "company", None, None, "org:unknown-subject"))
-    return hits
-
-
 def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
     """The name as written, in the nominative: an alias without its genitive ending, an acronym
     without a plural/genitive s; an inflected form we generated maps to the canonical name."""
@@ -519,10 +398,12 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
             hits.append(OrgHit(h.start, tx.toks[j].end, f"{h.name} {tx.t(j)}", h.kind, h.country, None,
                                "org:gazetteer-subsidiary"))
     hits += _bodies(tx)
-    hits += _companies(tx, text)
-    hits += _clubs(tx)
-    hits += _acronyms(tx, text, places)
-    hits += _unknown_subjects(text, places)
+    from .org_names import acronyms, clubs, companies, unknown_subjects
+
+    hits += companies(tx, text)
+    hits += clubs(tx)
+    hits += acronyms(tx, text, places)
+    hits += unknown_subjects(text, places)
     for h in hits:
         if h.rule != "org:gazetteer" and h.country is None:
             h.country = _country_of(h, places)
@@ -534,6 +415,15 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
             if before:
                 h.name, h.org_id = before[-1].name, before[-1].org_id
     hits = [h for h in hits if h.name]
+    gazetteer = lexicon.organizations()
+    for h in hits:
+        if h.org_id is None and h.rule.startswith("head:") and h.name[:1].islower():
+            # "belarussische Industrie- und Handelskammer": a known body written with a lower-case adjective
+            cap = h.name[:1].upper() + h.name[1:]
+            found = gazetteer.find(cap)
+            if len(found) == 1 and found[0][:2] == (0, len(cap)):
+                entry = found[0][2][0][1]
+                h.org_id, h.country = entry.org_id, h.country or entry.country
     return _drop_contained(_resolve(hits))
 
 
