@@ -73,8 +73,8 @@ class _Text:
 
     def place(self, i: int, nouns_only: bool = True) -> int | None:
         """End token (exclusive) of a place name starting at token i."""
-        if not (0 <= i < len(self.toks)):
-            return None
+        if not (0 <= i < len(self.toks)) or self.is_given(i):
+            return None  # "Wladimir Kucharew" is a person, not the city
         p = self.place_at.get(self.toks[i].start)
         w = self.toks[i].text
         if p is None and "-" in w.strip("-"):
@@ -167,6 +167,9 @@ def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = N
         return None
     place_end = tx.place(j)
     j = place_end if place_end is not None else j + 1
+    if genitive and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
+            and not _head_of(tx.t(j + 1)) and tx.place(j + 1) is None and body_nouns is None:
+        j += 2  # "Verband der Industriellen und Unternehmer"
     # names after the noun: "Gebiets Nischni Nowgorod", "Republik Belarus", "Union Belarus-Russland"
     for _ in range(3):
         end = tx.place(j)
@@ -281,8 +284,8 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
         if t == "in" and ("in" in comps or kinds[-1:] == ["fuer"]):
             end = tx.place(k + 1)
             p = tx.place_at.get(tx.toks[k + 1].start) if end is not None else None
-            if p is None or p.entry.kind != "country":
-                break
+            if p is None or not (p.entry.kind == "country" or (h.kind == "embassy" and p.entry.kind == "city")):
+                break  # "Botschaft in Russland", "Generalkonsulat in Schanghai"
             k = end
             kinds.append("in")
             continue
