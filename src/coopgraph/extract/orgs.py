@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
 from .lexicon import OrgHead
@@ -110,7 +111,20 @@ class _Text:
         parts = w.split("-")
         if len(parts) > 1 and len(parts[0]) == 1:
             return False  # "E-Mail", "U-Bahn"
-        return w.isupper() or not any(lexicon.is_german_word(x) for x in {w, parts[0], parts[-1]} if x)
+        return w.isupper() or not any(_german(x) for x in {w, parts[0], parts[-1]} if x)
+
+
+@lru_cache(maxsize=50_000)
+def _german(word: str) -> bool:
+    """German vocabulary, a compound of it included ("Maschinenbau"), but not a name ending in a place
+    ("Veneminsk" is no compound of "Minsk")."""
+    if not lexicon.is_german_word(word):
+        return False
+    lw = word.lower()
+    if lw in lexicon.german_words():
+        return not lexicon.places().find(word)
+    tails = [lw[cut:] for cut in range(3, len(lw) - 4) if lw[cut:] in lexicon.german_words()]
+    return any(not lexicon.places().find(t.capitalize()) for t in tails) or not tails
 
 
 def _head_of(word: str) -> tuple[OrgHead, str, bool] | None:
@@ -427,7 +441,25 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
             if len(found) == 1 and found[0][:2] == (0, len(cap)):
                 entry = found[0][2][0][1]
                 h.org_id, h.country = entry.org_id, h.country or entry.country
-    return _drop_contained(_resolve(hits))
+    return _same_body(_drop_contained(_resolve(hits)), places)
+
+
+def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
+    """"Minsker Gebietsexekutivkomitee" and "Gebietsexekutivkomitee Minsk" are one body: the same words once
+    the city adjective is read as its city. The first mention is kept."""
+    seen: dict[frozenset[str], str] = {}
+    out = []
+    for h in hits:
+        words = h.name.split()
+        for p in places:
+            if h.start <= p.start < h.end and p.entry.form == "adjective" and p.entry.kind == "city":
+                words = [p.entry.name if w == p.surface else w for w in words]
+        key = frozenset(w.lower() for w in words if w.lower() not in DETERMINERS)
+        if h.rule.startswith("head:") and len(key) > 1 and seen.get(key, h.name) != h.name:
+            continue  # every mention of the first name stays (the role filter looks at each)
+        seen.setdefault(key, h.name)
+        out.append(h)
+    return out
 
 
 def _is_adj_word(w: str) -> bool:
