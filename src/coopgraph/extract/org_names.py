@@ -123,6 +123,12 @@ def acronyms(tx: _Text, text: str, places: list[PlaceHit]) -> list[OrgHit]:
             continue  # a place in capitals: a dateline ("PEKING.")
         if _NUMBER_BEFORE.search(text[max(0, m.start() - 12):m.start()]):
             continue  # a unit after a number: "100 PS"
+        if len(a) >= 3 and a.lower() in lexicon.german_words():
+            continue  # a German word in capitals: "VIDEO", "NEU"
+        line_start, line_end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        words = text[line_start:line_end if line_end >= 0 else len(text)].split()
+        if len(words) >= 3 and sum(w.isupper() and len(w) >= 3 for w in words) * 2 > len(words):
+            continue  # a line in capitals: a headline or caption, not acronyms
         hits.append(OrgHit(m.start("a"), m.end("a"), a, "other", None, None, "org:acronym"))
     return hits
 
