@@ -38,6 +38,8 @@ def names(text: str) -> set[str]:
      "belarussisch-kasachischer Geschäftsrat"),
     ("Das belarussische Gesundheitsministerium meldete neue Zahlen.", "belarussisches Gesundheitsministerium"),
     ("In der Sonderwirtschaftszone Grodnoinvest arbeiten viele Firmen.", "Sonderwirtschaftszone Grodnoinvest"),
+    ("Er lehrt an der Staatlichen Technischen Universität Tula A.Ju. Sorokin seit Jahren.",
+     "Staatliche Technische Universität Tula A.Ju. Sorokin"),
     ("Die Belarussische Industrie- und Handelskammer lud ein.", "Belarussische Industrie- und Handelskammer"),
     ("Die Abteilung für Außenwirtschaft der Regierung der Region Tula bereitet das Treffen vor.",
      "Abteilung für Außenwirtschaft der Regierung der Region Tula"),

@@ -24,6 +24,7 @@ from .persons import OrgHit, PlaceHit
 TOKEN = re.compile(r"[„“”\"«»]|[A-Za-zÄÖÜäöüß0-9](?:\w|(?<=\w)[-.'’](?=\w))*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
+INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
 STRONG = {"m": "er", "f": "e", "n": "es"}
 DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
@@ -254,6 +255,8 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
             if end is not None:
                 k = end
                 kinds.append("place")
+                if h.kind == "university" and INITIALS.match(tx.t(k)) and tx.t(k + 1) == "." and tx.proper(k + 2):
+                    k += 3  # named after a person: "Staatliche Universität Tula L.N. Tolstoi"
                 continue
         if not kinds and "name" in comps and tx.proper(k) and not _head_of(t) and tx.place(k) is None:
             j = k
@@ -432,6 +435,13 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
             if before:
                 h.name, h.org_id = before[-1].name, before[-1].org_id
     hits = [h for h in hits if h.name]
+    known = [h for h in hits if h.org_id and h.start > 0 and text[h.start - 1] in OPEN_QUOTES]
+    for h in hits:
+        if h.org_id is None and h.rule.startswith("head:"):
+            # "Industriepark „Großer Stein“": the body whose quoted name the gazetteer knows
+            inner = [k for k in known if h.start < k.start and k.end < h.end and k.end + 1 == h.end]
+            if inner:
+                h.org_id = inner[0].org_id
     gazetteer = lexicon.organizations()
     for h in hits:
         if h.org_id is None and h.rule.startswith("head:") and h.name[:1].islower():
