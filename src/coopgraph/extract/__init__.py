@@ -95,11 +95,13 @@ def _persons(doc: Doc) -> Doc:
     persons = finder.find()
     spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
     orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]
-    # an organization named only inside someone's title ("Vorsitzender des Exekutivkomitees ...") is part
-    # of the role, not a participant of its own
+    # an organization named inside someone's title ("Vorsitzende des russischen Föderationsrates") is still an
+    # organization written in the text; only the role-bound bodies of data/org_patterns.jsonl (an executive
+    # committee in its own chairman's title) are part of the title when they are named nowhere else
     role_spans = [p.role_span for p in persons if p.role_span]
+    bound = lexicon.org_patterns()["role_bound"]
     outside = {o.org_id or o.name.lower() for o in orgs
-               if not any(s <= o.start and o.end <= e for s, e in role_spans)}
+               if not bound.search(o.name) or not any(s <= o.start and o.end <= e for s, e in role_spans)}
     ctx["orgs"] = [o for o in orgs if (o.org_id or o.name.lower()) in outside]
     ctx["persons"] = persons
     return doc

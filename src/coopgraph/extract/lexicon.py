@@ -330,3 +330,100 @@ def keyword_automaton(items: Any) -> Any:
 @lru_cache(maxsize=1)
 def figure_cues() -> tuple[dict[str, Any], ...]:
     return load_jsonl("figure_cues.jsonl")
+
+
+# --- organization grammar (data/org_heads.jsonl, data/org_patterns.jsonl), validated once at load
+
+ORG_HEAD_COMPLEMENTS = frozenset({"gen", "gen_body", "gen_place", "fuer", "place", "von", "in", "quote", "name"})
+ORG_KINDS = frozenset({"agency", "association", "bank", "committee", "company", "embassy", "ministry", "other", "union",
+                       "university"})
+ORG_HEAD_ALONE = frozenset({"compound", "adjective", "city_adjective", "coordinated"})
+ORG_PATTERN_NAMES = frozenset({"naming_adjectives", "genitive_stop_nouns", "genitive_body_nouns", "company_type_nouns",
+                               "legal_forms_before", "legal_forms_after", "club_prefixes", "sport_cues",
+                               "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns",
+                               "role_bound"})
+
+
+@dataclass(frozen=True)
+class OrgHead:
+    """A head noun of organization names ("Kommission", "Ministerium") and the grammar around it."""
+    head_id: str
+    head: str
+    gender: str  # m | f | n: the nominative adjective ending (-er, -e, -es)
+    kind: str
+    compound: bool  # may end a compound ("Industrieministerium")
+    alone: frozenset[str]  # when the head without complement names a body
+    complements: frozenset[str]
+    name_after: str  # keep | name: "Werk MAZ VEN" is the company "MAZ VEN"
+    not_compounds: frozenset[str]
+    needs: frozenset[str] = frozenset()  # complements that must all be there ("Abteilung für X der Y")
+    simple: bool = True  # the head noun itself (not only compounds ending in it) names bodies
+
+
+def _data_error(name: str, lineno: int, msg: str) -> ValueError:
+    from ..resources import data_path
+
+    return ValueError(f"{data_path(name)}:{lineno}: {msg}")
+
+
+@lru_cache(maxsize=1)
+def org_heads() -> tuple[OrgHead, ...]:
+    """Head nouns, longest first (so "Wirtschaftszone" is tried before "Zone")."""
+    out, seen = [], set()
+    for lineno, row in enumerate(load_jsonl("org_heads.jsonl"), 1):
+        for key in ("id", "head", "gender", "kind"):
+            if not isinstance(row.get(key), str) or not row[key]:
+                raise _data_error("org_heads.jsonl", lineno, f"missing '{key}' (a non-empty string)")
+        if row["id"] in seen:
+            raise _data_error("org_heads.jsonl", lineno, f"duplicate id {row['id']!r}: give the row its own id")
+        seen.add(row["id"])
+        if row["kind"] not in ORG_KINDS:
+            raise _data_error("org_heads.jsonl", lineno, f"kind {row['kind']!r}: use one of {sorted(ORG_KINDS)}")
+        if row["gender"] not in ("m", "f", "n"):
+            raise _data_error("org_heads.jsonl", lineno, f"gender {row['gender']!r}: use m, f or n")
+        comps, alone = set(row.get("complements", [])), set(row.get("alone", []))
+        if comps - ORG_HEAD_COMPLEMENTS:
+            raise _data_error("org_heads.jsonl", lineno, f"unknown complements {sorted(comps - ORG_HEAD_COMPLEMENTS)}:"
+                              f" use {sorted(ORG_HEAD_COMPLEMENTS)}")
+        if alone - ORG_HEAD_ALONE:
+            raise _data_error("org_heads.jsonl", lineno, f"unknown alone {sorted(alone - ORG_HEAD_ALONE)}: use "
+                              f"{sorted(ORG_HEAD_ALONE)}")
+        if set(row.get("needs", [])) - ORG_HEAD_COMPLEMENTS - {"fuer", "gen"}:
+            raise _data_error("org_heads.jsonl", lineno, f"unknown needs {row['needs']}: use complement kinds")
+        if row.get("name_after", "keep") not in ("keep", "name"):
+            raise _data_error("org_heads.jsonl", lineno, "name_after: use keep or name")
+        out.append(OrgHead(row["id"], row["head"], row["gender"], row["kind"], bool(row.get("compound", True)),
+                           frozenset(alone), frozenset(comps), row.get("name_after", "keep"),
+                           frozenset(w.lower() for w in row.get("not_compounds", [])),
+                           frozenset(row.get("needs", [])), bool(row.get("simple", True))))
+    return tuple(sorted(out, key=lambda h: -len(h.head)))
+
+
+@lru_cache(maxsize=1)
+def org_patterns() -> dict[str, Any]:
+    """Word sets (frozenset) and compiled regexes of the organization rules, by name."""
+    out: dict[str, Any] = {}
+    ids: set[str] = set()
+    for lineno, row in enumerate(load_jsonl("org_patterns.jsonl"), 1):
+        rid, name, kind = row.get("id"), row.get("name"), row.get("type")
+        if not rid or rid in ids:
+            raise _data_error("org_patterns.jsonl", lineno, f"id {rid!r} missing or duplicate: give the row its own id")
+        ids.add(rid)
+        if name not in ORG_PATTERN_NAMES:
+            raise _data_error("org_patterns.jsonl", lineno, f"unknown name {name!r}: use one of "
+                              f"{sorted(ORG_PATTERN_NAMES)}")
+        if kind == "words":
+            if not isinstance(row.get("words"), list) or not all(isinstance(w, str) and w for w in row["words"]):
+                raise _data_error("org_patterns.jsonl", lineno, "'words' must be a list of non-empty strings")
+            out[name] = frozenset(row["words"]) | out.get(name, frozenset())
+        elif kind == "regex":
+            try:
+                out[name] = re.compile(row["pattern"])
+            except (KeyError, re.error) as exc:
+                raise _data_error("org_patterns.jsonl", lineno, f"'pattern' does not compile: {exc}") from exc
+        else:
+            raise _data_error("org_patterns.jsonl", lineno, f"type {kind!r}: use words or regex")
+    missing = ORG_PATTERN_NAMES - set(out)
+    if missing:
+        raise _data_error("org_patterns.jsonl", 0, f"no row for {sorted(missing)}: add them")
+    return out

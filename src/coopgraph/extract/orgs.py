@@ -1,81 +1,389 @@
-"""Organizations: gazetteer aliases plus patterns for names the gazetteer does not know
-(ministries, executive committees, embassies, "Minsker ...werk", "X-Verband", a type noun before a
-name, acronyms, unknown words acting as a company). Names are normalized to the nominative."""
+"""Organizations: the gazetteer (data/organizations.jsonl) plus a head-noun grammar for names it does not know.
+
+The grammar (head nouns in data/org_heads.jsonl, word lists and patterns in data/org_patterns.jsonl) reads a
+name around its head noun ("Kommission", "Exekutivkomitee", "Botschaft", "Werk", ... and compounds ending in
+them): naming adjectives to the left ("belarussisch-kirgisische zwischenstaatliche", "Staatliche", "Minsker"), a
+coordinated compound ("Industrie- und Handelskammer") and complements to the right: genitive chains ("des Gebiets
+Minsk"), "für" + a coordinated noun phrase, "zwischen X und Y", "von X", "in <country>", a place or a name right
+after the head ("Gebietsregierung Kursk"), a quoted name. Names are reported as written, in the nominative: the
+adjectives take the strong ending of the head's gender ("des belarussisch-kasachischen Geschäftsrates" ->
+"belarussisch-kasachischer Geschäftsrat"), the head loses its genitive ending, complements stay as written.
+Companies the gazetteer does not know come from a name after a type noun ("Unternehmen Brestmasch"), legal forms
+("PT Bukit Asam"), company morphology ("Belpromprojekt"), acronyms and sports clubs ("Dinamo Minsk").
+Every hit carries the id of the rule (or head) that found it."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon
+from .lexicon import OrgHead
 from .persons import OrgHit, PlaceHit
 
-_ADJ = r"[a-zäöü][a-zäöüß]+(?:e|en|es|er|em)"
-MINISTRY = re.compile(
-    r"(?:(?P<adj>" + _ADJ + r")\s+)?(?P<head>(?:[A-ZÄÖÜ][a-zäöüß\-]*m|M)inisteri(?:um|ums|en))"
-    r"(?P<comp>\s+(?:für|des|der)\s+(?:[A-ZÄÖÜ][\w\-]+|und|[a-zäöü]+e[nr]?)(?:,?\s+(?:und\s+)?[A-ZÄÖÜ][\w\-]+){0,5})?")
-EXECUTIVE = re.compile(
-    r"(?:(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+)?(?P<head>(?:Gebiets|Stadt|Bezirks|Regional)?[Ee]xekutivkomitee(?:s)?)"
-    r"(?P<comp>\s+(?:des\s+(?:Gebiets|Gebietes|Bezirks|Bezirkes)\s+[A-ZÄÖÜ][\w\-]+|(?:von\s+)?[A-ZÄÖÜ][\w\-]+))?")
-MISSION = re.compile(
-    r"(?P<head>Botschaft|Generalkonsulat|Konsulat|Handelsvertretung|Handelsmission)(?:s|es)?"
-    r"(?P<coord>\s+und\s+(?:dem|der|das|des)?\s*(?:Botschaft|Generalkonsulat|Konsulat|Handelsvertretung)(?:s|es)?)?"
-    r"\s+(?P<country>[A-ZÄÖÜ][\w\-]+)")
-CITY_COMPANY = re.compile(
-    r"(?P<adj>[A-ZÄÖÜ][a-zäöü]+er)\s+(?:(?P<adj2>[A-ZÄÖÜ][a-zäöü]+(?:isch|lich)(?:e|es|er|en))\s+)?"
-    r"(?P<head>[A-ZÄÖÜ][a-zäöü]+)\b")
-COMPANY_HEADS = ("werk", "werke", "werks", "werkes", "kombinat", "kombinats", "fabrik", "betrieb", "betriebs", "holding",
-                 "konzern", "konzerns", "hütte", "raffinerie", "institut", "instituts", "universität", "akademie",
-                 "börse", "kammer", "bank", "zentrum", "zentrums", "stadtverwaltung", "gebietsverwaltung",
-                 "stadtduma", "gebietsduma", "verwaltung")
-WORKS_IN_CITY = re.compile(r"\b(?P<head>[A-ZÄÖÜ][a-zäöü]*(?:werk|kombinat|fabrik))\s+(?P<city>[A-ZÄÖÜ][a-zäöü]+)\b")
-ADMIN_OF = re.compile(r"\b(?P<head>Stadtverwaltung|Gebietsverwaltung|Verwaltung|Regierung|Stadtregierung)\s+"
-                      r"(?P<prep>von|der\s+Stadt|des\s+Gebiets)\s+(?P<place>[A-ZÄÖÜ][\w\-]+)")
-COMMISSION = re.compile(
-    r"(?P<adj>[a-zäöü]+isch(?:-[a-zäöü]+isch)+(?:e|en|er|es|em))\s+(?P<head>(?:[A-ZÄÖÜ][a-zäöü]*)?(?:[Kk]ommission|"
-    r"[Aa]rbeitsgruppe|[Gg]eschäftsrat|[Uu]nternehmerrat|[Ww]irtschaftsrat|[Hh]andelskammer|[Kk]omitee))"
-    r"(?P<comp>\s+für\s+(?:[a-zäöü]+(?:e|en|er)\s+)?[A-ZÄÖÜ][\w\-]+(?:\s+und\s+(?:[a-zäöü]+(?:e|en|er)\s+)?"
-    r"[A-ZÄÖÜ][\w\-]+)?)?")
+TOKEN = re.compile(r"[„“”\"«»]|[A-Za-zÄÖÜäöüß0-9](?:\w|(?<=\w)[-.'’](?=\w))*-?|[^\s\w]")
+ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
+OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
+INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
 ROMAN = re.compile(r"^[IVXLCDM]+$")
-# "Kontinentale Hockey-Liga (KHL)": the full name before an acronym in brackets
-NAME_BEFORE_ACRONYM = re.compile(
-    r"(?P<name>[A-ZÄÖÜ][\w\-]+(?:\s+(?:[A-ZÄÖÜ][\w\-]+|für|der|des|und|von))*?\s+[A-ZÄÖÜ][\w\-]+)"
-    r"\s+\((?P<acr>[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7})\)")
-BODY = re.compile(
-    r"(?P<adj>Zentrale[nr]?|Staatliche[nr]?|Nationale[nr]?|Ständige[nr]?|Gemischte[nr]?|Zwischenstaatliche[nr]?|"
-    r"Parlamentarische[nr]?|Eurasische[nr]?|Republikanische[snr]?)\s+"
-    r"(?P<head>Kommission|Komitee[s]?|Agentur|Behörde|Zentrum[s]?|Versammlung|Rat[e]?[s]?)"
-    r"(?P<comp>\s+(?:für|der|des)\s+[A-ZÄÖÜ][\w\-]+(?:,?\s+(?:und\s+|der\s+|des\s+|von\s+|über\s+)?"
-    r"(?:[a-zäöü]+(?:e|en|er)\s+)?[A-ZÄÖÜ][\w\-]+){0,7})?")
-_ACR_IN_BRACKETS = re.compile(r"\((?!BelTA\))[A-ZÄÖÜ][A-Za-zÄÖÜ]{1,7}\)")
-_WORKS = re.compile(r"(?:werk|kombinat|fabrik) [A-ZÄÖÜ]")
-NEUTER_HEADS = ("Zentrum", "Komitee", "Institut", "Werk", "Kombinat", "Ministerium")
-MASCULINE_HEADS = ("Rat",)
-HYPHEN_ORG = re.compile(r"\b[A-ZÄÖÜ][\w]*-(?:Verband|Werk|Werke|Holding|Konzern|Gruppe|Kombinat|Zentrum|Verbandes|Werks|"
-                        r"Werkes|Konzerns|Holdings|Gruppe)\b")
-TYPED_NAME = re.compile(
-    r"(?:Unternehmens?|Firma|Konzerns?|Holding|Betriebs?|Werks?|Produktionsgesellschaft|Handelshaus|"
-    r"Aktiengesellschaft|Gemeinschaftsunternehmens?|Joint\s+Ventures?|Herstellers?|Agroholding|Bank|Gesellschaft)"
-    r"\s+(?:„(?P<q1>[^“”\"]{2,50})[“”]|\"(?P<q2>[^\"]{2,50})\"|«(?P<q3>[^»]{2,50})»|"
-    r"(?P<bare>[A-ZÄÖÜ][\w]*(?:-[\w]+)*(?:\s+[A-ZÄÖÜ]{2,}[\w\-]*)?))")
-ACRONYM = re.compile(r"(?<![\w-])(?P<a>[A-ZÄÖÜ]{2,7}(?:-[A-ZÄÖÜ]+)?)(?:s)?(?![\w-])")
-ACRONYM_STOP = {
-    "USD", "EUR", "RUB", "BYN", "CNY", "KZT", "UZS", "USA", "UdSSR", "BELTA", "BelTA", "TASS", "RIA", "AFP", "DPA",
-    "UN", "EU", "OK", "TV", "PR", "IT", "KI", "CEO", "PDF", "GMBH", "AG", "GUS-Raum", "II", "III", "IV", "VI", "VII",
-    "VIII", "IX", "XI", "XII", "XX", "XXI", "ANM", "CO", "LKW", "PKW", "BIP", "MW", "KW", "GW", "KWH", "HIV", "COVID",
-    "SMS", "URL", "WWW", "NR", "ZB", "DDR", "BRD", "SSR", "UNO", "A", "B", "C", "D", "E", "TJ", "BY", "RU", "KZ", "UZ",
-    "NATO", "OSZE", "ID", "BELARUS", "RF", "VR", "DR", "UAE", "VAE", "KVDR", "AES", "USB", "GPS",
-}
-ORG_VERB = re.compile(r"\s+(?:zeigt|zeigte|produziert|produzierte|liefert|lieferte|exportiert|exportierte|"
-                      r"investiert|plant|baut|errichtet|hat|wird|ist\s+bereit|stellt|fertigt|montiert|Interesse)\b")
+STRONG = {"m": "er", "f": "e", "n": "es"}
+DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
+ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", "keinen", "keiner", "diese", "diesen",
+                           "dieser", "dieses", "diesem", "jede", "jeden", "jeder", "jedes", "alle", "allen", "aller",
+                           "seine", "seinen", "seiner", "ihre", "ihren", "ihrer", "unsere", "unseren", "unserer",
+                           "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
 
 
-def _nominative_head(word: str) -> str:
-    if word.endswith("ees"):
-        return word[:-1]
-    if re.search(r"(ums|werks|werkes|kombinats|betriebs|konzerns|instituts|zentrums|komitees|verbandes|werkes)$", word):
-        return re.sub(r"(es|s)$", "", word)
-    if word.endswith("ministerien"):
+@dataclass(frozen=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+
+
+def _pat(name: str):  # type: ignore[no-untyped-def]
+    return lexicon.org_patterns()[name]
+
+
+def _cap(word: str) -> bool:
+    return bool(word[:1]) and word[:1].isupper()
+
+
+class _Text:
+    """The tokens of one text and the place hits, indexed by token."""
+
+    def __init__(self, text: str, places: list[PlaceHit]) -> None:
+        self.text = text
+        self.toks = [Tok(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        self.places = places
+        self.place_at = {p.start: p for p in places}
+        self.given = lexicon.given_names()
+
+    def t(self, i: int) -> str:
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+    def tok_after(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        lo, hi = 0, len(self.toks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.toks[mid].start < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def place(self, i: int, nouns_only: bool = True) -> int | None:
+        """End token (exclusive) of a place name starting at token i."""
+        if not (0 <= i < len(self.toks)) or self.is_given(i):
+            return None  # "Wladimir Kucharew" is a person, not the city
+        p = self.place_at.get(self.toks[i].start)
+        w = self.toks[i].text
+        if p is None and "-" in w.strip("-"):
+            # the gazetteer does not match inside "Belarus-Sankt": look at the first part alone
+            first = w.split("-")[0]
+            found = lexicon.places().find(first)
+            if not found or found[0][:2] != (0, len(first)) or found[0][2][0][1].form == "adjective":
+                return None
+            p_end = self.toks[i].start + len(first)
+        elif p is None or (nouns_only and p.entry.form == "adjective"):
+            return None
+        else:
+            p_end = p.end
+        j = self.tok_after(p_end)
+        if j < len(self.toks) and self.toks[j - 1].end > p_end and not self.toks[j - 1].text.endswith("-"):
+            # the hit ends inside a hyphenated token: "Belarus-Sankt Petersburg"
+            rest = self.toks[j - 1].text[p_end - self.toks[j - 1].start:].lstrip("-")
+            tail = rest + (" " + self.t(j) if j < len(self.toks) else "")
+            found = lexicon.places().find(tail)
+            if found and found[0][0] == 0:
+                return j + (1 if found[0][1] > len(rest) else 0)
+            return j if _cap(rest) else None
+        return j
+
+    def is_given(self, i: int) -> bool:
+        return self.t(i) in self.given and _cap(self.t(i + 1))
+
+    def proper(self, i: int) -> bool:
+        """A capitalized word that is not German vocabulary (a name): 'Majlis', 'Bremino-Orscha', 'VEN'."""
+        w = self.t(i)
+        if not _cap(w) or self.is_given(i) or w.rstrip("-") in lexicon.name_stopwords():
+            return False
+        parts = w.split("-")
+        if len(parts) > 1 and len(parts[0]) == 1:
+            return False  # "E-Mail", "U-Bahn"
+        return w.isupper() or not any(_german(x) for x in {w, parts[0], parts[-1]} if x)
+
+
+@lru_cache(maxsize=50_000)
+def _german(word: str) -> bool:
+    """German vocabulary, a compound of it included ("Maschinenbau"), but not a name ending in a place
+    ("Veneminsk" is no compound of "Minsk")."""
+    if not lexicon.is_german_word(word):
+        return False
+    lw = word.lower()
+    if lw in lexicon.german_words():
+        return not lexicon.places().find(word)
+    tails = [lw[cut:] for cut in range(3, len(lw) - 4) if lw[cut:] in lexicon.german_words()]
+    return any(not lexicon.places().find(t.capitalize()) for t in tails) or not tails
+
+
+def _head_of(word: str) -> tuple[OrgHead, str, bool] | None:
+    """(head, the word in the nominative, whether it is a compound) for a word ending in a head noun."""
+    if not _cap(word) or word.endswith("-") or len(word) < 3:
+        return None
+    lw = word.lower()
+    for h in lexicon.org_heads():
+        hl = h.head.lower()
+        for ending in (("",) if h.gender == "f" else ("es", "s", "")):
+            if not lw.endswith(hl + ending):
+                continue
+            base = word[: len(word) - len(ending)] if ending else word
+            prefix = base[: len(base) - len(hl)]
+            if not prefix and not h.simple:
+                continue  # "Gebietsregierung Kursk", but "Regierung" alone is a common noun
+            if prefix and (not h.compound or len(prefix.strip("-")) < 3 or base.lower() in h.not_compounds):
+                continue
+            if ending == "s" and hl.endswith("s"):
+                continue
+            return h, base, bool(prefix)
+    return None
+
+
+def _adjective(tx: _Text, i: int) -> str | None:
+    """'inv' for a city adjective (Minsker), 'name' for a naming adjective, None otherwise."""
+    w = tx.t(i)
+    p = tx.place_at.get(tx.toks[i].start) if 0 <= i < len(tx.toks) else None
+    if p is not None and p.entry.form == "adjective" and _cap(w) and w.endswith("er") and p.end == tx.toks[i].end \
+            and p.entry.kind == "city":
+        return "inv"
+    m = ADJ.match(w)
+    if not m:
+        return None
+    stem = m.group("stem").lower()
+    last = stem.split("-")[-1]
+    if last.endswith("isch") or last in _pat("naming_adjectives"):
+        return "name"
+    return None
+
+
+def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = None,
+        genitive: bool = True) -> int | None:
+    """End (exclusive) of a noun phrase starting at token k: adjectives, a noun, names after it, genitives."""
+    j = k
+    while ADJ.match(tx.t(j)) and (not _cap(tx.t(j)) or _cap(tx.t(j + 1))) and \
+            tx.t(j).lower() not in ARTICLE_WORDS and tx.t(j) not in DETERMINERS and (tx.t(j)[:1].islower() or _adjective(tx, j)):
+        j += 1
+    noun = tx.t(j)
+    if not _cap(noun) or not noun[0].isalpha() or tx.is_given(j) or \
+            (genitive and noun in _pat("genitive_stop_nouns")):
+        return None
+    if body_nouns is not None and noun not in body_nouns:
+        return None
+    place_end = tx.place(j)
+    j = place_end if place_end is not None else j + 1
+    if genitive and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
+            and not _head_of(tx.t(j + 1)) and tx.place(j + 1) is None and body_nouns is None:
+        j += 2  # "Verband der Industriellen und Unternehmer"
+    # names after the noun: "Gebiets Nischni Nowgorod", "Republik Belarus", "Union Belarus-Russland"
+    for _ in range(3):
+        end = tx.place(j)
+        if end is not None:
+            j = end
+        elif tx.proper(j) and not _head_of(tx.t(j)):
+            j += 1
+        else:
+            break
+    if depth < 3:
+        while tx.t(j) in ("des", "der") or (tx.t(j) == "von" and depth < 2) or (tx.t(j) == "über" and depth):
+            if tx.t(j) == "über":  # "Organisation des Vertrags über kollektive Sicherheit"
+                end = _np(tx, j + 1, depth + 1, genitive=False)
+            elif tx.t(j) == "von":
+                end = _places_coord(tx, j + 1) or _np(tx, j + 1, depth + 1)
+            else:
+                end = _np(tx, j + 1, depth + 1)
+            if end is None:
+                break
+            j = end
+    return j
+
+
+def _places_coord(tx: _Text, k: int) -> int | None:
+    """'Belarus und dem Gebiet Nischni Nowgorod', 'Belarus und Russland': places, coordinated."""
+    end = tx.place(k)
+    if end is None:
+        return None
+    if tx.t(end) == "und":
+        m = end + 1 + (1 if tx.t(end + 1) in DETERMINERS else 0)
+        end2 = tx.place(m)
+        if end2 is not None:
+            return end2
+    return end
+
+
+def _np_list(tx: _Text, k: int) -> int | None:
+    """'Handel, Wirtschaft und Investitionszusammenarbeit': a coordinated list of noun phrases."""
+    end = _np(tx, k, genitive=False)
+    if end is None:
+        return None
+    closed = end
+    while tx.t(end) in (",", "und"):
+        nxt = _np(tx, end + 1, genitive=False)
+        if nxt is None:
+            break
+        is_und = tx.t(end) == "und"
+        end = nxt
+        if is_und:
+            closed = end
+    return closed
+
+
+def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
+    """End token (exclusive) of the complements after the head at token k-1, and their kinds."""
+    kinds: list[str] = []
+    comps = h.complements
+    for _ in range(8):
+        t = tx.t(k)
+        if not kinds and "quote" in comps and t in OPEN_QUOTES:
+            close = next((j for j in range(k + 1, min(k + 9, len(tx.toks))) if tx.t(j) in OPEN_QUOTES[t]), None)
+            if close is not None and close > k + 1 and _cap(tx.t(k + 1)):
+                k = close + 1
+                kinds.append("quote")
+            break
+        if not kinds and "place" in comps:
+            end = tx.place(k)
+            if end is not None:
+                k = end
+                kinds.append("place")
+                if h.kind == "university" and INITIALS.match(tx.t(k)) and tx.t(k + 1) == "." and tx.proper(k + 2):
+                    k += 3  # named after a person: "Staatliche Universität Tula L.N. Tolstoi"
+                continue
+        if not kinds and "name" in comps and tx.proper(k) and not _head_of(t) and tx.place(k) is None:
+            j = k
+            while j < k + 3 and tx.proper(j) and not _head_of(tx.t(j)):
+                j += 1
+            k = j
+            kinds.append("name")
+            continue
+        if t in ("des", "der") and ("gen" in comps or "gen_body" in comps or "gen_place" in comps
+                                    or kinds[-1:] == ["fuer"]):
+            body = _pat("genitive_body_nouns") if "gen_body" in comps and "gen" not in comps else None
+            end = _np(tx, k + 1, body_nouns=body)
+            if end is None:
+                break
+            if "gen" not in comps and "gen_body" not in comps and not any(
+                    tx.place_at.get(tx.toks[x].start) for x in range(k + 1, end)):
+                break  # "Verwaltung des Gebiets Kursk", not "Verwaltung der Telegraphenagentur"
+            k = end
+            kinds.append("gen")
+            continue
+        if t == "für" and "fuer" in comps and not kinds:
+            end = _np_list(tx, k + 1)
+            if end is None:
+                break
+            k = end
+            kinds.append("fuer")
+            continue
+        if t == "zwischen" and kinds[-1:] == ["fuer"]:
+            end = _places_coord(tx, k + 1)
+            if end is None or tx.t(end - 1) == "und":
+                break
+            k = end
+            kinds.append("between")
+            continue
+        if t == "von" and ("von" in comps or kinds[-1:] in (["fuer"], ["gen"])):
+            end = _places_coord(tx, k + 1)
+            if end is None:
+                break
+            k = end
+            kinds.append("von")
+            continue
+        if t == "in" and ("in" in comps or kinds[-1:] == ["fuer"]):
+            end = tx.place(k + 1)
+            p = tx.place_at.get(tx.toks[k + 1].start) if end is not None else None
+            if p is None or not (p.entry.kind == "country" or (h.kind == "embassy" and p.entry.kind == "city")):
+                break  # "Botschaft in Russland", "Generalkonsulat in Schanghai"
+            k = end
+            kinds.append("in")
+            continue
+        break
+    return k, kinds
+
+
+def _nominative_adj(word: str, how: str, gender: str) -> str:
+    if how == "inv":
         return word
-    return word
+    m = ADJ.match(word)
+    return (m.group("stem") + STRONG[gender]) if m else word
+
+
+def _bodies(tx: _Text) -> list[OrgHit]:
+    hits: list[OrgHit] = []
+    last_end = -1
+    for i, tok in enumerate(tx.toks):
+        if i < last_end:
+            continue
+        found = _head_of(tok.text)
+        if found is None:
+            continue
+        h, base, compound = found
+        # left: naming adjectives, a coordinated compound ("Industrie- und Handelskammer")
+        j = i - 1
+        coord = None
+        if tx.t(j) == "und" and tx.t(j - 1).endswith("-") and len(tx.t(j - 1)) > 2:
+            coord = j - 1
+            j -= 2
+        mods: list[tuple[int, str]] = []
+        while j >= 0:
+            how = _adjective(tx, j)
+            if how is None:
+                break
+            mods.insert(0, (j, how))
+            j -= 1
+        end, kinds = _complements(tx, h, i + 1)
+        has_gen = any(tx.t(x) in ("des", "der") for x in range(i + 1, end))
+        if h.needs - set(kinds) - ({"gen"} if has_gen else set()):
+            continue  # "Abteilung für Öffentlichkeitsarbeit": a department is named with its owner
+        hyphen_name = "-" in base and _cap(base) and not lexicon.is_german_word(base.split("-")[0])
+        alone = (("compound" in h.alone and compound) or ("adjective" in h.alone and mods)
+                 or ("city_adjective" in h.alone and any(how == "inv" for _, how in mods))
+                 or ("coordinated" in h.alone and coord is not None) or hyphen_name)
+        if not kinds and not alone and tx.t(i + 1) == "und":
+            # "der Botschaft und dem Generalkonsulat Kasachstans": the complement of the second head is shared
+            k2 = i + 2 + (1 if tx.t(i + 2) in DETERMINERS else 0)
+            other = _head_of(tx.t(k2))
+            if other is not None and other[0].kind == h.kind:
+                end2, kinds2 = _complements(tx, other[0], k2 + 1)
+                if kinds2:
+                    shared = tx.text[tx.toks[k2 + 1].start: tx.toks[end2 - 1].end]
+                    hits.append(OrgHit(tok.start, tok.end, " ".join(f"{base} {shared}".split()), h.kind, None, None,
+                                       h.head_id + ":coordinated"))
+                    continue
+        if not kinds and not alone:
+            if compound and "komitee" in base.lower() and not mods:
+                hits.append(OrgHit(tok.start, tok.end, "", h.kind, None, None, "org:head-anaphor"))
+            continue
+        # "des Werks MAZ VEN", "das Werk Amkodor", "Minsker Automobilwerk MAZ": the name is the company;
+        # "Automobilwerk Gäncä" names a works by its place
+        if h.name_after == "name" and (kinds[:1] == ["quote"] or (kinds[:1] == ["name"] and (not compound or all(
+                tx.t(x).isupper() for x in range(i + 1, end))))):
+            first = i + 1 + (1 if kinds[0] == "quote" else 0)
+            last = end - (1 if kinds[0] == "quote" else 0)
+            s, e = tx.toks[first].start, tx.toks[last - 1].end
+            hits.append(OrgHit(s, e, " ".join(tx.text[s:e].split()), "company", None, None, h.head_id + ":name"))
+            last_end = end
+            continue
+        words = [_nominative_adj(tx.t(m), how, h.gender) for m, how in mods]
+        if coord is not None:
+            words += [tx.t(coord), "und"]
+        words.append(base)
+        if kinds:
+            words.append(tx.text[tx.toks[i + 1].start: tx.toks[end - 1].end])
+        start_tok = mods[0][0] if mods else coord if coord is not None else i
+        s, e = tx.toks[start_tok].start, tx.toks[end - 1].end
+        hits.append(OrgHit(s, e, " ".join(" ".join(words).split()), h.kind, None, None, h.head_id))
+        last_end = end
+    return hits
 
 
 def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
@@ -95,146 +403,117 @@ def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
     return surface if surface in aliases else canonical
 
 
-def _cut_at_name(comp: str) -> str:
-    """A complement ends where a person's name begins ('... Volksabstimmungen Igor Karpenko')."""
-    given = lexicon.given_names()
-    words = comp.split(" ")
-    for i, w in enumerate(words):
-        if w in given and i + 1 < len(words) and words[i + 1][:1].isupper():
-            return " ".join(words[:i]).rstrip(" ,")
-    return comp
-
-
 def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     hits: list[OrgHit] = []
     for start, end, values in lexicon.organizations().find(text, trailing_hyphen_ok=True):
         surface, entry = values[0]
         name = _as_written(surface, entry.aliases, entry.name)
         hits.append(OrgHit(start, end, name, entry.kind, entry.country, entry.org_id, "org:gazetteer"))
+    tx = _Text(text, places)
+    for h in list(hits):
+        # "MAZ Asia", "MAZ VEN": a known acronym and a name after it is a subsidiary of its own
+        j = tx.tok_after(h.end)
+        if h.name.isupper() and h.kind == "company" and j < len(tx.toks) and tx.toks[j].start == h.end + 1 and tx.proper(j) \
+                and tx.place(j) is None and not _head_of(tx.t(j)) and not lexicon.organizations().find(tx.t(j)):
+            hits.append(OrgHit(h.start, tx.toks[j].end, f"{h.name} {tx.t(j)}", h.kind, h.country, None,
+                               "org:gazetteer-subsidiary"))
+    hits += _bodies(tx)
+    from .org_names import acronyms, clubs, companies, unknown_subjects
 
-    def add(start: int, end: int, name: str, kind: str, rule: str, country: str | None = None) -> None:
-        hits.append(OrgHit(start, end, name, kind, country, None, rule))
-
-    for m in (MINISTRY.finditer(text) if "inisteri" in text else ()):
-        head = _nominative_head(m.group("head"))
-        adj = m.group("adj")
-        name = head
-        if adj and any(p.start == m.start("adj") and p.entry.form == "adjective" for p in places):
-            name = re.sub(r"(en|em|es|er|e)$", "", adj) + "es " + head
-        start = m.start("adj") if adj and name != head else m.start("head")
-        comp = _cut_at_name(m.group("comp") or "")
-        if head.startswith("Minister") and not comp and name == head:
-            continue  # "das Ministerium" alone: which one is said elsewhere
-        if comp and not name.startswith(tuple("abcdefghijklmnopqrstuvwxyzäöü")):
-            name = name + comp
-        end = m.start("comp") + len(comp) if comp else m.end("head")
-        country = next((p.entry.country for p in places if p.start == m.start("adj")), None) if adj else None
-        add(start, end, " ".join(name.split()), "ministry", "org:ministry", country)
-    for m in (EXECUTIVE.finditer(text) if "xekutivkomitee" in text else ()):
-        comp = m.group("comp") or ""
-        if comp.strip().split()[0:1] and comp.strip().split()[0][:1].isupper() and "des" not in comp \
-                and not any(p.start == m.start("comp") + len(comp) - len(comp.lstrip()) for p in places):
-            comp = ""
-        adj = m.group("adj")
-        if adj and not any(p.start == m.start("adj") and p.entry.form == "adjective" for p in places):
-            adj = None
-        if not adj and not comp:
-            # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
-            add(m.start("head"), m.end("head"), "", "committee", "org:executive-committee-bare", "BY")
-            continue
-        name = (adj + " " if adj else "") + _nominative_head(m.group("head")) + comp
-        start = m.start("adj") if adj else m.start("head")
-        add(start, m.start("head") + len(m.group("head")) + len(comp), " ".join(name.split()), "committee",
-            "org:executive-committee", "BY")
-    gazetteer = lexicon.organizations()
-    for m in (NAME_BEFORE_ACRONYM.finditer(text) if _ACR_IN_BRACKETS.search(text) else ()):
-        words = m.group("name").split()
-        acr = m.group("acr")
-        if any(h[0] == 0 and h[1] == len(acr) for h in gazetteer.find(acr)):
-            continue  # a known organization: the gazetteer names it
-        # keep the shortest tail of the phrase that starts with the acronym's first letter
-        for k in range(len(words) - 1, -1, -1):
-            if words[k][:1] == acr[:1] and words[k][:1].isupper():
-                name = " ".join(words[k:])
-                if not lexicon.is_german_word(words[k]) or len(words) - k >= 2:
-                    start = m.start("name") + len(" ".join(words[:k])) + (1 if k else 0)
-                    add(start, m.end(), nominative_name(name), "other", "org:name-with-acronym")
-                break
-    for m in BODY.finditer(text):
-        head = re.sub(r"(es|s)$", "", m.group("head")) if m.group("head").startswith(("Komitee", "Zentrum", "Rat")) \
-            else m.group("head")
-        ending = "es" if head.startswith(NEUTER_HEADS) else "er" if head.startswith(MASCULINE_HEADS) else "e"
-        adj = re.sub(r"(en|er|es|e)$", "", m.group("adj")) + ending
-        comp = _cut_at_name(m.group("comp") or "")
-        add(m.start(), m.start("comp") + len(comp) if comp else m.end("head"), f"{adj} {head}{comp}", "agency",
-            "org:public-body")
-    for m in (COMMISSION.finditer(text) if "isch-" in text else ()):
-        adj = re.sub(r"(en|em|es|er|e)$", "", m.group("adj")) + "e"
-        add(m.start(), m.end(), " ".join(f"{adj} {m.group('head')}{m.group('comp') or ''}".split()), "committee",
-            "org:commission")
-    for m in (WORKS_IN_CITY.finditer(text) if _WORKS.search(text) else ()):
-        if any(p.start == m.start("city") and p.entry.kind == "city" for p in places):
-            add(m.start(), m.end(), m.group(0), "company", "org:works-in-city")
-    for m in (ADMIN_OF.finditer(text) if ("erwaltung" in text or "egierung" in text) else ()):
-        if any(p.start == m.start("place") and p.entry.form != "adjective" for p in places):
-            add(m.start(), m.end(), m.group(0), "agency", "org:administration")
-    for m in MISSION.finditer(text):
-        country_hit = next((p for p in places if p.start == m.start("country") and p.entry.kind == "country"), None)
-        if country_hit is None:
-            continue
-        add(m.start(), m.end(), f"{m.group('head')} {m.group('country')}", "embassy", "org:mission",
-            country_hit.entry.country)
-        if m.group("coord"):
-            other = re.search(r"(Botschaft|Generalkonsulat|Konsulat|Handelsvertretung)", m.group("coord"))
-            if other:
-                add(m.start("coord") + other.start(), m.end(), f"{other.group(1)} {m.group('country')}", "embassy",
-                    "org:mission-coordinated", country_hit.entry.country)
-    for m in CITY_COMPANY.finditer(text):
-        head = m.group("head")
-        if not head.lower().endswith(COMPANY_HEADS):
-            continue
-        if any(p.start == m.start() and p.entry.form == "adjective" for p in places):
-            adj2 = m.group("adj2")
-            mid = (re.sub(r"(en|em|es|er|e)$", "", adj2) + ("es" if head.lower().endswith(
-                ("werk", "werks", "kombinat", "kombinats", "institut", "zentrum")) else "e") + " ") if adj2 else ""
-            add(m.start(), m.end(), f"{m.group('adj')} {mid}{_nominative_head(head)}", "company",
-                "org:city-company")
-    for m in HYPHEN_ORG.finditer(text):
-        name = re.sub(r"(es|s)$", "", m.group(0)) if re.search(r"(Verbandes|Werks|Werkes|Konzerns|Holdings)$",
-                                                                m.group(0)) else m.group(0)
-        add(m.start(), m.end(), name, "company", "org:hyphen-compound")
-    for m in TYPED_NAME.finditer(text):
-        name = m.group("q1") or m.group("q2") or m.group("q3") or m.group("bare")
-        gstart = next(m.start(g) for g in ("q1", "q2", "q3", "bare") if m.group(g))
-        if m.group("bare"):
-            if lexicon.is_german_word(name.split()[0]) or any(p.start <= gstart < p.end for p in places):
-                continue
-        add(gstart, gstart + len(name), name.strip(), "company", "org:typed-name")
-    for m in ACRONYM.finditer(text):
-        a = m.group("a")
-        if a in ACRONYM_STOP or a.upper() in ACRONYM_STOP or len(a.replace("-", "")) < 2 or ROMAN.match(a):
-            continue
-        if any(p.start <= m.start() < p.end for p in places):
-            continue
-        add(m.start("a"), m.end("a"), a, "other", "org:acronym")
-    for m in re.finditer(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)(?=" + ORG_VERB.pattern + r")", text):
-        word = m.group(1)
-        if lexicon.is_german_word(word) or word in lexicon.given_names() or word in lexicon.name_stopwords():
-            continue
-        if any(p.start <= m.start() < p.end for p in places) or re.search(r"(ow|ew|in|ko|itsch)$", word):
-            continue
-        if re.search(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)", word.lower()):
-            add(m.start(1), m.end(1), word, "company", "org:unknown-subject")
+    hits += companies(tx, text)
+    hits += clubs(tx)
+    hits += acronyms(tx, text, places)
+    hits += unknown_subjects(text, places)
     for h in hits:
-        h.name = nominative_name(h.name)
-    named = [h for h in hits if h.kind == "committee" and h.name and "xekutivkomitee" in h.name]
+        if h.rule != "org:gazetteer" and h.country is None:
+            h.country = _country_of(h, places)
+    # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
+    named = sorted((h for h in hits if h.name and "komitee" in h.name.lower()), key=lambda h: h.start)
     for h in hits:
-        if h.rule == "org:executive-committee-bare":
+        if h.rule == "org:head-anaphor":
             before = [n for n in named if n.start < h.start]
             if before:
                 h.name, h.org_id = before[-1].name, before[-1].org_id
     hits = [h for h in hits if h.name]
-    return _resolve(hits)
+    known = [h for h in hits if h.org_id and h.start > 0 and text[h.start - 1] in OPEN_QUOTES]
+    for h in hits:
+        if h.org_id is None and h.rule.startswith("head:"):
+            # "Industriepark „Großer Stein“": the body whose quoted name the gazetteer knows
+            inner = [k for k in known if h.start < k.start and k.end < h.end and k.end + 1 == h.end]
+            if inner:
+                h.org_id = inner[0].org_id
+    gazetteer = lexicon.organizations()
+    for h in hits:
+        if h.org_id is None and h.rule.startswith("head:") and h.name[:1].islower():
+            # "belarussische Industrie- und Handelskammer": a known body written with a lower-case adjective
+            cap = h.name[:1].upper() + h.name[1:]
+            found = gazetteer.find(cap)
+            if len(found) == 1 and found[0][:2] == (0, len(cap)):
+                entry = found[0][2][0][1]
+                h.org_id, h.country = entry.org_id, h.country or entry.country
+    return _same_body(_drop_contained(_resolve(hits)), places)
+
+
+def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
+    """"Minsker Gebietsexekutivkomitee" and "Gebietsexekutivkomitee Minsk" are one body: the same words once
+    the city adjective is read as its city. The first mention is kept."""
+    seen: dict[frozenset[str], str] = {}
+    out = []
+    for h in hits:
+        words = h.name.split()
+        for p in places:
+            if h.start <= p.start < h.end and p.entry.form == "adjective" and p.entry.kind == "city":
+                words = [p.entry.name if w == p.surface else w for w in words]
+        key = frozenset(w.lower() for w in words if w.lower() not in DETERMINERS)
+        if h.rule.startswith("head:") and len(key) > 1 and seen.get(key, h.name) != h.name:
+            continue  # every mention of the first name stays (the role filter looks at each)
+        seen.setdefault(key, h.name)
+        out.append(h)
+    return out
+
+
+def _is_adj_word(w: str) -> bool:
+    return bool(ADJ.match(w)) and (w[:1].islower() or bool(_CAP_ADJ_ANY.match(w)))
+
+
+_CAP_ADJ_ANY = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st)(?:e|en|er|es|em)$")
+_COMPLEMENT_STARTS = frozenset({"für", "des", "der", "von", "in", "zwischen"})
+
+
+def _drop_contained(hits: list[OrgHit]) -> list[OrgHit]:
+    """A shorter mention of a body named in full elsewhere in the text is the same body: "zwischenstaatliche
+    Kommission" after "belarussisch-kirgisische zwischenstaatliche Kommission für Handel ...", "Parlamentarische
+    Versammlung" after "Parlamentarische Versammlung der Union ...". A name inside another's complement
+    ("Unionsstaat" in "Oberster Staatsrat des Unionsstaates") is a body of its own."""
+    stems = [_stems(h.name) for h in hits]
+    words = [h.name.split() for h in hits]
+    out = []
+    for a, (ha, sa) in enumerate(zip(hits, stems)):
+        n = len(sa)
+        same = False
+        for b, sb in enumerate(stems):
+            if b == a or len(sb) <= n or (hits[b].org_id and hits[b].org_id == ha.org_id):
+                continue
+            for p in range(len(sb) - n + 1):
+                if sb[p:p + n] != sa:
+                    continue
+                before, after = words[b][:p], words[b][p + n:]
+                if not before:  # the body with complements
+                    same = True
+                elif all(_is_adj_word(w) or w == "und" or w.endswith("-") for w in before) and (
+                        not after or after[0] in _COMPLEMENT_STARTS):  # the body with its modifiers
+                    same = True
+        if not same:
+            out.append(ha)
+    return out
+
+
+def _country_of(hit: OrgHit, places: list[PlaceHit]) -> str | None:
+    """The country of the first country adjective or name inside the hit ("belarussische Botschaft")."""
+    for p in places:
+        if hit.start <= p.start < hit.end and p.entry.country:
+            return p.entry.country
+    return None
 
 
 _CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st))(en|em)$")
@@ -261,9 +540,12 @@ def _resolve(hits: list[OrgHit]) -> list[OrgHit]:
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[OrgHit] = []
     for h in hits:
-        if kept and h.start < kept[-1].end and h.rule != "org:mission-coordinated":
-            if (h.end - h.start) > (kept[-1].end - kept[-1].start) and h.start == kept[-1].start:
+        if kept and h.start < kept[-1].end:
+            k = kept[-1]
+            if (h.end - h.start) > (k.end - k.start):
                 kept[-1] = h
+            elif (h.start, h.end) == (k.start, k.end) and k.org_id and not h.org_id and h.rule.startswith("head:"):
+                k.name = h.name  # the gazetteer's entity, named as written in the nominative by the grammar
             continue
         kept.append(h)
     return kept
