@@ -4,22 +4,20 @@ every later mention (surname, role noun such as "der Staatschef", pronoun) resol
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from bisect import bisect_left
-from functools import lru_cache
 
 from . import lexicon
-from .lexicon import PlaceEntry, RoleEntry
+from .hits import OrgHit, PersonDraft, PlaceHit, Tok
+from .lexicon import RoleEntry
 from .names import fold_word, name_key
+from .person_roles import (BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key,
+                           role_of_token)
+
+__all__ = ["PersonFinder", "PersonDraft", "PlaceHit", "OrgHit", "Tok", "SPEECH_VERBS", "role_of_token"]
 
 SURNAME_SHAPE = re.compile(
     r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
     r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
-DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
-               "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
-               "ihr", "ihre", "ihrem", "ihren", "ihres", "unser", "unsere", "unserem", "unseren"}
-PREPS = {"von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
-         "den", "dem", "die", "das", "dieser", "diesen", "dieses", "auf", "über"}
 SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "so", "meinte", "meint", "unterstrich",
                 "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
                 "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
@@ -27,57 +25,6 @@ SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "
                 "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten"}
 PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
 PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
-BELARUS = "BY"
-
-
-@dataclass(slots=True)
-class Tok:
-    text: str
-    start: int
-    end: int
-    i: int
-
-
-@dataclass
-class PlaceHit:
-    start: int
-    end: int
-    surface: str
-    entry: PlaceEntry
-
-
-@dataclass
-class OrgHit:
-    start: int
-    end: int
-    name: str
-    kind: str
-    country: str | None
-    org_id: str | None
-    rule: str
-
-
-@dataclass
-class PersonDraft:
-    name: str
-    key: str
-    surname: str
-    start: int
-    end: int
-    rule: str
-    mentions: list[tuple[int, int, str]] = field(default_factory=list)
-    role: str | None = None
-    role_entry: RoleEntry | None = None
-    role_span: tuple[int, int] | None = None
-    country: str | None = None
-    region: str | None = None
-    region_entry: PlaceEntry | None = None
-    feminine: bool = False
-
-    @property
-    def role_kind(self) -> str | None:
-        return self.role_entry.kind if self.role_entry else None
-
 
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
 PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
@@ -88,80 +35,9 @@ NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "C
 GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
 NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
-ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
-                     "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
 
 
-@lru_cache(maxsize=200_000)
-def _is_cap(t: str) -> bool:
-    """A capitalized word ('Lukaschenko', 'Nordossetien-Alanien', 'Sadık'), not an acronym or number."""
-    return len(t) >= 2 and t.istitle() and t.replace("-", "").replace("'", "").replace("’", "").isalpha() \
-        and not t.startswith("-") and "--" not in t
-
-
-@lru_cache(maxsize=200_000)
-def role_of_token(word: str) -> RoleEntry | None:
-    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
-    table = lexicon.roles()
-    if word in table:
-        return table[word]
-    for cut in ("es", "s"):  # genitive: "des Akims", "des Gouverneurs"
-        if word.endswith(cut) and word[: -len(cut)] in table:
-            return table[word[: -len(cut)]]
-    lw = word.lower()
-    if not word[:1].isupper():
-        return None
-    for suffix, entry in lexicon.role_suffixes():
-        if lw.endswith(suffix) and len(lw) - len(suffix) >= 3:
-            # keep the compound as the title: Industrieminister(s) -> Industrieminister
-            head_form = next((f for f in table if f.lower() == suffix), None)
-            if head_form is None:
-                continue
-            prefix = word[: len(word) - len(suffix)]
-            title_head = entry.title if not entry.feminine else head_form
-            title = prefix + title_head.lower() if not prefix.endswith("-") else prefix + title_head
-            return RoleEntry(entry.role_id, title, entry.kind, entry.anaphor, entry.feminine)
-    return None
-
-
-def role_key(role: str) -> tuple[bool, str]:
-    """(deputy?, head title) of a role string: 'stellvertretender Premierminister' and
-    'Vizepremierminister' share ('deputy', 'premierminister')."""
-    low = role.lower()
-    deputy = bool(re.search(r"\b(stellvertretend\w*|vize)|\bvize|^vize", low)) or "stellvertret" in low
-    words = [w for w in re.split(r"\s+", low) if w]
-    head = ""
-    for w in words:
-        entry = role_of_token(w[:1].upper() + w[1:])
-        if entry:
-            head = entry.title.lower()
-            break
-    head = re.sub(r"^(vize|stellvertretende[rn]?)", "", head)
-    return deputy, head
-
-
-def nominative_adjective(word: str, feminine: bool) -> str:
-    """'stellvertretenden' -> 'stellvertretender' (or 'stellvertretende' for a feminine title)."""
-    stem = re.sub(r"(en|em|es|er|e)$", "", word)
-    return stem + ("e" if feminine else "er")
-
-
-ADJ_SHAPE = re.compile(
-    r"(isch|ig|lich|end|iert|ell|al|är|iv|ant|ent|bar|sam|haft|ehemalig|neu|erst|zweit|dritt|ständig|"
-    r"bevollmächtigt|oberst|höchst|amtierend|leitend|zuständig|gewählt|ernannt|verantwortlich|scheidend|"
-    r"kommissarisch|geschäftsführend|frisch|ausländisch|langjährig|russisch|belarussisch)(e|en|er|es|em)$")
-
-
-def _adj_like(word: str) -> bool:
-    if word.lower() in DETERMINERS:
-        return False
-    return bool(ADJ_SHAPE.search(word.lower())) and (word[:1].islower() or word in {
-        "Außerordentliche", "Außerordentlichen", "Außerordentlicher", "Bevollmächtigte", "Bevollmächtigten",
-        "Bevollmächtigter", "Erste", "Ersten", "Erster", "Stellvertretende", "Stellvertretenden",
-        "Stellvertretender", "Amtierende", "Amtierenden", "Ständige", "Ständigen", "Ständiger", "Neue", "Neuen"})
-
-
-class PersonFinder:
+class PersonFinder(RoleSideMixin):
     def __init__(self, text: str, toks: list[Tok], places: list[PlaceHit], orgs: list[OrgHit],
                  sentences: list[tuple[int, int]]) -> None:
         self.text = text
@@ -393,123 +269,6 @@ class PersonFinder:
             chosen = max(before or cands, key=lambda p: max([s for s, _, k in p.mentions if s < t.start] or [-1]))
             chosen.mentions.append((t.start, t.end, "surname"))
 
-    # -- roles ---------------------------------------------------------------------------------
-    def _tok_index(self, pos: int) -> int:
-        for t in self.toks:
-            if t.start >= pos:
-                return t.i
-        return len(self.toks)
-
-    def _assign_role(self, p: PersonDraft) -> None:
-        for start, end, kind in sorted(p.mentions):
-            if kind != "full":
-                continue
-            self._feminine = p.feminine
-            got = self._role_left(self._tok_index(start)) or self._role_right(self._tok_index(end))
-            if got:
-                p.role, p.role_entry, p.role_span, p.region_entry = got[0], got[1], got[2], got[3]
-                p.feminine = p.feminine or got[1].feminine
-                return
-
-    def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
-        toks = self.toks
-        k = i - 1
-        if k >= 0 and toks[k].text == ",":
-            k -= 1
-        end_tok = k
-        steps = 0
-        while k >= 0 and steps < 12:
-            entry = role_of_token(toks[k].text)
-            if entry:
-                return self._role_phrase(k, end_tok, entry)
-            w = toks[k].text
-            if w in {".", "!", "?", ":", ";", "„", "“", '"'} or (
-                    w == "," and k != end_tok and not toks[k + 1].text[:1].isupper()) or (
-                    w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w)):
-                return None
-            k -= 1
-            steps += 1
-        return None
-
-    def _role_right(self, j: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
-        toks, n = self.toks, len(self.toks)
-        if j >= n or toks[j].text != ",":
-            return None
-        k = j + 1
-        while k < n and (toks[k].text.lower() in DETERMINERS or _adj_like(toks[k].text)):
-            k += 1
-        if k >= n or not role_of_token(toks[k].text):
-            return None
-        entry = role_of_token(toks[k].text)
-        assert entry is not None
-        end = k
-        m = k + 1
-        while m < n and m - k <= 8 and toks[m].text not in {",", ".", ";", ":", "!", "?", "„", "“", '"', "(", ")"}:
-            w = toks[m].text
-            if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
-                break
-            m += 1
-        end = m - 1
-        return self._role_phrase(k, end, entry, start_adj=j + 1)
-
-    def _role_phrase(self, k: int, end_tok: int, entry: RoleEntry, start_adj: int | None = None
-                     ) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None]:
-        """Role noun at k, complement up to end_tok; collect adjectives before k."""
-        toks = self.toks
-        a = k - 1
-        adjs: list[str] = []
-        lo = start_adj if start_adj is not None else 0
-        while a >= lo and (_adj_like(toks[a].text) or (toks[a].text == "und" and adjs)):
-            adjs.insert(0, toks[a].text)
-            a -= 1
-        while adjs and adjs[0] == "und":
-            adjs.pop(0)
-        adj_start = a + 1
-        fem = entry.feminine or getattr(self, "_feminine", False)
-        adj_norm = [w if w == "und" else nominative_adjective(w, fem) for w in adjs]
-        # drop the Belarusian nationality adjective: BelTA's own side needs no label
-        adj_norm = [w for w in adj_norm if not w.lower().startswith(("belarussisch", "weißrussisch"))]
-        while adj_norm and adj_norm[0] == "und":
-            adj_norm.pop(0)
-        complement_toks = toks[k + 1:end_tok + 1]
-        while complement_toks and complement_toks[-1].text in {",", "und"}:
-            complement_toks = complement_toks[:-1]
-        comp_text = self.text[complement_toks[0].start:complement_toks[-1].end] if complement_toks else ""
-        region_entry = None
-        comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
-                       and p.end <= complement_toks[-1].end]
-        named = [p for p in comp_places if p.entry.form != "adjective"]
-        low = comp_text.lower()
-        for p in comp_places:
-            if p.entry.kind == "region":
-                region_entry = p.entry
-                break
-            if p.entry.kind == "city" and "gebiet" in low:  # "des Minsker Gebietsexekutivkomitees": the oblast
-                region_entry = lexicon.region_of_city(p.entry) or p.entry
-                break
-            if p.entry.kind == "city" and ("stadt" in low or entry.kind == "mayor"):
-                region_entry = p.entry  # a city's own government represents the city
-                break
-        if region_entry is None and not named and re.search(
-                r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebietsexekutivkomitee", comp_text):
-            # "der Handelsabteilung der Provinz", "des Gebietsexekutivkomitees": the region the article is about
-            want = "BY" if re.search(r"xekutivkomitee", comp_text) else None
-            region_entry = self._latest_region(want, toks[k].start)
-        keep_comp = bool(named) or any(o for o in self.orgs if complement_toks and
-                                       complement_toks[0].start <= o.start and o.end <= complement_toks[-1].end) \
-            or bool(re.match(r"(von|für|des|der)\b", comp_text) and any(_is_cap(t.text) for t in complement_toks)
-                    and not re.match(r"(dieser|diesen|dieses)\b", comp_text))
-        if re.match(r"(dieser|diesen|dieses|seiner|ihrer|unserer)\b", comp_text):
-            keep_comp = False
-        title = entry.title
-        if title in ADJECTIVAL_TITLES:  # "der/die Vorsitzende": the ending follows the person
-            title = re.sub(r"r$", "", title) + ("" if fem else "r")
-        parts = [*adj_norm, title] + ([comp_text] if keep_comp and comp_text else [])
-        role = " ".join(parts)
-        span_start = toks[adj_start].start if adj_start <= k else toks[k].start
-        span_end = complement_toks[-1].end if complement_toks else toks[k].end
-        return role, entry, (span_start, span_end), region_entry
-
     # -- anaphora --------------------------------------------------------------------------------
     def _anaphora(self) -> None:
         """Role nouns with a definite article and pronouns become mentions of the persons they mean."""
@@ -546,12 +305,6 @@ class PersonFinder:
                     self._latest_before(t.start, feminine=False)
                 if target is not None:
                     target.mentions.append((t.start, t.end, "pronoun"))
-
-    def _adjective_country(self, t: Tok) -> str | None:
-        for p in self.places:
-            if p.start == t.start and p.entry.form == "adjective":
-                return p.entry.country
-        return None
 
     def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
                       ) -> PersonDraft | None:
@@ -602,52 +355,3 @@ class PersonFinder:
                 if s < pos and s > best_pos:
                     best, best_pos = p, s
         return best
-
-    # -- side -----------------------------------------------------------------------------------
-    def _side_hint(self, p: PersonDraft) -> str | None:
-        if p.country:
-            return p.country
-        return self._side(p)[0]
-
-    def _side(self, p: PersonDraft) -> tuple[str | None, PlaceEntry | None]:
-        region = p.region_entry
-        if p.role_span:
-            s, e = p.role_span
-            inside = [h for h in self.places if s <= h.start and h.end <= e]
-            for h in inside:  # nationality adjective or the first named place of the complement
-                if h.entry.country:
-                    if h.entry.kind == "region" and region is None:
-                        region = h.entry
-                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None:
-                        # "Gouverneur dieser russischen Region": the region is the one the article is about
-                        if re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
-                            region = self._latest_region(h.entry.country, s)
-                    return h.entry.country, region
-            for o in self.orgs:
-                if s <= o.start and o.end <= e and o.country:
-                    return o.country, region
-        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
-        if kp and kp.country:
-            return kp.country, region
-        if region is not None and region.country:
-            return region.country, region
-        return None, region
-
-    def _latest_region(self, country: str | None, pos: int) -> PlaceEntry | None:
-        best = None
-        for h in self.places:
-            if h.entry.kind == "region" and (country is None or h.entry.country == country) and \
-                    h.entry.form != "adjective":
-                if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
-                    best = h
-        return best.entry if best else None
-
-    def _assign_side(self, p: PersonDraft) -> None:
-        country, region = self._side(p)
-        if country is None and p.role_entry is not None:
-            country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
-        p.country = country
-        if region is not None and region.country == country:
-            p.region_entry = region
-        elif region is not None and region.country != country:
-            p.region_entry = None
