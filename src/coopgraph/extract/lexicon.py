@@ -330,3 +330,16 @@ def keyword_automaton(items: Any) -> Any:
 @lru_cache(maxsize=1)
 def figure_cues() -> tuple[dict[str, Any], ...]:
     return load_jsonl("figure_cues.jsonl")
+
+
+@lru_cache(maxsize=1)
+def meeting_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """``meeting_cues.jsonl``: (id, kind, word-bounded regex) per row; kinds: talks, session, signing, visit,
+    plan. A row whose pattern does not compile fails the load with the file and the row id."""
+    out = []
+    for row in load_jsonl("meeting_cues.jsonl"):
+        try:
+            out.append((row["id"], row["kind"], re.compile(r"\b(?:" + row["pattern"] + r")\b")))
+        except (re.error, KeyError) as exc:
+            raise ValueError(f"meeting_cues.jsonl: row {row.get('id')!r}: fix its pattern: {exc}") from exc
+    return tuple(out)
