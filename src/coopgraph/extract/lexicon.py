@@ -221,7 +221,8 @@ def roles() -> dict[str, RoleEntry]:
 
 
 def _feminine_title(form: str) -> str:
-    return form[:-2] if form.endswith("nen") else form
+    """'Biathletinnen' -> 'Biathletin'."""
+    return form[:-3] if form.endswith("innen") else form
 
 
 @lru_cache(maxsize=1)
@@ -343,3 +344,9 @@ def meeting_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
         except (re.error, KeyError) as exc:
             raise ValueError(f"meeting_cues.jsonl: row {row.get('id')!r}: fix its pattern: {exc}") from exc
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def name_stop_suffixes() -> tuple[str, ...]:
+    """``name_stop_suffixes.jsonl``: German noun suffixes no long personal name ends with, lower case."""
+    return tuple(row["suffix"].lower() for row in load_jsonl("name_stop_suffixes.jsonl"))

@@ -13,10 +13,12 @@ from .lexicon import KnownPerson, PlaceEntry, RoleEntry
 DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
                "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
                "ihr", "ihre", "ihrem", "ihren", "ihres", "unser", "unsere", "unserem", "unseren"}
-PREPS = {"von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
+PREPS = {"beider", "beiden", "von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
          "den", "dem", "die", "das", "dieser", "diesen", "dieses", "auf", "über"}
 
 BELARUS = "BY"
+LIST_JOINER = re.compile(r",\s*|\s+und\s+|,\s*und\s+|\s+sowie\s+")
+ORIGIN = re.compile(r"\s+aus\s+(?:der\s+|dem\s+|den\s+)?")
 ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
                      "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
 
@@ -101,6 +103,66 @@ class RoleSideMixin:
     orgs: list[OrgHit]
     known: dict[str, KnownPerson]
     _feminine: bool
+    persons: list[PersonDraft]
+    _origin_memo: dict[int, PlaceEntry] | None = None
+
+    # -- lists of names ------------------------------------------------------------------------
+    def _name_lists(self) -> list[list[PersonDraft]]:
+        """Persons named in one list ("A, B und C"): full mentions joined only by a comma, "und" or "sowie"."""
+        mentions = sorted((s, e, p) for p in self.persons for s, e, k in p.mentions if k == "full")
+        groups: list[list[tuple[int, int, PersonDraft]]] = []
+        for m in mentions:
+            if groups and LIST_JOINER.fullmatch(self.text[groups[-1][-1][1]:m[0]]) and \
+                    m[2] not in [x[2] for x in groups[-1]]:
+                groups[-1].append(m)
+            else:
+                groups.append([m])
+        return [[x[2] for x in g] for g in groups]
+
+    def _share_in_lists(self) -> None:
+        """'die Biathletinnen A, B und C', 'die Premierminister beider Länder, A und B': a plural title before
+        a list of names is the title of each one in it."""
+        for group in self._name_lists():
+            head = group[0]
+            if len(group) < 2 or head.role is None or head.role_entry is None or head.role_span is None or \
+                    head.role_span[1] > head.start or not self._plural_title(head.role_span):
+                continue
+            for p in group[1:]:
+                if p.role is None:
+                    p.role, p.role_entry, p.role_span = head.role, head.role_entry, head.role_span
+                    p.region_entry = p.region_entry or head.region_entry
+
+    def _plural_title(self, span: tuple[int, int]) -> bool:
+        toks = [t for t in self.toks if span[0] <= t.start < span[1]]
+        noun = next((t for t in toks if t.text[:1].isupper() and role_of_token(t.text)), None)
+        if noun is None:
+            return False
+        if noun.text.endswith("innen"):
+            return True
+        before = [t for t in self.toks if t.end <= span[0]][-1:]
+        det = before[0].text.lower() if before else ""
+        # "die Premierminister": a masculine title after "die" is plural ("die Präsidentin" is not)
+        return det in {"die", "beide", "beiden"} and not noun.text.endswith(("in", "e"))
+
+    def _origins(self) -> dict[int, PlaceEntry]:
+        """'X, Y und Z aus Russland', 'X aus dem Gebiet Omsk': the place after a list of names is each one's
+        side (by id of the person)."""
+        if self._origin_memo is None:
+            self._origin_memo = {}
+            for group in self._name_lists():
+                last = max((e for p in group for s, e, k in p.mentions if k == "full" and s >= group[-1].start),
+                           default=None)
+                if last is None:
+                    continue
+                m = ORIGIN.match(self.text, last)
+                if not m:
+                    continue
+                hit = next((h for h in self.places if h.start == m.end() and h.entry.form != "adjective"
+                            and h.entry.kind in ("country", "region") and h.entry.country), None)
+                if hit is not None:
+                    for p in group:
+                        self._origin_memo[id(p)] = hit.entry
+        return self._origin_memo
 
     # -- roles ---------------------------------------------------------------------------------
     def _tok_index(self, pos: int) -> int:
@@ -127,7 +189,11 @@ class RoleSideMixin:
             k -= 1
         end_tok = k
         steps = 0
+        others = [(s, e) for q in self.persons for s, e, kind in q.mentions if kind == "full" and s < toks[i].start
+                  ] if i < len(toks) else []
         while k >= 0 and steps < 12:
+            if any(s <= toks[k].start < e for s, e in others):
+                return None  # "der Gouverneur A und B": the title belongs to A
             entry = role_of_token(toks[k].text)
             if entry:
                 return self._role_phrase(k, end_tok, entry)
@@ -267,6 +333,11 @@ class RoleSideMixin:
 
     def _assign_side(self, p: PersonDraft) -> None:
         country, region = self._side(p)
+        if country is None:
+            origin = self._origins().get(id(p))  # "X, Y und Z aus Norwegen"
+            if origin is not None:
+                country = origin.country
+                region = origin if origin.kind == "region" else region
         if country is None and p.role_entry is not None:
             country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
         p.country = country

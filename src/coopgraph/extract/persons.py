@@ -17,12 +17,15 @@ __all__ = ["PersonFinder", "PersonDraft", "PlaceHit", "OrgHit", "Tok", "SPEECH_V
 
 SURNAME_SHAPE = re.compile(
     r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
-    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
+    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|zoda|soda|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
 SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "so", "meinte", "meint", "unterstrich",
                 "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
                 "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
                 "kommentierte", "fasste", "zitiert", "zitierte", "antwortete", "ergänzte", "präzisierte",
                 "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten"}
+NAME_CUES = SPEECH_VERBS | {"laut", "Laut"}  # "laut Olga Petrowa": a speaker's name follows
+PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|itsch|owna|ewna|jewna|ovich|evich|ovna|evna)$")
+SLAVIC_SURNAME = re.compile(r"(?:ow|ew|jew|ov|ev|in|yn|ko|enko|itsch|vich|ski|sky|skij|uk|juk)$")
 PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
 PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
 
@@ -53,6 +56,8 @@ class PersonFinder(RoleSideMixin):
         spans = [(p.start, p.end) for p in places if p.entry.form != "adjective" and not (
             p.entry.kind == "city" and p.surface in self.given)] + [(o.start, o.end) for o in orgs]
         self._tok_starts = [t.start for t in toks]
+        self._adjective_starts = {p.start for p in places if p.entry.form == "adjective"}  # "Minsker", "Brester"
+        self._stop_suffixes = lexicon.name_stop_suffixes()
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
@@ -82,11 +87,16 @@ class PersonFinder(RoleSideMixin):
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
         if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
-                role_of_token(t.text):
+                role_of_token(t.text) or t.start in self._adjective_starts or self._noun_suffix(t.text):
             return False
         if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
             return False
         return True
+
+    def _noun_suffix(self, word: str) -> bool:
+        """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
+        low = word.lower()
+        return len(low) >= 8 and any(low.endswith(x) for x in self._stop_suffixes)
 
     def is_given(self, t: Tok) -> bool:
         row = self.given.get(t.text)
@@ -105,13 +115,67 @@ class PersonFinder(RoleSideMixin):
             j, rule = span
             self._add(toks[self._extend_left(i):j], rule)
             done = j
+        self.persons = [p for p in self.persons if not self._address_form(p)]
+        self._repeated_full_names()
+        self._known_surnames()
         self._surname_mentions()
         for p in self.persons:
             self._assign_role(p)
+        self._share_in_lists()
         self._anaphora()
         for p in self.persons:
             self._assign_side(p)
         return self.persons
+
+    def _address_form(self, p: PersonDraft) -> bool:
+        """'Alexander Grigorjewitsch': a given name and a patronymic alone address someone named elsewhere."""
+        parts = p.name.split()
+        if len(parts) != 2 or parts[0] not in self.given:
+            return False
+        m = PATRONYMIC.search(parts[1])
+        if not m or not any(parts[1][:m.start()] + end in self.given for end in ("", "i", "j", "ij", "a")):
+            return False
+        # the person is named in full elsewhere: someone else with this given name ("Alexander Lukaschenko")
+        return any(q is not p and q.name.split()[0] == parts[0] and len(q.name.split()) >= 2 for q in self.persons)
+
+    def _known_surnames(self) -> None:
+        """A known person named by the surname alone ("Besuch von Lukaschenko in Algerien"), when nobody with
+        that surname was found: the name is the surname as written (nominative)."""
+        claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
+        for t in self.toks:
+            if t.start in claimed or not _is_cap(t.text) or self.covered(t):
+                continue
+            nxt = self.toks[t.i + 1] if t.i + 1 < len(self.toks) else None
+            if nxt is not None and nxt.start == t.end + 1 and self.name_part(nxt, strict=False):
+                continue  # "Ortega Murillo": part of a longer name, not the known "Ortega"
+            word = t.text
+            kp = self.known.get(word)
+            if kp is None and word.endswith("s"):
+                word = word[:-1]
+                kp = self.known.get(word)
+            if kp is None or " " in word or fold_word(kp.name.split()[-1]) != fold_word(word):
+                continue
+            if any(p.surname == fold_word(word) for p in self.persons):
+                continue
+            self.persons.append(PersonDraft(name=word, key=name_key(word), surname=fold_word(word), start=t.start,
+                                            end=t.end, rule="name:known-surname",
+                                            mentions=[(t.start, t.end, "full")]))
+        self.persons.sort(key=lambda p: p.start)
+
+    def _repeated_full_names(self) -> None:
+        """Every repetition of a found full name is a full mention, also before the one that was found
+        ("..., Rajabboy Ahmadzoda, im ..." before "Laut Rajabboy Ahmadzoda")."""
+        for p in self.persons:
+            if " " not in p.name:
+                continue
+            have = {s for s, _, _ in p.mentions}
+            for m in re.finditer(r"(?<!\w)" + re.escape(p.name) + r"(?!\w)", self.text):
+                if m.start() not in have:
+                    p.mentions.append((m.start(), m.end(), "full"))
+            first = min(s for s, _, _ in p.mentions)
+            if first < p.start:
+                p.start, p.end = first, first + len(p.name)
+        self.persons.sort(key=lambda p: p.start)
 
     def _name_at(self, i: int) -> tuple[int, str] | None:
         toks, n = self.toks, len(self.toks)
@@ -156,7 +220,7 @@ class PersonFinder(RoleSideMixin):
             if k < n and role_of_token(toks[k].text):
                 return i + 2, "name:title-right"
         # speech verb before: "sagte Olga Petrowa"
-        if i >= 1 and i + 1 < n and toks[i - 1].text in SPEECH_VERBS and self.name_part(t) and \
+        if i >= 1 and i + 1 < n and toks[i - 1].text in NAME_CUES and self.name_part(t) and \
                 self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
             return i + 2, "name:speech-verb"
         return None
@@ -191,7 +255,9 @@ class PersonFinder(RoleSideMixin):
             if t.start != toks[end - 1].end + 1:
                 break
             if t.text in PARTICLES and end + 1 < n and _is_cap(toks[end + 1].text) and \
-                    not self.covered(toks[end + 1]):
+                    not self.covered(toks[end + 1]) and not (
+                        t.text in {"von", "van", "de"} and SLAVIC_SURNAME.search(toks[end - 1].text.lower())):
+                # "Wladimir Alistrow von Dinamo": a Slavic surname takes no nobiliary particle
                 end += 2
                 continue
             if self.name_part(t) and not lexicon.is_german_word(t.text):
@@ -229,19 +295,22 @@ class PersonFinder(RoleSideMixin):
 
     def _add(self, toks: list[Tok], rule: str) -> None:
         surface = self.text[toks[0].start:toks[-1].end]
-        known = self.known.get(surface)
-        name = known.name if known and " " not in surface else surface
+        name = surface  # the name as written; a later full mention of the same person replaces a bare surname
         if name.endswith("s") and len(toks) >= 2 and toks[-1].text[:-1] and self._is_genitive(toks[-1]):
             name = name[:-1]
+        elif len(toks) == 1 and name.endswith("s") and name[:-1] in self.known:
+            name = name[:-1]  # "Lukaschenkos"
         key = name_key(name)
         surname = fold_word(name.split()[-1])
         parts = set(key.split())
         for p in self.persons:
             pparts = set(p.key.split())
-            if p.key == key or (p.surname == surname and len(toks) == 1) or \
+            if p.key == key or (p.surname == surname and (len(toks) == 1 or " " not in p.name)) or \
                     (p.surname == surname and p.key.split()[0][:1] == key.split()[0][:1]) or \
                     (len(parts) >= 2 and parts <= pparts):
                 p.mentions.append((toks[0].start, toks[-1].end, "full"))
+                if " " not in p.name and " " in name and p.surname == surname:
+                    p.name, p.key = name, key
                 return
         given = self.given.get(toks[0].text)
         self.persons.append(PersonDraft(name=name, key=key, surname=surname, start=toks[0].start,
