@@ -80,3 +80,46 @@ def test_a_slavic_surname_takes_no_von_particle() -> None:
 def test_noun_suffixes_and_feminine_plural_titles_are_data() -> None:
     assert "komitees" in lexicon.name_stop_suffixes()
     assert lexicon.roles()["Biathletinnen"].title == "Biathletin"
+
+
+def test_an_international_bodys_official_represents_no_country() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Das sagte der Generalsekretär der GUS, Pjotr Sidorenko, in Minsk." + TRADE)
+    assert got["Pjotr Sidorenko"].country is None
+
+
+def test_a_country_in_the_genitive_before_the_title_is_the_side() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Usbekistans Vizeminister für Wirtschaft, Bachtijor Saidow, "
+                 "erklärte die Absicht, Verträge zu schließen." + TRADE)
+    assert got["Bachtijor Saidow"].country == "UZ"
+
+
+def test_a_governor_without_a_place_is_the_foreign_sides() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Premier Pjotr Sidorenko reist nach Sankt Petersburg. Geplant sind "
+                 "Gespräche mit dem Gouverneur der Stadt Georgi Poltawtschenko." + TRADE)
+    assert (got["Georgi Poltawtschenko"].country, got["Georgi Poltawtschenko"].region) == ("RU", "Sankt Petersburg")
+
+
+def test_a_colleague_holds_the_counterparts_office() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Geplant sind Verhandlungen des georgischen Premiers mit seinem "
+                 "belarussischen Amtskollegen, Pjotr Sidorenko." + TRADE)
+    assert got["Pjotr Sidorenko"].role == "Premier"
+
+
+def test_a_relative_clause_between_title_and_name_is_skipped() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Der neue Leiter des Unternehmens Belbaustroi, das Bauleistungen "
+                 "exportiert, Witali Kusnezow, zeigte sich zuversichtlich." + TRADE)
+    assert got["Witali Kusnezow"].role == "neuer Leiter des Unternehmens Belbaustroi"  # "neuer": courtesy modifier
+
+
+def test_the_council_of_the_republic_is_no_region_and_plural_titles_are_no_anaphors() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Im Gebiet Minsk findet ein Forum statt. Das erklärte der "
+                 "Vizevorsitzende des Rats der Republik, Anatoli Kusnezow. Xi Jinping traf ihn. Die Kommission "
+                 "wird von den Vizepremierministern beider Länder geleitet." + TRADE)
+    assert got["Anatoli Kusnezow"].region is None
+    assert got["Xi Jinping"].role is None
+
+
+def test_a_known_presidents_anaphor_gives_his_known_title() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Alexander Lukaschenko sprach mit Soldaten. Das Staatsoberhaupt dankte "
+                 "ihnen." + TRADE)
+    assert got["Alexander Lukaschenko"].role == "Präsident"

@@ -279,8 +279,10 @@ def german_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _regions_by_stem() -> dict[tuple[str, str], PlaceEntry]:
-    out = {}
-    for row in load_jsonl("places.jsonl"):
+    out: dict[tuple[str, str], PlaceEntry] = {}
+    # "Stadt Minsk" is the city itself: the oblast named after it ("Gebiet Minsk") wins the stem
+    rows = sorted(load_jsonl("places.jsonl"), key=lambda r: not str(r.get("name", "")).startswith("Stadt "))
+    for row in rows:
         if row["kind"] == "region" and row.get("stem"):
             out[(row["country"], row["stem"])] = PlaceEntry(row["id"], row["name"], "region", row["country"],
                                                             row.get("iso3166_2"), "noun", row["id"], row["name"])
@@ -350,3 +352,24 @@ def meeting_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 def name_stop_suffixes() -> tuple[str, ...]:
     """``name_stop_suffixes.jsonl``: German noun suffixes no long personal name ends with, lower case."""
     return tuple(row["suffix"].lower() for row in load_jsonl("name_stop_suffixes.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def role_titles() -> dict[str, str]:
+    """Role id -> its title (nominative singular)."""
+    return {row["id"]: row["title"] for row in load_jsonl("roles.jsonl")}
+
+
+@lru_cache(maxsize=1)
+def foreign_office_roles() -> frozenset[str]:
+    """Ids of roles Belarus does not have (``role_sides.jsonl``: governors, mayors, akims): such a title
+    without a place belongs to the foreign side. A row naming an unknown role fails the load."""
+    known = role_titles()
+    out = set()
+    for row in load_jsonl("role_sides.jsonl"):
+        if row["role"] not in known:
+            raise ValueError(f"role_sides.jsonl: row {row['id']!r} names unknown role {row['role']!r}")
+        if row["side"] == "foreign":
+            out.add(row["role"])
+    return frozenset(out)
+

@@ -18,6 +18,10 @@ PREPS = {"beider", "beiden", "von", "für", "in", "im", "bei", "beim", "am", "an
 
 BELARUS = "BY"
 LIST_JOINER = re.compile(r",\s*|\s+und\s+|,\s*und\s+|\s+sowie\s+")
+CHAMBER = re.compile(r"(?:des|der)\s+Rat(?:e?s)?\s+der\s+Republik\b")  # the upper house, not a region
+COUNTERPART_ROLE = "role:amtskollege"
+NOT_OFFICES = {COUNTERPART_ROLE, "role:gast", "role:gespraechspartner"}  # words for a person, not an office
+RELATIVE = {"der", "die", "das", "dem", "den", "deren", "dessen", "welche", "welcher", "welches", "wo"}
 ORIGIN = re.compile(r"\s+aus\s+(?:der\s+|dem\s+|den\s+)?")
 ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
                      "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
@@ -187,11 +191,18 @@ class RoleSideMixin:
         k = i - 1
         if k >= 0 and toks[k].text == ",":
             k -= 1
+        if k >= 1 and toks[k].text.islower():
+            # "Der Leiter des Unternehmens X, das Bauleistungen exportiert, Witali B.": skip the relative clause
+            c = k
+            while c >= 0 and toks[c].text not in {",", ".", "!", "?", ";", ":"} and k - c <= 10:
+                c -= 1
+            if c >= 1 and toks[c].text == "," and toks[c + 1].text in RELATIVE:
+                k = c - 1
         end_tok = k
         steps = 0
         others = [(s, e) for q in self.persons for s, e, kind in q.mentions if kind == "full" and s < toks[i].start
                   ] if i < len(toks) else []
-        while k >= 0 and steps < 12:
+        while k >= 0 and steps < 18:
             if any(s <= toks[k].start < e for s, e in others):
                 return None  # "der Gouverneur A und B": the title belongs to A
             entry = role_of_token(toks[k].text)
@@ -208,7 +219,7 @@ class RoleSideMixin:
 
     def _role_right(self, j: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
         toks, n = self.toks, len(self.toks)
-        if j >= n or toks[j].text != ",":
+        if j >= n or toks[j].text not in {",", "("}:
             return None
         k = j + 1
         while k < n and (toks[k].text.lower() in DETERMINERS or _adj_like(toks[k].text)):
@@ -219,7 +230,8 @@ class RoleSideMixin:
         assert entry is not None
         end = k
         m = k + 1
-        while m < n and m - k <= 8 and toks[m].text not in {",", ".", ";", ":", "!", "?", "„", "“", '"', "(", ")"}:
+        while m < n and m - k <= 8 and toks[m].text not in {",", ".", ";", ":", "!", "?", "„", "“", '"', "(", ")",
+                                                             "-", "–"}:
             w = toks[m].text
             if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
                 break
@@ -231,6 +243,15 @@ class RoleSideMixin:
                      ) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None]:
         """Role noun at k, complement up to end_tok; collect adjectives before k."""
         toks = self.toks
+        if entry.role_id == COUNTERPART_ROLE:
+            # "der georgische Premier ... mit seinem belarussischen Amtskollegen X": X holds the same office
+            for c in range(k - 1, max(-1, k - 20), -1):
+                if toks[c].text in {".", "!", "?", ";"}:
+                    break
+                other = role_of_token(toks[c].text) if toks[c].text[:1].isupper() else None
+                if other is not None and other.role_id not in NOT_OFFICES:
+                    entry = RoleEntry(other.role_id, other.title, other.kind, other.anaphor, entry.feminine)
+                    break
         a = k - 1
         adjs: list[str] = []
         lo = start_adj if start_adj is not None else 0
@@ -262,11 +283,15 @@ class RoleSideMixin:
             if p.entry.kind == "city" and "gebiet" in low:  # "des Minsker Gebietsexekutivkomitees": the oblast
                 region_entry = lexicon.region_of_city(p.entry) or p.entry
                 break
-            if p.entry.kind == "city" and ("stadt" in low or entry.kind == "mayor"):
+            if p.entry.kind == "city" and ("stadt" in low or entry.kind == "mayor" or (
+                    p.start == complement_toks[0].end + 1 and complement_toks[0].text == "von"
+                    and entry.kind not in ("diplomat", "head_of_state", "head_of_government"))):
+                # "der Leiter von Jekaterinburg": the city is what the person heads
                 region_entry = p.entry  # a city's own government represents the city
                 break
         if region_entry is None and not named and re.search(
-                r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebietsexekutivkomitee", comp_text):
+                r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebiets(?:exekutivkomitee|regierung|verwaltung|rat)",
+                comp_text) and not CHAMBER.match(comp_text):
             # "der Handelsabteilung der Provinz", "des Gebietsexekutivkomitees": the region the article is about
             want = "BY" if re.search(r"xekutivkomitee", comp_text) else None
             region_entry = self._latest_region(want, toks[k].start)
@@ -282,6 +307,9 @@ class RoleSideMixin:
         parts = [*adj_norm, title] + ([comp_text] if keep_comp and comp_text else [])
         role = " ".join(parts)
         span_start = toks[adj_start].start if adj_start <= k else toks[k].start
+        if adj_start >= 1 and any(h.start == toks[adj_start - 1].start and h.entry.kind == "country" and
+                                  h.entry.form == "genitive" for h in self.places):
+            span_start = toks[adj_start - 1].start  # "Usbekistans Vizeminister ...": the side
         span_end = complement_toks[-1].end if complement_toks else toks[k].end
         return role, entry, (span_start, span_end), region_entry
 
@@ -299,10 +327,15 @@ class RoleSideMixin:
         return self._side(p)[0]
 
     def _side(self, p: PersonDraft) -> tuple[str | None, PlaceEntry | None]:
+        """(country, region); country "" when the role serves an international body ("Generalsekretär der
+        GUS", "EAWU-Sprecherin"), named before any place in the role."""
         region = p.region_entry
         if p.role_span:
             s, e = p.role_span
             inside = [h for h in self.places if s <= h.start and h.end <= e]
+            intl = [o for o in self.orgs if s <= o.start and o.end <= e and (o.org_id or "").startswith("org:int:")]
+            if intl and all(h.start > intl[0].start for h in inside):
+                return "", None
             for h in inside:  # nationality adjective or the first named place of the complement
                 if h.entry.country:
                     if h.entry.kind == "region" and region is None:
@@ -320,6 +353,16 @@ class RoleSideMixin:
             return kp.country, region
         if region is not None and region.country:
             return region.country, region
+        if p.role_entry is not None and p.role_entry.role_id in lexicon.foreign_office_roles() and \
+                p.role_entry.title == lexicon.role_titles().get(p.role_entry.role_id):
+            # "Gouverneur der Stadt", "der amtierende Bürgermeister": no such office in Belarus; the foreign
+            # city or region named last before the person is theirs
+            city_only = p.role_span is not None and "Stadt" in self.text[p.role_span[0]:p.role_span[1]]
+            foreign = [h for h in self.places if h.start < p.start and h.entry.country not in (None, BELARUS)
+                       and h.entry.form != "adjective" and (h.entry.kind == "city" or
+                                                             (h.entry.kind == "region" and not city_only))]
+            if foreign:
+                return foreign[-1].entry.country, foreign[-1].entry
         return None, region
 
     def _latest_region(self, country: str | None, pos: int) -> PlaceEntry | None:
@@ -333,6 +376,9 @@ class RoleSideMixin:
 
     def _assign_side(self, p: PersonDraft) -> None:
         country, region = self._side(p)
+        if country == "":  # an international body's official represents no country
+            p.country, p.region_entry = None, None
+            return
         if country is None:
             origin = self._origins().get(id(p))  # "X, Y und Z aus Norwegen"
             if origin is not None:

@@ -40,6 +40,16 @@ NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskoll
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
 
 
+def _plural_noun(det: str, word: str, entry: RoleEntry) -> bool:
+    """'die Premierminister', 'den Vizepremierministern', 'die Biathletinnen': a group, not one person."""
+    if word.endswith("innen"):
+        return True
+    if det.lower() == "den" and word.endswith("n") and not word.endswith(("en", "in")) and \
+            role_of_token(word[:-1]) is not None:
+        return True  # dative plural of an -er title
+    return det.lower() == "die" and not entry.feminine and not word.endswith(("in", "e"))
+
+
 class PersonFinder(RoleSideMixin):
     def __init__(self, text: str, toks: list[Tok], places: list[PlaceHit], orgs: list[OrgHit],
                  sentences: list[tuple[int, int]]) -> None:
@@ -339,6 +349,15 @@ class PersonFinder(RoleSideMixin):
             chosen.mentions.append((t.start, t.end, "surname"))
 
     # -- anaphora --------------------------------------------------------------------------------
+    def _known_title(self, p: PersonDraft, entry: RoleEntry) -> str:
+        """'das Staatsoberhaupt' for a known president: his known title of the same kind ("Präsident")."""
+        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        if kp and kp.roles and kp.roles[-1][0]:
+            known = lexicon.roles().get(kp.roles[-1][0] or "")
+            if known is not None and known.kind == entry.kind:
+                return known.title
+        return entry.title
+
     def _anaphora(self) -> None:
         """Role nouns with a definite article and pronouns become mentions of the persons they mean."""
         blocked = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions] +
@@ -356,7 +375,7 @@ class PersonFinder(RoleSideMixin):
                     side = side or self._adjective_country(toks[k])
                     adjs.append(toks[k].text)
                     k -= 1
-                if k >= 0 and toks[k].text.lower() in DETERMINERS:
+                if k >= 0 and toks[k].text.lower() in DETERMINERS and not _plural_noun(toks[k].text, t.text, entry):
                     if t.text in NON_TITLE_ANAPHORS:
                         foreign = [p for p in self.persons if p.start < t.start and self._side_hint(p) not in
                                    (None, BELARUS)] if t.text.startswith("Gast") else []
@@ -366,7 +385,7 @@ class PersonFinder(RoleSideMixin):
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
                         if target.role is None and t.text not in NON_TITLE_ANAPHORS:
-                            target.role, target.role_entry = entry.title, entry
+                            target.role, target.role_entry = self._known_title(target, entry), entry
                         continue
             if t.text in PRONOUNS_M:
                 sent_start = self.sentence_of(t.start)[0]
