@@ -22,7 +22,9 @@ SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "
                 "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
                 "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
                 "kommentierte", "fasste", "zitiert", "zitierte", "antwortete", "ergänzte", "präzisierte",
-                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten"}
+                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten",
+                "erzählte", "erzählt", "bekräftigte", "bestätigte", "versprach", "merkte", "konstatierte",
+                "verkündete", "unterstrichen", "schrieb", "warnte", "forderte", "appellierte", "bekannte"}
 NAME_CUES = SPEECH_VERBS | {"laut", "Laut"}  # "laut Olga Petrowa": a speaker's name follows
 PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|itsch|owna|ewna|jewna|ovich|evich|ovna|evna)$")
 SLAVIC_SURNAME = re.compile(r"(?:ow|ew|jew|ov|ev|in|yn|ko|enko|itsch|vich|ski|sky|skij|uk|juk)$")
