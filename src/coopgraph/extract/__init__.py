@@ -215,7 +215,9 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
     for p in ctx["persons"]:
         region = None
         if p.region_entry is not None:
-            match = next((q for q in partners if q.iso3166_2 and q.iso3166_2 == p.region_entry.iso3166_2), None)
+            # the partner's own name for the region ("Republik Tatarstan"), not a city that shares its code
+            match = next((q for q in partners if q.iso3166_2 and q.iso3166_2 == p.region_entry.iso3166_2
+                          and q.kind == p.region_entry.kind), None)
             region = match.name if match else (p.region_entry.alias or p.region_entry.name)
         out.append(Person(start=p.start, end=p.end, extractor="persons", rule=p.rule, name=p.name, role=p.role,
                           country=p.country, region=region, mentions=[(s, e) for s, e, _ in sorted(p.mentions)]))

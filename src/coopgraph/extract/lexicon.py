@@ -221,7 +221,8 @@ def roles() -> dict[str, RoleEntry]:
 
 
 def _feminine_title(form: str) -> str:
-    return form[:-2] if form.endswith("nen") else form
+    """'Biathletinnen' -> 'Biathletin'."""
+    return form[:-3] if form.endswith("innen") else form
 
 
 @lru_cache(maxsize=1)
@@ -278,8 +279,10 @@ def german_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _regions_by_stem() -> dict[tuple[str, str], PlaceEntry]:
-    out = {}
-    for row in load_jsonl("places.jsonl"):
+    out: dict[tuple[str, str], PlaceEntry] = {}
+    # "Stadt Minsk" is the city itself: the oblast named after it ("Gebiet Minsk") wins the stem
+    rows = sorted(load_jsonl("places.jsonl"), key=lambda r: not str(r.get("name", "")).startswith("Stadt "))
+    for row in rows:
         if row["kind"] == "region" and row.get("stem"):
             out[(row["country"], row["stem"])] = PlaceEntry(row["id"], row["name"], "region", row["country"],
                                                             row.get("iso3166_2"), "noun", row["id"], row["name"])
@@ -427,3 +430,42 @@ def org_patterns() -> dict[str, Any]:
     if missing:
         raise _data_error("org_patterns.jsonl", 0, f"no row for {sorted(missing)}: add them")
     return out
+
+
+@lru_cache(maxsize=1)
+def meeting_cues() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """``meeting_cues.jsonl``: (id, kind, word-bounded regex) per row; kinds: talks, session, signing, visit,
+    plan. A row whose pattern does not compile fails the load with the file and the row id."""
+    out = []
+    for row in load_jsonl("meeting_cues.jsonl"):
+        try:
+            out.append((row["id"], row["kind"], re.compile(r"\b(?:" + row["pattern"] + r")\b")))
+        except (re.error, KeyError) as exc:
+            raise ValueError(f"meeting_cues.jsonl: row {row.get('id')!r}: fix its pattern: {exc}") from exc
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def name_stop_suffixes() -> tuple[str, ...]:
+    """``name_stop_suffixes.jsonl``: German noun suffixes no long personal name ends with, lower case."""
+    return tuple(row["suffix"].lower() for row in load_jsonl("name_stop_suffixes.jsonl"))
+
+
+@lru_cache(maxsize=1)
+def role_titles() -> dict[str, str]:
+    """Role id -> its title (nominative singular)."""
+    return {row["id"]: row["title"] for row in load_jsonl("roles.jsonl")}
+
+
+@lru_cache(maxsize=1)
+def foreign_office_roles() -> frozenset[str]:
+    """Ids of roles Belarus does not have (``role_sides.jsonl``: governors, mayors, akims): such a title
+    without a place belongs to the foreign side. A row naming an unknown role fails the load."""
+    known = role_titles()
+    out = set()
+    for row in load_jsonl("role_sides.jsonl"):
+        if row["role"] not in known:
+            raise ValueError(f"role_sides.jsonl: row {row['id']!r} names unknown role {row['role']!r}")
+        if row["side"] == "foreign":
+            out.add(row["role"])
+    return frozenset(out)

@@ -1,63 +1,173 @@
-"""Meetings: talks, visits and signings between named people, with the place when stated (or
-given by the dateline)."""
+"""Meetings: talks, visits, sessions and signings between named people, with the place when stated (or
+given by the dateline). The cue words are data (``meeting_cues.jsonl``); the rule id of the first cue
+travels onto the fact.
+
+Participants are the persons named in the sentences with a cue ("zwischen A und B" narrows a sentence to
+the people after it), filled up with the most mentioned people of other sides. One named person is a
+meeting too when a sentence names them at a visit, talks or session with a foreign side ("Gouverneur X
+besuchte Minsk", "X auf der Sitzung der belarussisch-kirgisischen Kommission"): the counterpart may be
+named only by role. The place is a city "in X" of a talks sentence, else the destination of a visit
+("Besuch in China", "reist nach Sankt Petersburg", "besucht das Gebiet Omsk"), else the dateline."""
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..models import Meeting
-from .persons import PersonDraft, PlaceHit
+from . import lexicon
+from .hits import PersonDraft, PlaceHit
 
-CUE = re.compile(
-    r"\b(Treffen|Treffens|traf|trafen|getroffen|Gespräch|Gespräche|Gesprächen|Verhandlungen|verhandelt\w*|Besuch\w*|"
-    r"besuchte\w*|empfing|empfangen|Arbeitstreffen\w*|Arbeitsbesuch\w*|unterzeichne\w*|Unterzeichnung|"
-    r"zusammengekommen|zusammentreffen|erörtert\w*|Sitzung\w*|Konsultationen|Videokonferenz|Telefonat|"
-    r"sprachen|sprach|besprochen|besprachen|diskutiert\w*|berieten|Beratung\w*|kamen\s+\w+\s+zusammen)\b")
+MEETING_KINDS = ("talks", "session", "signing", "visit")
+BELARUS = "BY"
+_BETWEEN = re.compile(r"\b(?:Treffens?|Gespräch\w*|Verhandlungen|Begegnung|Beratungen|Sitzung)\s+zwischen\b")
+_MAX_CITY_DISTANCE = 150  # characters between a cue and the city of the talks across an apposition
 
 
-PLAN = re.compile(r"\b(geplant|soll|sollen|künftig|nächste[nmr]?|kommende[nmr]?|wollen|will|vorgesehen)\b")
+@lru_cache(maxsize=None)
+def _cue(kinds: tuple[str, ...]) -> re.Pattern[str]:
+    alts = [p.pattern for _, k, p in lexicon.meeting_cues() if k in kinds]
+    return re.compile("|".join(alts) or r"(?!)")
+
+
+def _rule_of(match: str) -> str:
+    for rid, kind, p in lexicon.meeting_cues():
+        if kind in MEETING_KINDS and p.fullmatch(match):
+            return rid
+    return "meeting:cue"
+
+
+def _meeting_sentence(text: str, s: int, e: int) -> bool:
+    """A sentence that reports this meeting: a cue outside an interview ("in einem Gespräch mit BelTA"), and
+    not an earlier or habitual visit ("hatte im Frühjahr Brest besucht", "besuchte Serbien viermal")."""
+    if _cue(("habitual",)).search(text, s, e):
+        return False
+    interviews = [(m.start(), m.end()) for m in _cue(("interview",)).finditer(text, s, e)]
+    return any(not any(a <= m.start() < b for a, b in interviews) for m in _cue(MEETING_KINDS).finditer(text, s, e))
+
+
+def _in_sentence(p: PersonDraft, s: int, e: int, after: int | None = None) -> bool:
+    lo = s if after is None else after
+    return any(lo <= ms < e for ms, _, _ in p.mentions)
+
+
+def _foreign_place_in(places: list[PlaceHit], s: int, e: int) -> bool:
+    return any(s <= h.start < e and h.entry.country and h.entry.country != BELARUS for h in places)
+
+
+def _place_name(h: PlaceHit) -> str:
+    return h.entry.alias or h.entry.name
 
 
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],
                  dateline_place: str | None) -> Meeting | None:
-    cue_sents = [(s, e) for s, e in sentences if CUE.search(text, s, e)]
-    if not cue_sents or len(persons) < 2:
+    cue = _cue(MEETING_KINDS)
+    plan = _cue(("plan",))
+    cue_sents = [(s, e) for s, e in sentences if _meeting_sentence(text, s, e)]
+    if not cue_sents or not persons:
         return None
     involved: list[PersonDraft] = []
     for s, e in cue_sents:
-        for p in persons:
-            if any(s <= ms < e for ms, _, _ in p.mentions) and p not in involved:
+        between = _BETWEEN.search(text, s, e)
+        here = [p for p in persons if _in_sentence(p, s, e)]
+        if between:  # "am Rande der Gespräche zwischen A und B": the speaker before it is not a party
+            narrowed = [p for p in here if _in_sentence(p, s, e, after=between.end())]
+            here = narrowed if len(narrowed) >= 2 else here
+        involved += [p for p in here if p not in involved]
+    if len(persons) == 1:
+        if not involved or not _single_visit(text, cue_sents, involved[0], places, plan):
+            return None
+    else:
+        weight = Counter({p.name: len(p.mentions) for p in persons})
+        sides = {p.country for p in involved}
+        for p in sorted(persons, key=lambda p: (-weight[p.name], p.start)):
+            if len(involved) >= 2 and len(sides) >= 2:
+                break
+            if p not in involved and (p.country not in sides or len(involved) < 2):
                 involved.append(p)
-    weight = Counter({p.name: len(p.mentions) for p in persons})
-    sides = {p.country for p in involved}
-    for p in sorted(persons, key=lambda p: (-weight[p.name], p.start)):
-        if len(involved) >= 2 and len(sides) >= 2:
-            break
-        if p not in involved and (p.country not in sides or len(involved) < 2):
-            involved.append(p)
-            sides.add(p.country)
-    if len(involved) < 2:
-        return None
+                sides.add(p.country)
+        if len(involved) < 2:
+            return None
     involved.sort(key=lambda p: p.start)
-    place = None
+    place = _city_of_talks(text, cue_sents, places, persons, cue, plan) or \
+        _visit_destination(text, cue_sents, places, dateline_place, plan) or dateline_place
+    s, e = cue_sents[0]
+    first = cue.search(text, s, e)
+    return Meeting(start=s, end=e, extractor="meeting", rule=_rule_of(first.group(0)) if first else "meeting:cue",
+                   participants=[p.name for p in involved], place=place)
+
+
+def _single_visit(text: str, cue_sents: list[tuple[int, int]], p: PersonDraft, places: list[PlaceHit],
+                  plan: re.Pattern[str]) -> bool:
+    """The only named person meets a foreign side: named in a visit, talks or session sentence that also
+    names a foreign place (a signing or a plan alone is no meeting)."""
+    cue = _cue(("talks", "session", "visit"))
     for s, e in cue_sents:
-        cues = [(m.start(), m.end()) for m in CUE.finditer(text, s, e)]
-        planned = PLAN.search(text, s, e) is not None
+        if _in_sentence(p, s, e) and cue.search(text, s, e) and not plan.search(text, s, e) and (
+                _foreign_place_in(places, s, e) or _cue(("bilateral",)).search(text, s, e)):
+            return True
+    return False
+
+
+def _near(text: str, a: int, b: int, limit: int, mentions: list[tuple[int, int]]) -> bool:
+    """Cue and city in one clause: close and no comma between, or, when a participant's apposition lies
+    between ("beim Treffen mit X, Oberhaupt der Republik Y, heute in Minsk"), within a longer reach."""
+    if not 0 <= b - a <= _MAX_CITY_DISTANCE:
+        return False
+    if b - a <= limit and "," not in text[a:b]:
+        return True
+    return any(a <= ms < b for ms, _ in mentions)
+
+
+def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit], persons: list[PersonDraft],
+                   cue: re.Pattern[str], plan: re.Pattern[str]) -> str | None:
+    """'beim Treffen mit X, ..., heute in Minsk', 'sind in Minsk ... zusammengetroffen': a city after "in"
+    in the clause of a cue, not inside someone's title ("Konsul Kasachstans in Brest")."""
+    role_spans = [p.role_span for p in persons if p.role_span]
+    mentions = [(ms, me) for p in persons for ms, me, _ in p.mentions]
+    for s, e in cue_sents:
+        cues = [(m.start(), m.end()) for m in cue.finditer(text, s, e)]
+        planned = plan.search(text, s, e) is not None
         for h in places:
             if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"
                     and re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start])):
                 continue
+            if any(rs <= h.start < re_ for rs, re_ in role_spans):
+                continue
             # "in Minsk mit dem Gouverneur ... getroffen": the place of the talks wherever the verb stands
             with_whom = re.match(r"\s*,?\s*mit\s+(?:dem|der|den)\b", text[h.end:h.end + 12]) is not None
-            # otherwise the city must belong to the meeting: in the cue's clause, right after or before it
-            near = any((0 <= h.start - ce <= 60 and "," not in text[ce:h.start]) or
-                       (0 <= cs - h.end <= 40 and "," not in text[h.end:cs]) for cs, ce in cues)
+            near = any(_near(text, ce, h.start, 60, mentions) or _near(text, h.end, cs, 40, mentions)
+                       for cs, ce in cues)
             if with_whom or (near and not planned):
-                place = h.entry.alias or h.entry.name
-                break
-        if place:
-            break
-    place = place or dateline_place
-    s, e = cue_sents[0]
-    return Meeting(start=s, end=e, extractor="meeting", rule="meeting:cue", participants=[p.name for p in involved],
-                   place=place)
+                return _place_name(h)
+    return None
+
+
+_DESTINATION = re.compile(r"\s+(?:\S+\s+){0,12}?(?:in|nach)\s+(?:(?:die|der|das|den|dem)\s+)?$")
+
+
+def _visit_destination(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit],
+                       dateline_place: str | None, plan: re.Pattern[str]) -> str | None:
+    """'zu Besuch in China', 'reist zum Arbeitsbesuch nach Sankt Petersburg', 'besucht das russische Gebiet
+    Omsk': the place the first visit goes to (a visit to Belarus leaves the place to the other rules). A
+    dateline city in the country visited is the more precise place ("ISCHEWSK ... Besuch in Udmurtien")."""
+    visit = _cue(("visit",))
+    for s, e in cue_sents:
+        if plan.search(text, s, e):
+            continue  # "Ein Besuch in Jakarta ist für den Herbst geplant"
+        for m in visit.finditer(text, s, e):
+            for h in places:
+                if not (m.end() <= h.start < e) or h.entry.form == "adjective" or not h.entry.country:
+                    continue
+                between = text[m.end():h.start]
+                direct = m.group(0).startswith("besuch") and re.fullmatch(
+                    r"\s+(?:(?:das|den|die|dem)\s+)?(?:[a-zäöüß]+\s+)?", between)
+                if not direct and not _DESTINATION.fullmatch(between):
+                    continue
+                if h.entry.country == BELARUS and h.entry.kind != "city":
+                    return None  # a visit to Belarus: the city comes from the talks or the dateline
+                dateline = lexicon.places().find(dateline_place) if dateline_place else []
+                if any(v[0][1].kind == "city" and v[0][1].country == h.entry.country for _, _, v in dateline):
+                    return dateline_place
+                return _place_name(h)
+    return None

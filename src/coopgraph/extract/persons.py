@@ -4,80 +4,32 @@ every later mention (surname, role noun such as "der Staatschef", pronoun) resol
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from bisect import bisect_left
-from functools import lru_cache
 
 from . import lexicon
-from .lexicon import PlaceEntry, RoleEntry
+from .hits import OrgHit, PersonDraft, PlaceHit, Tok
+from .lexicon import RoleEntry
 from .names import fold_word, name_key
+from .person_roles import (BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key,
+                           role_of_token)
+
+__all__ = ["PersonFinder", "PersonDraft", "PlaceHit", "OrgHit", "Tok", "SPEECH_VERBS", "role_of_token"]
 
 SURNAME_SHAPE = re.compile(
     r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
-    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
-DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
-               "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
-               "ihr", "ihre", "ihrem", "ihren", "ihres", "unser", "unsere", "unserem", "unseren"}
-PREPS = {"von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
-         "den", "dem", "die", "das", "dieser", "diesen", "dieses", "auf", "über"}
+    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|zoda|soda|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
 SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "so", "meinte", "meint", "unterstrich",
                 "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
                 "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
                 "kommentierte", "fasste", "zitiert", "zitierte", "antwortete", "ergänzte", "präzisierte",
-                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten"}
+                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten",
+                "erzählte", "erzählt", "bekräftigte", "bestätigte", "versprach", "merkte", "konstatierte",
+                "verkündete", "unterstrichen", "schrieb", "warnte", "forderte", "appellierte", "bekannte"}
+NAME_CUES = SPEECH_VERBS | {"laut", "Laut"}  # "laut Olga Petrowa": a speaker's name follows
+PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|itsch|owna|ewna|jewna|ovich|evich|ovna|evna)$")
+SLAVIC_SURNAME = re.compile(r"(?:ow|ew|jew|ov|ev|in|yn|ko|enko|itsch|vich|ski|sky|skij|uk|juk)$")
 PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
 PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
-BELARUS = "BY"
-
-
-@dataclass(slots=True)
-class Tok:
-    text: str
-    start: int
-    end: int
-    i: int
-
-
-@dataclass
-class PlaceHit:
-    start: int
-    end: int
-    surface: str
-    entry: PlaceEntry
-
-
-@dataclass
-class OrgHit:
-    start: int
-    end: int
-    name: str
-    kind: str
-    country: str | None
-    org_id: str | None
-    rule: str
-
-
-@dataclass
-class PersonDraft:
-    name: str
-    key: str
-    surname: str
-    start: int
-    end: int
-    rule: str
-    mentions: list[tuple[int, int, str]] = field(default_factory=list)
-    role: str | None = None
-    role_entry: RoleEntry | None = None
-    role_span: tuple[int, int] | None = None
-    country: str | None = None
-    region: str | None = None
-    region_entry: PlaceEntry | None = None
-    feminine: bool = False
-
-    @property
-    def role_kind(self) -> str | None:
-        return self.role_entry.kind if self.role_entry else None
-
 
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
 PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
@@ -88,80 +40,19 @@ NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "C
 GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
 NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
-ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
-                     "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
 
 
-@lru_cache(maxsize=200_000)
-def _is_cap(t: str) -> bool:
-    """A capitalized word ('Lukaschenko', 'Nordossetien-Alanien', 'Sadık'), not an acronym or number."""
-    return len(t) >= 2 and t.istitle() and t.replace("-", "").replace("'", "").replace("’", "").isalpha() \
-        and not t.startswith("-") and "--" not in t
+def _plural_noun(det: str, word: str, entry: RoleEntry) -> bool:
+    """'die Premierminister', 'den Vizepremierministern', 'die Biathletinnen': a group, not one person."""
+    if word.endswith("innen"):
+        return True
+    if det.lower() == "den" and word.endswith("n") and not word.endswith(("en", "in")) and \
+            role_of_token(word[:-1]) is not None:
+        return True  # dative plural of an -er title
+    return det.lower() == "die" and not entry.feminine and not word.endswith(("in", "e"))
 
 
-@lru_cache(maxsize=200_000)
-def role_of_token(word: str) -> RoleEntry | None:
-    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
-    table = lexicon.roles()
-    if word in table:
-        return table[word]
-    for cut in ("es", "s"):  # genitive: "des Akims", "des Gouverneurs"
-        if word.endswith(cut) and word[: -len(cut)] in table:
-            return table[word[: -len(cut)]]
-    lw = word.lower()
-    if not word[:1].isupper():
-        return None
-    for suffix, entry in lexicon.role_suffixes():
-        if lw.endswith(suffix) and len(lw) - len(suffix) >= 3:
-            # keep the compound as the title: Industrieminister(s) -> Industrieminister
-            head_form = next((f for f in table if f.lower() == suffix), None)
-            if head_form is None:
-                continue
-            prefix = word[: len(word) - len(suffix)]
-            title_head = entry.title if not entry.feminine else head_form
-            title = prefix + title_head.lower() if not prefix.endswith("-") else prefix + title_head
-            return RoleEntry(entry.role_id, title, entry.kind, entry.anaphor, entry.feminine)
-    return None
-
-
-def role_key(role: str) -> tuple[bool, str]:
-    """(deputy?, head title) of a role string: 'stellvertretender Premierminister' and
-    'Vizepremierminister' share ('deputy', 'premierminister')."""
-    low = role.lower()
-    deputy = bool(re.search(r"\b(stellvertretend\w*|vize)|\bvize|^vize", low)) or "stellvertret" in low
-    words = [w for w in re.split(r"\s+", low) if w]
-    head = ""
-    for w in words:
-        entry = role_of_token(w[:1].upper() + w[1:])
-        if entry:
-            head = entry.title.lower()
-            break
-    head = re.sub(r"^(vize|stellvertretende[rn]?)", "", head)
-    return deputy, head
-
-
-def nominative_adjective(word: str, feminine: bool) -> str:
-    """'stellvertretenden' -> 'stellvertretender' (or 'stellvertretende' for a feminine title)."""
-    stem = re.sub(r"(en|em|es|er|e)$", "", word)
-    return stem + ("e" if feminine else "er")
-
-
-ADJ_SHAPE = re.compile(
-    r"(isch|ig|lich|end|iert|ell|al|är|iv|ant|ent|bar|sam|haft|ehemalig|neu|erst|zweit|dritt|ständig|"
-    r"bevollmächtigt|oberst|höchst|amtierend|leitend|zuständig|gewählt|ernannt|verantwortlich|scheidend|"
-    r"kommissarisch|geschäftsführend|frisch|ausländisch|langjährig|russisch|belarussisch)(e|en|er|es|em)$")
-
-
-def _adj_like(word: str) -> bool:
-    if word.lower() in DETERMINERS:
-        return False
-    return bool(ADJ_SHAPE.search(word.lower())) and (word[:1].islower() or word in {
-        "Außerordentliche", "Außerordentlichen", "Außerordentlicher", "Bevollmächtigte", "Bevollmächtigten",
-        "Bevollmächtigter", "Erste", "Ersten", "Erster", "Stellvertretende", "Stellvertretenden",
-        "Stellvertretender", "Amtierende", "Amtierenden", "Ständige", "Ständigen", "Ständiger", "Neue", "Neuen"})
-
-
-class PersonFinder:
+class PersonFinder(RoleSideMixin):
     def __init__(self, text: str, toks: list[Tok], places: list[PlaceHit], orgs: list[OrgHit],
                  sentences: list[tuple[int, int]]) -> None:
         self.text = text
@@ -177,6 +68,8 @@ class PersonFinder:
         spans = [(p.start, p.end) for p in places if p.entry.form != "adjective" and not (
             p.entry.kind == "city" and p.surface in self.given)] + [(o.start, o.end) for o in orgs]
         self._tok_starts = [t.start for t in toks]
+        self._adjective_starts = {p.start for p in places if p.entry.form == "adjective"}  # "Minsker", "Brester"
+        self._stop_suffixes = lexicon.name_stop_suffixes()
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
@@ -206,11 +99,16 @@ class PersonFinder:
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
         if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
-                role_of_token(t.text):
+                role_of_token(t.text) or t.start in self._adjective_starts or self._noun_suffix(t.text):
             return False
         if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
             return False
         return True
+
+    def _noun_suffix(self, word: str) -> bool:
+        """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
+        low = word.lower()
+        return len(low) >= 8 and any(low.endswith(x) for x in self._stop_suffixes)
 
     def is_given(self, t: Tok) -> bool:
         row = self.given.get(t.text)
@@ -229,13 +127,67 @@ class PersonFinder:
             j, rule = span
             self._add(toks[self._extend_left(i):j], rule)
             done = j
+        self.persons = [p for p in self.persons if not self._address_form(p)]
+        self._repeated_full_names()
+        self._known_surnames()
         self._surname_mentions()
         for p in self.persons:
             self._assign_role(p)
+        self._share_in_lists()
         self._anaphora()
         for p in self.persons:
             self._assign_side(p)
         return self.persons
+
+    def _address_form(self, p: PersonDraft) -> bool:
+        """'Alexander Grigorjewitsch': a given name and a patronymic alone address someone named elsewhere."""
+        parts = p.name.split()
+        if len(parts) != 2 or parts[0] not in self.given:
+            return False
+        m = PATRONYMIC.search(parts[1])
+        if not m or not any(parts[1][:m.start()] + end in self.given for end in ("", "i", "j", "ij", "a")):
+            return False
+        # the person is named in full elsewhere: someone else with this given name ("Alexander Lukaschenko")
+        return any(q is not p and q.name.split()[0] == parts[0] and len(q.name.split()) >= 2 for q in self.persons)
+
+    def _known_surnames(self) -> None:
+        """A known person named by the surname alone ("Besuch von Lukaschenko in Algerien"), when nobody with
+        that surname was found: the name is the surname as written (nominative)."""
+        claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
+        for t in self.toks:
+            if t.start in claimed or not _is_cap(t.text) or self.covered(t):
+                continue
+            nxt = self.toks[t.i + 1] if t.i + 1 < len(self.toks) else None
+            if nxt is not None and nxt.start == t.end + 1 and self.name_part(nxt, strict=False):
+                continue  # "Ortega Murillo": part of a longer name, not the known "Ortega"
+            word = t.text
+            kp = self.known.get(word)
+            if kp is None and word.endswith("s"):
+                word = word[:-1]
+                kp = self.known.get(word)
+            if kp is None or " " in word or fold_word(kp.name.split()[-1]) != fold_word(word):
+                continue
+            if any(p.surname == fold_word(word) for p in self.persons):
+                continue
+            self.persons.append(PersonDraft(name=word, key=name_key(word), surname=fold_word(word), start=t.start,
+                                            end=t.end, rule="name:known-surname",
+                                            mentions=[(t.start, t.end, "full")]))
+        self.persons.sort(key=lambda p: p.start)
+
+    def _repeated_full_names(self) -> None:
+        """Every repetition of a found full name is a full mention, also before the one that was found
+        ("..., Rajabboy Ahmadzoda, im ..." before "Laut Rajabboy Ahmadzoda")."""
+        for p in self.persons:
+            if " " not in p.name:
+                continue
+            have = {s for s, _, _ in p.mentions}
+            for m in re.finditer(r"(?<!\w)" + re.escape(p.name) + r"(?!\w)", self.text):
+                if m.start() not in have:
+                    p.mentions.append((m.start(), m.end(), "full"))
+            first = min(s for s, _, _ in p.mentions)
+            if first < p.start:
+                p.start, p.end = first, first + len(p.name)
+        self.persons.sort(key=lambda p: p.start)
 
     def _name_at(self, i: int) -> tuple[int, str] | None:
         toks, n = self.toks, len(self.toks)
@@ -280,7 +232,7 @@ class PersonFinder:
             if k < n and role_of_token(toks[k].text):
                 return i + 2, "name:title-right"
         # speech verb before: "sagte Olga Petrowa"
-        if i >= 1 and i + 1 < n and toks[i - 1].text in SPEECH_VERBS and self.name_part(t) and \
+        if i >= 1 and i + 1 < n and toks[i - 1].text in NAME_CUES and self.name_part(t) and \
                 self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
             return i + 2, "name:speech-verb"
         return None
@@ -315,7 +267,9 @@ class PersonFinder:
             if t.start != toks[end - 1].end + 1:
                 break
             if t.text in PARTICLES and end + 1 < n and _is_cap(toks[end + 1].text) and \
-                    not self.covered(toks[end + 1]):
+                    not self.covered(toks[end + 1]) and not (
+                        t.text in {"von", "van", "de"} and SLAVIC_SURNAME.search(toks[end - 1].text.lower())):
+                # "Wladimir Alistrow von Dinamo": a Slavic surname takes no nobiliary particle
                 end += 2
                 continue
             if self.name_part(t) and not lexicon.is_german_word(t.text):
@@ -353,19 +307,22 @@ class PersonFinder:
 
     def _add(self, toks: list[Tok], rule: str) -> None:
         surface = self.text[toks[0].start:toks[-1].end]
-        known = self.known.get(surface)
-        name = known.name if known and " " not in surface else surface
+        name = surface  # the name as written; a later full mention of the same person replaces a bare surname
         if name.endswith("s") and len(toks) >= 2 and toks[-1].text[:-1] and self._is_genitive(toks[-1]):
             name = name[:-1]
+        elif len(toks) == 1 and name.endswith("s") and name[:-1] in self.known:
+            name = name[:-1]  # "Lukaschenkos"
         key = name_key(name)
         surname = fold_word(name.split()[-1])
         parts = set(key.split())
         for p in self.persons:
             pparts = set(p.key.split())
-            if p.key == key or (p.surname == surname and len(toks) == 1) or \
+            if p.key == key or (p.surname == surname and (len(toks) == 1 or " " not in p.name)) or \
                     (p.surname == surname and p.key.split()[0][:1] == key.split()[0][:1]) or \
                     (len(parts) >= 2 and parts <= pparts):
                 p.mentions.append((toks[0].start, toks[-1].end, "full"))
+                if " " not in p.name and " " in name and p.surname == surname:
+                    p.name, p.key = name, key
                 return
         given = self.given.get(toks[0].text)
         self.persons.append(PersonDraft(name=name, key=key, surname=surname, start=toks[0].start,
@@ -393,124 +350,16 @@ class PersonFinder:
             chosen = max(before or cands, key=lambda p: max([s for s, _, k in p.mentions if s < t.start] or [-1]))
             chosen.mentions.append((t.start, t.end, "surname"))
 
-    # -- roles ---------------------------------------------------------------------------------
-    def _tok_index(self, pos: int) -> int:
-        for t in self.toks:
-            if t.start >= pos:
-                return t.i
-        return len(self.toks)
-
-    def _assign_role(self, p: PersonDraft) -> None:
-        for start, end, kind in sorted(p.mentions):
-            if kind != "full":
-                continue
-            self._feminine = p.feminine
-            got = self._role_left(self._tok_index(start)) or self._role_right(self._tok_index(end))
-            if got:
-                p.role, p.role_entry, p.role_span, p.region_entry = got[0], got[1], got[2], got[3]
-                p.feminine = p.feminine or got[1].feminine
-                return
-
-    def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
-        toks = self.toks
-        k = i - 1
-        if k >= 0 and toks[k].text == ",":
-            k -= 1
-        end_tok = k
-        steps = 0
-        while k >= 0 and steps < 12:
-            entry = role_of_token(toks[k].text)
-            if entry:
-                return self._role_phrase(k, end_tok, entry)
-            w = toks[k].text
-            if w in {".", "!", "?", ":", ";", "„", "“", '"'} or (
-                    w == "," and k != end_tok and not toks[k + 1].text[:1].isupper()) or (
-                    w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w)):
-                return None
-            k -= 1
-            steps += 1
-        return None
-
-    def _role_right(self, j: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
-        toks, n = self.toks, len(self.toks)
-        if j >= n or toks[j].text != ",":
-            return None
-        k = j + 1
-        while k < n and (toks[k].text.lower() in DETERMINERS or _adj_like(toks[k].text)):
-            k += 1
-        if k >= n or not role_of_token(toks[k].text):
-            return None
-        entry = role_of_token(toks[k].text)
-        assert entry is not None
-        end = k
-        m = k + 1
-        while m < n and m - k <= 8 and toks[m].text not in {",", ".", ";", ":", "!", "?", "„", "“", '"', "(", ")"}:
-            w = toks[m].text
-            if w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w):
-                break
-            m += 1
-        end = m - 1
-        return self._role_phrase(k, end, entry, start_adj=j + 1)
-
-    def _role_phrase(self, k: int, end_tok: int, entry: RoleEntry, start_adj: int | None = None
-                     ) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None]:
-        """Role noun at k, complement up to end_tok; collect adjectives before k."""
-        toks = self.toks
-        a = k - 1
-        adjs: list[str] = []
-        lo = start_adj if start_adj is not None else 0
-        while a >= lo and (_adj_like(toks[a].text) or (toks[a].text == "und" and adjs)):
-            adjs.insert(0, toks[a].text)
-            a -= 1
-        while adjs and adjs[0] == "und":
-            adjs.pop(0)
-        adj_start = a + 1
-        fem = entry.feminine or getattr(self, "_feminine", False)
-        adj_norm = [w if w == "und" else nominative_adjective(w, fem) for w in adjs]
-        # drop the Belarusian nationality adjective: BelTA's own side needs no label
-        adj_norm = [w for w in adj_norm if not w.lower().startswith(("belarussisch", "weißrussisch"))]
-        while adj_norm and adj_norm[0] == "und":
-            adj_norm.pop(0)
-        complement_toks = toks[k + 1:end_tok + 1]
-        while complement_toks and complement_toks[-1].text in {",", "und"}:
-            complement_toks = complement_toks[:-1]
-        comp_text = self.text[complement_toks[0].start:complement_toks[-1].end] if complement_toks else ""
-        region_entry = None
-        comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
-                       and p.end <= complement_toks[-1].end]
-        named = [p for p in comp_places if p.entry.form != "adjective"]
-        low = comp_text.lower()
-        for p in comp_places:
-            if p.entry.kind == "region":
-                region_entry = p.entry
-                break
-            if p.entry.kind == "city" and "gebiet" in low:  # "des Minsker Gebietsexekutivkomitees": the oblast
-                region_entry = lexicon.region_of_city(p.entry) or p.entry
-                break
-            if p.entry.kind == "city" and ("stadt" in low or entry.kind == "mayor"):
-                region_entry = p.entry  # a city's own government represents the city
-                break
-        if region_entry is None and not named and re.search(
-                r"\b(Region|Gebiets?|Provinz|Republik)\b|[Gg]ebietsexekutivkomitee", comp_text):
-            # "der Handelsabteilung der Provinz", "des Gebietsexekutivkomitees": the region the article is about
-            want = "BY" if re.search(r"xekutivkomitee", comp_text) else None
-            region_entry = self._latest_region(want, toks[k].start)
-        keep_comp = bool(named) or any(o for o in self.orgs if complement_toks and
-                                       complement_toks[0].start <= o.start and o.end <= complement_toks[-1].end) \
-            or bool(re.match(r"(von|für|des|der)\b", comp_text) and any(_is_cap(t.text) for t in complement_toks)
-                    and not re.match(r"(dieser|diesen|dieses)\b", comp_text))
-        if re.match(r"(dieser|diesen|dieses|seiner|ihrer|unserer)\b", comp_text):
-            keep_comp = False
-        title = entry.title
-        if title in ADJECTIVAL_TITLES:  # "der/die Vorsitzende": the ending follows the person
-            title = re.sub(r"r$", "", title) + ("" if fem else "r")
-        parts = [*adj_norm, title] + ([comp_text] if keep_comp and comp_text else [])
-        role = " ".join(parts)
-        span_start = toks[adj_start].start if adj_start <= k else toks[k].start
-        span_end = complement_toks[-1].end if complement_toks else toks[k].end
-        return role, entry, (span_start, span_end), region_entry
-
     # -- anaphora --------------------------------------------------------------------------------
+    def _known_title(self, p: PersonDraft, entry: RoleEntry) -> str:
+        """'das Staatsoberhaupt' for a known president: his known title of the same kind ("Präsident")."""
+        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        if kp and kp.roles and kp.roles[-1][0]:
+            known = lexicon.roles().get(kp.roles[-1][0] or "")
+            if known is not None and known.kind == entry.kind:
+                return known.title
+        return entry.title
+
     def _anaphora(self) -> None:
         """Role nouns with a definite article and pronouns become mentions of the persons they mean."""
         blocked = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions] +
@@ -528,7 +377,7 @@ class PersonFinder:
                     side = side or self._adjective_country(toks[k])
                     adjs.append(toks[k].text)
                     k -= 1
-                if k >= 0 and toks[k].text.lower() in DETERMINERS:
+                if k >= 0 and toks[k].text.lower() in DETERMINERS and not _plural_noun(toks[k].text, t.text, entry):
                     if t.text in NON_TITLE_ANAPHORS:
                         foreign = [p for p in self.persons if p.start < t.start and self._side_hint(p) not in
                                    (None, BELARUS)] if t.text.startswith("Gast") else []
@@ -538,7 +387,7 @@ class PersonFinder:
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
                         if target.role is None and t.text not in NON_TITLE_ANAPHORS:
-                            target.role, target.role_entry = entry.title, entry
+                            target.role, target.role_entry = self._known_title(target, entry), entry
                         continue
             if t.text in PRONOUNS_M:
                 sent_start = self.sentence_of(t.start)[0]
@@ -546,12 +395,6 @@ class PersonFinder:
                     self._latest_before(t.start, feminine=False)
                 if target is not None:
                     target.mentions.append((t.start, t.end, "pronoun"))
-
-    def _adjective_country(self, t: Tok) -> str | None:
-        for p in self.places:
-            if p.start == t.start and p.entry.form == "adjective":
-                return p.entry.country
-        return None
 
     def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
                       ) -> PersonDraft | None:
@@ -602,52 +445,3 @@ class PersonFinder:
                 if s < pos and s > best_pos:
                     best, best_pos = p, s
         return best
-
-    # -- side -----------------------------------------------------------------------------------
-    def _side_hint(self, p: PersonDraft) -> str | None:
-        if p.country:
-            return p.country
-        return self._side(p)[0]
-
-    def _side(self, p: PersonDraft) -> tuple[str | None, PlaceEntry | None]:
-        region = p.region_entry
-        if p.role_span:
-            s, e = p.role_span
-            inside = [h for h in self.places if s <= h.start and h.end <= e]
-            for h in inside:  # nationality adjective or the first named place of the complement
-                if h.entry.country:
-                    if h.entry.kind == "region" and region is None:
-                        region = h.entry
-                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None:
-                        # "Gouverneur dieser russischen Region": the region is the one the article is about
-                        if re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
-                            region = self._latest_region(h.entry.country, s)
-                    return h.entry.country, region
-            for o in self.orgs:
-                if s <= o.start and o.end <= e and o.country:
-                    return o.country, region
-        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
-        if kp and kp.country:
-            return kp.country, region
-        if region is not None and region.country:
-            return region.country, region
-        return None, region
-
-    def _latest_region(self, country: str | None, pos: int) -> PlaceEntry | None:
-        best = None
-        for h in self.places:
-            if h.entry.kind == "region" and (country is None or h.entry.country == country) and \
-                    h.entry.form != "adjective":
-                if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
-                    best = h
-        return best.entry if best else None
-
-    def _assign_side(self, p: PersonDraft) -> None:
-        country, region = self._side(p)
-        if country is None and p.role_entry is not None:
-            country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
-        p.country = country
-        if region is not None and region.country == country:
-            p.region_entry = region
-        elif region is not None and region.country != country:
-            p.region_entry = None

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from ..models import Quote
 from .persons import SPEECH_VERBS, OrgHit, PersonDraft
 
-OPENERS = {"„": "“”\"", "«": "»", "»": "«", "“": "”", '"': '"', "‚": "‘’"}
+OPENERS = {"„": "“”\"", "«": "»", "»": "«", "“": "”“", '"': '"“”', "‚": "‘’"}
 CLOSERS = set("“”»«\"")
 MARKS = re.compile(r"[„“”«»\"]")
 MIN_WORDS = 4
 _VERBS = "|".join(sorted(SPEECH_VERBS | {"hinzu", "fest", "mit", "hervor", "hin", "zusammen", "zitierte", "heißt",
                                           "hieß", "laut"}, key=len, reverse=True))
 AFTER = re.compile(r"^[\s,.;:!?–—-]{0,4}(?:" + _VERBS + r")\b", re.IGNORECASE)
-BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+\w+){0,3}\s*:\s*$", re.IGNORECASE)
+BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+\w+){0,8}\s*:\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -24,6 +24,7 @@ class RawQuote:
     start: int  # first character inside the marks
     end: int  # position of the closing mark (exclusive end of content)
     open_mark: int | None  # position of the opening mark, None when it was lost
+    cut: bool = False  # the text ends inside the quotation: nothing after it names the speaker
 
 
 def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQuote]:
@@ -51,9 +52,9 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQu
             pos, ch = marks[idx]
             if open_pos is None:
                 later_close = any(last_at.get(c, -1) > idx for c in OPENERS.get(ch, ""))
-                if ch in ("„", "«") or (ch in ("»", "“", '"') and later_close):
+                if ch in ("„", "«") or (ch in ("»", "“", '"') and later_close and _opens(text, pos)):
                     open_pos, open_char = pos, ch
-                elif ch in ("“", "”", "»", '"') and not seen_quote_in_para and pos > ps:
+                elif ch in ("“", "”", "»", '"') and not seen_quote_in_para and pos > ps and not _opens(text, pos):
                     # a closing mark whose opening mark is missing: the quote starts with the paragraph
                     quotes.append(RawQuote(ps, pos, None))
                     seen_quote_in_para = True
@@ -67,12 +68,45 @@ def find_quote_spans(text: str, paragraphs: list[tuple[int, int]]) -> list[RawQu
             idx += 1
         if open_pos is not None:
             carry = RawQuote(open_pos + 1, pe, open_pos)
+    if carry is not None:
+        quotes.append(RawQuote(carry.start, carry.end, carry.open_mark, cut=True))  # a cut excerpt: still a quote
     out = []
     for q in quotes:
         content = text[q.start:q.end]
-        if len(content.split()) >= MIN_WORDS:
+        if len(content.split()) >= MIN_WORDS and not _is_title(text, q):
             out.append(q)
     return out
+
+
+_SPEECH_AFTER = re.compile(r"\s*(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b")
+
+
+def _is_title(text: str, q: RawQuote) -> bool:
+    """A name in quotation marks, not a quotation: 'das Forum „Belarus-Usbekistan: Zusammenarbeit als Faktor
+    der Entwicklung“ stattfinden', 'unter dem Namen „Festival des Films“': no closing punctuation inside,
+    and the sentence goes on in lower case after it, or a noun stands right before it."""
+    if q.open_mark is None:
+        return False
+    content = text[q.start:q.end].rstrip()
+    if not content or content[-1] in ".!?…" or len(content.split()) > 30:
+        return False
+    after = text[q.end + 1:q.end + 30]
+    if (re.match(r" [a-zäöüß]", after) and not _SPEECH_AFTER.match(after)) or \
+            re.match(r", (?:das|der|die|dem|den|welche[rs]?) ", after):
+        return True
+    if len(content.split()) > 12:
+        return False
+    before = text[max(0, q.open_mark - 40):q.open_mark].rstrip()
+    last = before.split()[-1] if before.split() else ""
+    return last[:1].isupper() and last.isalpha() and not re.search(r"[:,]\s*$", before)
+
+
+def _opens(text: str, pos: int) -> bool:
+    """Typography of an ambiguous mark (“, ", »): an opening mark stands before a word, after a space or
+    the start of the text; a closing one after a word or punctuation."""
+    before = text[pos - 1] if pos > 0 else " "
+    after = text[pos + 1] if pos + 1 < len(text) else " "
+    return (before.isspace() or before in "([–—-:") and not after.isspace()
 
 
 def _sentence_end(text: str, pos: int) -> int:
@@ -121,9 +155,17 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
                 cand = [m for m in mentions if sent_start <= m[0] < q.open_mark and not inside_quote(m[0])]
                 if cand:
                     speaker, rule = cand[-1][3].name, f"speaker:before:{cand[-1][2]}"
-        if speaker is None and prev_speaker is not None and q.start - prev_end < 400:
+        if speaker is None and q.cut and q.open_mark is not None:
+            # a quotation cut off by the end of the text: its attribution is lost, unless the sentence right
+            # before it is about a person ("Kolesnik nannte Beispiele. „...")
+            par_start = text.rfind("\n", 0, q.open_mark) + 1
+            prev_start = max(text.rfind(". ", par_start, q.open_mark - 2) + 1, par_start)
+            cand = [m for m in mentions if prev_start <= m[0] < q.open_mark and not inside_quote(m[0])]
+            if cand:
+                speaker, rule = cand[0][3].name, f"speaker:before-cut:{cand[0][2]}"
+        elif speaker is None and prev_speaker is not None and q.start - prev_end < 400:
             speaker, rule = prev_speaker, "speaker:continuation"
-        if speaker is None:
+        if speaker is None and not q.cut:
             cand = [m for m in mentions if m[0] < (q.open_mark or q.start) and not inside_quote(m[0])]
             if cand:
                 speaker, rule = cand[-1][3].name, f"speaker:context:{cand[-1][2]}"
