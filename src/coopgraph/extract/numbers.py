@@ -12,6 +12,7 @@ article date.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -127,10 +128,10 @@ _TIMES = r"(?:-?\s?(?:mal|Mal|fache[nrs]?|Fache[nrs]?|fach)(?![A-Za-zäöüß]))
 
 MASTER = re.compile(
     # prefix currency: "$53 Mrd.", "US$ 1,5 Mlrd.", "€ 20 Mio."
-    r"(?P<pre>US\$|\$|€|USD|EUR)\s?(?P<pnum>" + _DIGITS + r")(?![.,]?\d)(?:\s?(?P<pscale>" + _SCALE + r"))?"
+    r"(?P<pre>US\$|\$|€|USD|EUR)\s?(?P<pnum>" + _DIGITS + r")(?![.,]?\d)(?:(?:\s?|-)(?P<pscale>" + _SCALE + r"))?"
     # plain number, optional scale and unit
     r"|(?<![\w.,/:\-])(?:(?<=\s)(?P<minus>[-−])\s?)?(?P<num>" + _DIGITS + r")(?![.,]?\d)(?!:\d)"
-    r"(?:\s?(?P<scale>" + _SCALE + r"))?"
+    r"(?:(?:\s?|-)(?P<scale>" + _SCALE + r"))?"
     r"(?:\s?(?P<cur>" + _CUR + r")|\s?(?P<pct>" + _PCT + r")|\s?(?P<t>" + _TONNES + r")|(?P<times>" + _TIMES + r"))?"
     # multiplier words: "um das Dreifache", "das Doppelte", "zweimal", "verdoppelt", "Verdreifachung"
     r"|(?P<mword>(?i:\b(?:das\s+)?(?:doppelte|(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|anderthalb"
@@ -157,6 +158,8 @@ class Quantity:
     is_word: bool = False
     scaled: bool = False
     negative: bool = False  # written with a minus sign
+    scale: int = 1  # the scale word's factor (10**6 for "Mio.")
+    joined: str = ""  # "range" / "alternative" / "compound" when two written numbers make this one
 
 
 def _unit_rule(cur: str | None, pct: str | None, t: str | None, times: str | None) -> tuple[str | None, str]:
@@ -214,12 +217,13 @@ def find_quantities(text: str) -> list[Quantity]:
         if g("pre"):
             value = float(_decimal(g("pnum")) * scale_factor(g("pscale")))
             out.append(Quantity(m.start(), m.end(), m.start("pnum"), m.end("pnum"), value,
-                                currency_code(g("pre")), "num:currency", scaled=bool(g("pscale"))))
+                                currency_code(g("pre")), "num:currency", scaled=bool(g("pscale")),
+                                scale=scale_factor(g("pscale"))))
         elif g("num"):
             unit, rule = _unit_rule(g("cur"), g("pct"), g("t"), g("times"))
             value = float(_decimal(g("num")) * scale_factor(g("scale")))
             out.append(Quantity(m.start(), m.end(), m.start("num"), m.end("num"), value, unit, rule,
-                                scaled=bool(g("scale")), negative=bool(g("minus"))))
+                                scaled=bool(g("scale")), negative=bool(g("minus")), scale=scale_factor(g("scale"))))
         elif g("mword"):
             w = g("mword").lower().split()[-1]
             stem = _INFLECTION.sub("", w) if "fach" in w else w
@@ -241,7 +245,66 @@ def find_quantities(text: str) -> list[Quantity]:
             unit, rule = _unit_rule(g("wcur"), g("wpct"), g("wt"), g("wtimes"))
             out.append(Quantity(m.start(), m.end(), m.start("word"), m.end("word"),
                                 float(Decimal(str(v)) * scale_factor(scale)),
-                                unit, rule, is_word=True, scaled=bool(scale)))
+                                unit, rule, is_word=True, scaled=bool(scale), scale=scale_factor(scale)))
+    return [q for q in _join(text, out) if math.isfinite(q.value) and abs(q.value) <= MAX_VALUE]
+
+
+#: larger values are no economic figure but a digit run gone wrong (a 400-digit number is not +inf)
+MAX_VALUE = 1e15
+_COMPOUND_GAP = re.compile(r"[\s\u00a0\u202f]+(?:und\s+)?$")
+_RANGE_GAP = re.compile(r"[\s\u00a0\u202f]*-?[\s\u00a0\u202f]*(?P<w>bis|oder|–|—|-)[\s\u00a0\u202f]*$")
+_TIMES_TAIL = re.compile(r"-?\s?(?:fache[nrs]?|fach|mal)\b", re.IGNORECASE)
+
+
+def _year_like(text: str, q: Quantity) -> bool:
+    digits = text[q.num_start:q.num_end]
+    return q.unit is None and not q.scaled and digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100
+
+
+def _join(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Two written numbers that make one quantity or share one unit:
+    compound amounts "$1 Milliarde 672,3 Mio." / "1 Mrd. 50 Mio. Rubel" -> one value (1.6723e9);
+    ranges "200 bis 300 Millionen US-Dollar", "2,5- bis 3-faches" -> the first number takes the second's
+    scale and unit and spans both (both numbers stay figures); alternatives "um 5 oder 6 Prozent" -> the
+    first number only, with the second's unit."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        a = qs[i]
+        b = qs[i + 1] if i + 1 < len(qs) else None
+        gap = text[a.end:b.start] if b is not None else ""
+        if b is not None and a.scale >= 10**6 and b.scale >= 10**3 and b.scale < a.scale and b.value < a.scale \
+                and (a.unit is None or b.unit is None or a.unit == b.unit) and _COMPOUND_GAP.fullmatch(gap) \
+                and not a.negative and not b.negative:
+            out.append(Quantity(a.start, b.end, a.num_start, b.num_end, a.value + b.value, a.unit or b.unit,
+                                a.rule if a.unit else b.rule, scaled=True, scale=b.scale, joined="compound"))
+            i += 2
+            continue
+        if b is not None and b.negative and a.unit in (None, b.unit) and not gap.strip() and gap \
+                and text[b.start] in "-−" and not a.negative:
+            b.negative = False  # "20 - 60 Stück", "2020 - 2022": a range, not a minus
+            b.start = b.num_start
+            b.value = abs(b.value)
+            gap = "-"
+        rm = _RANGE_GAP.fullmatch(gap) if b is not None else None
+        if b is not None and rm is not None and a.unit is None and not a.scaled and not a.is_word \
+                and not _year_like(text, a) and not _year_like(text, b) and (b.unit is not None or b.scaled
+                                                                             or not _year_like(text, b)):
+            # "2,5- bis 3-faches": the hyphen after the first number stands for the shared "-fach"
+            value = float(_decimal(text[a.num_start:a.num_end]) * b.scale)
+            if value < (b.value if b.value > 0 else float("inf")) or rm.group("w") == "oder":
+                alt = rm.group("w") == "oder"
+                out.append(Quantity(a.start, b.end, a.num_start, a.num_end, value, b.unit, b.rule,
+                                    is_word=b.is_word, scaled=b.scaled, negative=a.negative, scale=b.scale,
+                                    joined="alternative" if alt else "range"))
+                if alt:
+                    i += 2
+                    continue
+                out.append(b)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
     return out
 
 
@@ -293,6 +356,7 @@ PERIOD = re.compile(
 )
 _BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
                        re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"\s?(?:" + _SCALE + "|" + _CUR + "|" + _PCT + "|" + _TONNES + ")")
 _DATE_BEFORE = re.compile(MONTH_RE + r"\.?\s*$|\d\.\s*$", re.IGNORECASE)
 
 
@@ -388,6 +452,8 @@ def find_periods(text: str, start: int, end: int, year: int | None, month: int |
             continue
         if m.group("y") and _DATE_BEFORE.search(before):
             continue  # the year of a date ("am 5. Juli 2024")
+        if m.group("y") and _AMOUNT_AFTER.match(text, m.end()):
+            continue  # an amount that looks like a year ("2024 Mio. Dollar", "1995 Tonnen")
         p = _resolve(m, year, month)
         if p is not None:
             found.append(p)
