@@ -535,3 +535,59 @@ def test_a_number_dense_sentence_is_read_whole():
     assert [f.value for f in pct] == [i + 1.5 for i in range(90)]  # a repeated figure is emitted once
     assert all(f.metric == "growth" and f.kind == "actual" and f.period == "2024" for f in pct)
     assert all(f.parties == ["Belarus", "Partnerland"] for f in out)
+
+
+# ------------------------------------------------------------------------------------------ grammar added for real texts
+
+@pytest.mark.parametrize("text, want", [
+    ("Die Firma liefert ihre Waren in 40 Länder.", ("other", 40, "units")),
+    ("Das Gebiet unterhält Handelsbeziehungen mit 71 Staaten.", ("other", 71, "units")),
+    ("Im Vorjahr wurden 12 neue Absatzmärkte erschlossen.", ("other", 12, "units")),
+    ("Im Gebiet wurden bereits acht Objekte in Betrieb genommen.", ("project_count", 8, "units")),
+    ("Wir planen den Bau von drei Werken für Landtechnik.", ("project_count", 3, "units")),
+    ("Geplant ist die Finanzierung von fünf gemeinsamen Programmen.", ("project_count", 5, "units")),
+])
+def test_counted_nouns(text, want):
+    f = one(text, "2024-05-05")
+    assert (f.metric, f.value, f.unit) == want
+
+
+def test_a_count_of_visitors_countries_is_no_figure():
+    assert figs("Zum Festival kamen Gäste aus 25 Ländern.", "2024-05-05") == []
+
+
+def test_a_noun_shared_by_two_numbers_counts_both():
+    out = figs("Verträge wurden mit 5 belarussischen und 3 russischen Unternehmen geschlossen.", "2024-05-05")
+    assert [(f.metric, f.value) for f in out] == [("other", 5), ("other", 3)]
+
+
+def test_a_converted_amount_in_brackets_is_not_a_second_figure():
+    out = figs("Im Jahr 2023 wurden Waren für 2,2 Mrd. US-$ (2 Mrd. €) exportiert.", "2024-05-05")
+    assert [(f.metric, f.value, f.unit, f.period) for f in out] == [("exports", 2.2e9, "USD", "2023")]
+
+
+def test_half_a_billion():
+    f = one("Der Warenumsatz soll eine halbe Milliarde Dollar erreichen.", "2024-05-05")
+    assert (f.value, f.unit, f.kind) == (5e8, "USD", "target")
+
+
+def test_a_year_before_a_prefixed_currency_is_not_an_amount():
+    f = one("Der Handelsumsatz betrug im Jahr 2021 $12,5 Mio.", "2024-05-05")
+    assert (f.value, f.unit, f.period) == (12.5e6, "USD", "2021")
+
+
+@pytest.mark.parametrize("text, date, period", [
+    ("Im Januar/April stieg der Export um 9 %.", "2023-06-01", "2023-01..2023-04"),
+    ("Seit Januar bis zum August dieses Jahres wuchs der Export um 9 %.", "2023-10-01", "2023-01..2023-08"),
+    ("In den ersten beiden Monaten dieses Jahres stieg der Export um 9 %.", "2023-04-01", "2023-01..2023-02"),
+    ("Innerhalb von sieben Monaten laufenden Jahres stieg der Export um 9 %.", "2023-09-01", "2023-01..2023-07"),
+    ("Der Export stieg in 11 Monaten um 9 %.", "2023-12-20", "2023-01..2023-11"),
+])
+def test_month_ranges(text, date, period):
+    assert one(text, date).period == period
+
+
+def test_the_same_period_last_year_is_a_baseline():
+    text = ("Von Januar bis Mai dieses Jahres betrug der Handel 80 Mio. Dollar. "
+            "Das sind 12 % mehr als im gleichen Zeitraum des Vorjahres.")
+    assert [f.period for f in figs(text, "2023-07-01")] == ["2023-01..2023-05", "2023-01..2023-05"]

@@ -153,7 +153,8 @@ def lexicon() -> _Lexicon:
 _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence end the splitter keeps together
     r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
-    r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus)\b)")
+    r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
+    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr)\b)")
 _CLAUSE_CUT = re.compile(r"[,;:]\s+(?![\d$€])")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
                          re.IGNORECASE)
@@ -174,8 +175,9 @@ class _Doc:
             spans.append((cut, e))
         self.sents = spans
         self.starts = [s for s, _ in spans]
-        self.year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
-        self.month = int(article_date[5:7]) if article_date and article_date[5:7].isdigit() else None
+        year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
+        self.year = year if year is not None and 1900 <= year <= 2100 else None  # a header "0023" dates nothing
+        self.month = int(article_date[5:7]) if self.year and article_date and article_date[5:7].isdigit() else None
         lower = text.lower()
         if len(lower) != len(text):
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -345,6 +347,7 @@ _NOUN_AFTER = re.compile(
     r"(?:\s+(?!(?:und|oder|der|die|das|den|dem|des|davon|von|in|im|an|am|auf|aus|bis|zu|zum|zur|pro|je|für|mit|nach"
     r"|über|unter|bei|seine|ihre|unsere|diese)\b)[a-zäöüß][\w-]*?(?:e|en|er|es|em)\b){0,2}"
     r"\s+(?P<noun>[A-ZÄÖÜ][\w-]*(?:\s+Ventures?)?)")
+_CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|sowie|bis)\s+(?:\d+|[a-zäöüß]+)(?=\s)")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -391,6 +394,7 @@ def _span(h: Hit | None) -> list[tuple[int, int]]:
 
 _MONEY_KEYS = ("money_other", *(f"metric={m}" for m in sorted(MONEY_METRICS)))
 _GROWTH_KEYS = ("sign", "metric=growth")
+_TRADE_KEYS = ("trade_context", "metric=exports", "metric=imports", "metric=trade_turnover")
 _TONNE_KEYS = tuple(f"metric={m}" for m in sorted(TONNE_METRICS))
 
 
@@ -456,6 +460,10 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
     # a bare number: a count of something economic, or nothing
     m = _NOUN_AFTER.match(text, q.end)
     cat = lex.count_category(m.group("noun")) if m else None
+    if cat is None and (cm := _CONJ_NEXT.match(text, q.end)) is not None:
+        m2 = _NOUN_AFTER.match(text, cm.end())  # "4 belarussischen und 2 russischen Unternehmen": a shared noun
+        if m2 is not None and (cat := lex.count_category(m2.group("noun"))) is not None:
+            m = m2
     rule, end = q.rule, (m.end() if cat else q.end)
     if cat is None:
         dm = _DAVON.match(text, q.end)
@@ -484,6 +492,13 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         if pw and pw.group(1).lower() in _TIME_PREP:
             return None  # "im Jahr 2024 Projekte ..."
     core = (min(core[0], q.start), end)
+    if "|" in cat:  # a facility: a project when built, commissioned or planned ("drei Werke in Betrieb genommen")
+        built, other = cat.split("|", 1)
+        cat = built if doc.first(cs, ce, ("project_verb",)) is not None else other
+    if cat == "partner_place":  # "Handel mit 89 Staaten", "in 50 Länder exportiert" - not "Gäste aus 25 Ländern"
+        cat = "other" if doc.first(cs, ce, _TRADE_KEYS) is not None else None
+        if cat is None:
+            return None
     if cat == "project_count":
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":

@@ -27,6 +27,7 @@ _TENS = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig"
          "achtzig": 80, "neunzig": 90}
 #: forms of "ein" that are usually the article; they count only before a scale word ("eine Milliarde")
 ARTICLE_ONE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
+HALF = frozenset({"halbe", "halben", "halber"})
 
 
 @lru_cache(maxsize=1)
@@ -49,6 +50,8 @@ def number_words() -> dict[str, int]:
     for form in ARTICLE_ONE:
         words[form] = 1
     words.update({"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5})  # type: ignore[dict-item]
+    for form in HALF:  # "eine halbe Milliarde": only before a scale word
+        words[form] = 0.5  # type: ignore[assignment]
     return words
 
 
@@ -91,7 +94,7 @@ def scale_factor(word: str | None) -> int:
     return SCALES[word.lower().rstrip(".")] if word else 1
 
 
-CURRENCIES = {"dollar": "USD", "us-dollar": "USD", "us-dollars": "USD", "usd": "USD", "us$": "USD", "$": "USD",
+CURRENCIES = {"dollar": "USD", "us-dollar": "USD", "us-dollars": "USD", "usd": "USD", "us$": "USD", "us-$": "USD", "$": "USD",
               "euro": "EUR", "eur": "EUR", "€": "EUR", "rubel": "RUB", "rub": "RUB", "byn": "BYN",
               "yuan": "CNY", "cny": "CNY", "renminbi": "CNY"}
 
@@ -117,10 +120,10 @@ _DIGITS = (r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?"             # 10.000 / 1.234,5
            r"|\d+\.\d{1,2}(?=\s?(?:Mio|Mrd|Mlrd|Mill|Milliard|Tsd|Prozent|%))"  # 2.5 Mio (English decimal)
            r"|\d+)")
 _NUMWORD = (r"(?i:\b(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig"
-            r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb)[a-zäöüß]*\b)")
+            r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|halbe)[a-zäöüß]*\b)")
 _SCALE = (r"(?:Tausend|Tsd\.?|Millionen|Million|Mio\.?|Milliarden|Milliarde|Mrd\.?|Mlrd\.?|Mld\.?"
           r"|Billionen|Billion)(?![A-Za-zäöüß])")
-_CUR = (r"(?:US-Dollars?|Dollar|USD|US\$|\$|Euro|EUR|€|(?:(?:bela|weiß)russische[nr]?|russische[nr]?)\s+Rubel"
+_CUR = (r"(?:US-Dollars?|Dollar|USD|US-?\$(?!\s?\d)|\$(?!\s?\d)|Euro|EUR|€(?!\s?\d)|(?:(?:bela|weiß)russische[nr]?|russische[nr]?)\s+Rubel"
         r"|Rubel|BYN|RUB|Yuan|CNY|Renminbi)(?![A-Za-zäöüß])")
 _PCT = r"(?:%|Prozent(?:punkte[n]?)?(?![A-Za-zäöüß])|v\.\s?H\.)"
 _TONNES = r"(?:Tonnen|Tonne|t(?=[\s.,;:)]|$))(?![A-Za-zäöüß])"
@@ -182,7 +185,7 @@ _PRE_BEFORE = re.compile(r"(?:US\$|\$|€|USD|EUR)\s?$|(?<=\s)[-−]\s?$")
 # that ``re`` skips through the text in C (an IGNORECASE or ``\b``-led pattern is ten times slower)
 _WORD_START = re.compile(
     r"[\s„“\"'(\[/](?P<w>[EeZzDdVvFfSsAaNnHhTt](?:in|wei|rei|ier|ünf|echs|ieben|cht|eun|ehn|lf|wölf|wanzig"
-    r"|reißig|ierzig|ünfzig|echzig|iebzig|chtzig|eunzig|undert|ausend|nderthalb|ineinhalb|oppelt|as\s+[Dd]oppelt"
+    r"|reißig|ierzig|ünfzig|echzig|iebzig|chtzig|eunzig|undert|albe|ausend|nderthalb|ineinhalb|oppelt|as\s+[Dd]oppelt"
     r"|erdoppel|erdreifach|ervierfach|erfünffach|ersechsfach|erzehnfach))")
 
 
@@ -240,7 +243,7 @@ def find_quantities(text: str) -> list[Quantity]:
             if v is None or (v in (100, 1000) and _VAGUE_BEFORE.search(text, max(0, pos - 20), pos)):
                 continue  # "mehrere hundert Millionen": no number
             scale = g("wscale")
-            if word.lower() in ARTICLE_ONE and not scale:
+            if (word.lower() in ARTICLE_ONE or word.lower() in HALF) and not scale:
                 continue  # "ein Projekt", "eine Reihe": the article, not a number
             unit, rule = _unit_rule(g("wcur"), g("wpct"), g("wt"), g("wtimes"))
             out.append(Quantity(m.start(), m.end(), m.start("word"), m.end("word"),
@@ -253,7 +256,8 @@ def find_quantities(text: str) -> list[Quantity]:
 MAX_VALUE = 1e15
 _COMPOUND_GAP = re.compile(r"[\s\u00a0\u202f]+(?:und\s+)?$")
 _RANGE_GAP = re.compile(r"[\s\u00a0\u202f]*-?[\s\u00a0\u202f]*(?P<w>bis|oder|–|—|-)[\s\u00a0\u202f]*$")
-_TIMES_TAIL = re.compile(r"-?\s?(?:fache[nrs]?|fach|mal)\b", re.IGNORECASE)
+_MONEY = frozenset({"USD", "EUR", "RUB", "BYN", "CNY"})
+_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:rund|etwa|ca\.|circa|umgerechnet|knapp|über)?\s*")
 
 
 def _year_like(text: str, q: Quantity) -> bool:
@@ -286,6 +290,11 @@ def _join(text: str, qs: list[Quantity]) -> list[Quantity]:
             b.start = b.num_start
             b.value = abs(b.value)
             gap = "-"
+        if b is not None and a.unit in _MONEY and b.unit in _MONEY and b.unit != a.unit \
+                and _CONVERSION_GAP.fullmatch(gap) and text[b.end:b.end + 1] == ")":
+            out.append(a)  # "4,9 Mrd. US-$ (4 Mrd. €)": the same amount converted, not a second figure
+            i += 2
+            continue
         rm = _RANGE_GAP.fullmatch(gap) if b is not None else None
         if b is not None and rm is not None and a.unit is None and not a.scaled and not a.is_word \
                 and not _year_like(text, a) and not _year_like(text, b) and (b.unit is not None or b.scaled
@@ -313,16 +322,17 @@ def _join(text: str, qs: list[Quantity]) -> list[Quantity]:
 _MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
            "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
 _SMALL = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
-          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4}
+          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "beiden": 2}
 MONTH_RE = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 _N = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"
+_NB = r"(?:beiden|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"  # "den ersten beiden Monaten"
 _Y = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
 _REL = (r"(?:des\s+)?(?:laufenden|aktuellen|vergangenen|letzten|vorigen|abgelaufenen|kommenden|nächsten)\s+Jahres"
         r"|dieses\s+Jahres|des\s+Vorjahres")
 
 
 def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des laufenden Jahres (2024)"
-    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
+    return (rf"(?:\s+\(?(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
             rf"|\s+(?P<{p}rel>{_REL}))?")
 
 
@@ -330,14 +340,15 @@ def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des
 # engine rejects positions inside words at once - an IGNORECASE version is five times slower.
 PERIOD = re.compile(
     r"(?<![^\W\d])(?:"
-    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+)?"
-    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
+    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+|[Ii]nnerhalb\s+(?:von\s+|der\s+)?|[Ii]n\s+)?"
+    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_NB})\s+Monate[n]?){_tail('mn_')}"
     rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
     rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
     rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
     rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
     rf"{_tail('q_')}"
-    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+)?(?P<mr_a>{MONTH_RE})\s*(?:-|–|—|bis)\s*"
+    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+|[Ss]eit\s+)?(?P<mr_a>{MONTH_RE})"
+    rf"\s*(?:-|–|—|/|bis(?:\s+(?:zum|Ende|einschließlich))*)\s*"
     rf"(?P<mr_b>{MONTH_RE})){_tail('mr_')}"
     rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
     rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
@@ -354,7 +365,8 @@ PERIOD = re.compile(
     rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
     r")"
 )
-_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
+_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$"
+                       r"|\b(?:gleichen|selben|entsprechenden|vergleichbaren)\s+Zeitraum(?:s|es)?\s+(?:des\s+|im\s+)?$",
                        re.IGNORECASE)
 _AMOUNT_AFTER = re.compile(r"\s?(?:" + _SCALE + "|" + _CUR + "|" + _PCT + "|" + _TONNES + ")")
 _DATE_BEFORE = re.compile(MONTH_RE + r"\.?\s*$|\d\.\s*$", re.IGNORECASE)
