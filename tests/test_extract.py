@@ -113,3 +113,15 @@ def test_negative_article_has_no_partners_figures_or_sectors() -> None:
     assert ext.partners == [] and ext.figures == [] and ext.sectors == [] and ext.meeting is None
     assert [p.name for p in ext.persons] == ["Anna Sola"]
     assert ext.quotes and ext.quotes[0].speaker == "Anna Sola"
+
+
+def test_figure_parties_default_to_the_counterpart_of_the_lead() -> None:
+    lead = ("MINSK, 4. März 2025 (BelTA) - Belarus und Kasachstan wollen ihren Handel ausbauen. "
+            "Das sagte der Minister in Minsk.\n")
+    body = "Im vergangenen Jahr betrug der Warenumsatz 1,2 Milliarden US-Dollar.\n"
+    fig = next(f for f in run(lead + body).figures if f.value == 1.2e9)
+    assert fig.parties == ["Belarus", "Kasachstan"] and fig.period == "2024"
+    own = ("MINSK, 4. März 2025 (BelTA) - Die belarussische Industrie hat ihre Produktion erhöht. "
+           "Das teilte das Statistikamt mit.\n" + body + "Ein Teil ging nach Kasachstan.\n")
+    fig = next(f for f in run(own).figures if f.value == 1.2e9)
+    assert fig.parties == ["Belarus"]  # the lead names no counterpart: Belarus's own total

@@ -415,6 +415,18 @@ def test_parties_fill_the_missing_side_from_defaults():
     assert one(text, defaults=["Gebiet Brest"]).parties == ["Gebiet Brest"]
 
 
+def test_parties_without_a_main_counterpart_name_the_belarusian_side_only():
+    text = "Der Export des Gebiets Brest wuchs um 20 Prozent."
+    assert one(text, defaults=["Gebiet Brest", None]).parties == ["Gebiet Brest"]
+
+
+def test_a_breakdown_by_country_takes_the_partner_of_its_own_clause():
+    text = "Der Export stieg nach Russland um 5 %, nach China um 7 % und nach Indien um 9 %."
+    ms = [mention(text, n, False) for n in ("Russland", "China", "Indien")]
+    out = figs(text, "2024-05-05", mentions=ms, defaults=["Belarus", None])
+    assert [f.parties for f in out] == [["Belarus", "Russland"], ["Belarus", "China"], ["Belarus", "Indien"]]
+
+
 def test_parties_keep_every_partner_named_in_the_sentence_once():
     text = "Belarus, Russland und Kasachstan steigerten den Handel mit Russland um 7 %."
     ms = [mention(text, "Belarus", True), mention(text, "Russland", False), mention(text, "Kasachstan", False)]
