@@ -132,18 +132,38 @@ def _quotes(doc: Doc) -> Doc:
 def _figures(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     partners = ctx["partners"]
-    by_iso = {p.iso3166_2: p for p in partners if p.iso3166_2}
-    by_country = {p.country: p for p in partners if p.kind == "country" and p.country}
+    art = _article(doc)
+    by_iso: dict[str, Any] = {}
+    by_country: dict[str, Any] = {}
+    for p in partners:  # the first (main) partner of a code names it: "Gebiet Samarkand" before "Samarkand"
+        if p.iso3166_2:
+            by_iso.setdefault(p.iso3166_2, p)
+        if p.kind == "country" and p.country:
+            by_country.setdefault(p.country, p)
+    # the lead: the headline before the dateline and the first lines after it (or the text's start)
+    dl = art.dateline_span
+    lead = (max(0, dl[0] - _LEAD_BEFORE), dl[1] + _LEAD_AFTER) if dl else (0, _LEAD_BEFORE + _LEAD_AFTER)
     mentions = []
+    in_lead: set[str] = set()
     for h in ctx["places"]:
         p = by_iso.get(h.entry.iso3166_2) if h.entry.kind != "country" else by_country.get(h.entry.country)
-        if p is not None and h.entry.form != "adjective":
+        if p is None:
+            continue
+        if h.entry.form != "adjective":
             mentions.append(PartyMention(p.name, h.start, h.end, p.country == "BY"))
-    by_side = next((p.name for p in partners if p.country == "BY"), None)
-    foreign = next((p.name for p in partners if p.country != "BY"), None)
-    defaults = [n for n in (by_side, foreign) if n]
-    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], _article(doc).date, mentions, defaults)
+        if lead[0] <= h.start < lead[1]:
+            in_lead.add(p.name)
+    lead_foreign = next((p.name for p in partners if p.country != "BY" and p.name in in_lead), None)
+    # Defaults for a side a figure's sentence leaves open: the acting Belarusian party (Belarus itself when
+    # no partner was found - the corpus is about Belarus), and the counterpart the lead names. An article
+    # whose lead names no counterpart reports the Belarusian side's own totals ("exports grew 12 %").
+    by_side = next((p.name for p in partners if p.country == "BY"), None) or "Belarus"
+    defaults = [by_side, lead_foreign]
+    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults)
     return doc
+
+
+_LEAD_BEFORE, _LEAD_AFTER = 300, 500  # characters of headline before the dateline, of lead after it
 
 
 @Language.component("coop_sectors")

@@ -19,7 +19,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import ahocorasick
 
@@ -32,6 +32,7 @@ MONEY_METRICS = frozenset({"trade_turnover", "exports", "imports", "investment"}
 TONNE_METRICS = frozenset({"trade_turnover", "exports", "imports", "production_capacity"})
 CURRENCY_UNITS = frozenset({"USD", "EUR", "RUB", "BYN", "CNY"})
 MAX_QUOTE_WORDS = 15
+_MAX_QUOTE_CHARS = 40 * MAX_QUOTE_WORDS  # longer spans cannot hold 15 words of German; not split
 
 
 @dataclass
@@ -152,7 +153,8 @@ def lexicon() -> _Lexicon:
 _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence end the splitter keeps together
     r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
-    r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus)\b)")
+    r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
+    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr)\b)")
 _CLAUSE_CUT = re.compile(r"[,;:]\s+(?![\d$€])")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
                          re.IGNORECASE)
@@ -173,8 +175,9 @@ class _Doc:
             spans.append((cut, e))
         self.sents = spans
         self.starts = [s for s, _ in spans]
-        self.year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
-        self.month = int(article_date[5:7]) if article_date and article_date[5:7].isdigit() else None
+        year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
+        self.year = year if year is not None and 1900 <= year <= 2100 else None  # a header "0023" dates nothing
+        self.month = int(article_date[5:7]) if self.year and article_date and article_date[5:7].isdigit() else None
         lower = text.lower()
         if len(lower) != len(text):
             lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
@@ -191,8 +194,14 @@ class _Doc:
             else:
                 merged.append((s, e))
         self.hits = lexicon().scan(lower, merged)
-        self.hit_starts = [h.start for h in self.hits]
-        self._periods: dict[int, list[PeriodHit]] = {}
+        by_type: dict[str, list[Hit]] = {}
+        for h in self.hits:  # by type ("metric") and by type and value ("metric=growth")
+            by_type.setdefault(h.cue.type, []).append(h)
+            by_type.setdefault(f"{h.cue.type}={h.cue.value}", []).append(h)
+        self._index = {t: _Index(hs) for t, hs in by_type.items()}
+        self._periods: dict[int, _Index] = {}
+        self._clauses: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
+        self.memo: dict[tuple[Any, ...], Any] = {}  # per-clause / per-sentence results of the figure rules
 
     def sentence(self, pos: int) -> tuple[int, int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -205,29 +214,122 @@ class _Doc:
     def prev_sentence(self, si: int) -> tuple[int, int] | None:
         return self.sents[si - 1] if si > 0 else None
 
-    def clauses(self, s: int, e: int) -> list[tuple[int, int]]:
-        out, cut = [], s
-        for m in _CLAUSE_CUT.finditer(self.text, s, e):
-            out.append((cut, m.start()))
-            cut = m.end()
-        out.append((cut, e))
-        return out
+    def clauses(self, s: int, e: int) -> tuple[list[tuple[int, int]], list[int]]:
+        """The clauses of a sentence and their starts, computed once per sentence."""
+        got = self._clauses.get((s, e))
+        if got is None:
+            out, cut = [], s
+            for m in _CLAUSE_CUT.finditer(self.text, s, e):
+                out.append((cut, m.start()))
+                cut = m.end()
+            out.append((cut, e))
+            got = self._clauses[(s, e)] = (out, [c[0] for c in out])
+        return got
 
     def hits_in(self, s: int, e: int, types: tuple[str, ...]) -> list[Hit]:
-        i = bisect.bisect_left(self.hit_starts, s)
-        out = []
-        while i < len(self.hits) and self.hits[i].start < e:
-            h = self.hits[i]
-            if h.end <= e and h.cue.type in types:
-                out.append(h)
-            i += 1
+        out: list[Hit] = []
+        for t in types:
+            ix = self._index.get(t)
+            if ix is not None:
+                out.extend(ix.within(s, e))
+        if len(types) > 1:
+            out.sort(key=lambda h: (h.start, h.end))
         return out
 
-    def periods(self, si: int, s: int, e: int) -> list[PeriodHit]:
+    def nearest(self, s: int, e: int, types: tuple[str, ...], qs: int, qe: int,
+                pred: Callable[[Hit], bool] | None = None) -> Hit | None:
+        """The hit of ``types`` inside [s, e) nearest to [qs, qe) that passes ``pred`` (see ``_nearest``)."""
+        best: Hit | None = None
+        for t in types:
+            ix = self._index.get(t)
+            h = ix.nearest(s, e, qs, qe, pred) if ix is not None else None
+            if h is not None and (best is None or _near_key(h, qs, qe) < _near_key(best, qs, qe)):
+                best = h
+        return best
+
+    def first(self, s: int, e: int, types: tuple[str, ...], pred: Callable[[Hit], bool] | None = None) -> Hit | None:
+        """The first hit of ``types`` inside [s, e) that passes ``pred``."""
+        found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.first(s, e, pred)) is not None]
+        return min(found, key=lambda h: (h.start, h.end)) if found else None
+
+    def last(self, s: int, e: int, types: tuple[str, ...]) -> Hit | None:
+        """The last hit of ``types`` inside [s, e)."""
+        found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.last(s, e)) is not None]
+        return max(found, key=lambda h: (h.start, h.end)) if found else None
+
+    def periods(self, si: int, s: int, e: int) -> _Index:
         key = si if si >= 0 else -s - 1
         if key not in self._periods:
-            self._periods[key] = find_periods(self.text, s, e, self.year, self.month)
+            self._periods[key] = _Index(find_periods(self.text, s, e, self.year, self.month))
         return self._periods[key]
+
+
+class _Index:
+    """Spans (cue hits or period phrases) sorted by start, with nearest/first look-ups by bisection, so
+    that a sentence with thousands of numbers costs near-linear time, not quadratic."""
+
+    def __init__(self, items: list[Any]) -> None:
+        self.items = sorted(items, key=lambda h: (h.start, h.end))
+        self.starts = [h.start for h in self.items]
+        self.maxlen = max((h.end - h.start for h in self.items), default=0)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def within(self, s: int, e: int) -> list[Any]:
+        i = bisect.bisect_left(self.starts, s)
+        j = bisect.bisect_left(self.starts, e, i)
+        return [h for h in self.items[i:j] if h.end <= e]
+
+    def first(self, s: int, e: int, pred: Callable[[Any], bool] | None = None) -> Any:
+        i = bisect.bisect_left(self.starts, s)
+        while i < len(self.items) and self.items[i].start < e:
+            h = self.items[i]
+            if h.end <= e and (pred is None or pred(h)):
+                return h
+            i += 1
+        return None
+
+    def last(self, s: int, e: int, pred: Callable[[Any], bool] | None = None) -> Any:
+        i = bisect.bisect_left(self.starts, e) - 1
+        while i >= 0 and self.items[i].start >= s:
+            h = self.items[i]
+            if h.end <= e and (pred is None or pred(h)):
+                return h
+            i -= 1
+        return None
+
+    def nearest(self, s: int, e: int, qs: int, qe: int, pred: Callable[[Any], bool] | None = None) -> Any:
+        """As ``_nearest(within(s, e) filtered by pred, qs, qe)``, walking out from the number."""
+        items, n = self.items, len(self.items)
+        mid = bisect.bisect_left(self.starts, max(s, qs))
+        cands = []
+        i = mid
+        while i < n and self.items[i].start < e:  # right: the first match is the nearest on that side
+            h = items[i]
+            if h.end <= e and (pred is None or pred(h)):
+                cands.append(h)
+                break
+            i += 1
+        bound = _dist(qs, qe, cands[0].start, cands[0].end) if cands else None
+        i = mid - 1
+        while i >= 0 and items[i].start >= s:
+            h = items[i]
+            if bound is not None and qs - (h.start + self.maxlen) > bound:
+                break  # no span further left can be nearer
+            if h.end <= e and (pred is None or pred(h)):
+                cands.append(h)
+                d = _dist(qs, qe, h.start, h.end)
+                bound = d if bound is None else min(bound, d)
+            i -= 1
+        return min(cands, key=lambda h: _near_key(h, qs, qe)) if cands else None
+
+
+def _near_key(h: Any, qs: int, qe: int) -> tuple[int, bool, int, int]:
+    return _dist(qs, qe, h.start, h.end), h.start > qs, h.start, h.end
 
 
 def _dist(a0: int, a1: int, b0: int, b1: int) -> int:
@@ -245,6 +347,7 @@ _NOUN_AFTER = re.compile(
     r"(?:\s+(?!(?:und|oder|der|die|das|den|dem|des|davon|von|in|im|an|am|auf|aus|bis|zu|zum|zur|pro|je|für|mit|nach"
     r"|über|unter|bei|seine|ihre|unsere|diese)\b)[a-zäöüß][\w-]*?(?:e|en|er|es|em)\b){0,2}"
     r"\s+(?P<noun>[A-ZÄÖÜ][\w-]*(?:\s+Ventures?)?)")
+_CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|sowie|bis)\s+(?:\d+|[a-zäöüß]+)(?=\s)")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -289,27 +392,27 @@ def _span(h: Hit | None) -> list[tuple[int, int]]:
     return [(h.wstart, h.wend)] if h is not None else []
 
 
-def _is_growth(h: Hit) -> bool:
-    return h.cue.type == "sign" or (h.cue.type == "metric" and h.cue.value == "growth")
+_MONEY_KEYS = ("money_other", *(f"metric={m}" for m in sorted(MONEY_METRICS)))
+_GROWTH_KEYS = ("sign", "metric=growth")
+_TRADE_KEYS = ("trade_context", "metric=exports", "metric=imports", "metric=trade_turnover")
+_TONNE_KEYS = tuple(f"metric={m}" for m in sorted(TONNE_METRICS))
 
 
 def _negative(doc: _Doc, h: Hit | None) -> bool:
-    return h is not None and (h.cue.type == "sign" or bool(doc.hits_in(h.wstart, h.wend, ("sign",))))
+    return h is not None and (h.cue.type == "sign" or doc.first(h.wstart, h.wend, ("sign",)) is not None)
 
 
 def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> tuple[str, Hit | None, bool]:
     def pick(s: int, e: int) -> Hit | None:
-        hits = [h for h in doc.hits_in(s, e, ("metric", "money_other"))
-                if h.cue.type == "money_other" or h.cue.value in MONEY_METRICS]
-        return _nearest(hits, q.start, q.end)
+        return doc.nearest(s, e, _MONEY_KEYS, q.start, q.end)
 
     h = pick(cs, ce) or pick(ss, se)
     if h is not None:
         return ("other" if h.cue.type == "money_other" else h.cue.value), h, True
     for j in range(si - 1, max(-1, si - 3), -1):  # "Ziel ist es, ihn auf 150 Millionen Dollar zu steigern."
-        hits = [x for x in doc.hits_in(*doc.sents[j], ("metric",)) if x.cue.value in MONEY_METRICS]
-        if hits:
-            return hits[-1].cue.value, None, False
+        last = doc.last(*doc.sents[j], _MONEY_KEYS[1:])
+        if last is not None:
+            return last.cue.value, None, False
     return "other", None, False
 
 
@@ -323,16 +426,15 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         metric, h, local = _money_metric(doc, q, si, ss, se, cs, ce)
         return _Draft(q.rule, metric, q.value, q.unit, core, _span(h), local)
     if q.unit in ("percent", "times"):
-        hits = doc.hits_in(cs, ce, ("metric", "sign", "money_other"))
-        g = _nearest([h for h in hits if _is_growth(h)], q.start, q.end)
+        g = doc.nearest(cs, ce, _GROWTH_KEYS, q.start, q.end)
         if q.unit == "times":
             surface = text[q.num_end:q.end].lower() if q.rule == "num:times" else text[q.start:q.end].lower()
             if surface.endswith("mal") and g is None and not _AFTER_PCT.match(text, q.end):
                 return None  # "zweimal im Jahr": a frequency, not a multiplier
-            g = g or _nearest([h for h in doc.hits_in(ss, se, ("metric", "sign")) if _is_growth(h)], q.start, q.end)
+            g = g or doc.nearest(ss, se, _GROWTH_KEYS, q.start, q.end)
             sign = -1 if (q.negative or _negative(doc, g)) else 1
             return _Draft(q.rule, "growth", sign * q.value, "times", core, _span(g))
-        o = _nearest([h for h in hits if h.cue.value == "other"], q.start, q.end)
+        o = doc.nearest(cs, ce, ("metric=other", "sign=other", "money_other=other"), q.start, q.end)
         if _AUF_LEVEL.search(text, max(cs, q.start - 30), q.start):
             return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "auf 40 Prozent": a level
         after = _AFTER_PCT.match(text, q.end)
@@ -344,29 +446,32 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         if after is not None:
             neg = after.group("w") in ("weniger", "niedriger", "geringer")
             return _Draft(q.rule, "growth", (-1 if neg else 1) * q.value, "percent", (q.start, after.end()), [])
-        g = _nearest([h for h in doc.hits_in(ss, se, ("metric", "sign")) if _is_growth(h)], q.start, q.end)
+        g = doc.nearest(ss, se, _GROWTH_KEYS, q.start, q.end)
         if g is not None or _UM_BEFORE.search(text, max(0, q.start - 30), q.start):
             return _Draft(q.rule, "growth", (-1 if q.negative or _negative(doc, g) else 1) * q.value, "percent", core,
                           [])
         return _Draft(q.rule, "other", q.value, "percent", core, [])
     if q.unit == "tonnes":
-        hits = [h for h in doc.hits_in(cs, ce, ("metric",)) if h.cue.value in TONNE_METRICS]
-        h = _nearest(hits, q.start, q.end) or _nearest(
-            [x for x in doc.hits_in(ss, se, ("metric",)) if x.cue.value in TONNE_METRICS], q.start, q.end)
+        h = doc.nearest(cs, ce, _TONNE_KEYS, q.start, q.end) or doc.nearest(ss, se, _TONNE_KEYS, q.start, q.end)
         metric = h.cue.value if h else "other"
-        if doc.hits_in(cs, ce, ("capacity_verb",)) and _PER_YEAR.search(text, cs, ce):
+        if doc.first(cs, ce, ("capacity_verb",)) and _per_year(doc, cs, ce):
             metric = "production_capacity"
         return _Draft(q.rule, metric, q.value, "tonnes", core, _span(h), timeless=metric == "production_capacity")
     # a bare number: a count of something economic, or nothing
     m = _NOUN_AFTER.match(text, q.end)
     cat = lex.count_category(m.group("noun")) if m else None
+    if cat is None and (cm := _CONJ_NEXT.match(text, q.end)) is not None:
+        m2 = _NOUN_AFTER.match(text, cm.end())  # "4 belarussischen und 2 russischen Unternehmen": a shared noun
+        if m2 is not None and (cat := lex.count_category(m2.group("noun"))) is not None:
+            m = m2
     rule, end = q.rule, (m.end() if cat else q.end)
     if cat is None:
         dm = _DAVON.match(text, q.end)
-        zm = _ZAHL.search(text, cs, q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
+        zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
         if dm is not None:  # "Sieben davon werden umgesetzt": count what the previous words counted
             prev = doc.prev_sentence(si)
-            for s, e in ((ss, q.start), prev or (0, 0)):
+            for s, e in ((max(ss, q.start - 300), q.start), prev or (0, 0)):
+                s = max(s, e - 300)
                 cat = next((c for w in reversed(_CAP_WORD.findall(text, s, e)) if (c := lex.count_category(w))), None)
                 if cat:
                     break
@@ -387,20 +492,27 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         if pw and pw.group(1).lower() in _TIME_PREP:
             return None  # "im Jahr 2024 Projekte ..."
     core = (min(core[0], q.start), end)
+    if "|" in cat:  # a facility: a project when built, commissioned or planned ("drei Werke in Betrieb genommen")
+        built, other = cat.split("|", 1)
+        cat = built if doc.first(cs, ce, ("project_verb",)) is not None else other
+    if cat == "partner_place":  # "Handel mit 89 Staaten", "in 50 Länder exportiert" - not "Gäste aus 25 Ländern"
+        cat = "other" if doc.first(cs, ce, _TRADE_KEYS) is not None else None
+        if cat is None:
+            return None
     if cat == "project_count":
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":
         return _Draft(rule, "other", q.value, "units", core, [])
-    cap = _nearest([h for h in doc.hits_in(cs, ce, ("metric",)) if h.cue.value == "production_capacity"], q.start, end)
+    cap = doc.nearest(cs, ce, ("metric=production_capacity",), q.start, end)
     pym = _PER_YEAR_AFTER.match(text, end)
-    per_year = pym is not None or _PER_YEAR.search(text, cs, ce) is not None
-    if cap is not None or (per_year and doc.hits_in(cs, ce, ("capacity_verb",))):
+    per_year = pym is not None or _per_year(doc, cs, ce)
+    if cap is not None or (per_year and doc.first(cs, ce, ("capacity_verb",))):
         if pym is not None:
             core = (core[0], pym.end())
         return _Draft(rule, "production_capacity", q.value, "units_per_year" if per_year else "units", core, _span(cap),
                       timeless=True)
-    trade = _nearest([h for h in doc.hits_in(cs, ce, ("metric",)) if h.cue.value in ("exports", "imports")], q.start, end)
-    if trade is None and doc.hits_in(cs, ce, ("capacity_verb",)):  # "produzierte 2.500 Fahrzeuge": output
+    trade = doc.nearest(cs, ce, ("metric=exports", "metric=imports"), q.start, end)
+    if trade is None and doc.first(cs, ce, ("capacity_verb",)):  # "produzierte 2.500 Fahrzeuge": output
         return _Draft(rule, "production_capacity", q.value, "units", core, [])
     return _Draft(rule, trade.cue.value if trade else "exports", q.value, "units", core, _span(trade))
 
@@ -418,29 +530,49 @@ def _excluded(doc: _Doc, q: Quantity, cs: int, ce: int) -> bool:
             return True  # "13. Februar"
     scope = "money" if q.unit in CURRENCY_UNITS or (q.unit is None and q.scaled) else \
         {"percent": "percent", "tonnes": "tonnes"}.get(q.unit or "", "count")
-    return any(h.cue.value in ("any", scope) for h in doc.hits_in(cs, ce, ("exclude",)))
+    key = ("excluded", cs, ce, scope)
+    if key not in doc.memo:
+        doc.memo[key] = doc.first(cs, ce, ("exclude=any", f"exclude={scope}")) is not None
+    return bool(doc.memo[key])
+
+
+def _clause_flags(doc: _Doc, cs: int, ce: int) -> tuple[bool, bool, bool]:
+    """(hearsay, complement, future) of a clause, read once per clause."""
+    key = ("flags", cs, ce)
+    got = doc.memo.get(key)
+    if got is None:
+        ctext = doc.text[cs:ce]
+        got = doc.memo[key] = (bool(_HEARSAY.search(ctext)), bool(_COMPLEMENT.search(ctext)),
+                               bool(_FUTURE.search(ctext) and _FUTURE_END.search(ctext)))
+    return got  # type: ignore[no-any-return]
+
+
+def _per_year(doc: _Doc, cs: int, ce: int) -> bool:
+    key = ("per_year", cs, ce)
+    if key not in doc.memo:
+        doc.memo[key] = _PER_YEAR.search(doc.text, cs, ce) is not None
+    return bool(doc.memo[key])
 
 
 def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tuple[str, Hit | None]:
     cs, ce = clauses[ci]
-    ctext = doc.text[cs:ce]
-    hits = doc.hits_in(cs, ce, ("kind",))
-    if hits and _HEARSAY.search(ctext):  # "soll um 5 % gestiegen sein": reported, not planned
-        hits = [h for h in hits if h.cue.pattern not in ("soll", "sollen")]
-    h = _nearest(hits, *d.core)
+    hearsay, complement, future = _clause_flags(doc, cs, ce)
+    # "soll um 5 % gestiegen sein": reported, not planned
+    h = doc.nearest(cs, ce, ("kind",), *d.core,
+                    (lambda x: x.cue.pattern not in ("soll", "sollen")) if hearsay else None)
     if h is not None:
         return h.cue.value, h
-    if ci > 0 and _COMPLEMENT.search(ctext):  # "Beide Seiten erwarten, dass ..."; "Belarus ist bereit, ... zu liefern"
-        mh = doc.hits_in(*clauses[ci - 1], ("kind_matrix",))
-        if mh:
-            return mh[-1].cue.value, None
-    if _FUTURE.search(ctext) and _FUTURE_END.search(ctext):
+    if ci > 0 and complement:  # "Beide Seiten erwarten, dass ..."; "Belarus ist bereit, ... zu liefern"
+        mh = doc.last(*clauses[ci - 1], ("kind_matrix",))
+        if mh is not None:
+            return mh.cue.value, None
+    if future:
         return "forecast", None  # "wird ... erreichen"
     return "actual", None
 
 
 def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
-    if doc.hits_in(ss, se, ("anaphor",)):
+    if doc.first(ss, se, ("anaphor",)) is not None:
         return True
     m = _ECHO.match(doc.text, ss)  # "Das neue Programm umfasst ..." after "... ein Programm ... unterzeichnet"
     if m is None:
@@ -452,11 +584,11 @@ def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
 def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
             antecedent: int | None) -> PeriodHit | None:
     found = doc.periods(si, ss, se)
-    p = _nearest([x for x in found if cs <= x.start and x.end <= ce], *d.core) or _nearest(found, *d.core)
+    p = found.nearest(cs, ce, *d.core) or found.nearest(ss, se, *d.core)
     if p is None and antecedent is not None:
-        prev = [x for x in doc.periods(antecedent, *doc.sents[antecedent]) if x.period]
-        if prev:
-            return PeriodHit(-1, -1, prev[-1].period)
+        prev = doc.periods(antecedent, *doc.sents[antecedent]).last(*doc.sents[antecedent], lambda x: bool(x.period))
+        if prev is not None:
+            return PeriodHit(-1, -1, prev.period)
     if p is not None and d.timeless and not p.until:
         return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure
     return p
@@ -464,42 +596,59 @@ def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
 
 def _antecedent(doc: _Doc, si: int, ss: int, se: int) -> int | None:
     """For an anaphoric sentence, the earlier sentence (at most two back) it leans on: the nearest one
-    with a period phrase, else the previous one."""
-    if si <= 0 or not _anaphoric(doc, si, ss, se):
-        return None
-    for j in range(si - 1, max(-1, si - 3), -1):
-        if any(x.period for x in doc.periods(j, *doc.sents[j])):
-            return j
-    return si - 1
+    with a period phrase, else the previous one. Computed once per sentence."""
+    key = ("antecedent", si, ss)
+    if key in doc.memo:
+        return doc.memo[key]  # type: ignore[no-any-return]
+    out: int | None = None
+    if si > 0 and _anaphoric(doc, si, ss, se):
+        out = si - 1
+        for j in range(si - 1, max(-1, si - 3), -1):
+            if any(x.period for x in doc.periods(j, *doc.sents[j])):
+                out = j
+                break
+    doc.memo[key] = out
+    return out
 
 
 def _parties(mentions: list[PartyMention], ss: int, se: int, leaned_on: tuple[int, int] | None,
-             defaults: list[str]) -> list[str]:
+             defaults: list[str | None], clause: tuple[int, int] | None = None, at: int = -1,
+             starts: list[int] | None = None, after: int = -1) -> list[str]:
     """Partners named in the figure's sentence, Belarus side first; a side it leaves open comes from the
-    sentence an anaphoric figure leans on ("Das ist ein Plus von 31 %"), then from ``defaults``."""
+    sentence an anaphoric figure leans on ("Das ist ein Plus von 31 %"), then from ``defaults``
+    ([Belarus side, main foreign partner or None]). When the sentence names several foreign partners and
+    the figure's own clause names some, the clause's are taken ("nach Russland um 5 %, nach China um 7 %"),
+    and of those the ones between the previous number (``after``) and the figure (``at``) when there are any
+    ("nach China um 7 % und nach Indien um 9 %")."""
+    if starts is None:
+        starts = [m.start for m in mentions]  # mentions are sorted by start
+
+    def within(s: int, e: int) -> list[PartyMention]:
+        return [m for m in mentions[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)] if m.end <= e]
+
     by: list[str] = []
     fo: list[str] = []
-    for m in mentions:
-        if ss <= m.start and m.end <= se and m.name not in by and m.name not in fo:
+    for m in within(ss, se):
+        if m.name not in by and m.name not in fo:
             (by if m.is_belarus_side else fo).append(m.name)
+    if clause is not None and len(fo) > 1:
+        near = [m for m in within(*clause) if not m.is_belarus_side]
+        own = [m for m in near if after <= m.start and m.end <= at]
+        near = own or near
+        if near:
+            fo = list(dict.fromkeys(m.name for m in near))
     if leaned_on is not None and len(by) + len(fo) < 2:
-        for m in mentions:
-            if leaned_on[0] <= m.start and m.end <= leaned_on[1]:
-                side = by if m.is_belarus_side else fo
-                if not side and m.name not in by and m.name not in fo:
-                    side.append(m.name)
-    out = by + fo
-    if len(out) < 2 and len(defaults) >= 2:  # defaults are [Belarus side, main foreign partner]
-        if not by and defaults[0] not in out:
-            out.insert(0, defaults[0])
-        if len(out) < 2 and not fo and defaults[1] not in out:
-            out.append(defaults[1])
-    for name in defaults:
-        if len(out) >= 2:
-            break
-        if name not in out:
-            out.append(name)
-    return out
+        for m in within(*leaned_on):
+            side = by if m.is_belarus_side else fo
+            if not side and m.name not in by and m.name not in fo:
+                side.append(m.name)
+    d_by = defaults[0] if defaults else None
+    d_fo = defaults[1] if len(defaults) > 1 else None
+    if not by and d_by and d_by not in fo:
+        by.append(d_by)
+    if not fo and d_fo and d_fo not in by:
+        fo.append(d_fo)
+    return by + fo
 
 
 def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]]) -> tuple[int, int]:
@@ -508,14 +657,14 @@ def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]])
     hm = _HEDGE.search(text, max(cs, s - 25), s)
     if hm:
         s = hm.start()
-    after = [h for h in doc.hits_in(e, ce, ("verb", "metric", "sign", "kind"))]
-    anchors = [a for a in d.anchors + extra + _span(after[0] if after else None) if cs <= a[0] and a[1] <= ce]
+    after = doc.first(e, ce, ("verb", "metric", "sign", "kind"))
+    anchors = [a for a in d.anchors + extra + _span(after) if cs <= a[0] and a[1] <= ce]
     for a0, a1 in sorted(anchors, key=lambda a: _dist(s, e, *a)):
         ns, ne = min(s, a0), max(e, a1)
         if a0 < s:
             dm = _DETERMINER.search(text, max(cs, ns - 8), ns)
             ns = dm.start() if dm else ns
-        if len(text[ns:ne].split()) <= MAX_QUOTE_WORDS:
+        if ne - ns <= _MAX_QUOTE_CHARS and len(text[ns:ne].split()) <= MAX_QUOTE_WORDS:
             s, e = ns, ne
     am = _AUX.match(text, e, ce)
     if am and len(text[s:am.end()].split()) <= MAX_QUOTE_WORDS:
@@ -524,7 +673,7 @@ def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]])
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str | None,
-                 mentions: list[PartyMention], default_parties: list[str]) -> list[Figure]:
+                 mentions: list[PartyMention], default_parties: list[str | None]) -> list[Figure]:
     """Economic figures of one article (see the module docstring); at most one per distinct
     (value, unit, metric, kind, period), in text order."""
     quantities = find_quantities(text)
@@ -532,14 +681,17 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         return []
     doc = _Doc(text, sentences, article_date, [q.start for q in quantities])
     ments = sorted(mentions, key=lambda m: m.start)
+    mstarts = [m.start for m in ments]
+    prev_end = -1  # end of the previous number
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
     last_period: dict[int, str] = {}  # sentence index -> period of its last figure
     for q in quantities:
+        after_q, prev_end = prev_end, q.end
         si, ss, se = doc.sentence(q.start)
-        clauses = doc.clauses(ss, se)
-        ci = max(0, bisect.bisect_right([c[0] for c in clauses], q.start) - 1)
+        clauses, cstarts = doc.clauses(ss, se)
+        ci = max(0, bisect.bisect_right(cstarts, q.start) - 1)
         cs, ce = clauses[ci]
         ce = max(ce, min(se, q.end))
         if _excluded(doc, q, cs, ce):
@@ -549,13 +701,13 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
             continue
         kind, kind_hit = _kind(doc, d, clauses, ci)
         ante = _antecedent(doc, si, ss, se)
-        lean = doc.sents[ante] if ante is not None and doc.hits_in(ss, se, ("anaphor",)) else None
+        lean = doc.sents[ante] if ante is not None and doc.first(ss, se, ("anaphor",)) is not None else None
         p = _period(doc, d, si, ss, se, cs, ce, ante)
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
         if p is None and kind == "actual" and not d.timeless and si > 0 \
-                and last_period.get(si - 1) and not doc.hits_in(ss, se, ("no_inherit",)):
+                and last_period.get(si - 1) and doc.first(ss, se, ("no_inherit",)) is None:
             period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
         if period and si >= 0:
             last_period[si] = period
@@ -566,8 +718,11 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         amounts.add((d.value, d.unit))
         extra = _span(kind_hit) + ([(p.start, p.end)] if p is not None and p.start >= 0 else [])
         qs, qe = _quote(doc, d, cs, ce, extra)
+        lo, hi = bisect.bisect_left(mstarts, ss), bisect.bisect_left(mstarts, se)
+        pkey = ("parties", ss, se, lean, cs, ce, hi - lo > 2 and (after_q, q.start))
+        if pkey not in doc.memo:
+            doc.memo[pkey] = _parties(ments, ss, se, lean, default_parties, (cs, ce), q.start, mstarts, after_q)
         out.append(Figure(start=qs, end=qe, extractor=EXTRACTOR, rule=d.rule, metric=d.metric, value=d.value,
-                          unit=d.unit, period=period, kind=kind,
-                          parties=_parties(ments, ss, se, lean, default_parties),
+                          unit=d.unit, period=period, kind=kind, parties=list(doc.memo[pkey]),
                           quote=text[qs:qe]))
     return out

@@ -12,6 +12,7 @@ article date.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -26,6 +27,7 @@ _TENS = {"zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "sechzig"
          "achtzig": 80, "neunzig": 90}
 #: forms of "ein" that are usually the article; they count only before a scale word ("eine Milliarde")
 ARTICLE_ONE = frozenset({"ein", "eine", "einen", "einem", "einer", "eines"})
+HALF = frozenset({"halbe", "halben", "halber"})
 
 
 @lru_cache(maxsize=1)
@@ -48,6 +50,8 @@ def number_words() -> dict[str, int]:
     for form in ARTICLE_ONE:
         words[form] = 1
     words.update({"anderthalb": 1.5, "eineinhalb": 1.5, "zweieinhalb": 2.5})  # type: ignore[dict-item]
+    for form in HALF:  # "eine halbe Milliarde": only before a scale word
+        words[form] = 0.5  # type: ignore[assignment]
     return words
 
 
@@ -90,7 +94,7 @@ def scale_factor(word: str | None) -> int:
     return SCALES[word.lower().rstrip(".")] if word else 1
 
 
-CURRENCIES = {"dollar": "USD", "us-dollar": "USD", "us-dollars": "USD", "usd": "USD", "us$": "USD", "$": "USD",
+CURRENCIES = {"dollar": "USD", "us-dollar": "USD", "us-dollars": "USD", "usd": "USD", "us$": "USD", "us-$": "USD", "$": "USD",
               "euro": "EUR", "eur": "EUR", "€": "EUR", "rubel": "RUB", "rub": "RUB", "byn": "BYN",
               "yuan": "CNY", "cny": "CNY", "renminbi": "CNY"}
 
@@ -116,10 +120,10 @@ _DIGITS = (r"(?:\d{1,3}(?:\.\d{3})+(?:,\d+)?"             # 10.000 / 1.234,5
            r"|\d+\.\d{1,2}(?=\s?(?:Mio|Mrd|Mlrd|Mill|Milliard|Tsd|Prozent|%))"  # 2.5 Mio (English decimal)
            r"|\d+)")
 _NUMWORD = (r"(?i:\b(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig"
-            r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb)[a-zäöüß]*\b)")
+            r"|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|anderthalb|halbe)[a-zäöüß]*\b)")
 _SCALE = (r"(?:Tausend|Tsd\.?|Millionen|Million|Mio\.?|Milliarden|Milliarde|Mrd\.?|Mlrd\.?|Mld\.?"
           r"|Billionen|Billion)(?![A-Za-zäöüß])")
-_CUR = (r"(?:US-Dollars?|Dollar|USD|US\$|\$|Euro|EUR|€|(?:(?:bela|weiß)russische[nr]?|russische[nr]?)\s+Rubel"
+_CUR = (r"(?:US-Dollars?|Dollar|USD|US-?\$(?!\s?\d)|\$(?!\s?\d)|Euro|EUR|€(?!\s?\d)|(?:(?:bela|weiß)russische[nr]?|russische[nr]?)\s+Rubel"
         r"|Rubel|BYN|RUB|Yuan|CNY|Renminbi)(?![A-Za-zäöüß])")
 _PCT = r"(?:%|Prozent(?:punkte[n]?)?(?![A-Za-zäöüß])|v\.\s?H\.)"
 _TONNES = r"(?:Tonnen|Tonne|t(?=[\s.,;:)]|$))(?![A-Za-zäöüß])"
@@ -127,10 +131,10 @@ _TIMES = r"(?:-?\s?(?:mal|Mal|fache[nrs]?|Fache[nrs]?|fach)(?![A-Za-zäöüß]))
 
 MASTER = re.compile(
     # prefix currency: "$53 Mrd.", "US$ 1,5 Mlrd.", "€ 20 Mio."
-    r"(?P<pre>US\$|\$|€|USD|EUR)\s?(?P<pnum>" + _DIGITS + r")(?![.,]?\d)(?:\s?(?P<pscale>" + _SCALE + r"))?"
+    r"(?P<pre>US\$|\$|€|USD|EUR)\s?(?P<pnum>" + _DIGITS + r")(?![.,]?\d)(?:(?:\s?|-)(?P<pscale>" + _SCALE + r"))?"
     # plain number, optional scale and unit
     r"|(?<![\w.,/:\-])(?:(?<=\s)(?P<minus>[-−])\s?)?(?P<num>" + _DIGITS + r")(?![.,]?\d)(?!:\d)"
-    r"(?:\s?(?P<scale>" + _SCALE + r"))?"
+    r"(?:(?:\s?|-)(?P<scale>" + _SCALE + r"))?"
     r"(?:\s?(?P<cur>" + _CUR + r")|\s?(?P<pct>" + _PCT + r")|\s?(?P<t>" + _TONNES + r")|(?P<times>" + _TIMES + r"))?"
     # multiplier words: "um das Dreifache", "das Doppelte", "zweimal", "verdoppelt", "Verdreifachung"
     r"|(?P<mword>(?i:\b(?:das\s+)?(?:doppelte|(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|anderthalb"
@@ -157,6 +161,8 @@ class Quantity:
     is_word: bool = False
     scaled: bool = False
     negative: bool = False  # written with a minus sign
+    scale: int = 1  # the scale word's factor (10**6 for "Mio.")
+    joined: str = ""  # "range" / "alternative" / "compound" when two written numbers make this one
 
 
 def _unit_rule(cur: str | None, pct: str | None, t: str | None, times: str | None) -> tuple[str | None, str]:
@@ -179,7 +185,7 @@ _PRE_BEFORE = re.compile(r"(?:US\$|\$|€|USD|EUR)\s?$|(?<=\s)[-−]\s?$")
 # that ``re`` skips through the text in C (an IGNORECASE or ``\b``-led pattern is ten times slower)
 _WORD_START = re.compile(
     r"[\s„“\"'(\[/](?P<w>[EeZzDdVvFfSsAaNnHhTt](?:in|wei|rei|ier|ünf|echs|ieben|cht|eun|ehn|lf|wölf|wanzig"
-    r"|reißig|ierzig|ünfzig|echzig|iebzig|chtzig|eunzig|undert|ausend|nderthalb|ineinhalb|oppelt|as\s+[Dd]oppelt"
+    r"|reißig|ierzig|ünfzig|echzig|iebzig|chtzig|eunzig|undert|albe|ausend|nderthalb|ineinhalb|oppelt|as\s+[Dd]oppelt"
     r"|erdoppel|erdreifach|ervierfach|erfünffach|ersechsfach|erzehnfach))")
 
 
@@ -214,12 +220,13 @@ def find_quantities(text: str) -> list[Quantity]:
         if g("pre"):
             value = float(_decimal(g("pnum")) * scale_factor(g("pscale")))
             out.append(Quantity(m.start(), m.end(), m.start("pnum"), m.end("pnum"), value,
-                                currency_code(g("pre")), "num:currency", scaled=bool(g("pscale"))))
+                                currency_code(g("pre")), "num:currency", scaled=bool(g("pscale")),
+                                scale=scale_factor(g("pscale"))))
         elif g("num"):
             unit, rule = _unit_rule(g("cur"), g("pct"), g("t"), g("times"))
             value = float(_decimal(g("num")) * scale_factor(g("scale")))
             out.append(Quantity(m.start(), m.end(), m.start("num"), m.end("num"), value, unit, rule,
-                                scaled=bool(g("scale")), negative=bool(g("minus"))))
+                                scaled=bool(g("scale")), negative=bool(g("minus")), scale=scale_factor(g("scale"))))
         elif g("mword"):
             w = g("mword").lower().split()[-1]
             stem = _INFLECTION.sub("", w) if "fach" in w else w
@@ -236,12 +243,77 @@ def find_quantities(text: str) -> list[Quantity]:
             if v is None or (v in (100, 1000) and _VAGUE_BEFORE.search(text, max(0, pos - 20), pos)):
                 continue  # "mehrere hundert Millionen": no number
             scale = g("wscale")
-            if word.lower() in ARTICLE_ONE and not scale:
+            if (word.lower() in ARTICLE_ONE or word.lower() in HALF) and not scale:
                 continue  # "ein Projekt", "eine Reihe": the article, not a number
             unit, rule = _unit_rule(g("wcur"), g("wpct"), g("wt"), g("wtimes"))
             out.append(Quantity(m.start(), m.end(), m.start("word"), m.end("word"),
                                 float(Decimal(str(v)) * scale_factor(scale)),
-                                unit, rule, is_word=True, scaled=bool(scale)))
+                                unit, rule, is_word=True, scaled=bool(scale), scale=scale_factor(scale)))
+    return [q for q in _join(text, out) if math.isfinite(q.value) and abs(q.value) <= MAX_VALUE]
+
+
+#: larger values are no economic figure but a digit run gone wrong (a 400-digit number is not +inf)
+MAX_VALUE = 1e15
+_COMPOUND_GAP = re.compile(r"[\s\u00a0\u202f]+(?:und\s+)?$")
+_RANGE_GAP = re.compile(r"[\s\u00a0\u202f]*-?[\s\u00a0\u202f]*(?P<w>bis|oder|–|—|-)[\s\u00a0\u202f]*$")
+_MONEY = frozenset({"USD", "EUR", "RUB", "BYN", "CNY"})
+_CONVERSION_GAP = re.compile(r"\s*\(\s*(?:rund|etwa|ca\.|circa|umgerechnet|knapp|über)?\s*")
+
+
+def _year_like(text: str, q: Quantity) -> bool:
+    digits = text[q.num_start:q.num_end]
+    return q.unit is None and not q.scaled and digits.isdigit() and len(digits) == 4 and 1900 <= int(digits) <= 2100
+
+
+def _join(text: str, qs: list[Quantity]) -> list[Quantity]:
+    """Two written numbers that make one quantity or share one unit:
+    compound amounts "$1 Milliarde 672,3 Mio." / "1 Mrd. 50 Mio. Rubel" -> one value (1.6723e9);
+    ranges "200 bis 300 Millionen US-Dollar", "2,5- bis 3-faches" -> the first number takes the second's
+    scale and unit and spans both (both numbers stay figures); alternatives "um 5 oder 6 Prozent" -> the
+    first number only, with the second's unit."""
+    out: list[Quantity] = []
+    i = 0
+    while i < len(qs):
+        a = qs[i]
+        b = qs[i + 1] if i + 1 < len(qs) else None
+        gap = text[a.end:b.start] if b is not None else ""
+        if b is not None and a.scale >= 10**6 and b.scale >= 10**3 and b.scale < a.scale and b.value < a.scale \
+                and (a.unit is None or b.unit is None or a.unit == b.unit) and _COMPOUND_GAP.fullmatch(gap) \
+                and not a.negative and not b.negative:
+            out.append(Quantity(a.start, b.end, a.num_start, b.num_end, a.value + b.value, a.unit or b.unit,
+                                a.rule if a.unit else b.rule, scaled=True, scale=b.scale, joined="compound"))
+            i += 2
+            continue
+        if b is not None and b.negative and a.unit in (None, b.unit) and not gap.strip() and gap \
+                and text[b.start] in "-−" and not a.negative:
+            b.negative = False  # "20 - 60 Stück", "2020 - 2022": a range, not a minus
+            b.start = b.num_start
+            b.value = abs(b.value)
+            gap = "-"
+        if b is not None and a.unit in _MONEY and b.unit in _MONEY and b.unit != a.unit \
+                and _CONVERSION_GAP.fullmatch(gap) and text[b.end:b.end + 1] == ")":
+            out.append(a)  # "4,9 Mrd. US-$ (4 Mrd. €)": the same amount converted, not a second figure
+            i += 2
+            continue
+        rm = _RANGE_GAP.fullmatch(gap) if b is not None else None
+        if b is not None and rm is not None and a.unit is None and not a.scaled and not a.is_word \
+                and not _year_like(text, a) and not _year_like(text, b) and (b.unit is not None or b.scaled
+                                                                             or not _year_like(text, b)):
+            # "2,5- bis 3-faches": the hyphen after the first number stands for the shared "-fach"
+            value = float(_decimal(text[a.num_start:a.num_end]) * b.scale)
+            if value < (b.value if b.value > 0 else float("inf")) or rm.group("w") == "oder":
+                alt = rm.group("w") == "oder"
+                out.append(Quantity(a.start, b.end, a.num_start, a.num_end, value, b.unit, b.rule,
+                                    is_word=b.is_word, scaled=b.scaled, negative=a.negative, scale=b.scale,
+                                    joined="alternative" if alt else "range"))
+                if alt:
+                    i += 2
+                    continue
+                out.append(b)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
     return out
 
 
@@ -250,16 +322,17 @@ def find_quantities(text: str) -> list[Quantity]:
 _MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
            "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
 _SMALL = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
-          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4}
+          "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "beiden": 2}
 MONTH_RE = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
 _N = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"
+_NB = r"(?:beiden|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"  # "den ersten beiden Monaten"
 _Y = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"
 _REL = (r"(?:des\s+)?(?:laufenden|aktuellen|vergangenen|letzten|vorigen|abgelaufenen|kommenden|nächsten)\s+Jahres"
         r"|dieses\s+Jahres|des\s+Vorjahres")
 
 
 def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des laufenden Jahres (2024)"
-    return (rf"(?:\s+(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
+    return (rf"(?:\s+\(?(?:des\s+Jahres\s+|im\s+Jahre?\s+|(?:{_REL})\s+)?(?P<{p}y>{_Y})"
             rf"|\s+(?P<{p}rel>{_REL}))?")
 
 
@@ -267,14 +340,15 @@ def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des
 # engine rejects positions inside words at once - an IGNORECASE version is five times slower.
 PERIOD = re.compile(
     r"(?<![^\W\d])(?:"
-    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+)?"
-    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_N})\s+Monate[n]?){_tail('mn_')}"
+    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+|[Ii]nnerhalb\s+(?:von\s+|der\s+)?|[Ii]n\s+)?"
+    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_NB})\s+Monate[n]?){_tail('mn_')}"
     rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
     rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
     rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
     rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
     rf"{_tail('q_')}"
-    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+)?(?P<mr_a>{MONTH_RE})\s*(?:-|–|—|bis)\s*"
+    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+|[Ss]eit\s+)?(?P<mr_a>{MONTH_RE})"
+    rf"\s*(?:-|–|—|/|bis(?:\s+(?:zum|Ende|einschließlich))*)\s*"
     rf"(?P<mr_b>{MONTH_RE})){_tail('mr_')}"
     rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
     rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
@@ -291,8 +365,10 @@ PERIOD = re.compile(
     rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
     r")"
 )
-_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$",
+_BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$"
+                       r"|\b(?:gleichen|selben|entsprechenden|vergleichbaren)\s+Zeitraum(?:s|es)?\s+(?:des\s+|im\s+)?$",
                        re.IGNORECASE)
+_AMOUNT_AFTER = re.compile(r"\s?(?:" + _SCALE + "|" + _CUR + "|" + _PCT + "|" + _TONNES + ")")
 _DATE_BEFORE = re.compile(MONTH_RE + r"\.?\s*$|\d\.\s*$", re.IGNORECASE)
 
 
@@ -388,6 +464,8 @@ def find_periods(text: str, start: int, end: int, year: int | None, month: int |
             continue
         if m.group("y") and _DATE_BEFORE.search(before):
             continue  # the year of a date ("am 5. Juli 2024")
+        if m.group("y") and _AMOUNT_AFTER.match(text, m.end()):
+            continue  # an amount that looks like a year ("2024 Mio. Dollar", "1995 Tonnen")
         p = _resolve(m, year, month)
         if p is not None:
             found.append(p)
