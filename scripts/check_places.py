@@ -36,10 +36,12 @@ REGION_KEYS = ["id", "kind", "country", "iso3166_2", "name", "aliases", "stem", 
 CITY_KEYS = ["id", "kind", "country", "iso3166_2", "name", "aliases", "capital"]
 
 # Countries whose every ISO 3166-2 subdivision must have a region row.
-FULL_COVERAGE = ["BY", "RU", "KZ", "UZ", "CN", "KG"]
+FULL_COVERAGE = ["BY", "RU", "KZ", "UZ", "CN", "KG", "ID"]
 # Subdivisions deliberately left out of a fully covered country: they have their own
 # ISO 3166-1 code (and a German country name in CLDR), so the country resolver owns them.
-SKIP_SUBDIVISIONS = {"CN-HK", "CN-MO", "CN-TW"}
+SKIP_SUBDIVISIONS = {"CN-HK", "CN-MO", "CN-TW",
+                     # Indonesia's "geographical units" (islands grouping provinces) are not administrations
+                     "ID-JW", "ID-KA", "ID-ML", "ID-NU", "ID-PP", "ID-SL", "ID-SM"}
 
 # Aliases that must never appear: common German words, and names that clash with a
 # very frequent non-place reading in this news (companies, rivers, people).
@@ -288,7 +290,8 @@ def russia():
         oblast(R + "SAM", ["Samara"], ["Samaraer"], ["Samarskaja"]),
         oblast(R + "SAR", ["Saratow", "Saratov"], ["Saratower"], ["Saratowskaja"]),
         oblast(R + "SMO", ["Smolensk"], ["Smolensker"], ["Smolenskaja"]),
-        oblast(R + "SVE", ["Swerdlowsk", "Sverdlovsk"], ["Swerdlowsker"], ["Swerdlowskaja"]),
+        # "Gebiet Swerdlow": BelTA's short form from the adjective (Swerdlowskaja oblast)
+        oblast(R + "SVE", ["Swerdlowsk", "Sverdlovsk", "Swerdlow"], ["Swerdlowsker"], ["Swerdlowskaja"]),
         oblast(R + "TAM", ["Tambow", "Tambov"], ["Tambower"], ["Tambowskaja"]),
         oblast(R + "TOM", ["Tomsk"], ["Tomsker"], ["Tomskaja"]),
         oblast(R + "TUL", ["Tula"], ["Tulaer"], ["Tulskaja"]),
@@ -730,9 +733,47 @@ def other_partners():
     return [city(c[0], c[1], c[2], capital=len(c) > 3 and c[3]) for c in cities]
 
 
+# Indonesian compass words and their German prefixes: "Kalimantan Timur" = "Ostkalimantan"
+ID_COMPASS = {"Barat Daya": "Südwest", "Barat": "West", "Timur": "Ost", "Selatan": "Süd", "Utara": "Nord",
+              "Tengah": "Zentral", "Tenggara": "Südost", "Pegunungan": "Hochland-"}
+ID_ISLANDS = {"Jawa": "Java", "Sumatera": "Sumatra", "Kalimantan": "Kalimantan", "Sulawesi": "Sulawesi",
+              "Papua": "Papua", "Maluku": "Molukken", "Nusa Tenggara": "Nusa Tenggara"}
+
+
+def id_province(code, name, extra=()):
+    """Indonesian province: the Indonesian name as written ("Kalimantan Timur"), 'Provinz X', and the
+    German compass forms ("Ostkalimantan", "Ost-Kalimantan", "Provinz Ostkalimantan")."""
+    forms = [f"Provinz {name}", name]
+    for island, german in ID_ISLANDS.items():
+        for word, prefix in ID_COMPASS.items():
+            if name == f"{island} {word}":
+                joined = prefix + (german.lower() if " " not in german and not prefix.endswith("-") else german)
+                for g in _dedupe([joined, f"{prefix.rstrip('-')}-{german}"]):
+                    forms += [g, f"Provinz {g}"]
+    return region(code, f"Provinz {name}", [*forms, *extra], name, None)
+
+
+def indonesia():
+    """All provinces of Indonesia (ISO 3166-2:ID); Jakarta is a city subject."""
+    rows = [id_province(f"ID-{c}", n) for c, n in [
+        ("AC", "Aceh"), ("BA", "Bali"), ("BB", "Bangka Belitung"), ("BE", "Bengkulu"), ("BT", "Banten"),
+        ("GO", "Gorontalo"), ("JA", "Jambi"), ("JB", "Jawa Barat"), ("JI", "Jawa Timur"), ("JT", "Jawa Tengah"),
+        ("KB", "Kalimantan Barat"), ("KI", "Kalimantan Timur"), ("KR", "Kepulauan Riau"),
+        ("KS", "Kalimantan Selatan"), ("KT", "Kalimantan Tengah"), ("KU", "Kalimantan Utara"),
+        ("LA", "Lampung"), ("MA", "Maluku"), ("MU", "Maluku Utara"), ("NB", "Nusa Tenggara Barat"),
+        ("NT", "Nusa Tenggara Timur"), ("PA", "Papua"), ("PB", "Papua Barat"), ("PD", "Papua Barat Daya"),
+        ("PE", "Papua Pegunungan"), ("PS", "Papua Selatan"), ("PT", "Papua Tengah"), ("RI", "Riau"),
+        ("SA", "Sulawesi Utara"), ("SB", "Sumatera Barat"), ("SG", "Sulawesi Tenggara"),
+        ("SN", "Sulawesi Selatan"), ("SR", "Sulawesi Barat"), ("SS", "Sumatera Selatan"),
+        ("ST", "Sulawesi Tengah"), ("SU", "Sumatera Utara")]]
+    rows.append(region("ID-YO", "Sonderregion Yogyakarta", ["Yogyakarta", "Provinz Yogyakarta"], "Yogyakarta"))
+    rows.append(city_subject("ID-JK", ["Jakarta"]))
+    return rows
+
+
 def build_rows():
     rows = belarus() + russia() + kazakhstan() + uzbekistan() + china()
-    rows += central_asia_caucasus() + other_partners()
+    rows += central_asia_caucasus() + indonesia() + other_partners()
     return rows
 
 

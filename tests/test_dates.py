@@ -192,3 +192,66 @@ def test_day_phrase_without_dateline() -> None:
 def test_day_phrase_followed_by_a_year_is_not_partial() -> None:
     r = infer("Das Abkommen wurde am 23. Juni 2021 unterzeichnet.")
     assert r.date_partial is None
+
+
+# -- year evidence: slug id-year, partial-year statistics, header furniture ----------------------
+def test_url_slug_ending_in_id_and_year_wins_over_other_years_in_the_slug() -> None:
+    url = "https://deu.belta.by/economics/view/programm-fuer-2026-2027-unterzeichnet-12345-2025/"
+    assert url_evidence(url)[0].year == 2025
+    got = infer("MINSK, 24. November (BelTA) - Das Programm für 2026-2027 wurde unterzeichnet.", url=url)
+    assert got.date == "2025-11-24" and "12345-2025" in got.year_evidence
+
+
+def test_url_with_two_years_and_no_id_suffix_is_still_no_evidence() -> None:
+    assert url_evidence("https://example.org/news/plan-2026-2027-unterzeichnet") == []
+
+
+@pytest.mark.parametrize("sentence, month_day, year", [
+    ("In den ersten sechs Monaten des Jahres 2019 stieg der Handel um 8 %.", (8, 1), 2019),
+    ("Im ersten Halbjahr 2021 wuchs der Export um 5 %.", (7, 20), 2021),
+    ("Von Januar bis November 2018 stieg der Umsatz um 3 %.", (1, 15), 2019),
+])
+def test_figures_of_a_running_year_date_the_report(sentence: str, month_day: tuple[int, int], year: int) -> None:
+    m, d = month_day
+    months = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
+              "November", "Dezember"]
+    got = infer(f"Der Minister sprach am {d}. {months[m - 1]} mit Journalisten. {sentence}")
+    assert got.date == f"{year}-{m:02d}-{d:02d}"
+
+
+def test_running_year_named_as_comparison_is_no_evidence() -> None:
+    got = infer("Der Minister sprach am 3. März mit Journalisten. Der Umsatz lag über dem Wert gegenüber dem "
+                "ersten Halbjahr 2019.")
+    assert got.date is None and got.date_partial == "--03-03"
+
+
+def test_header_with_a_read_counter() -> None:
+    assert parse_header("  19 November 2018    Gelesen: 1184") == (date(2018, 11, 19), False)
+
+
+def test_dateline_with_agency_after_a_comma() -> None:
+    dl = parse_dateline("Minsk, 19. November, AZERTAC")
+    assert dl is not None and (dl.place, dl.day, dl.month, dl.agency) == ("Minsk", 19, 11, "AZERTAC")
+
+
+def test_without_dateline_the_first_date_mention_counts_range_end_and_weekday() -> None:
+    got = infer("Der Präsident reiste vom 31. Juli bis 1. August nach Minsk. Das Forum wurde am 29. Juli eröffnet.")
+    assert got.date_partial == "--08-01"
+    got = infer("Seit Mittwoch, dem 25. September, gilt in drei Regionen die Alarmstufe Rot.")
+    assert got.date_partial == "--09-25"
+
+
+def test_agency_credited_in_a_sentence_and_a_bare_dateline_place() -> None:
+    from coopgraph.clean import clean
+    from coopgraph.models import RawDoc
+
+    def art(text: str):  # type: ignore[no-untyped-def]
+        return clean(RawDoc(id="x.txt", source="x.txt", fmt="text", content=text))
+
+    body = "Belarus und Armenien wollen den Handel mit Lebensmitteln und Landtechnik im kommenden Jahr ausbauen. "
+    assert art(body + "Das berichtet die Nachrichtenagentur BelTA.\n").agency == "BelTA"
+    assert art(body + "Dies teilt BELTA unter Berufung auf das Ministerium mit.\n").agency == "BelTA"
+    assert art(body + "Das sagte der Minister.\n").agency is None
+    a = art("PEKING. " + body + "Das sagte der Minister.\n")
+    assert a.dateline_place == "Peking"
+    assert art("VIDEO. " + body + "Das sagte der Minister.\n").dateline_place is None

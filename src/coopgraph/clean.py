@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
-from .dates import Dateline, infer_date, parse_dateline, parse_header
+from .dates import Dateline, infer_date, parse_dateline, parse_header, title_place
 from .errors import NoArticle
 from .htmltext import html_to_text, looks_like_html
 from .ingest.decode import scrub_surrogates
@@ -64,9 +64,26 @@ def normalize_agency(raw: str | None) -> str | None:
     return names.get(key) or names.get(key.split("/")[0].strip()) or raw.strip()
 
 
+@lru_cache(maxsize=1)
+def _credit_phrase() -> re.Pattern[str]:
+    """A sentence that credits a known agency: "Das berichtet die amtliche Telegrafenagentur BelTA",
+    "teilt BELTA unter Berufung auf ... mit", "berichtet der Nachrichtendienst AIZ", "wie ein
+    AZERTAC-Sonderkorrespondent mitteilte"."""
+    names, _ = _agencies()
+    alias = "|".join(sorted((re.escape(a) for a in names if len(a) >= 3), key=len, reverse=True))
+    return re.compile(
+        r"(?:\b(?:[Nn]achrichten|[Tt]elegrafen|[Tt]elegraphen|[Ii]nformations|[Pp]resse)?[Aa]gentur\s+"
+        r"|\b[Nn]achrichtendienst\s+"
+        r"|\b(?:berichtet|berichtete|meldet|meldete|teilt|teilte)\s+(?:(?:die|der|das)\s+(?:\w+\s+){0,2})?"
+        r"|\bunter\s+Berufung\s+auf\s+(?:die\s+(?:\w+\s+){0,2})?)"
+        r"(?P<name>" + alias + r")(?![\w])"
+        r"|\b(?P<name2>" + alias + r")-(?:[Ss]onder)?[Kk]orrespondent", re.IGNORECASE)
+
+
 def credited_agency(raw_text: str, url: str | None) -> str | None:
-    """An agency credited outside the dateline: 'Quelle: BelTA', 'www.belta.by', the page URL."""
-    _, credits = _agencies()
+    """An agency credited outside the dateline: 'Quelle: BelTA', 'www.belta.by', the page URL, or a
+    crediting phrase ("berichtet die Nachrichtenagentur BelTA")."""
+    names, credits = _agencies()
     low = raw_text.lower()
     for pat, name in credits:
         if pat.startswith("quelle:"):
@@ -79,6 +96,27 @@ def credited_agency(raw_text: str, url: str | None) -> str | None:
         for pat, name in credits:
             if "." in pat and " " not in pat and "/" not in pat and host.endswith(pat.removeprefix("www.")):
                 return name
+    m = _credit_phrase().search(raw_text)
+    if m:
+        return names.get((m.group("name") or m.group("name2")).lower())
+    return None
+
+
+# a dateline without a date: "PEKING. China und Belarus ...", "BERLIN – Die ..."
+BARE_DATELINE = re.compile(r"^\s*(?P<place>[A-ZÄÖÜ]{3,}(?:[ -][A-ZÄÖÜ]{2,}){0,2})(?:\s*\.|\s+[-–—])\s+(?=[A-ZÄÖÜ])")
+
+
+def bare_dateline_place(paragraph: str) -> str | None:
+    """The place of a dateline that gives no date, when the capitalised word is a known place."""
+    m = BARE_DATELINE.match(paragraph)
+    if not m:
+        return None
+    from .extract import lexicon
+
+    place = title_place(m.group("place"))
+    hits = lexicon.places().find(place)
+    if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(place) and hits[0][2][0][1].kind in ("city", "country"):
+        return place
     return None
 
 
@@ -239,6 +277,12 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
         if dl is not None:
             dateline, first_body = dl, idx
             break
+    bare_place = None
+    if dateline is None:
+        for _, _, ptext in paragraphs[:6]:
+            bare_place = bare_dateline_place(ptext)
+            if bare_place:
+                break
     if dateline is not None:
         before = paragraphs[:first_body]
         if before and title is None and len(before[-1][2]) <= 300:
@@ -295,7 +339,7 @@ def clean(raw: RawDoc, min_chars: int = 40) -> Article:
     return Article(
         id=raw.id, source=raw.source, fmt=raw.fmt, text=text, raw_text=text_in, offset_map=segs,
         paragraphs=spans, title=_squash(title) if title else None, url=url,
-        dateline_place=dateline.place if dateline else None, dateline_span=dateline_span, agency=agency,
+        dateline_place=dateline.place if dateline else bare_place, dateline_span=dateline_span, agency=agency,
         date=result.date, date_partial=result.date_partial, year_evidence=result.year_evidence,
         language=lang, language_score=score, encoding=raw.encoding,
         content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), removed=removed,

@@ -32,12 +32,14 @@ PLAUSIBLE_YEARS = range(1900, 2101)
 DATELINE = re.compile(
     r"^\s*(?P<place>[A-ZÄÖÜ][A-Za-zÄÖÜäöüß.'\- ]{1,40}?),\s*(?P<day>\d{1,2})\.?\s*(?P<month>" + MONTH_RE + r")"
     r"(?:\s+(?P<year>\d{4}))?\s*(?:(?:\((?P<agency>[^()]{2,40})\)\s*)?(?P<dash>[-–—])"
-    r"|(?P<slash>\.?\s*/(?P<slash_agency>[A-Za-zÄÖÜ][^/\n]{1,30})/\.?))\s*"
+    r"|(?P<slash>\.?\s*/(?P<slash_agency>[A-Za-zÄÖÜ][^/\n]{1,30})/\.?)"
+    r"|(?P<comma>,\s*(?P<comma_agency>[A-ZÄÖÜ][A-Za-zÄÖÜ\-]{1,20})\s*$))\s*"  # "Minsk, 19. November, AZERTAC"
 )
 # "28 Oktober 2022, 09:38", "28. Oktober 2022 09:38", "28.10.2022 09:38"
 HEADER = re.compile(
     r"^\s*(?:(?P<wd>" + WEEKDAY_RE + r"),?\s+)?(?P<day>\d{1,2})\.?\s+(?P<month>" + MONTH_RE + r")\s+(?P<year>\d{4})"
-    r"(?:\s*,?\s*(?:um\s+)?(?P<time>\d{1,2}:\d{2})(?:\s*Uhr)?)?\s*$"
+    r"(?:\s*,?\s*(?:um\s+)?(?P<time>\d{1,2}:\d{2})(?:\s*Uhr)?)?"
+    r"(?:\s*\|?\s*(?:Gelesen|Aufrufe|Ansichten|Views|Kommentare)\s*:?\s*\d+)?\s*$"  # "19 November 2018  Gelesen: 1184"
 )
 HEADER_NUMERIC = re.compile(r"^\s*(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?:\s*,?\s*(?P<time>\d{1,2}:\d{2}))?\s*$")
 RENDER = re.compile(r"^\s*flag\s+" + WEEKDAY_RE + r",?\s+\d{1,2}\.?\s+" + MONTH_RE + r"\s+\d{4}\s*$")
@@ -46,6 +48,10 @@ DAY_PHRASE = re.compile(
     r"\b[Aa]m\s+(?:(?P<wd>" + WEEKDAY_RE + r"),?\s+(?:(?:dem|den)\s+)?)?(?P<day>\d{1,2})\.\s*(?P<month>" + MONTH_RE + r")"
     r"(?!\s*\d{4})(?!\s*\d)"
 )
+# "vom 31. Juli bis 1. August", "vom 3. bis 5. Juni": a visit or fair; its last day dates the report
+DAY_RANGE = re.compile(
+    r"\b[Vv]om\s+\d{1,2}\.\s*(?:" + MONTH_RE + r"\s*)?(?:bis\s+(?:zum\s+)?|[-–]\s*)(?P<day>\d{1,2})\.\s*"
+    r"(?P<month>" + MONTH_RE + r")(?!\s*\d)")
 WEEKDAY_DATE = re.compile(
     r"\b(?P<wd>" + WEEKDAY_RE + r"),?\s+(?:(?:dem|den)\s+)?(?P<day>\d{1,2})\.\s*(?P<month>" + MONTH_RE + r")(?!\s*\d)"
 )
@@ -55,6 +61,9 @@ CURRENT_YEAR_PHRASE = re.compile(  # the first word may open a sentence: "Im lau
 IMAGE_URL = re.compile(r"!\[[^\]]*\]\((?P<url>[^)\s]+)\)|<img[^>]+src=[\"'](?P<src>[^\"']+)")
 URL_FULL_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[/-](?P<m>0?[1-9]|1[0-2])[/-](?P<d>0?[1-9]|[12]\d|3[01])(?!\d)")
 URL_YEAR = re.compile(r"(?<![\d])((?:19|20)\d{2})(?![\d])")
+# BelTA and many CMS slugs end in "-<article id>-<year>": "...-fur-2026-2027-78366-2025" is from 2025, whatever
+# other years the slug names
+URL_ID_YEAR = re.compile(r"-(?P<id>\d{3,})-(?P<y>(?:19|20)\d{2})/?(?:[?#].*)?$")
 TIMESTAMP = re.compile(r"(?<!\d)(1[0-9]{9})(?!\d)")
 
 
@@ -107,8 +116,8 @@ def parse_dateline(paragraph: str, offset: int = 0) -> Dateline | None:
     year = int(m.group("year")) if m.group("year") else None
     if year is not None and (year not in PLAUSIBLE_YEARS or not _valid(year, month, day)):
         year = None  # "29. Februar 2023" or "0023": the day and month stand, the year is no evidence
-    agency = (m.group("agency") or m.group("slash_agency") or "").strip() or None
-    end = m.end("dash") if m.group("dash") else m.end("slash")
+    agency = (m.group("agency") or m.group("slash_agency") or m.group("comma_agency") or "").strip() or None
+    end = m.end("dash") if m.group("dash") else m.end("slash") if m.group("slash") else m.end("comma")
     return Dateline(title_place(place), day, month, year, agency, offset + m.start("place"), offset + end)
 
 
@@ -178,11 +187,55 @@ def url_evidence(url: str | None) -> list[Evidence]:
     if m and _valid(int(m.group("y")), int(m.group("m")), int(m.group("d"))):
         when = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         return [Evidence(f"URL date '{m.group(0)}'", ref=when)]
+    m = URL_ID_YEAR.search(path)
+    if m and YEAR_MIN <= int(m.group("y")) <= YEAR_MAX:
+        return [Evidence(f"URL slug ends '-{m.group('id')}-{m.group('y')}'", year=int(m.group("y")))]
     years = {int(y) for y in URL_YEAR.findall(path) if YEAR_MIN <= int(y) <= YEAR_MAX}
     if len(years) == 1:
         y = years.pop()
         return [Evidence(f"URL slug year '{y}'", year=y)]
     return []
+
+
+NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+                "zehn": 10, "elf": 11}
+# statistics of a year still running: "in den ersten sechs Monaten (des Jahres) 2019", "im ersten Halbjahr 2019",
+# "im ersten Quartal 2019", "von Januar bis September 2019", "im Januar-Mai 2019"
+PARTIAL_YEAR = re.compile(
+    r"\b(?:[Ii]n\s+den\s+ersten\s+(?P<n>\d{1,2}|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf)\s+Monaten"
+    r"|[Ii]m\s+ersten\s+(?P<half>Halbjahr|Quartal)"
+    r"|(?:[Vv]on\s+)?Januar\s*(?:[-–/]|bis(?:\s+zum)?|bis\s+Ende)\s*(?P<to>" + MONTH_RE + r"))"
+    r"\s+(?:des\s+(?:Jahres\s+)?)?(?P<year>(?:19|20)\d{2})\b")
+COMPARISON = re.compile(r"(?:gegenüber|[Vv]ergleich\s+(?:zu|mit)|verglichen\s+mit|als)\s+(?:\w+\s+){0,3}$")
+
+
+def partial_year_evidence(text: str, day: int | None, month: int | None) -> list[Evidence]:
+    """A year still running when the article was written: figures for "the first six months of 2019" are
+    reported after June 2019 -- in 2019 when the article's month comes later, else early the next year.
+    Only the latest such year counts, and not one named as a comparison ("gegenüber dem ersten Halbjahr")."""
+    if day is None or month is None:
+        return []
+    best: tuple[int, int, str] | None = None
+    for m in PARTIAL_YEAR.finditer(text):
+        if COMPARISON.search(text[max(0, m.start() - 40):m.start()]):
+            continue
+        if m.group("n"):
+            n = m.group("n")
+            end = int(n) if n.isdigit() else NUMBER_WORDS[n]
+        elif m.group("half"):
+            end = 6 if m.group("half") == "Halbjahr" else 3
+        else:
+            end = month_number(m.group("to"))
+        year = int(m.group("year"))
+        if not (1 <= end <= 11) or not YEAR_MIN <= year <= YEAR_MAX:
+            continue
+        if best is None or year > best[0]:
+            best = (year, end, m.group(0))
+    if best is None:
+        return []
+    year, end, phrase = best
+    written = year if month > end else year + 1
+    return [Evidence(f"text: figures for '{phrase}' are reported in {written}", year=written)]
 
 
 def text_year_evidence(text: str, day: int | None, month: int | None) -> list[Evidence]:
@@ -203,6 +256,17 @@ def text_year_evidence(text: str, day: int | None, month: int | None) -> list[Ev
     return found
 
 
+def first_day_mention(text: str) -> tuple[int, int] | None:
+    """Day and month of the first date the text gives without a year: "am 23. Juni", "Seit Mittwoch, dem
+    25. September", the end of "vom 31. Juli bis 1. August"."""
+    cands = [m for m in (DAY_PHRASE.search(text), DAY_RANGE.search(text), WEEKDAY_DATE.search(text)) if m]
+    for m in sorted(cands, key=lambda m: m.start()):
+        day, month = int(m.group("day")), month_number(m.group("month"))
+        if _valid(None, month, day):
+            return day, month
+    return None
+
+
 @dataclass(frozen=True)
 class DateResult:
     date: str | None
@@ -221,9 +285,9 @@ def infer_date(*, dateline: Dateline | None, text: str, raw_text: str, url: str 
         if dateline.year and _valid(dateline.year, month, day):
             return DateResult(date(dateline.year, month, day).isoformat(), None, "dateline gives the year")
     else:
-        m = DAY_PHRASE.search(text)
-        if m:
-            day, month = int(m.group("day")), month_number(m.group("month"))
+        found = first_day_mention(text)
+        if found:
+            day, month = found
     if day is not None and month is not None:
         partial = f"--{month:02d}-{day:02d}"
 
@@ -238,6 +302,7 @@ def infer_date(*, dateline: Dateline | None, text: str, raw_text: str, url: str 
     evidence += image_evidence(raw_text)
     evidence += url_evidence(url)
     evidence += text_year_evidence(text, day, month)
+    evidence += partial_year_evidence(text, day, month)
 
     for ev in evidence:
         if ev.ref is not None:

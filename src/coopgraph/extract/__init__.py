@@ -21,7 +21,7 @@ from .figures import PartyMention, find_figures
 from .meeting import find_meeting
 from .offers import find_offers
 from .orgs import find_orgs
-from .partners import find_partners, place_facts
+from .partners import find_partners, implied_belarus, place_facts, refine_place_hits
 from .projects import find_projects
 from .persons import PersonFinder, PlaceHit, Tok
 from .quotes import attribute, find_quote_spans
@@ -71,6 +71,9 @@ def _places(doc: Doc) -> Doc:
             continue  # the dateline place is where the news was filed, not a mention
         surface, entry = values[0]
         hits.append(PlaceHit(start, end, surface, entry))
+    hits = refine_place_hits(text, hits)
+    if dl:
+        hits = [h for h in hits if not (h.start < dl[1] and h.end > dl[0])]
     _ctx(doc)["places"] = hits
     return doc
 
@@ -115,7 +118,10 @@ def _partners(doc: Doc) -> Doc:
     person_spans = [(s, e) for p in ctx["persons"] for s, e, _ in p.mentions]
     places = [h for h in ctx["places"] if not any(s <= h.start < e for s, e in person_spans)]
     ctx["places"] = places
-    ctx["partners"] = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end)
+    role_spans = [p.role_span for p in ctx["persons"] if p.role_span]
+    named = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end, role_spans)
+    ctx["named_partners"] = len(named)
+    ctx["partners"] = implied_belarus(_text(doc), places, named)
     return doc
 
 
@@ -200,7 +206,7 @@ def _projects(doc: Doc) -> Doc:
 @Language.component("coop_relevance")
 def _relevance(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["relevant"], ctx["relevance_score"] = relevance(_text(doc), len(ctx["partners"]), len(ctx["figures"]))
+    ctx["relevant"], ctx["relevance_score"] = relevance(_text(doc), ctx["named_partners"], len(ctx["figures"]))
     return doc
 
 

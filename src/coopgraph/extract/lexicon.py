@@ -119,6 +119,40 @@ def _genitive(name: str) -> list[str]:
     return out
 
 
+WORLD_CODES = frozenset({"002", "019", "142", "150", "419", "009", "145", "143", "035", "030", "034", "151",
+                         "154", "155", "039", "011", "014", "015", "017", "018", "005", "013", "021"})
+
+
+def declined(name: str) -> list[str]:
+    """Weak-declension forms of a multi-word name led by adjectives, as after an article in the genitive
+    or dative: "Russische Föderation" -> "Russischen Föderation"; "Vereinigte Arabische Emirate" ->
+    "Vereinigten Arabischen Emirate(n)"; "Persischer Golf" -> "Persischen Golf(s)"; "Naher Osten" ->
+    "Nahen Osten(s)". Names without a leading adjective give nothing."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    lead: list[str] = []
+    endings: list[str] = []
+    for w in words[:-1]:
+        m = re.fullmatch(r"([A-ZÄÖÜa-zäöü][a-zäöüß]+?)(e|er|es)", w)
+        if not m or w[:1].islower() and w != words[0]:
+            break
+        lead.append(m.group(1) + "en")
+        endings.append(m.group(2))
+    if not lead:
+        return []
+    rest = words[len(lead):]
+    base = " ".join(lead + rest)
+    out = [base]
+    last = rest[-1]
+    if len(rest) == 1:
+        if last.endswith("e"):
+            out.append(" ".join(lead + [last + "n"]))  # dative plural: "Emiraten"
+        elif endings[0] in ("er", "es") and not re.search(r"[sxzß]$", last):
+            out.append(base + "s")  # masculine/neuter genitive: "Golfs", "Ostens", "Königreichs"
+    return [f for f in out if f != name]
+
+
 @lru_cache(maxsize=1)
 def places() -> Automaton:
     from babel import Locale
@@ -131,8 +165,7 @@ def places() -> Automaton:
     territories = Locale("de").territories
     for code, name in territories.items():
         if code.isdigit():
-            if code in {"002", "019", "142", "150", "419", "009", "145", "143", "035", "030", "034", "151",
-                        "154", "155", "039", "011", "014", "015", "017", "018", "005", "013", "021"}:
+            if code in WORLD_CODES:
                 e = PlaceEntry(f"world:{code}", name, "world_region", None, None, "noun", "cldr:world")
                 add(name, e)
             continue
@@ -140,17 +173,48 @@ def places() -> Automaton:
             continue
         e = PlaceEntry(f"country:{code}", name, "country", code, None, "noun", "cldr:country", name)
         add(name, e)
+        for form in declined(name):
+            add(form, e)
         for g in _genitive(name):
             add(g, PlaceEntry(e.place_id, name, "country", code, None, "genitive", "cldr:country-gen", name))
+    world: dict[str, PlaceEntry] = {}
+    for code, name in territories.items():
+        if code.isdigit():
+            world.setdefault(name, PlaceEntry(f"world:{code}", name, "world_region", None, None, "noun", "cldr:world"))
+    adjectives = []
     for row in load_jsonl("country_aliases.jsonl"):
+        if row.get("of"):
+            adjectives.append(row)  # "afrikanisch" of "Afrika": added once every region is known
+            continue
         kind = row["kind"]
         cc = row.get("country")
         canonical = territories.get(cc, row["alias"]) if cc else row["alias"]
         pid = f"country:{cc}" if cc else row["id"]
-        add(row["alias"], PlaceEntry(pid, canonical, kind, cc, None, "noun", row["id"], row["alias"]))
+        entry = PlaceEntry(pid, canonical, kind, cc, None, "noun", row["id"], row["alias"])
+        add(row["alias"], entry)
+        if kind == "world_region":
+            world.setdefault(row["alias"], entry)
+        for form in declined(row["alias"]):
+            add(form, PlaceEntry(pid, canonical, kind, cc, None, "noun", row["id"], row["alias"]))
         if kind == "country":
             for g in _genitive(row["alias"]):
                 add(g, PlaceEntry(pid, canonical, kind, cc, None, "genitive", row["id"], row["alias"]))
+    for name, e in list(world.items()):
+        if e.rule == "cldr:world" and e.place_id in {f"world:{c}" for c in WORLD_CODES}:
+            for form in declined(name):
+                add(form, e)
+            for g in _genitive(name):
+                add(g, PlaceEntry(e.place_id, e.name, e.kind, None, None, "genitive", e.rule, e.alias))
+    for row in adjectives:
+        target = world.get(row["of"])
+        if target is None:
+            raise ValueError(f"country_aliases.jsonl: {row['id']}: 'of' names no world region: {row['of']!r}")
+        e = PlaceEntry(target.place_id, target.name, "world_region", None, None, "adjective", row["id"],
+                       target.alias or target.name)
+        for ending in ADJ_ENDINGS:
+            form = row["alias"] + ending
+            add(form, e)
+            add(form[:1].upper() + form[1:], e)
     for row in load_jsonl("places.jsonl"):
         e = PlaceEntry(row["id"], row["name"], row["kind"], row["country"], row.get("iso3166_2"), "noun", row["id"])
         for alias in row.get("aliases", []):

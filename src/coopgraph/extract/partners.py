@@ -2,20 +2,154 @@
 foreign countries, regions and cities named as partners, by first mention."""
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
+from functools import lru_cache
+from typing import Any
 
 from ..models import Partner, Place
+from ..resources import load_jsonl
+from . import lexicon
+from .lexicon import PlaceEntry
 from .persons import OrgHit, PlaceHit
 
 COOPERATION = re.compile(
     r"(Zusammenarbeit|Kooperation|kooperier|Partner|Handel|Export|Import|Liefer|liefer|Investi|Projekt|Beziehung|"
     r"Treffen|Delegation|Besuch|Abkommen|Vereinbarung|Unternehmen|Wirtschaft|Umsatz|Produktion|Markt|Gespräch|"
-    r"Verhandlung|Joint|Montage|Werk|Forum|Messe|Kommission|bereit|Interesse|Potenzial|Austausch|gemeinsam)")
+    r"Verhandlung|Joint|Montage|Werk|Forum|Messe|Kommission|bereit|Interesse|Potenzial|Austausch|gemeinsam|"
+    r"[Vv]erbraucher|[Aa]bnehmer|Absatz|[Kk]unde|Kontakt|beteilig|Beteilig|Einsatz|Warenumsatz|Ausfuhr|Einfuhr)")
 ADJ_FORM = re.compile(r"^[A-ZÄÖÜ]\w+er\s+(?:Gebiet|Region|Oblast|Provinz)$")
 LOCATIVE = re.compile(r"\b(?:in|nach|aus)\s+(?:der\s+|dem\s+|die\s+)?$")
-WORLD_TARGET = re.compile(r"(?:\bnach|\bmit|\bLändern?|\bStaaten|\bMärkte[n]?\s+(?:in|von))\s+(?:der\s+|dem\s+)?$")
+WORLD_TARGET = re.compile(r"(?:\bnach|\bmit|\bLändern?|\bStaaten|\bMärkte[n]?\s+(?:in|von)|\bRichtung|"
+                          r"\b(?:unsere[n]?|ihre[n]?|die|den)\s+Partner[n]?\s+in|"
+                          r"[Mm]ärkte?n?\b[^.;:]{0,50}\b(?:in|nach))\s+(?:der\s+|dem\s+|den\s+)?$")
+# a world-region adjective before a plural of countries: "afrikanische und asiatische Staaten"
+WORLD_ADJ_NOUN = re.compile(r"^\s+(?:(?:und|sowie|oder)\s+\w+\s+)?(?:Länder|Ländern|Staaten|Märkte|Märkten|Regionen)\b")
+# the venue of an event is not a partner: "..., das in Russland stattfand", "in Minsk und im Gebiet Minsk
+# stattfinden soll"
+VENUE = re.compile(r"^[^.;:!?]{0,80}?\b(?:stattfand|stattfinden|stattfindet|statt\b|abgehalten|tagte|tagt)")
+VENUE_PREP = re.compile(r"\b(?:in|im)\s+(?:der\s+|dem\s+|den\s+)?$")
+# the two states of a bilateral relation: "der Handel zwischen unseren Ländern"
+OUR_COUNTRIES = re.compile(r"\bzwischen\s+(?:unseren|beiden|den\s+beiden)\s+(?:Ländern|Staaten)\b")
 COORDINATION = re.compile(r"^\s*(?:und|sowie|mit)\s+(?:(?:dem|der|den|die|das)\s+)?$")
+
+
+# a plural administrative head before a list of names: "in den Gebieten Kaluga, Leningrad und Wladimir"
+PLURAL_HEAD = re.compile(r"\b(Gebiete|Gebieten|Regionen|Oblaste|Oblasten|Provinzen|Republiken|Städte|Städten)\s+")
+PLURAL_SINGULAR = {"Gebiete": ("Gebiet", "Region", "Oblast", "Republik"),
+                   "Gebieten": ("Gebiet", "Region", "Oblast", "Republik"),
+                   "Regionen": ("Region", "Gebiet", "Republik", "Provinz"),
+                   "Oblaste": ("Oblast", "Gebiet"), "Oblasten": ("Oblast", "Gebiet"),
+                   "Provinzen": ("Provinz", "Gebiet", "Region"), "Republiken": ("Republik", ""),
+                   "Städte": ("",), "Städten": ("",)}
+LIST_NAME = re.compile(r"[A-ZÄÖÜ][\w.'’-]*(?:\s+[A-ZÄÖÜ][\w.'’-]*){0,2}")
+LIST_SEP = re.compile(r"\s*,\s*|\s+(?:und|sowie|oder)\s+")
+# a city name right after a regional-government compound is the region: "Gebietsregierung Kursk",
+# "des Gebietsexekutivkomitees Gomel", "Regionalverwaltung Witebsk"
+REGIONAL_BODY = re.compile(r"\b(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
+GENITIVE_BODY = re.compile(r"\b(?:des|der|eines|einer)\s+(?:[a-zäöüß]\w*\s+)?(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
+# two places joined by a hyphen: "Union Belarus-Russland", "Forum der Regionen Belarus-Russland"
+HYPHEN = "-"
+
+
+def _exact_place(name: str) -> PlaceEntry | None:
+    hits = lexicon.places().find(name)
+    if len(hits) == 1 and hits[0][0] == 0 and hits[0][1] == len(name):
+        entry: PlaceEntry = hits[0][2][0][1]
+        return entry
+    return None
+
+
+def _region_named(stem: str, prefixes: tuple[str, ...]) -> PlaceEntry | None:
+    """The region (or, for a bare prefix, any place) a list item names: 'Kaluga' after 'Gebieten' ->
+    the entry of 'Gebiet Kaluga'."""
+    for prefix in prefixes:
+        entry = _exact_place(f"{prefix} {stem}" if prefix else stem)
+        if entry is None:
+            continue
+        if prefix and entry.kind != "region":
+            continue
+        if not prefix and entry.kind not in ("region", "city"):
+            continue
+        return entry
+    return None
+
+
+def _region_of(city: PlaceEntry) -> PlaceEntry | None:
+    """The region named like a city: Kursk -> Gebiet Kursk (any country)."""
+    for prefix in ("Gebiet", "Region", "Oblast", "Provinz"):
+        entry = _exact_place(f"{prefix} {city.name}")
+        if entry is not None and entry.kind == "region" and entry.country == city.country:
+            return entry
+    return None
+
+
+def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Readings the gazetteer scan alone cannot make, from the words around the names:
+    plural heads with a list of names ("den Gebieten Kaluga, Leningrad und Wladimir"), a city after a
+    regional-government compound ("Gebietsregierung Kursk" is the region), and hyphenated pairs of
+    countries ("Belarus-Russland")."""
+    out = list(hits)
+    # plural heads
+    for m in PLURAL_HEAD.finditer(text):
+        prefixes = PLURAL_SINGULAR[m.group(1)]
+        pos = m.end()
+        found: list[PlaceHit] = []
+        while True:
+            nm = LIST_NAME.match(text, pos)
+            if not nm:
+                break
+            words = nm.group(0).split()
+            entry, end = None, nm.start()
+            # the longest run of capitalised words that names a place ("Nischni Nowgorod")
+            for k in range(len(words), 0, -1):
+                cand = " ".join(words[:k])
+                entry = _region_named(cand.rstrip(".,"), prefixes)
+                if entry is not None:
+                    end = nm.start() + len(cand.rstrip(".,"))
+                    break
+            if entry is None:
+                break
+            alias = f"{prefixes[0]} {text[nm.start():end]}" if prefixes[0] and entry.kind == "region" \
+                and not text[nm.start():end].startswith(prefixes[0]) else ""
+            e = PlaceEntry(entry.place_id, entry.name, entry.kind, entry.country, entry.iso3166_2, "noun",
+                           "partner:plural-list", alias if _exact_place(alias) else entry.alias)
+            found.append(PlaceHit(nm.start(), end, text[nm.start():end], e))
+            sep = LIST_SEP.match(text, end)
+            if not sep:
+                break
+            pos = sep.end()
+        if len(found) >= 1:
+            out = [h for h in out if not any(f.start <= h.start < f.end for f in found)] + found
+    # regional-government compounds
+    refined = []
+    for h in out:
+        pre = text[max(0, h.start - 50):h.start]
+        if h.entry.kind == "city" and REGIONAL_BODY.search(pre):
+            region = _region_of(h.entry)
+            if region is not None:
+                rule = "partner:regional-body-gen" if GENITIVE_BODY.search(pre) else "partner:regional-body"
+                h = PlaceHit(h.start, h.end, h.surface, PlaceEntry(
+                    region.place_id, region.name, "region", region.country, region.iso3166_2, "noun",
+                    rule, region.alias or region.name))
+        refined.append(h)
+    out = refined
+    # hyphenated country pairs
+    taken = [(h.start, h.end) for h in out]
+    cands = []
+    for start, end, values in lexicon.places().find(text, compound_ok=True):
+        entry = values[0][1]
+        if entry.kind != "country" or entry.form == "adjective" or any(s < end and start < e for s, e in taken):
+            continue
+        if (start > 0 and text[start - 1] == HYPHEN) or (end < len(text) and text[end] == HYPHEN):
+            cands.append(PlaceHit(start, end, values[0][0], dataclasses.replace(entry, rule="partner:hyphen-pair")))
+    countries = [h for h in out if h.entry.kind == "country" and h.entry.form != "adjective"] + cands
+    extra = [c for c in cands if any(o is not c and (o.end == c.start - 1 or o.start == c.end + 1)
+                                     for o in countries)]
+    out += extra
+    out.sort(key=lambda h: h.start)
+    return out
 
 
 def _short_name(h: PlaceHit) -> str:
@@ -33,9 +167,39 @@ def place_facts(places: list[PlaceHit]) -> list[Place]:
             for h in places]
 
 
+@lru_cache(maxsize=1)
+def _gazetteer_rows() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """places.jsonl rows by id, and region rows by ISO 3166-2 code."""
+    by_id, regions = {}, {}
+    for row in load_jsonl("places.jsonl"):
+        by_id[row["id"]] = row
+        if row["kind"] == "region" and row.get("iso3166_2"):
+            regions[row["iso3166_2"]] = row
+    return by_id, regions
+
+
+def _city_code(e: PlaceEntry) -> str | None:
+    """A city's own ISO 3166-2 code when the city is itself a subdivision (Minsk BY-HM, Moskau RU-MOW,
+    a capital whose code has no region row of its own: Belgrad RS-00), else None: the code of the
+    region around a city (Kaluga in RU-KLU) does not name the city."""
+    if not e.iso3166_2:
+        return None
+    by_id, regions = _gazetteer_rows()
+    region = regions.get(e.iso3166_2)
+    if region is not None:
+        return e.iso3166_2 if region["name"].startswith("Stadt ") else None
+    return e.iso3166_2 if by_id.get(e.place_id, {}).get("capital") else None
+
+
 def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentences: list[tuple[int, int]],
-                  first_paragraph_end: int) -> list[Partner]:
-    nouns = [h for h in places if h.entry.form != "adjective"]
+                  first_paragraph_end: int, role_spans: list[tuple[int, int]] | None = None) -> list[Partner]:
+    """Partners from the place mentions. ``role_spans`` hold persons' titles: a place named only inside
+    a title ("Vorsitzender des Gebietsexekutivkomitees Gomel") says who the person is, not who cooperates."""
+    def world_noun(h: PlaceHit) -> bool:
+        return h.entry.kind == "world_region" and bool(WORLD_ADJ_NOUN.match(text[h.end:h.end + 40]))
+
+    nouns = [h for h in places if h.entry.form != "adjective" or world_noun(h)]
+    roles = role_spans or []
 
     def sentence(pos: int) -> str:
         for s, e in sentences:
@@ -45,6 +209,29 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
 
     def in_org(h: PlaceHit) -> bool:
         return any(o.start <= h.start and h.end <= o.end for o in orgs)
+
+    def in_role(h: PlaceHit) -> bool:
+        return any(s <= h.start and h.end <= e for s, e in roles)
+
+    # a title names its place once more ("Gouverneur des Gebiets Kaluga"): such mentions do not make a
+    # place frequent, but a place named only in a title still qualifies by position or cue
+    def venue(h: PlaceHit) -> bool:
+        return bool(VENUE_PREP.search(text[max(0, h.start - 12):h.start]) and VENUE.match(text[h.end:h.end + 90]))
+
+    def world_ok(h: PlaceHit) -> bool:
+        """A world region names a partner, not where a named country lies: not in a sentence that names a
+        foreign country ("X ist ein wichtiger Partner in Zentralasien"), not as the genitive of a country
+        noun ("des größten Landes Zentralasiens"), not as the header of a list ("Ländern Nordafrikas: A, B")."""
+        if h.entry.form == "genitive" and re.search(r"\b(?:Land|Landes|Länder|Ländern|Staat|Staates|Staaten)\s+$",
+                                                    text[max(0, h.start - 12):h.start]):
+            return False
+        if re.match(r"\s*:", text[h.end:h.end + 3]):
+            return False
+        for s, e in sentences:
+            if s <= h.start < e:
+                return not any(o.entry.kind == "country" and o.entry.country != "BY" and
+                               o.entry.form != "adjective" and s <= o.start < e for o in nouns)
+        return True
 
     coordinated: set[int] = set()
     for a, b in zip(nouns, nouns[1:]):
@@ -59,17 +246,29 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             coordinated.add(id(h))
 
     qualified: dict[str, list[PlaceHit]] = {}
-    counts = Counter(h.entry.place_id for h in nouns)
+    counts = Counter(h.entry.place_id for h in nouns if not in_role(h))
+    distinct: dict[str, set[str]] = {}
+    for h in nouns:
+        distinct.setdefault(h.entry.place_id, set()).add(sentence(h.start).strip())
     for h in nouns:
         e = h.entry
         if e.kind == "city" and (id(h) not in coordinated or LOCATIVE.search(text[max(0, h.start - 12):h.start])):
             continue  # a city is a partner only when it acts with another place ("Minsk und Moskau")
-        if in_org(h) and e.kind == "country":
+        if e.rule == "partner:regional-body-gen":
+            continue  # "der Vorsitzende des Gebietsexekutivkomitees Gomel": who someone is, not who acts
+        if in_org(h) and e.kind == "country" and e.rule != "partner:hyphen-pair":
             continue  # "Botschaft Kasachstans": a mission, not a cooperation claim by itself
-        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or bool(COOPERATION.search(sentence(h.start)))
-        if e.kind == "world_region" and not (COOPERATION.search(sentence(h.start)) and
-                                             WORLD_TARGET.search(text[max(0, h.start - 25):h.start])):
+        if venue(h):
             continue
+        cue = bool(COOPERATION.search(sentence(h.start)))
+        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or cue
+        if e.kind == "world_region":
+            if not world_ok(h):
+                continue
+            target = WORLD_TARGET.search(text[max(0, h.start - 70):h.start]) or world_noun(h) or \
+                e.name.split()[0] in ("Länder", "Staaten")
+            if not (cue and (target or len(distinct[e.place_id]) >= 2 or h.start < first_paragraph_end)):
+                continue
         if not ctx:
             continue
         qualified.setdefault(e.place_id, []).append(h)
@@ -79,15 +278,32 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             qualified[h.entry.place_id].append(h)
 
     # a country named only as the location of a partner region ("Partner in Russland", "Gebiet Turkestan in
-    # Kasachstan") is not itself a partner
+    # Kasachstan") is not itself a partner -- unless the text speaks of the two states ("zwischen unseren
+    # Ländern"), which makes the region's country a party too
+    bilateral = bool(OUR_COUNTRIES.search(text))
+
+    def attribute_of_region(h: PlaceHit) -> bool:
+        """'die Region Jaroslawl der Russischen Föderation': the country in a genitive attribute."""
+        return bool(re.search(r"\b(?:der|des)\s+$", text[max(0, h.start - 5):h.start])) and any(
+            o.entry.kind in ("region", "city") and h.start - 40 <= o.end < h.start for o in nouns)
+
     region_countries = {hits[0].entry.country for hits in qualified.values()
                         if hits[0].entry.kind in ("region", "city")}
     for pid in list(qualified):
         hits = qualified[pid]
         e = hits[0].entry
-        if e.kind == "country" and e.country in region_countries and e.country != "BY" and all(
-                LOCATIVE.search(text[max(0, h.start - 12):h.start]) or h.entry.form == "genitive" for h in hits):
+        if e.kind == "country" and e.country in region_countries and e.country != "BY" and not bilateral and all(
+                LOCATIVE.search(text[max(0, h.start - 12):h.start]) or h.entry.form == "genitive" or
+                attribute_of_region(h) for h in hits):
             del qualified[pid]
+    if bilateral:
+        foreign = {hits[0].entry.country for hits in qualified.values()
+                   if hits[0].entry.kind in ("region", "city") and hits[0].entry.country not in (None, "BY")}
+        if len(foreign) == 1:
+            cc = foreign.pop()
+            for h in nouns:
+                if h.entry.kind == "country" and h.entry.country == cc and h.entry.place_id not in qualified:
+                    qualified[h.entry.place_id] = [h]
 
     partners: list[tuple[int, Partner]] = []
     for pid, hits in qualified.items():
@@ -100,17 +316,34 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
         first = hits[0]
         e = first.entry
         kind = "region" if e.kind == "world_region" else e.kind
+        code = e.iso3166_2 if e.kind == "region" else _city_code(e) if e.kind == "city" else None
         partners.append((first.start, Partner(start=first.start, end=first.end, extractor="partners",
                                               rule=f"partner:{e.kind}", name=best, kind=kind, country=e.country,
-                                              iso3166_2=e.iso3166_2 if e.kind != "country" else None)))
+                                              iso3166_2=code)))
     partners.sort(key=lambda x: x[0])
     ordered = [p for _, p in partners]
     by_region = [p for p in ordered if p.country == "BY" and p.kind in ("region", "city")]
     by_country = [p for p in ordered if p.country == "BY" and p.kind == "country"]
+    if bilateral and by_region and not by_country:
+        h = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
+        at = h if h is not None and h.start > by_region[0].start else None
+        by_country = [Partner(start=at.start if at else by_region[0].end, end=at.end if at else by_region[0].end,
+                              extractor="partners", rule="partner:bilateral", name="Belarus", kind="country", country="BY")]
+        ordered.insert(ordered.index(by_region[0]) + 1, by_country[0])
     first_actor = by_region[:1] if by_region and (not by_country or by_region[0].start < by_country[0].start) \
         else by_country[:1]
     rest = [p for p in ordered if p not in first_actor]
     return first_actor + rest
+
+
+def implied_belarus(text: str, places: list[PlaceHit], partners: list[Partner]) -> list[Partner]:
+    """Belarus is the party of every article in this corpus: when no Belarusian place acts, the country
+    itself comes first (anchored at its first mention, adjective included, else at the start)."""
+    if any(p.country == "BY" for p in partners):
+        return partners
+    h = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
+    return [Partner(start=h.start if h else 0, end=h.end if h else 0, extractor="partners",
+                    rule="partner:implied-belarus", name="Belarus", kind="country", country="BY"), *partners]
 
 
 def place_alias_key(name: str) -> str:

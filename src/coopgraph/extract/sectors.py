@@ -11,18 +11,20 @@ from ..models import SectorHit
 from ..resources import load_jsonl
 from . import lexicon
 
-# Specific manufacturing labels that make the generic "industry" redundant.
-SPECIFIC_INDUSTRY = {
-    "agricultural_machinery", "automotive", "machine_building", "machine_tools", "metallurgy", "chemicals",
-    "petrochemicals", "microelectronics", "mining_equipment", "elevators", "light_industry", "pharmaceuticals",
-    "veterinary_pharma", "fertilizers", "forestry_machinery", "shipbuilding", "emergency_vehicles", "aviation",
-}
+
+def fold_case(text: str) -> str:
+    """Lower case with the offsets of ``text``: a character whose lower case is longer ("İ" -> "i̇") keeps
+    one character (its first), so every match position in the result is a position in ``text``."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch.lower()[:1] or ch for ch in text)
 
 
 def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> list[SectorHit]:
     """Sector evidence; ``exclude`` holds spans (person names) where a stem match means nothing."""
     hits = []
-    low = text.lower()
+    low = fold_case(text)
     n = len(low)
     for end_idx, values in lexicon.sector_automaton().iter(low):
         end = end_idx + 1
@@ -39,9 +41,12 @@ def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
         if kept and h[0] < kept[-1][1]:
             continue
         kept.append(h)
-    sectors = {h[2] for h in kept}
-    if sectors & SPECIFIC_INDUSTRY:
-        kept = [h for h in kept if h[2] != "industry"]
+    blocked = _blocked_spans(low)
+    kept = [h for h in kept if not any(s <= h[0] and h[1] <= e and h[2] == sector for s, e, sector in blocked)]
+    labels = {h[2] for h in kept}
+    for generic, beside, unless in _redundancy():
+        if labels & beside:
+            kept = [h for h in kept if h[2] != generic or h[3] in unless]
     out: list[SectorHit] = []
     seen: set[str] = set()
     for s, e, sector, rule in kept:
@@ -50,6 +55,31 @@ def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> lis
         seen.add(sector)
         out.append(SectorHit(start=s, end=e, extractor="sectors", rule=rule, sector=sector))
     return out
+
+
+@lru_cache(maxsize=1)
+def _redundancy() -> tuple[tuple[str, frozenset[str], frozenset[str]], ...]:
+    """(generic label, labels that make it redundant, rule ids that keep it) from ``sector_conventions.jsonl``."""
+    out = []
+    for row in load_jsonl("sector_conventions.jsonl"):
+        missing = {"id", "sector", "beside", "unless_rules"} - set(row)
+        if missing:
+            raise ValueError(f"sector_conventions.jsonl: {row.get('id')}: missing {sorted(missing)}")
+        out.append((row["sector"], frozenset(row["beside"]), frozenset(row["unless_rules"])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _block_automaton() -> Any:
+    """Phrases in which a sector word names something else (``sector_blocks.jsonl``): "Bildung einer
+    Kommission" (a formation), "Industrie- und Handelskammer" (a chamber)."""
+    keys = ((" ".join(row["pattern"].lower().split()), row["sector"]) for row in load_jsonl("sector_blocks.jsonl"))
+    return lexicon.keyword_automaton((key, (len(key), sector)) for key, sector in keys)
+
+
+def _blocked_spans(low: str) -> list[tuple[int, int, str]]:
+    return [(end_idx + 1 - length, end_idx + 1, sector)
+            for end_idx, values in _block_automaton().iter(low) for length, sector in values]
 
 
 @lru_cache(maxsize=1)
