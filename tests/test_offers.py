@@ -4,13 +4,18 @@ rule ids from data/offer_patterns.jsonl; matching across stories only where the 
 from __future__ import annotations
 
 import re
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
 
 from coopgraph.clean import clean
+from coopgraph.cli import cli
 from coopgraph.corpus import match_offers
 from coopgraph.extract import extract
 from coopgraph.extract.offers import grammar
 from coopgraph.models import Extraction, Offer, RawDoc
-from coopgraph.resources import load_jsonl
+from coopgraph.resources import load_jsonl, sample_corpus_path
 
 HEAD = "MINSK, 3. Mai (BelTA) - "
 
@@ -123,3 +128,46 @@ def test_no_match_where_the_sides_already_cooperate_on_it() -> None:
     assert [(m["offer_id"], m["need_id"]) for m in found] == [(5, 2)]
     same_side = _o(6, "need", 6, "s6", "BY", "Aufzügen")
     assert match_offers([offer, same_side], {}) == []
+
+
+def _ingest(db: Path, *paths: Path) -> sqlite3.Connection:
+    result = CliRunner().invoke(cli, ["ingest", *map(str, paths), "--db", str(db), "-q"],
+                                env={"COOPGRAPH_CONFIG": "/nonexistent/coopgraph-tests/config.toml"})
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def test_mirrors_neither_add_matches_nor_block_them(tmp_path: Path) -> None:
+    """The sample once, and the sample plus a copy of every article under another id: the same matches."""
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    for f in sample_corpus_path().iterdir():
+        data = f.read_bytes()
+        if f.suffix == ".jsonl":
+            data = data.replace(b'"id": "', b'"id": "mirror-')
+        (mirror / f"mirror_{f.name}").write_bytes(data)
+    one = _ingest(tmp_path / "one.db", sample_corpus_path())
+    two = _ingest(tmp_path / "two.db", sample_corpus_path(), mirror)
+    assert two.execute("SELECT count(*) FROM articles").fetchone()[0] == \
+        2 * one.execute("SELECT count(*) FROM articles").fetchone()[0]
+    q = ("SELECT o.what, n.what FROM matches m JOIN offers o ON o.id = m.offer_id "
+         "JOIN offers n ON n.id = m.need_id ORDER BY 1, 2")
+    first = one.execute(q).fetchall()
+    assert len(first) >= 3
+    assert [tuple(r) for r in two.execute(q).fetchall()] == [tuple(r) for r in first]
+
+
+def test_the_seed_offers_once_each_with_the_right_actor(tmp_path: Path, seeds_dir: Path) -> None:
+    conn = _ingest(tmp_path / "s.db", seeds_dir)
+    rows = [dict(r) for r in conn.execute(
+        "SELECT a.doc_id, o.type, o.actor, o.recipient, o.what, o.rule_id FROM offers o "
+        "JOIN articles a ON a.id = o.article_id")]
+    charging = [r for r in rows if r["doc_id"].startswith("000_") and "Ladeinfrastruktur" in r["what"]]
+    assert len(charging) == 1 and charging[0]["actor"] == "Belarus" and charging[0]["type"] == "offer"
+    bzd = [r for r in rows if r["doc_id"].startswith("001_") and r["actor"] == "BZD"]
+    assert len(bzd) == 1 and bzd[0]["type"] == "need" and bzd[0]["recipient"] == "Tulazheldormash"
+    assert not re.match(r"(an|seinen)\b", bzd[0]["what"])
+    assert not [r for r in rows if r["doc_id"].startswith("004_") and r["type"] == "offer"]
+    assert all(r["rule_id"] in {x["id"] for x in load_jsonl("offer_patterns.jsonl")} for r in rows)
