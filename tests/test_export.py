@@ -137,7 +137,7 @@ def _graph_checks(path: Path, db: Path) -> None:
         if r["country"]:
             assert r["id"] in g, r["id"]
     types = {d["type"] for _, _, d in g.edges(data=True)}
-    assert {"part_of", "cooperation", "represents", "based_in", "meeting"} <= types
+    assert {"part_of", "cooperation", "represents", "based_in", "meeting", "member_of"} <= types
     for a, b, d in g.edges(data=True):
         if d["type"] == "cooperation":  # never a place with its own region or country
             assert g.nodes[a].get("country") != g.nodes[b].get("country"), (a, b)
@@ -190,7 +190,7 @@ def test_ftm_entities_validate_with_followthemoney(export_dir: Path) -> None:
         assert entities == []
         return
     schemata = {e["schema"] for e in entities}
-    assert {"Article", "Person", "Territory", "Documentation", "UnknownLink"} <= schemata
+    assert {"Article", "Person", "Territory", "Documentation", "UnknownLink", "Membership"} <= schemata
     assert schemata & {"Company", "PublicBody", "Organization"}
 
 

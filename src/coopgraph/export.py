@@ -12,8 +12,8 @@
   the places they belong to or represent and to each other through meetings.
 - ``ftm``: FollowTheMoney entities (``entities.ftm.json``, one JSON entity a line) for Aleph/OpenAleph and
   the OpenSanctions tools: Person, Company/PublicBody/Organization, Territory for countries, regions and
-  cities, Article for the articles, Documentation for each mention, UnknownLink for meetings, cooperation
-  and a person's representation of a side. Every entity is validated with ``followthemoney`` before writing.
+  cities, Article for the articles, Documentation for each mention, Membership where a person's role names
+  an organization, UnknownLink for meetings, cooperation and a person's representation of a side. Every entity is validated with ``followthemoney`` before writing.
 """
 from __future__ import annotations
 
@@ -167,6 +167,30 @@ class _Context:
         a = self.arts.get(article_id, {})
         return {"doc_id": a.get("doc_id"), "url": a.get("url"), "date": iso_date(a.get("date")),
                 "date_partial": a.get("date_partial"), "story_id": self.story.get(article_id)}
+
+
+def memberships(conn: sqlite3.Connection, ctx: _Context) -> list[tuple[str, str, str, int]]:
+    """(person entity, organization entity, role, article) where a person's role names an organization of the
+    same article: "Vorsitzender des Gomeler Gebietsexekutivkomitees" and "Gomeler Gebietsexekutivkomitee".
+    Every word of the organization's name must open a word of the role (inflection: two letters; a ministry
+    "-ministerium" is led by a "-minister")."""
+    orgs: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for r in conn.execute("SELECT id, article_id, name FROM organizations"):
+        eid = ctx.mention.get(("organizations", r["id"]))
+        if eid:
+            orgs[r["article_id"]].append((r["name"], eid))
+    out: dict[tuple[str, str], tuple[str, str, str, int]] = {}
+    for r in conn.execute("SELECT id, article_id, role FROM persons WHERE role IS NOT NULL ORDER BY id"):
+        pid = ctx.mention.get(("persons", r["id"]))
+        if not pid:
+            continue
+        role_words = [w.lower() for w in re.findall(r"\w+", r["role"])]
+        for name, oid in orgs.get(r["article_id"], []):
+            words = [w.lower() for w in re.findall(r"\w+", name)]
+            stems = [w[:-3] if w.endswith("ium") else w[:-2] if len(w) > 4 else w for w in words]
+            if stems and all(any(rw.startswith(st) for rw in role_words) for st in stems):
+                out.setdefault((pid, oid), (pid, oid, r["role"], r["article_id"]))
+    return list(out.values())
 
 
 def _sql_type(decl: str) -> str:
@@ -391,7 +415,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     Edges: ``part_of`` (city -> region -> country); ``cooperation`` between partners of an article on
     different sides (never a country with its own region: that is ``part_of``); ``figure`` between the
     parties of a trade or investment figure; ``meeting`` between persons who met; ``represents`` from a
-    person to the region or country they speak for; ``based_in`` from an organization to its country; and
+    person to the region or country they speak for; ``member_of`` from a person to the organization their
+    role names ("Vorsitzender des Gomeler Gebietsexekutivkomitees"); ``based_in`` from an organization to its country; and
     ``participates`` from an organization without a country (a union, a commission) to the partners of the
     stories that name it. Counts are per story, so a mirrored article adds nothing. A node left with no
     edge (a world region, a country named in passing, a person with no side) is not part of the partner graph."""
@@ -484,6 +509,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
         if side and not g.has_edge(eid, side, key=f"represents:{eid}:{side}"):
             g.add_edge(node(eid), node(side), key=f"represents:{eid}:{side}", type="represents")
 
+    for pid, oid, role, _aid in memberships(conn, ctx):
+        g.add_edge(node(pid), node(oid), key=f"member_of:{pid}:{oid}", type="member_of", role=role)
     org_parts: dict[str, set[str]] = defaultdict(set)
     for r in conn.execute("SELECT id, article_id, country FROM organizations"):
         eid = ctx.mention.get(("organizations", r["id"]))
@@ -643,6 +670,14 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         b = entity(side) if side else None
         if a is not None and b is not None:
             link(a, b, "represents", r["article_id"], description=r["role"])
+    for pid, oid, role, aid in memberships(conn, ctx):
+        person, org = entity(pid), entity(oid)
+        if person is not None and org is not None:
+            ms = make("Membership", pid, oid)
+            ms.add("member", person.id)
+            ms.add("organization", org.id)
+            ms.add("role", role)
+            ms.add("proof", docs[aid].id)
     parts: dict[int, list[str]] = defaultdict(list)
     for r in conn.execute("SELECT id, article_id FROM partners ORDER BY article_id, position"):
         eid = ctx.partner_ids.get(r["id"])
