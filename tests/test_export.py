@@ -260,3 +260,15 @@ def test_tables_builds_schema_for_an_empty_database(tmp_path: Path) -> None:
     data = tables(store.conn)
     assert set(data) == TABLES
     assert all(not t.rows and len(t.columns) > 3 for t in data.values())
+
+
+def test_values_follow_the_column_type_and_never_write_infinity(tmp_path: Path) -> None:
+    from coopgraph.export import FLOAT, INT, SPANS, STR, Table, write_table
+
+    t = Table("t", [("v", FLOAT), ("n", STR), ("i", INT), ("spans", SPANS)],
+               [{"v": float("inf"), "n": 5, "i": "7", "spans": "[[1, 4]]"}, {"v": 2.5, "n": None, "i": None}])
+    line = (write_table(t, "jsonl", tmp_path)).read_text(encoding="utf-8").splitlines()[0]
+    assert json.loads(line, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}")) == \
+        {"v": None, "n": "5", "i": 7, "spans": [{"start": 1, "end": 4}]}
+    df = pd.read_parquet(write_table(t, "parquet", tmp_path))
+    assert df["i"].tolist()[0] == 7 and list(df["spans"][1]) == []

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 import sqlite3
 from collections import defaultdict
@@ -204,13 +205,28 @@ def _columns(conn: sqlite3.Connection, table: str, drop: tuple[str, ...] = ()) -
 
 
 def _decode(value: Any, kind: str) -> Any:
-    if kind not in (LIST_STR, LIST_INT, SPANS):
-        return value
+    """A stored value as the column's type: JSON text as lists, a number stored in a text column as text,
+    a non-finite float as null (strict JSON readers reject Infinity)."""
+    if value is None:
+        return [] if kind in (LIST_STR, LIST_INT, SPANS) else None
+    if kind == STR:
+        return value if isinstance(value, str) else str(value)
+    if kind == FLOAT:
+        try:
+            f = float(value)
+        except (TypeError, ValueError):
+            return None
+        return f if math.isfinite(f) else None
+    if kind == INT:
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
     if value is None or value == "":
         return []
     items = json.loads(value) if isinstance(value, str) else value
     if kind == SPANS:
-        return [{"start": int(s[0]), "end": int(s[1])} for s in items]
+        return [s if isinstance(s, dict) else {"start": int(s[0]), "end": int(s[1])} for s in items]
     if kind == LIST_INT:
         return [int(x) for x in items]
     return [str(x) for x in items]
@@ -352,6 +368,7 @@ def _csv_value(value: Any, kind: str) -> Any:
 
 def write_table(table: Table, fmt: str, out_dir: Path) -> Path:
     names = [c for c, _ in table.columns]
+    table = Table(table.name, table.columns, [{c: _decode(r.get(c), k) for c, k in table.columns} for r in table.rows])
     if fmt == "jsonl":
         path = out_dir / f"{table.name}.jsonl"
         with path.open("w", encoding="utf-8") as fh:
