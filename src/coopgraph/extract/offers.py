@@ -223,8 +223,12 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                 what = _clean_what(text[ws:we], g)
                 first = what.split(" ")[0] if what else ""
                 if not what or what in g.words["indefinite"] or first in g.words["passive"] or \
-                        what.lower() in g.words["indefinite"]:
-                    continue  # "etwas", "mehr": no product named
+                        what.lower() in g.words["indefinite"] or first.lower() in g.words["negation"] or \
+                        first.lower() in g.words["indefinite"]:
+                    continue  # "etwas", "mehr", "keine zusätzliche Werbung": no product named
+                nouns = re.findall(r"\b[A-ZÄÖÜ][\wäöüß-]+", what)
+                if nouns and all(n in g.words["non_product"] for n in nouns):
+                    continue  # "die Türen (öffnen)", "Interesse an der Veranstaltung"
                 quote = next((q for q in quotes or [] if q.start <= m.start() < q.end), None)
                 # the actor: an inverted subject right after the modal, else the last party of the clause
                 # (or of the sentence) before the cue; "wir" is the speaker's side
