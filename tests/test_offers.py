@@ -171,3 +171,19 @@ def test_the_seed_offers_once_each_with_the_right_actor(tmp_path: Path, seeds_di
     assert not re.match(r"(an|seinen)\b", bzd[0]["what"])
     assert not [r for r in rows if r["doc_id"].startswith("004_") and r["type"] == "offer"]
     assert all(r["rule_id"] in {x["id"] for x in load_jsonl("offer_patterns.jsonl")} for r in rows)
+
+
+def test_negations_idioms_and_purpose_clauses() -> None:
+    text = (HEAD + "Belarus und Armenien wollen den Handel ausbauen. „Wir brauchen keine neuen Kommissionen“, sagte "
+            "der Minister. Belarus ist bereit, Armenien die Türen zu öffnen. Armenien zeigte Interesse an der "
+            "Veranstaltung. Die Region braucht Kühlwagen, um Obst nach Belarus zu bringen.")
+    found = offers(text)
+    assert [o.what for o in found] == ["Kühlwagen"]
+    assert found[0].type == "need"
+
+
+def test_a_dative_pronoun_is_the_receiver_not_the_subject() -> None:
+    text = (HEAD + "Belarus und Oman wollen den Handel ausbauen. Der Botschafter sagte, Oman könne uns Datteln "
+            "liefern.")
+    dates = [o for o in offers(text) if o.what == "Datteln"]
+    assert len(dates) == 1 and dates[0].actor == "Oman"
