@@ -187,3 +187,12 @@ def test_a_dative_pronoun_is_the_receiver_not_the_subject() -> None:
             "liefern.")
     dates = [o for o in offers(text) if o.what == "Datteln"]
     assert len(dates) == 1 and dates[0].actor == "Oman"
+
+
+def test_a_subject_pronoun_is_the_subject_of_the_sentence_before() -> None:
+    text = (HEAD + "Belarus und Usbekistan wollen im Maschinenbau enger zusammenarbeiten. Das Minsker "
+            "Traktorenwerk hat in Usbekistan ein Montagewerk eröffnet. Es ist bereit, dort auch Mähdrescher zu "
+            "montieren.")
+    combines = [o for o in offers(text) if o.what == "Mähdrescher"]
+    assert len(combines) == 1 and combines[0].actor not in ("Usbekistan", None)
+    assert combines[0].actor == next(o.name for o in run(text).organizations if "Traktorenwerk" in o.name)

@@ -8,7 +8,8 @@ The cue words, the patterns and the grammar they are checked against are data
 - a cue inside a reason clause ("weil auch wir etwas zu bieten haben") or a condition ("wenn Sie mehr
   brauchen") states no offer or need; an object that names nothing ("etwas", "mehr") is no product;
 - the actor is the party named last before the cue in its clause, a first-person subject ("wir") is the
-  speaker's side, a party named right after a modal verb is an inverted subject ("kann Baschkortostan ...");
+  speaker's side, a party named right after a modal verb is an inverted subject ("kann Baschkortostan ..."),
+  a third-person subject pronoun ("Es ist bereit") is the subject of the sentence before;
 - a leading dative object names the receiver ("Belarus ist bereit, Oman Traktoren zu liefern");
 - a third-person possessive in a need points to the other party ("BZD zeigt Interesse an seinen Produkten":
   the products of the party named before), in an offer to the actor itself;
@@ -242,19 +243,24 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                 country: str | None = None
                 recipient_party: _Party | None = None
                 subject_first = any(p.start >= cstart and p.end <= m.start() for p in parties)
-                if passed and not subject_first and (m.group(0).split()[0] in ("kann", "können", "könnte", "könnten", "könne", "will",
-                                                         "wollen", "wolle", "hat", "haben", "hätte", "hätten")
-                               or rule.subject == "clause") and not we_subject:
+                inverted = m.group(0).split()[0] in g.words["modal"] or rule.subject == "clause"
+                if passed and not subject_first and inverted and not we_subject:
                     actor, country = passed[0].name, passed[0].country  # "kann Baschkortostan Belarus ... anbieten"
                     recipient_party = passed[1] if len(passed) > 1 else None
                 else:
                     recipient_party = passed[0] if passed else None
                     if before and not we_subject:
                         actor, country = before[-1].name, before[-1].country
+                    elif quote is None and any(w.group(0) in g.words["third_person"]
+                                               for w in _words(text, cstart, m.start("what"))):
+                        # "Es ist bereit, ...": the subject of the sentence before
+                        ante = [p for p in prev_parties if not p.adjective]
+                        if ante:
+                            actor, country = ante[0].name, ante[0].country
                 if "owner" in rule.regex.groupindex and m.group("owner"):  # "den Bedarf der Region an ..."
-                    owner = [p for p in parties if m.start("owner") <= p.start < m.end("owner")]
-                    if owner:
-                        actor, country = owner[0].name, owner[0].country
+                    owners = [p for p in parties if m.start("owner") <= p.start < m.end("owner")]
+                    if owners:
+                        actor, country = owners[0].name, owners[0].country
                     else:
                         actor = foreign
                         country = next((p.country for p in partners if p.name == actor), None)
@@ -278,7 +284,7 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     if others:
                         owner = others[-1].name
                         recipient = owner  # the object stays as written; whose it is says the recipient
-                if not _content(what) and owner is None:
+                if not _content(what, g) and owner is None:
                     continue  # "nicht nur", "die Lieferungen deutlich": no product named
                 # a party named inside the object wins: "Interesse an einer Zusammenarbeit mit belarussischen ..."
                 inner = [h for h in places if ws <= h.start < we and h.entry.country and h.entry.country != country]
@@ -292,37 +298,32 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                               sectors=sectors)
                 out.append((offer, country or actor))
         prev_parties = parties or prev_parties
-    return _one_per_statement(out)
+    return _one_per_statement(out, g)
 
 
-_GENERIC = {"aufbau", "bau", "planung", "lieferung", "lieferungen", "zusammenarbeit", "erfahrung", "erfahrungen",
-            "bereich", "bereichen", "entwicklung", "modernisierung", "produkte", "produkten", "unterstützung",
-            "bedarf", "einfuhr", "ausbau", "versorgung", "jahr", "jahres", "jahren", "monaten", "ende"}
-
-
-def _content(what: str) -> set[str]:
+def _content(what: str, g: Grammar) -> set[str]:
     """Stems of the nouns of an object, without the generic ones ("Aufbau", "Lieferungen")."""
     out = set()
     for w in re.findall(r"\b[A-ZÄÖÜ][\wäöüß-]{3,}", what):
         low = w.lower()
-        if low not in _GENERIC:
+        if low not in g.words["generic_noun"]:
             out.add(low[:7])
     return out
 
 
-def _one_per_statement(found: list[tuple[Offer, Any]]) -> list[Offer]:
+def _one_per_statement(found: list[tuple[Offer, Any]], g: Grammar) -> list[Offer]:
     """Where patterns overlap, the one that starts first stays; a statement reported and then quoted (or a
     repeated paragraph) by the same side about the same thing is one fact: the first."""
     kept: list[tuple[Offer, Any]] = []
     for o, side in sorted(found, key=lambda x: (x[0].start, -(x[0].end - x[0].start))):
         if any(o.start < k.end and o.end > k.start and o.type == k.type for k, _ in kept):
             continue
-        c = _content(o.what)
+        c = _content(o.what, g)
         dup = False
         for k, kside in kept:
             if k.type != o.type or kside != side:
                 continue
-            kc = _content(k.what)
+            kc = _content(k.what, g)
             if (c and kc and len(c & kc) >= max(1, min(len(c), len(kc)) / 2)) or k.what == o.what:
                 dup = True
                 break
