@@ -632,6 +632,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         return p
 
     docs: dict[int, Any] = {}
+    body = dict(conn.execute("SELECT id, text FROM articles").fetchall())
     for aid, a in ctx.arts.items():
         d = make("Article", a["doc_id"], aid)
         d.add("title", a["title"])
@@ -641,6 +642,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         d.add("publishedAt", iso_date(a["date"]))
         d.add("publisher", a["agency"])
         d.add("language", _LANGUAGES.get(a["language"] or ""))
+        d.add("bodyText", body.get(aid))
         docs[aid] = d
 
     seen_doc: set[tuple[str, int]] = set()
