@@ -200,6 +200,7 @@ def test_ftm_entities_validate_with_followthemoney(export_dir: Path) -> None:
 
 
 def test_validate_ftm_rejects_bad_entities() -> None:
+    pytest.importorskip("followthemoney", reason="followthemoney is in the [export] extra")
     bad = [{"id": "x1", "schema": "Person", "properties": {"name": ["A"], "nationality": ["not-a-country"]}},
            {"id": "x2", "schema": "Person", "properties": {"colour": ["red"], "name": ["B"]}},
            {"id": "x3", "schema": "UnknownLink", "properties": {"subject": ["x1"], "object": ["missing"]}},
