@@ -430,12 +430,14 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: st
 
 
 @cli.command(name="export")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "ftm"]), required=True,
+              help="Tables as jsonl/csv/parquet, the partner graph as graphml, FollowTheMoney entities as ftm.")
 @click.option("--out", "out_dir", default="export", show_default=True, help="Folder for the files.")
 @click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> None:
-    """Export entities, facts, stories, projects and matches (jsonl/csv/parquet), or the partner graph (graphml)."""
+    """Export articles, entities, facts, stories, projects and matches (jsonl/csv/parquet), the partner graph
+    (graphml) or FollowTheMoney entities (ftm)."""
     from pathlib import Path
 
     from .export import export

@@ -125,26 +125,46 @@ def _project(place: str, ms: list[dict[str, Any]]) -> Project:
 _PRODUCT_WORD = re.compile(r"\b[A-ZÄÖÜ][a-zäöüß]{3,}")
 _STOP_PRODUCTS = {"Zusammenarbeit", "Partner", "Partnern", "Produkten", "Produkte", "Erfahrung", "Erfahrungen",
                   "Bereich", "Bereichen", "Region", "Seite", "Lieferungen", "Lieferung", "Projekte", "Projekten",
-                  "Unternehmen", "Technologien", "Qualität", "Planung", "Bau"}
+                  "Unternehmen", "Technologien", "Qualität", "Planung", "Bau", "Bedarf", "Versorgung", "Einfuhr",
+                  "Aufbau", "Ausbau", "Modernisierung", "Verarbeitung", "Lokalisierung", "Montage", "Städte",
+                  "Städten", "Mengen", "Republik", "Gebiet", "Gebiets"}
 
 
-def product_stems(what: str) -> set[str]:
-    """Stems of the nouns an offer or need names: 'Milchpulver und Butter' -> {'milchp', 'butter'};
-    a compound also counts by its first part ('Milchprodukte' -> 'milch')."""
-    out = set()
+def product_words(what: str) -> dict[str, str]:
+    """Stem -> the word as written, for the nouns an offer or need names: 'Milchpulver und Butter' ->
+    {'milchp': 'Milchpulver', 'butter': 'Butter'}; a compound also counts by its first part
+    ('Milchprodukte' -> 'milch')."""
+    out: dict[str, str] = {}
     for w in _PRODUCT_WORD.findall(what):
         if w in _STOP_PRODUCTS:
             continue
         low = w.lower()
-        out.add(low[:6])
-        out.add(low[:5])
+        out.setdefault(low[:6], w)
+        out.setdefault(low[:5], w)
     return out
 
 
-def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str], set[int]]) -> list[dict[str, Any]]:
-    """Pairs (offer, need) from different sides and articles that share a sector and a product stem, where
-    the two sides do not already cooperate in that sector (``cooperation[(party, sector)]`` = the articles
-    that show it; the two articles themselves do not count). One match per pair of stories."""
+def product_stems(what: str) -> set[str]:
+    return set(product_words(what))
+
+
+def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str], set[int]],
+                 story_of: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Pairs (offer, need) from different sides and stories that share a sector and a product, where the two
+    sides do not already cooperate on it: no article of another story shows them together in that sector
+    (``cooperation[(party, sector)]`` = the articles that show it), and no other story already has the
+    offering side offer that product to the needing party. A story counts once: its mirrors (the same
+    article under other ids, ``story``) neither add matches nor count as existing cooperation. ``products``
+    are the words as written ('Aufzüge'), not stems. ``story_of`` maps articles to stories; by default the
+    stories of the offers' own articles."""
+    story = dict(story_of or {})
+    for o in offers:
+        if o.get("story"):
+            story.setdefault(o["article_id"], o["story"])
+
+    def story_key(aid: int) -> str:
+        return story.get(aid) or f"article:{aid}"
+
     offs = [o for o in offers if o["type"] == "offer"]
     needs = [o for o in offers if o["type"] == "need"]
     # inverted index product stem -> needs: only pairs that name the same product are ever compared
@@ -152,34 +172,46 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
     for n in needs:
         for stem in product_stems(n["what"]):
             index[stem].append(n)
+    # what each side already offers to each party, by story: (side, party) -> stem -> stories
+    offered: dict[tuple[str | None, str | None], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for o in offs:
+        for stem in product_stems(o["what"]):
+            offered[(o.get("side"), o.get("recipient_party"))][stem].add(story_key(o["article_id"]))
     out: list[dict[str, Any]] = []
-    seen: set[tuple[str | None, str | None]] = set()
+    seen: set[tuple[str, str]] = set()
     for o in sorted(offs, key=lambda x: x["id"]):
         cands: dict[int, dict[str, Any]] = {}
-        for stem in product_stems(o["what"]):
+        ow = product_words(o["what"])
+        for stem in ow:
             for n in index.get(stem, ()):
                 cands[n["id"]] = n
         for _, n in sorted(cands.items()):
-            if o["article_id"] == n["article_id"] or (o.get("story") and o.get("story") == n.get("story")):
+            so_story, sn_story = story_key(o["article_id"]), story_key(n["article_id"])
+            if so_story == sn_story:
                 continue
             if not o.get("side") or not n.get("side") or o["side"] == n["side"]:
                 continue
-            products = product_stems(o["what"]) & product_stems(n["what"])
+            nw = product_words(n["what"])
+            stems = set(ow) & set(nw)
             so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])
             sectors = so & sn
-            if not sectors and (not so or not sn) and any(len(p) >= 6 for p in products):
+            if not sectors and (not so or not sn) and any(len(p) >= 6 for p in stems):
                 sectors = so or sn  # the same product named on both sides: the side that knows the sector says it
             if not sectors:
                 continue
             foreign = n["party"] if n["side"] != "BY" else o["party"]
-            already = {a for s in sectors for a in cooperation.get((foreign, s), set())} - {
-                o["article_id"], n["article_id"]}
+            mine = {so_story, sn_story}
+            already = {story_key(a) for s in sectors for a in cooperation.get((foreign, s), set())} - mine
             if already:
                 continue
-            key = (o.get("story"), n.get("story"))
+            prior = {st for stem in stems for st in offered.get((o["side"], n["party"]), {}).get(stem, ())} - mine
+            if prior:
+                continue  # the offering side already offers this product to that party elsewhere
+            key = (so_story, sn_story)
             if key in seen:
                 continue
             seen.add(key)
+            products = sorted({ow[st] for st in stems if len(st) == 6} or {ow[st] for st in stems})
             out.append({"offer_id": o["id"], "need_id": n["id"], "sector": sorted(sectors)[0],
-                        "products": sorted(products), "score": round(len(products) / 4 + len(sectors) / 2, 3)})
+                        "products": products, "score": round(len(products) / 2 + len(sectors) / 2, 3)})
     return out

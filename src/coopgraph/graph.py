@@ -275,9 +275,12 @@ def _matches(conn: sqlite3.Connection, story_of: dict[int, str], alias_country: 
         actor = next((p for p in parts if p["name"] == r["actor"]), None)
         side = actor["country"] if actor is not None else alias_country.get(r["actor"] or "")
         party = (actor["iso3166_2"] or actor["country"]) if actor is not None else side
+        rec = next((p for p in parts if p["name"] == r["recipient"]), None)
         offers.append({"id": r["id"], "article_id": r["article_id"], "type": r["type"], "what": r["what"],
                        "sectors": json.loads(r["sectors"] or "[]"), "side": "BY" if side == "BY" else side,
-                       "party": party, "story": story_of.get(r["article_id"])})
+                       "party": party, "story": story_of.get(r["article_id"]),
+                       "recipient_party": (rec["iso3166_2"] or rec["country"]) if rec is not None
+                       else alias_country.get(r["recipient"] or "")})
     cooperation: dict[tuple[str, str], set[int]] = defaultdict(set)
     sectors_of: dict[int, set[str]] = defaultdict(set)
     for aid, sector in conn.execute("SELECT article_id, sector FROM sectors"):
@@ -288,7 +291,7 @@ def _matches(conn: sqlite3.Connection, story_of: dict[int, str], alias_country: 
                 if p["country"] != "BY":
                     for s in sectors_of.get(aid, ()):
                         cooperation[(p["iso3166_2"] or p["country"], s)].add(aid)
-    found = corpus.match_offers(offers, cooperation)
+    found = corpus.match_offers(offers, cooperation, story_of)
     out["matches"].extend((m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"])
                           for m in found)
     report.matches = len(found)

@@ -9,6 +9,17 @@ from typing import IO, Any
 
 FORMATS = ("table", "jsonl", "csv")
 
+# OWASP "CSV injection": a spreadsheet runs a cell that begins with one of these as a formula
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(v: Any) -> Any:
+    """A CSV cell that no spreadsheet runs as a formula: text beginning with ``= + - @`` (or a tab or
+    carriage return) gets a leading single quote, the OWASP rule. Numbers stay numbers (-5 is data)."""
+    if isinstance(v, str) and v.startswith(FORMULA_STARTS):
+        return "'" + v
+    return v
+
 
 def _cell(v: Any) -> str:
     if v is None:
@@ -16,6 +27,10 @@ def _cell(v: Any) -> str:
     if isinstance(v, (list, dict)):
         return json.dumps(v, ensure_ascii=False)
     return " ".join(str(v).split())
+
+
+def _csv_cell(v: Any) -> str:
+    return _cell(v) if isinstance(v, (int, float)) else csv_safe(_cell(v))
 
 
 def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: IO[str], columns: Sequence[str] | None = None,
@@ -27,9 +42,9 @@ def write_rows(rows: Sequence[dict[str, Any]], fmt: str, out: IO[str], columns: 
         return
     if fmt == "csv":
         w = csv.writer(out, lineterminator="\n")
-        w.writerow(columns)
+        w.writerow([csv_safe(c) for c in columns])
         for r in rows:
-            w.writerow([_cell(r.get(c)) for c in columns])
+            w.writerow([_csv_cell(r.get(c)) for c in columns])
         return
     if not rows:
         out.write("(no rows)\n")
