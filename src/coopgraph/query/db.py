@@ -1,0 +1,49 @@
+"""Read-only connections: read commands never migrate, rebuild or write."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+from ..errors import CoopgraphError, StoreError
+
+
+class NotFound(CoopgraphError):
+    """Nothing matches what was asked for (exit code 1, not a usage error)."""
+
+
+GRAPH_TABLES = ("story_members", "entities", "projects", "matches")
+
+
+def open_readonly(path: str | Path) -> sqlite3.Connection:
+    """Open ``path`` with sqlite's ``mode=ro`` URI: no write, no migration, works on a read-only file."""
+    p = Path(path)
+    if not p.exists():
+        raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
+    uri = "file:" + quote(str(p.resolve())) + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
+        conn.row_factory = sqlite3.Row
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here if it is not SQLite
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open database {path}: {exc}",
+                         "check the path and its permissions; is it a coopgraph database?") from exc
+    return conn
+
+
+def has_tables(conn: sqlite3.Connection, *names: str) -> bool:
+    have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+    return set(names) <= have
+
+
+def graph_hint(conn: sqlite3.Connection) -> str | None:
+    """One line telling the user to run `coopgraph graph` when the derived tables lag the articles."""
+    if not has_tables(conn, "articles"):
+        raise StoreError("this database has no articles table", "is --db a coopgraph database? ingest into a new file")
+    if not has_tables(conn, "article_signatures", *GRAPH_TABLES):
+        return "the graph tables are missing: run `coopgraph graph` to build them"
+    behind = conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
+                          "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id)").fetchone()[0]
+    if behind:
+        return f"the graph is behind by {behind} article(s): run `coopgraph graph` to bring it up to date"
+    return None
