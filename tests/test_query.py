@@ -132,3 +132,23 @@ def test_mirrors_do_not_double_partner_counts(tmp_path: Path) -> None:
         return {r["code"]: (r["stories"], r["meetings"], r["figures"]) for r in map(json.loads, out.splitlines())}
 
     assert counts(one) == counts(two) and counts(one)
+
+
+def test_search_finds_names_in_other_spellings(sample_db: Path) -> None:
+    from coopgraph import query
+
+    conn = open_readonly(sample_db)
+    german = {h.id for h in query.search(conn, "Kasachstan", limit=50)}
+    assert german
+    for spelling in ("Kazakhstan", "Казахстан", "KZ"):
+        assert german <= {h.id for h in query.search(conn, spelling, limit=50)}, spelling
+    surname = {h.id for h in query.search(conn, "Lukaschenko", limit=50)}
+    assert surname and surname <= {h.id for h in query.search(conn, "Lukashenko", limit=50)}
+    assert surname <= {h.id for h in query.search(conn, "Лукашенко", limit=50)}
+
+
+def test_search_snippet_keeps_the_match_visible_at_80_columns(sample_db: Path) -> None:
+    out = CliRunner().invoke(cli, ["search", "Traktoren", "--db", str(sample_db)], terminal_width=80,
+                             env={"COLUMNS": "80"})
+    lines = [line for line in out.output.splitlines()[2:] if line.strip()]
+    assert lines and all(len(line) <= 80 and "[Traktoren]" in line for line in lines), out.output

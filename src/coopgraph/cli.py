@@ -177,9 +177,24 @@ def search(ctx: click.Context, query_text: str, db: str | None, limit: int, sinc
     their other spellings ("Lukashenko" finds "Lukaschenko", "Kazakhstan" finds "Kasachstan")."""
     from . import query
 
-    rows = query.search(_read_conn(ctx, db), query_text, limit, since, until)
-    write_rows([r.as_dict() for r in rows], fmt, sys.stdout,
-               ["id", "doc_id", "date", "dateline_place", "title", "snippet", "score"])
+    rows = [r.as_dict() for r in query.search(_read_conn(ctx, db), query_text, limit, since, until)]
+    if fmt == "table":  # the match stays visible when the table is cut to the terminal: snippet first, short
+        for r in rows:
+            r["snippet"] = _around_match(r["snippet"], query.SNIPPET_MARKS[0])
+            r["doc_id"] = r["doc_id"] if len(r["doc_id"]) <= 24 else r["doc_id"][:23] + "…"
+        write_rows(rows, fmt, sys.stdout, ["id", "date", "doc_id", "snippet"])
+        return
+    write_rows(rows, fmt, sys.stdout, ["id", "doc_id", "date", "dateline_place", "title", "snippet", "score"])
+
+
+def _around_match(snippet: str, mark: str, before: int = 16) -> str:
+    """Cut the text before the first match to ``before`` characters (at a word boundary)."""
+    snippet = " ".join(snippet.split())
+    i = snippet.find(mark)
+    if i <= before:
+        return snippet
+    cut = snippet.find(" ", i - before, i)
+    return "…" + snippet[(cut + 1 if cut >= 0 else i - before):]
 
 
 @cli.command()
@@ -209,7 +224,8 @@ def show(ctx: click.Context, ident: str, db: str | None, evidence: bool, fmt: st
         click.echo("\nFacts")
         for f in facts:
             canon = f"  -> {f.canonical}" if f.canonical and f.canonical != f.span else ""
-            click.echo(f"  {f.fact_id:22} {f.summary}{canon}")
+            summary = f.summary if len(f.summary) <= 120 else f.summary[:119] + "…"
+            click.echo(f"  {f.fact_id:22} {summary}{canon}")
             if evidence:
                 click.echo(f"      \"{f.evidence}\"")
         click.echo("")

@@ -204,7 +204,9 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
         code = _row_code(r)
         if code == ref.code or not _belongs(code, ref):
             continue
-        p = parts.setdefault(code, {"code": code, "name": names.canonical_name(code, r["name"]), "kind": r["kind"],
+        known = names.by_code(code)
+        p = parts.setdefault(code, {"code": code, "name": names.canonical_name(code, r["name"]),
+                                    "kind": known.kind if known else r["kind"],
                                     "articles": set(), "stories": set()})
         p["articles"].add(r["article_id"])
         p["stories"].add(story[r["article_id"]])

@@ -47,8 +47,14 @@ def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
     except sqlite3.OperationalError:
         rows = []
     ents = {r[0] for r in rows if name_key(r[1]) in keys}
-    out += [r[1] for r in rows if r[0] in ents]
-    return [x for x in dict.fromkeys(out) if x.casefold() != q.casefold()][:8]
+    if place:  # the place's own entity: every form written in the corpus ("Kasachstans")
+        ents.add({"country": f"country:{place.code}", "region": f"region:{place.code}"}.get(place.kind, place.code))
+    if not ents and all(" " not in k for k in keys):  # a surname alone
+        ents = {r[0] for r in rows if name_key(r[1]).split()[-1] in keys}
+    for r in rows:
+        if r[0] in ents:
+            out += [r[1], r[1].split()[-1]] if r[0].startswith("person:") else [r[1]]  # and a surname alone
+    return [x for x in dict.fromkeys(out) if x.casefold() != q.casefold()][:12]
 
 
 def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,

@@ -204,6 +204,11 @@ def _summary(table: str, r: sqlite3.Row) -> str:
 def _fact(table: str, r: sqlite3.Row, text: str, canonical: dict[tuple[str, int], tuple[str, str]]) -> Fact:
     lo, hi = sentence_around(text, r["start_char"], r["end_char"])
     ent = canonical.get((table, r["id"]))
+    if ent is None and table in ("partners", "places") and (r["iso3166_2"] or r["country"]):
+        from .names import canonical_name
+
+        code = r["iso3166_2"] if r["kind"] != "country" and r["iso3166_2"] else r["country"]
+        ent = (code, canonical_name(code, r["name"]))
     return Fact(f"{table}:{r['id']}", table, r["article_id"], r["start_char"], r["end_char"], r["extractor"],
                 r["rule_id"], _summary(table, r), " ".join(text[lo:hi].split()),
                 text[r["start_char"]:r["end_char"]], ent[0] if ent else None, ent[1] if ent else None)
