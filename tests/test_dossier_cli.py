@@ -75,3 +75,20 @@ def test_graph_commands(runner: CliRunner, db_path: Path, tmp_path: Path) -> Non
         assert exp.exit_code == 0 and (tmp_path / fmt / f"entities.{fmt}").is_file()
     missing = runner.invoke(cli, ["dossier", "Atlantis", "--db", str(db_path)])
     assert missing.exit_code != 0
+
+
+def test_partners_accepts_english_russian_and_iso_spellings(runner: CliRunner, seeds_dir: Path,
+                                                            db_path: Path) -> None:
+    _ingest(runner, db_path, str(seeds_dir))
+    outputs = []
+    for spelling in ("Russland", "Russia", "Россия", "RU"):
+        out = runner.invoke(cli, ["partners", spelling, "--db", str(db_path), "--format", "jsonl"])
+        assert out.exit_code == 0, out.output
+        rows = [json.loads(line) for line in out.output.splitlines()]
+        assert {r["code"] for r in rows} >= {"RU", "RU-TUL", "RU-TA", "RU-SE"}
+        outputs.append(rows)
+    assert all(o == outputs[0] for o in outputs)
+    kz = runner.invoke(cli, ["partners", "Kazakhstan", "--db", str(db_path), "--format", "jsonl"]).output
+    assert [json.loads(line)["partner"] for line in kz.splitlines()] == ["Kasachstan"]
+    window = runner.invoke(cli, ["partners", "--since", "2025", "--db", str(db_path), "--format", "jsonl"]).output
+    assert {json.loads(line)["code"] for line in window.splitlines()} == {"RU-SE", "KZ"}

@@ -501,16 +501,25 @@ def timeline_cmd(ctx: click.Context, partner: str, db: str | None, since: str | 
 
 
 @cli.command(name="partners")
+@click.argument("partner", required=False)
 @db_option
 @window_options
 @FORMAT_OPTION
 @click.pass_context
-def partners_cmd(ctx: click.Context, db: str | None, since: str | None, until: str | None, fmt: str) -> None:
-    """All partners, ranked by activity (stories, meetings, figures; each counted once per story)."""
+def partners_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
+                 fmt: str) -> None:
+    """All partners, ranked by activity (stories, meetings, figures; each counted once per story). With PARTNER
+    (any spelling or ISO code): that partner and, for a country, its regions and cities."""
     from . import dossier
 
-    write_rows(dossier.partners(_read_conn(ctx, db), _window(since, until)), fmt, sys.stdout,
-               ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
+    conn = _read_conn(ctx, db)
+    ref = dossier.resolve_partner(conn, partner) if partner else None
+    rows = dossier.partners(conn, _window(since, until), ref)
+    if ref is not None and not rows:
+        from .query import NotFound
+
+        raise NotFound(f"no activity of {ref.name} in this window", "drop --since/--until or ingest more articles")
+    write_rows(rows, fmt, sys.stdout, ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
 
 
 @cli.command(name="entity")

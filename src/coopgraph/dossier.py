@@ -282,16 +282,22 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
 
 
 # -- listings ----------------------------------------------------------------------------------------------------
-def partners(conn: sqlite3.Connection, window: Window | None = None) -> list[dict[str, Any]]:
-    """Foreign partners ranked by activity; stories, meetings and figures counted once per story."""
+def partners(conn: sqlite3.Connection, window: Window | None = None,
+             ref: PartnerRef | None = None) -> list[dict[str, Any]]:
+    """Foreign partners ranked by activity; stories, meetings and figures counted once per story. With ``ref``:
+    only that partner and its parts (a country's regions and cities)."""
     window = window or Window()
     meta = q.article_meta(conn)
     ids = set(_window_ids(meta, window))
     acc: dict[str, dict[str, Any]] = {}
     for r in q.partner_rows(conn):
-        if r["country"] == "BY" or r["article_id"] not in ids:
-            continue  # the Belarusian side (the country or an acting region) is not a foreign partner
         code = _row_code(r)
+        if ref is not None:
+            if r["article_id"] not in ids or not (_belongs(code, ref) or (ref.kind == "country" and
+                                                                          r["country"] == ref.code)):
+                continue
+        elif r["country"] == "BY" or r["article_id"] not in ids:
+            continue  # the Belarusian side (the country or an acting region) is not a foreign partner
         rec = acc.setdefault(code, {"code": code, "names": Counter(), "kind": r["kind"], "country": r["country"],
                                     "stories": set()})
         rec["names"][r["name"]] += 1
