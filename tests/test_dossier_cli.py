@@ -92,3 +92,19 @@ def test_partners_accepts_english_russian_and_iso_spellings(runner: CliRunner, s
     assert [json.loads(line)["partner"] for line in kz.splitlines()] == ["Kasachstan"]
     window = runner.invoke(cli, ["partners", "--since", "2025", "--db", str(db_path), "--format", "jsonl"]).output
     assert {json.loads(line)["code"] for line in window.splitlines()} == {"RU-SE", "KZ"}
+
+
+def test_evidence_flags_and_timeline(runner: CliRunner, db_path: Path) -> None:
+    _ingest(runner, db_path, str(Path(__file__).parent / "corpus" / "dossier"))
+    out = runner.invoke(cli, ["dossier", "Tatarstan", "--evidence", "--db", str(db_path)])
+    assert out.exit_code == 0
+    assert "figures:" in out.output and "In den ersten neun Monaten 2024 belief sich der Handelsumsatz" in out.output
+    assert "basis: same metric (trade_turnover), same pair (Belarus – Tatarstan), 9 months, pro rata" in out.output
+    tl = runner.invoke(cli, ["timeline", "Gebiet Tula", "--db", str(db_path), "--format", "jsonl"])
+    events = [json.loads(line) for line in tl.output.splitlines()]
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert {e["date"] for e in events} == {"2024-03-06", "2025-02-12"}
+    fact = next(e["fact"] for e in events if e["kind"] == "figure (actual)" and e["date"] == "2025-02-12")
+    ex = runner.invoke(cli, ["explain", fact, "--db", str(db_path)])
+    assert ex.exit_code == 0 and "[[" in ex.output and "inferred 2025-02-12" in ex.output
+    assert "period: 2024 -> 2024 (period 2024 (a calendar year))" in ex.output

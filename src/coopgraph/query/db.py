@@ -20,15 +20,21 @@ def open_readonly(path: str | Path) -> sqlite3.Connection:
     p = Path(path)
     if not p.exists():
         raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
-    uri = "file:" + quote(str(p.resolve())) + "?mode=ro"
-    try:
-        conn = sqlite3.connect(uri, uri=True, timeout=30)
-        conn.row_factory = sqlite3.Row
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here if it is not SQLite
-    except sqlite3.Error as exc:
-        raise StoreError(f"cannot open database {path}: {exc}",
-                         "check the path and its permissions; is it a coopgraph database?") from exc
-    return conn
+    base = "file:" + quote(str(p.resolve()))
+    error: sqlite3.Error | None = None
+    # mode=ro first; a WAL database in a folder we cannot write (no -shm file can be made) opens as immutable
+    for params in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            conn = sqlite3.connect(base + params, uri=True, timeout=30)
+            conn.row_factory = sqlite3.Row
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # fails here if it is not SQLite
+            return conn
+        except sqlite3.DatabaseError as exc:
+            error = exc
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                break
+    raise StoreError(f"cannot open database {path}: {error}",
+                     "check the path and its permissions; is it a coopgraph database?")
 
 
 def has_tables(conn: sqlite3.Connection, *names: str) -> bool:
