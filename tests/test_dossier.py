@@ -185,3 +185,15 @@ def test_seed_entity_lookups(seeds: sqlite3.Connection) -> None:
     assert dossier.entity(seeds, "Lukashenko")[0]["name"] == "Alexander Lukaschenko"
     assert dossier.entity(seeds, "Лукашенко")[0]["name"] == "Alexander Lukaschenko"
     assert dossier.entity(seeds, "KZ")[0]["id"] == "country:KZ"
+
+
+def test_seed_full_names_in_other_transliterations(seeds: sqlite3.Connection) -> None:
+    for spelling in ("Александр Лукашенко", "Aleksandr Lukashenko", "Alexander Lukashenko"):
+        assert [e["name"] for e in dossier.entity(seeds, spelling)] == ["Alexander Lukaschenko"], spelling
+    assert dossier.entity(seeds, "Alexei Lukashenko") == []  # another given name is another person
+    assert dossier.entity(seeds, "Виктор Каранкевич")[0]["name"] == "Wiktor Karankewitsch"
+
+
+def test_a_place_that_is_never_a_partner_gets_the_articles_that_mention_it(seeds: sqlite3.Connection) -> None:
+    d = _d(seeds, "Kostanay Region")
+    assert d.partner.code == "KZ-39" and d.articles == 1 and d.scope.startswith("no article names it")

@@ -398,6 +398,8 @@ def _print_dossier(d: Any, conn: Any = None, evidence: bool = False) -> None:
     p = d.partner
     window = f", {d.window.since or '…'} .. {d.window.until or '…'}" if d.window else ""
     click.echo(f"{p.name} ({p.kind}, {p.code}) - {d.articles} articles, {d.stories} stories{window}")
+    if d.scope.startswith("no article"):
+        click.echo(f"  ({d.scope})")
     if d.breakdown:
         click.echo("\nBreakdown (regions and cities included above)")
         for b in d.breakdown:

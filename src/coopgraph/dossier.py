@@ -174,6 +174,7 @@ class Dossier(Record):
     figures: dict[str, list[FigureRow]]
     targets: list[Comparison]
     contradictions: list[Contradiction]
+    scope: str = ""
     hint: str | None = field(default=None)
 
 
@@ -194,6 +195,10 @@ def _canonical_actor(name: str | None) -> str | None:
 def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> Dossier:
     window = window or Window()
     arts = _articles_for(conn, ref)
+    scope = "articles that name it (or, for a country, one of its regions or cities) as a partner"
+    if not arts:
+        arts = q.place_mentions(conn, ref.code, ref.kind)
+        scope = "no article names it as a partner: articles that mention it"
     meta = q.article_meta(conn, sorted(arts))
     ids = _window_ids(meta, window)
     story = {a: meta[a].story for a in ids}
@@ -278,7 +283,7 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
         items.sort(key=lambda f: (f.pair_names, *_sort_key(f)))
     targets = [comparison.compare(t, rows) for t in rows if t.kind == "target"]
     return Dossier(ref, window, len(ids), len(set(story.values())), breakdown, meetings, people, organizations,
-                   sectors, offers, dict(series), targets, comparison.contradictions(rows))
+                   sectors, offers, dict(series), targets, comparison.contradictions(rows), scope)
 
 
 # -- listings ----------------------------------------------------------------------------------------------------
@@ -342,6 +347,12 @@ def entity(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
             ids += [pid] if pid in known else []
     if not ids and " " not in text:  # a surname alone: every entity with that last name
         ids = [r[0] for r in aliases if name_key(r[1]).split()[-1:] == [name_key(names.transliterate(text))]]
+    if not ids and " " in text:  # given name and surname transliterated another way ("Aleksandr" ~ "Alexander")
+        want = name_key(names.transliterate(text)).split()
+        for eid, alias in aliases:
+            have = name_key(alias).split()
+            if len(have) >= 2 and have[-1] == want[-1] and _same_given_name(have[0], want[0]):
+                ids.append(eid)
     if not ids:
         ids = q.entities_named_like(conn, names.transliterate(text))
     out = []
@@ -354,6 +365,15 @@ def entity(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
                 rec["name"] = names.canonical_name(code, rec["name"])
             out.append(rec)
     return out
+
+
+def _same_given_name(a: str, b: str) -> bool:
+    """Folded given names written in two transliterations ("aleksandr", "alexander"): after x -> ks, they share
+    all but the last two letters of the shorter one and differ in length by at most one letter."""
+    a, b = a.replace("x", "ks"), b.replace("x", "ks")
+    n = min(len(a), len(b))
+    common = next((i for i in range(n) if a[i] != b[i]), n)
+    return common >= max(4, n - 2) and abs(len(a) - len(b)) <= 1
 
 
 def projects(conn: sqlite3.Connection, ref: PartnerRef | None = None,

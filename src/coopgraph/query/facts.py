@@ -81,6 +81,17 @@ def city_partner_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
                         "WHERE pl.kind = 'city'").fetchall()
 
 
+def place_mentions(conn: sqlite3.Connection, code: str, kind: str) -> dict[int, str]:
+    """article id -> the place as written, for articles that mention a place (as partner or not)."""
+    column = {"city": "place_id", "country": "country"}.get(kind, "iso3166_2")
+    extra = " AND kind = 'country'" if kind == "country" else ""
+    out: dict[int, str] = {}
+    for r in conn.execute(f"SELECT article_id, name FROM places WHERE {column} = ?{extra} ORDER BY article_id, "
+                          "start_char", (code,)):
+        out.setdefault(r[0], r[1])
+    return out
+
+
 def rows(conn: sqlite3.Connection, table: str, ids: list[int]) -> list[sqlite3.Row]:
     """All rows of one fact table for the given articles, in text order."""
     if table not in FACT_TABLES:
