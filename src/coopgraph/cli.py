@@ -499,7 +499,7 @@ def timeline_cmd(ctx: click.Context, partner: str, db: str | None, since: str | 
 
     conn = _read_conn(ctx, db)
     events = dossier.timeline(conn, dossier.resolve_partner(conn, partner), _window(since, until))
-    write_rows(events, fmt, sys.stdout, ["date", "kind", "what", "source", "fact"])
+    write_rows([e.as_dict() for e in events], fmt, sys.stdout, ["date", "kind", "what", "source", "fact"])
 
 
 @cli.command(name="partners")
@@ -521,7 +521,8 @@ def partners_cmd(ctx: click.Context, partner: str | None, db: str | None, since:
         from .query import NotFound
 
         raise NotFound(f"no activity of {ref.name} in this window", "drop --since/--until or ingest more articles")
-    write_rows(rows, fmt, sys.stdout, ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
+    write_rows([r.as_dict() for r in rows], fmt, sys.stdout,
+               ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
 
 
 @cli.command(name="entity")
@@ -599,12 +600,12 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: 
     items = dossier.matches(conn, dossier.resolve_partner(conn, partner) if partner else None,
                             _window(since, until))
     if fmt != "table":
-        write_rows(items, fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
+        write_rows([m.as_dict() for m in items], fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
         return
     for m in items:
-        click.echo(f"{m['sector']} ({', '.join(m['products'])})")
-        click.echo(f"    offer  {m['offer']['actor']}: {m['offer']['what']}  [{m['offer']['source']}]")
-        click.echo(f"    need   {m['need']['actor']}: {m['need']['what']}  [{m['need']['source']}]")
+        click.echo(f"{m.sector} ({', '.join(m.products)})")
+        click.echo(f"    offer  {m.offer.actor}: {m.offer.what}  [{m.offer.source}]")
+        click.echo(f"    need   {m.need.actor}: {m.need.what}  [{m.need.source}]")
     if not items:
         click.echo("(no matches)")
 

@@ -15,7 +15,8 @@ from . import comparison
 from .query import facts as q
 from .query import names
 from .query.db import NotFound
-from .query.types import ArticleMeta, Comparison, Contradiction, FigureRow, PartnerRef, Record, Window
+from .query.types import (ArticleMeta, Comparison, Contradiction, FigureRow, Match, MatchSide, PartnerActivity,
+                          PartnerRef, Record, TimelineEvent, Window)
 
 __all__ = ["Dossier", "PartnerRef", "Window", "dossier", "entity", "matches", "partners", "projects",
            "resolve_partner", "timeline"]
@@ -288,7 +289,7 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
 
 # -- listings ----------------------------------------------------------------------------------------------------
 def partners(conn: sqlite3.Connection, window: Window | None = None,
-             ref: PartnerRef | None = None) -> list[dict[str, Any]]:
+             ref: PartnerRef | None = None) -> list[PartnerActivity]:
     """Foreign partners ranked by activity; stories, meetings and figures counted once per story. With ``ref``:
     only that partner and its parts (a country's regions and cities)."""
     window = window or Window()
@@ -314,12 +315,13 @@ def partners(conn: sqlite3.Connection, window: Window | None = None,
         figure_keys[s].add((r["metric"], round(r["value"], 2), r["unit"], r["period"], r["kind"]))
     out = []
     for rec in acc.values():
-        out.append({"partner": names.canonical_name(rec["code"], rec["names"].most_common(1)[0][0]),
-                    "kind": rec["kind"], "code": rec["code"], "country": rec["country"],
-                    "stories": len(rec["stories"]), "meetings": len(rec["stories"] & meeting_stories),
-                    "figures": sum(len(figure_keys[s]) for s in rec["stories"]),
-                    "as_written": [n for n, _ in rec["names"].most_common()]})
-    out.sort(key=lambda p: (-p["stories"], -p["meetings"], -p["figures"], p["partner"]))
+        known = names.by_code(rec["code"])
+        out.append(PartnerActivity(names.canonical_name(rec["code"], rec["names"].most_common(1)[0][0]),
+                                   known.kind if known else rec["kind"], rec["code"], rec["country"],
+                                   len(rec["stories"]), len(rec["stories"] & meeting_stories),
+                                   sum(len(figure_keys[s]) for s in rec["stories"]),
+                                   tuple(n for n, _ in rec["names"].most_common())))
+    out.sort(key=lambda p: (-p.stories, -p.meetings, -p.figures, p.partner))
     return out
 
 
@@ -392,7 +394,7 @@ def projects(conn: sqlite3.Connection, ref: PartnerRef | None = None,
 
 
 def matches(conn: sqlite3.Connection, ref: PartnerRef | None = None,
-            window: Window | None = None) -> list[dict[str, Any]]:
+            window: Window | None = None) -> list[Match]:
     window = window or Window()
     arts = _articles_for(conn, ref) if ref is not None else None
     out = []
@@ -401,15 +403,15 @@ def matches(conn: sqlite3.Connection, ref: PartnerRef | None = None,
             continue  # the partner on either side
         if window and not (window.admits(r["offer_date"]) or window.admits(r["need_date"])):
             continue
-        out.append({"sector": r["sector"], "products": json.loads(r["products"]), "score": r["score"],
-                    "offer": {"actor": _canonical_actor(r["offer_actor"]), "what": r["offer_what"],
-                              "source": r["offer_source"], "date": r["offer_date"], "fact": f"offers:{r['offer_id']}"},
-                    "need": {"actor": _canonical_actor(r["need_actor"]), "what": r["need_what"],
-                             "source": r["need_source"], "date": r["need_date"], "fact": f"offers:{r['need_id']}"}})
+        out.append(Match(r["sector"], json.loads(r["products"] or "[]"), r["score"],
+                         MatchSide(_canonical_actor(r["offer_actor"]), r["offer_what"], r["offer_source"],
+                                   r["offer_date"], f"offers:{r['offer_id']}"),
+                         MatchSide(_canonical_actor(r["need_actor"]), r["need_what"], r["need_source"],
+                                   r["need_date"], f"offers:{r['need_id']}")))
     return out
 
 
-def timeline(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> list[dict[str, Any]]:
+def timeline(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> list[TimelineEvent]:
     """Meetings, figures, project events and offers/needs for one partner, by date."""
     d = dossier(conn, ref, window)
     events: list[dict[str, Any]] = []
@@ -431,4 +433,4 @@ def timeline(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
                        "source": o["source"], "fact": o["fact"]})
     events = [e for e in events if not d.window or d.window.admits(e["date"])]
     events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["kind"], e["source"]))
-    return events
+    return [TimelineEvent(**e) for e in events]

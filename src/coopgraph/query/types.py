@@ -164,3 +164,43 @@ class Contradiction(Record):
     a: FigureRow
     b: FigureRow
     basis: str
+
+
+@dataclass(frozen=True)
+class PartnerActivity(Record):
+    """One partner's activity; every count is per story (mirrors of one article count once)."""
+    partner: str  # canonical name
+    kind: str
+    code: str
+    country: str | None
+    stories: int
+    meetings: int
+    figures: int
+    as_written: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimelineEvent(Record):
+    date: str | None
+    kind: str  # meeting, figure (actual|target|forecast), project, offer, need
+    what: str
+    source: str
+    fact: str  # the fact id for `coopgraph explain`
+
+
+@dataclass(frozen=True)
+class MatchSide(Record):
+    actor: str | None  # canonical name
+    what: str
+    source: str
+    date: str | None
+    fact: str
+
+
+@dataclass(frozen=True)
+class Match(Record):
+    sector: str | None
+    products: list[str]
+    score: float | None
+    offer: MatchSide
+    need: MatchSide
