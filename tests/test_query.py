@@ -152,3 +152,11 @@ def test_search_snippet_keeps_the_match_visible_at_80_columns(sample_db: Path) -
                              env={"COLUMNS": "80"})
     lines = [line for line in out.output.splitlines()[2:] if line.strip()]
     assert lines and all(len(line) <= 80 and "[Traktoren]" in line for line in lines), out.output
+
+
+def test_relative_periods_are_explained() -> None:
+    from coopgraph.explain import _relative
+
+    assert _relative("Im vergangenen Jahr stieg der Umsatz") == "Im vergangenen Jahr"
+    assert _relative("im laufenden Jahr soll er wachsen") == "im laufenden Jahr"
+    assert _relative("Im Jahr 2023 stieg der Umsatz") is None

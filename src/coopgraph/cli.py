@@ -152,13 +152,13 @@ def demo(ctx: click.Context, db: str | None) -> None:
     ctx.exit(code)
 
 
-def _read_conn(ctx: click.Context, db: str | None):  # type: ignore[no-untyped-def]
+def _read_conn(ctx: click.Context, db: str | None, graph: bool = True):  # type: ignore[no-untyped-def]
     """A read-only connection (sqlite mode=ro): read commands never migrate or rebuild. When the graph tables lag
     the articles, one line on stderr says to run `coopgraph graph`."""
     from .query import graph_hint, open_readonly
 
     conn = open_readonly(_settings(ctx, db=db).db)
-    hint = graph_hint(conn)
+    hint = graph_hint(conn, needs_graph=graph)
     if hint:
         _echo_err(f"note: {hint}")
     return conn
@@ -177,7 +177,7 @@ def search(ctx: click.Context, query_text: str, db: str | None, limit: int, sinc
     their other spellings ("Lukashenko" finds "Lukaschenko", "Kazakhstan" finds "Kasachstan")."""
     from . import query
 
-    rows = [r.as_dict() for r in query.search(_read_conn(ctx, db), query_text, limit, since, until)]
+    rows = [r.as_dict() for r in query.search(_read_conn(ctx, db, graph=False), query_text, limit, since, until)]
     if fmt == "table":  # the match stays visible when the table is cut to the terminal: snippet first, short
         for r in rows:
             r["snippet"] = _around_match(r["snippet"], query.SNIPPET_MARKS[0])
@@ -209,7 +209,7 @@ def show(ctx: click.Context, ident: str, db: str | None, evidence: bool, fmt: st
     from . import query
     from .query import facts as qf
 
-    conn = _read_conn(ctx, db)
+    conn = _read_conn(ctx, db, graph=False)
     art = query.get_article(conn, ident)
     if art is None:
         raise query.NotFound(f"no article {ident!r}", "find ids with `coopgraph search WORD` or `coopgraph stats`")
@@ -242,7 +242,7 @@ def explain(ctx: click.Context, fact_id: str, db: str | None, fmt: str) -> None:
     the rule id and each normalization step. FACT_ID is TABLE:ID, e.g. figures:12 (see `show ID --evidence`)."""
     from .explain import explain as run
 
-    e = run(_read_conn(ctx, db), fact_id)
+    e = run(_read_conn(ctx, db, graph=False), fact_id)
     if fmt != "table":
         write_record(e, fmt, sys.stdout)
         return
@@ -264,7 +264,7 @@ def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
     """Counts of articles, dates, languages, agencies, rejects and facts."""
     from . import query
 
-    write_record(query.stats(_read_conn(ctx, db)), fmt, sys.stdout)
+    write_record(query.stats(_read_conn(ctx, db, graph=False)), fmt, sys.stdout)
 
 
 @cli.command()
@@ -275,7 +275,7 @@ def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
     """List rejected inputs with the stage and the reason."""
     from . import query
 
-    write_rows(query.rejects(_read_conn(ctx, db)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
+    write_rows(query.rejects(_read_conn(ctx, db, graph=False)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
 
 
 @cli.command()

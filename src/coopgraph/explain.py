@@ -4,14 +4,30 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from functools import lru_cache
 from typing import Any
 
 from . import comparison
 from .query import facts as q
 from .query import names
 from .query.articles import get_article_row
+from .resources import load_jsonl
 
 _NUMBER = re.compile(r"\d[\d.,]*\s*(?:Mrd\.|Mlrd\.|Mio\.|Milliarden?|Millionen|Tsd\.|Tausend|%|Prozent)?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _relative_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in load_jsonl("relative_periods.jsonl"))
+
+
+def _relative(text: str) -> str | None:
+    """A relative time expression ("im vergangenen Jahr") in ``text``, as written."""
+    for rx in _relative_patterns():
+        m = rx.search(text)
+        if m:
+            return m.group(0)
+    return None
 
 
 def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
@@ -30,8 +46,14 @@ def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
     if fact.table == "figures":
         quote = row["quote"] or ""
         num = _NUMBER.search(quote)
-        steps.append(f"value: '{num.group(0).strip() if num else quote}' -> {row['value']:g} {row['unit']}")
-        span, _, label, basis = comparison.period_span(row["period"], quote, row["unit"])
+        steps.append(f"value: '{num.group(0).strip() if num else quote}' -> {row['value']:,.10g} {row['unit']}")
+        sentence = text[lo:fact.end]
+        span, _, label, basis = comparison.period_span(row["period"], quote if row["period"] else sentence,
+                                                       row["unit"])
+        rel = _relative(sentence)
+        day = art["date"] or q.article_meta(conn, [fact.article_id])[fact.article_id].when
+        if rel and row["period"]:
+            steps.append(f"period: '{rel}' relative to the article date {day or '?'} -> {row['period']}")
         steps.append(f"period: {row['period'] or 'none stored'} -> {label} ({basis})")
         h = comparison.hedge(quote)
         if h:

@@ -42,11 +42,14 @@ def has_tables(conn: sqlite3.Connection, *names: str) -> bool:
     return set(names) <= have
 
 
-def graph_hint(conn: sqlite3.Connection) -> str | None:
-    """One line telling the user to run `coopgraph graph` when the derived tables lag the articles."""
+def graph_hint(conn: sqlite3.Connection, needs_graph: bool = False) -> str | None:
+    """One line telling the user to run `coopgraph graph` when the derived tables lag the articles. When the
+    command ``needs_graph`` and the tables are not there at all (a database older than the graph), raise."""
     if not has_tables(conn, "articles"):
         raise StoreError("this database has no articles table", "is --db a coopgraph database? ingest into a new file")
     if not has_tables(conn, "article_signatures", *GRAPH_TABLES):
+        if needs_graph:
+            raise StoreError("this database has no graph tables yet", "run `coopgraph graph` once to build them")
         return "the graph tables are missing: run `coopgraph graph` to build them"
     behind = conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
                           "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id)").fetchone()[0]
