@@ -278,6 +278,23 @@ def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
     write_rows(query.rejects(_read_conn(ctx, db, graph=False)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
 
 
+def _process(settings: Settings, paths: list[str]) -> tuple[list[Any], int]:
+    """Extract every document of ``paths`` without a database: (extractions, number rejected); each reject is one
+    line on stderr."""
+    from .ingest import iter_documents
+    from .models import Reject
+    from .pipeline import process_many
+
+    results, rejected = [], 0
+    for result in process_many(iter_documents(paths, settings), settings):
+        if isinstance(result, Reject):
+            rejected += 1
+            _echo_err(result.line())
+        else:
+            results.append(result)
+    return results, rejected
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="jsonl", show_default=True)
@@ -285,23 +302,11 @@ def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
 @click.pass_context
 def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance: bool) -> None:
     """Run the pipeline without a database; one JSON object per article (the gold schema's keys)."""
-    from .ingest import iter_documents
-    from .models import Reject
-    from .pipeline import process_many
+    from .resolve import duplicates
     from .serialize import to_record
 
-    from .resolve import duplicates
-
-    settings = _settings(ctx)
-    rejected = 0
+    results, rejected = _process(_settings(ctx), list(paths))
     rows = []
-    results = []
-    for result in process_many(iter_documents(list(paths), settings), settings):
-        if isinstance(result, Reject):
-            rejected += 1
-            _echo_err(result.line())
-            continue
-        results.append(result)
     for i, j in duplicates(results).items():  # mirrors and rewrites point at the first telling of their story
         results[i].duplicate_of = results[j].article.id
     for result in results:
@@ -342,18 +347,9 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
     if pred is not None:
         pred_rows = load_jsonl(pred)
     else:
-        from .ingest import iter_documents
-        from .models import Reject
-        from .pipeline import process_many
         from .serialize import to_record
 
-        settings = _settings(ctx)
-        pred_rows = []
-        for result in process_many(iter_documents(list(paths), settings), settings):
-            if isinstance(result, Reject):
-                _echo_err(result.line())
-            else:
-                pred_rows.append(to_record(result, provenance=False))
+        pred_rows = [to_record(r, provenance=False) for r in _process(_settings(ctx), list(paths))[0]]
     report = score(gold_rows, pred_rows, org_aliases=org_alias_key, place_aliases=place_alias_key)
     if fmt == "table":
         click.echo(format_table(report))
