@@ -181,7 +181,8 @@ def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
     groups: dict[tuple[Any, ...], list[FigureRow]] = defaultdict(list)
     for f in rows:
         if f.period and f.span in ("annual", "months", "month", "years"):
-            groups[(f.metric, f.unit, f.period, f.kind, f.pair)].append(f)
+            period = f.span_label if f.span == "annual" else f.period  # "2023-01..2023-12" is the year 2023
+            groups[(f.metric, f.unit, period, f.kind, f.pair)].append(f)
     out = []
     for key, fs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
         for i, a in enumerate(fs):
