@@ -66,6 +66,10 @@ def test_graph_commands(runner: CliRunner, db_path: Path, tmp_path: Path) -> Non
     assert ent.exit_code == 0 and "Rustam Minnichanow" in ent.output and "Rustam Minnikhanov" in ent.output
     proj = runner.invoke(cli, ["projects", "Kasachstan", "--db", str(db_path)])
     assert "Traktorkabinen" in proj.output and "operating" in proj.output
+    proj_ev = runner.invoke(cli, ["projects", "Kasachstan", "--evidence", "--db", str(db_path)]).output
+    assert "project_mentions:" in proj_ev and len(proj_ev.splitlines()) > len(proj.output.splitlines())
+    ent_ev = runner.invoke(cli, ["entity", "Minnikhanov", "--evidence", "--db", str(db_path)]).output
+    assert "persons:" in ent_ev and "Minnichanow" in ent_ev.split("persons:", 1)[1]
     matches = runner.invoke(cli, ["matches", "--db", str(db_path), "--format", "jsonl"])
     assert len(matches.output.splitlines()) >= 4
     graph = runner.invoke(cli, ["graph", "--db", str(db_path), "--rebuild"])

@@ -569,11 +569,12 @@ def projects_cmd(ctx: click.Context, partner: str | None, db: str | None, since:
     items = dossier.projects(conn, dossier.resolve_partner(conn, partner) if partner else None,
                              _window(since, until))
     if fmt != "table":
-        write_rows(items, fmt, sys.stdout, ["id", "name", "country", "iso3166_2", "sector", "status", "first_seen",
-                                            "last_seen", "history"])
+        write_rows(items, fmt, sys.stdout, ["id", "name", "partner", "country", "iso3166_2", "sector", "status",
+                                            "first_seen", "last_seen", "history"])
         return
     for p in items:
-        click.echo(f"{p['name']}  [{p['iso3166_2'] or p['country']}, {p['sector'] or '-'}]  status: {p['status']}")
+        where = f"{p['partner']}, {p['iso3166_2'] or p['country']}" if p["partner"] else "-"
+        click.echo(f"{p['name']}  [{where}, {p['sector'] or '-'}]  status: {p['status']}")
         for h in p["history"]:
             click.echo(f"    {h['date'] or '-':10}  {h['status'] or '-':18}  [{h['source']}]")
             _evidence_line(conn, [f"project_mentions:{h['mention_id']}"], evidence)
@@ -609,7 +610,7 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: 
 @cli.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml"]), required=True)
 @click.option("--out", "out_dir", default="export", show_default=True, help="Folder for the files.")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> None:
     """Export entities, facts, stories, projects and matches (jsonl/csv/parquet), or the partner graph (graphml)."""

@@ -389,7 +389,8 @@ def projects(conn: sqlite3.Connection, ref: PartnerRef | None = None,
             continue
         if window and not any(window.admits(h["date"]) for h in p["history"]):
             continue
-        out.append(p)
+        code = p["iso3166_2"] or p["country"]
+        out.append(p | {"partner": names.canonical_name(code) if code else None})
     return out
 
 
