@@ -363,15 +363,9 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
 
 
 def _money(v: float | None, unit: str | None) -> str:
-    if v is None:
-        return "-"
-    def german(x: float, digits: int) -> str:
-        return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from .dossier import format_value
 
-    for size, word in ((1e9, "Mrd."), (1e6, "Mio.")):
-        if abs(v) >= size and unit in ("USD", "EUR", "RUB", "BYN", "CNY"):
-            return f"{german(v / size, 2)} {word} {unit}"
-    return f"{german(v, 0 if float(v).is_integer() else 2)} {unit}"
+    return format_value(v, unit)
 
 
 def _fig(f: Any) -> str:

@@ -24,6 +24,20 @@ __all__ = ["Dossier", "PartnerRef", "Window", "dossier", "entity", "matches", "p
 _COUNTRY_WORDS = re.compile(r"\b(?:beiden|zwei|beide|den|der)\s+(?:Ländern?|Staaten|Staats)\b")
 
 
+def format_value(v: float | None, unit: str | None) -> str:
+    """German number format with Mio./Mrd. for currencies: 1,50 Mrd. USD, 10.000 units."""
+    if v is None:
+        return "-"
+
+    def german(x: float, digits: int) -> str:
+        return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    for size, word in ((1e9, "Mrd."), (1e6, "Mio.")):
+        if abs(v) >= size and unit in ("USD", "EUR", "RUB", "BYN", "CNY"):
+            return f"{german(v / size, 2)} {word} {unit}"
+    return f"{german(v, 0 if float(v).is_integer() else 2)} {unit}"
+
+
 # -- partners -----------------------------------------------------------------------------------------------------
 def resolve_partner(conn: sqlite3.Connection, text: str) -> PartnerRef:
     """A country, region or city in German, English or Russian (Cyrillic or Latin), or its ISO code:
@@ -422,7 +436,7 @@ def timeline(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
     for items in d.figures.values():
         for f in items:
             events.append({"date": f.date, "kind": f"figure ({f.kind})",
-                           "what": f"{f.metric} {(f.hedge + ' ') if f.hedge else ''}{f.value:g} {f.unit}, "
+                           "what": f"{f.metric} {(f.hedge + ' ') if f.hedge else ''}{format_value(f.value, f.unit)}, "
                                    f"{f.span_label}, {' – '.join(f.pair_names)}", "source": f.source,
                            "fact": f.fact_id})
     for p in projects(conn, ref, window):
