@@ -160,3 +160,22 @@ def test_relative_periods_are_explained() -> None:
     assert _relative("Im vergangenen Jahr stieg der Umsatz") == "Im vergangenen Jahr"
     assert _relative("im laufenden Jahr soll er wachsen") == "im laufenden Jahr"
     assert _relative("Im Jahr 2023 stieg der Umsatz") is None
+
+
+def test_window_admits_iso_prefixes() -> None:
+    from coopgraph.query.types import Window
+
+    w = Window(since="2024-03", until="2024")
+    assert w.admits("2024-03-01") and w.admits("2024-12-31")
+    assert not w.admits("2024-02-29") and not w.admits("2025-01-01")
+    assert not w.admits("--05-01") and not w.admits(None)  # no year: outside every window
+    assert Window().admits(None) and not Window()
+
+
+def test_names_fold_transliterations_together() -> None:
+    from coopgraph.query.names import canonical_name, find_place, fold
+
+    assert fold("Tscheljabinsk") == fold("Chelyabinsk") == fold("Челябинск")
+    assert find_place("Chelyabinsk Oblast").code == "RU-CHE"
+    assert canonical_name("RU-SE") == "Nordossetien-Alanien" and canonical_name("BY") == "Belarus"
+    assert find_place("Atlantis") is None and find_place("") is None
