@@ -179,3 +179,20 @@ def test_names_fold_transliterations_together() -> None:
     assert find_place("Chelyabinsk Oblast").code == "RU-CHE"
     assert canonical_name("RU-SE") == "Nordossetien-Alanien" and canonical_name("BY") == "Belarus"
     assert find_place("Atlantis") is None and find_place("") is None
+
+
+def test_graph_hint_reads_the_pending_marker_when_the_schema_has_one(tmp_path: Path) -> None:
+    from coopgraph.query import graph_hint
+
+    db = tmp_path / "m.db"
+    conn = sqlite3.connect(db)
+    conn.executescript("CREATE TABLE articles (id INTEGER PRIMARY KEY); CREATE TABLE article_signatures "
+                       "(article_id INTEGER); CREATE TABLE story_members (a); CREATE TABLE entities (a); "
+                       "CREATE TABLE projects (a); CREATE TABLE matches (a); CREATE TABLE graph_state "
+                       "(id INTEGER PRIMARY KEY, articles_version INTEGER, graph_version INTEGER);"
+                       "INSERT INTO graph_state VALUES (1, 3, 3)")
+    conn.commit()
+    assert graph_hint(open_readonly(db)) is None
+    conn.execute("UPDATE graph_state SET articles_version = 4")
+    conn.commit()
+    assert "run `coopgraph graph`" in graph_hint(open_readonly(db))

@@ -604,7 +604,7 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: 
 @cli.command(name="export")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml"]), required=True)
 @click.option("--out", "out_dir", default="export", show_default=True, help="Folder for the files.")
-@db_option
+@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> None:
     """Export entities, facts, stories, projects and matches (jsonl/csv/parquet), or the partner graph (graphml)."""

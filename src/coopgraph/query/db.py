@@ -51,6 +51,10 @@ def graph_hint(conn: sqlite3.Connection, needs_graph: bool = False) -> str | Non
         if needs_graph:
             raise StoreError("this database has no graph tables yet", "run `coopgraph graph` once to build them")
         return "the graph tables are missing: run `coopgraph graph` to build them"
+    if has_tables(conn, "graph_state"):  # the store's pending-work marker, when the schema has one
+        row = conn.execute("SELECT articles_version, graph_version FROM graph_state WHERE id = 1").fetchone()
+        if row is not None and row[0] != row[1]:
+            return "the graph is behind the stored articles: run `coopgraph graph` to bring it up to date"
     behind = conn.execute("SELECT count(*) FROM articles a WHERE NOT EXISTS "
                           "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id)").fetchone()[0]
     if behind:
