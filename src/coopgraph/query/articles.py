@@ -89,8 +89,9 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
                       r["snippet"], round(r["score"], 3)) for r in rows]
 
 
-def _numeric_id(ident: str) -> int | None:
+def _numeric_id(ident: str | int) -> int | None:
     """A database id: ASCII digits that fit in SQLite's 64-bit integer ("²" and 10**24 are not ids)."""
+    ident = str(ident)
     if ident.isascii() and ident.isdigit() and len(ident) <= 18:
         return int(ident)
     return None
@@ -100,14 +101,14 @@ def get_article_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row:
     return conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
 
 
-def get_article(conn: sqlite3.Connection, ident: str) -> dict[str, Any] | None:
+def get_article(conn: sqlite3.Connection, ident: str | int) -> dict[str, Any] | None:
     """One article by numeric id or document id, with its facts per table (None when there is none)."""
     row = None
     num = _numeric_id(ident)
     if num is not None:
         row = conn.execute("SELECT * FROM articles WHERE id = ?", (num,)).fetchone()
     if row is None:
-        row = conn.execute("SELECT * FROM articles WHERE doc_id = ? ORDER BY id DESC LIMIT 1", (ident,)).fetchone()
+        row = conn.execute("SELECT * FROM articles WHERE doc_id = ? ORDER BY id DESC LIMIT 1", (str(ident),)).fetchone()
     if row is None:
         return None
     art = dict(row)
