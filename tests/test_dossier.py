@@ -197,3 +197,11 @@ def test_seed_full_names_in_other_transliterations(seeds: sqlite3.Connection) ->
 def test_a_place_that_is_never_a_partner_gets_the_articles_that_mention_it(seeds: sqlite3.Connection) -> None:
     d = _d(seeds, "Kostanay Region")
     assert d.partner.code == "KZ-39" and d.articles == 1 and d.scope.startswith("no article names it")
+
+
+def test_a_duration_in_the_sentence_outranks_an_inherited_year() -> None:
+    span = comparison.period_span
+    assert span("2024", "", "USD", "In den letzten zwei Jahren erreichte der Umsatz 500 Mio.")[2] == "2 years"
+    assert span("2024", "", "USD", "Seit fünf Jahren wächst der Handel, 2024 erreichte er 1 Mrd.")[0] == "annual"
+    assert span("2024", "", "USD", "In den vergangenen fünf Jahren verdoppelt, 2024 dann 1 Mrd.")[0] == "annual"
+    assert span("2024", "", "USD", "In den ersten neun Monaten stieg er auf 400 Mio.")[:2] == ("months", 9)

@@ -62,9 +62,49 @@ def _count(word: str) -> int | None:
     return _number_words().get(word.lower())
 
 
-def period_span(period: str | None, quote: str, unit: str) -> tuple[str, int | None, str, str]:
-    """(span kind, months, label, basis). Kinds: annual, months, month, years, ytd, count, none."""
+def _duration(text: str, stated: str | None) -> tuple[str, int | None, str, str] | None:
+    """The duration phrase nearest before the end of ``text`` ("in den letzten zwei Jahren", "in den ersten neun
+    Monaten", "seit Jahresbeginn"), as a span; per-year phrases only when no period is stated."""
+    best: tuple[int, tuple[str, int | None, str, str]] | None = None
+    for rx, row in _durations():
+        for d in rx.finditer(text or ""):
+            where = f"'{d.group(0)}' in the sentence"
+            if row["unit"] == "annual":
+                if stated:
+                    continue
+                found: tuple[str, int | None, str, str] = ("annual", 12, "per year", where + " (a yearly figure)")
+            elif row["unit"] == "ytd":
+                found = ("ytd", None, "since the start of the year" + (f" ({stated})" if stated else ""), where)
+            else:
+                n = row.get("n") or _count(d.group("n"))
+                if n is None:
+                    continue
+                if row["unit"] == "years":
+                    found = ("years", 12 * n, f"{n} years" if n != 1 else "1 year", where)
+                elif n == 12:
+                    found = ("annual", 12, "12 months", where)
+                else:
+                    found = ("months", n, f"{n} months" + (f" ({stated})" if stated else ""), where)
+            if best is None or d.end() > best[0]:
+                best = (d.end(), found)
+    return best[1] if best else None
+
+
+def period_span(period: str | None, quote: str, unit: str,
+                context: str | None = None) -> tuple[str, int | None, str, str]:
+    """(span kind, months, label, basis). Kinds: annual, months, month, years, ytd, count, none.
+
+    ``context`` is the figure's sentence up to the figure. A duration phrase there ("in den letzten zwei
+    Jahren") outranks a single year or month in ``period`` that the sentence does not name (inherited from an
+    earlier sentence); a year named in the sentence and a range in ``period`` are taken as they stand."""
     m = _PERIOD.match(period or "")
+    text = context if context is not None else quote
+    if m and not m.group(3) and m.group(1) not in text:
+        # a single year or month the sentence does not name (inherited or resolved from a relative phrase):
+        # a duration phrase of the figure's own sentence wins
+        d = _duration(text, period)
+        if d and d[0] in ("years", "months", "ytd"):
+            return d
     if m:
         y1, m1, y2, m2 = m.groups()
         if not y2 and not m1:
@@ -77,22 +117,9 @@ def period_span(period: str | None, quote: str, unit: str) -> tuple[str, int | N
         if m1 and m2 and n < 12:
             return "months", n, f"{n} months ({period})", f"period {period} ({n} months)"
         return "years", n, f"{math.ceil(n / 12)} years ({period})", f"period {period} (several years)"
-    for rx, row in _durations():
-        d = rx.search(quote or "")
-        if not d:
-            continue
-        if row["unit"] == "annual":
-            return "annual", 12, "per year", f"'{d.group(0)}' in the quote (a yearly figure)"
-        if row["unit"] == "ytd":
-            return "ytd", None, "since the start of the year", f"'{d.group(0)}' in the quote"
-        n = row.get("n") or _count(d.group("n"))
-        if n is None:
-            continue
-        if row["unit"] == "years":
-            return "years", 12 * n, f"{n} years" if n != 1 else "1 year", f"'{d.group(0)}' in the quote"
-        if n == 12:
-            return "annual", 12, "12 months", f"'{d.group(0)}' in the quote"
-        return "months", n, f"{n} months", f"'{d.group(0)}' in the quote"
+    d = _duration(text, None)
+    if d:
+        return d
     if unit in STOCK_UNITS:
         return "count", None, "-", f"a count in {unit}: no period needed"
     return "none", None, "period not stated", "no period in the figure or its quote"

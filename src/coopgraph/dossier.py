@@ -143,13 +143,12 @@ def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, Articl
         else:
             codes, basis = set(written[aid].values()), "no parties on the figure: the article's partners"
         pair = tuple(sorted(codes))
-        context = r["quote"] or ""
-        if not r["period"]:  # a duration may open the sentence before the quoted span ("In den letzten zwei ...")
-            if aid not in texts:
-                texts[aid] = q.article_text(conn, aid)
-            lo, _ = q.sentence_around(texts[aid], r["start_char"], r["end_char"])
-            context = texts[aid][lo:r["end_char"]]
-        span, months, label, span_basis = comparison.period_span(r["period"], context, r["unit"])
+        # a duration may open the sentence before the quoted span ("In den letzten zwei Jahren habe ...")
+        if aid not in texts:
+            texts[aid] = q.article_text(conn, aid)
+        lo, _ = q.sentence_around(texts[aid], r["start_char"], r["end_char"])
+        context = texts[aid][lo:r["end_char"]] + " " + (r["quote"] or "")
+        span, months, label, span_basis = comparison.period_span(r["period"], r["quote"] or "", r["unit"], context)
         h = comparison.hedge(r["quote"] or "")
         m = meta[aid]
         out.append(FigureRow(f"figures:{r['id']}", r["metric"], r["value"], r["unit"], r["period"], r["kind"],

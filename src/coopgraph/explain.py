@@ -48,8 +48,7 @@ def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
         num = _NUMBER.search(quote)
         steps.append(f"value: '{num.group(0).strip() if num else quote}' -> {row['value']:,.10g} {row['unit']}")
         sentence = text[lo:fact.end]
-        span, _, label, basis = comparison.period_span(row["period"], quote if row["period"] else sentence,
-                                                       row["unit"])
+        span, _, label, basis = comparison.period_span(row["period"], quote, row["unit"], sentence + " " + quote)
         rel = _relative(sentence)
         day = art["date"] or q.article_meta(conn, [fact.article_id])[fact.article_id].when
         if rel and row["period"]:
