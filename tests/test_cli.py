@@ -160,7 +160,6 @@ def test_exit_code_of_the_script(tmp_path: Path, articles_dir: Path, bad_dir, ca
 @pytest.mark.parametrize("argv, words", [
     (["ingest"], "nothing to ingest"),
     (["search", "   ", "--db", "{db}"], "empty search query"),
-    (["show", "gibt-es-nicht", "--db", "{db}"], "no article"),
     (["ingest", "--format", "xml", "x"], "Invalid value"),
     (["frobnicate"], "No such command"),
 ])
@@ -169,6 +168,49 @@ def test_usage_errors_exit_2(argv: list[str], words: str, tmp_path: Path, articl
     main_exit(["ingest", str(articles_dir / "kasan_mtz.txt"), "--db", db], capsys)
     code, out, err = main_exit([a.format(db=db) for a in argv], capsys)
     assert code == 2 and words in err and out == ""
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["show", "gibt-es-nicht", "--db", "{db}"], "no article"),
+    (["show", "999999999999999999999999", "--db", "{db}"], "no article"),
+    (["show", "²", "--db", "{db}"], "no article"),
+    (["entity", "Niemandsland", "--db", "{db}"], "no entity"),
+    (["dossier", "Atlantis", "--db", "{db}"], "no partner"),
+    (["explain", "figures:999999", "--db", "{db}"], "no fact"),
+])
+def test_not_found_exits_1_with_one_line(argv: list[str], words: str, tmp_path: Path, articles_dir: Path,
+                                         capsys) -> None:
+    db = str(tmp_path / "n.db")
+    main_exit(["ingest", str(articles_dir / "kasan_mtz.txt"), "--db", db], capsys)
+    code, out, err = main_exit([a.format(db=db) for a in argv], capsys)
+    assert code == 1 and words in err and out == "", (code, err)
+    assert "Traceback" not in err and len(err.strip().splitlines()) <= 2  # the error, at most a graph note
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["search", "x", "--limit", "-5", "--db", "{db}"], "-5 is not in the range"),
+    (["search", "x", "--limit", "0", "--db", "{db}"], "is not in the range"),
+    (["explain", "nonsense", "--db", "{db}"], "not a fact id"),
+    (["explain", "figures:99999999999999999999999", "--db", "{db}"], "not a fact id"),
+    (["dossier", "Belarus", "--since", "2024-13", "--db", "{db}"], "is not a date"),
+])
+def test_bad_arguments_exit_2_without_traceback(argv: list[str], words: str, tmp_path: Path, articles_dir: Path,
+                                                capsys) -> None:
+    db = str(tmp_path / "b.db")
+    main_exit(["ingest", str(articles_dir / "kasan_mtz.txt"), "--db", db], capsys)
+    code, out, err = main_exit([a.format(db=db) for a in argv], capsys)
+    assert code == 2 and words in err and "Traceback" not in err, (code, err)
+
+
+def test_huge_limit_and_like_wildcards_give_correct_results(tmp_path: Path, articles_dir: Path, capsys) -> None:
+    db = str(tmp_path / "w.db")
+    main_exit(["ingest", str(articles_dir / "kasan_mtz.txt"), "--db", db], capsys)
+    code, out, err = main_exit(["search", "Traktoren", "--limit", "99999999999999999999999", "--db", db,
+                                "--format", "jsonl"], capsys)
+    assert code == 0 and "Traceback" not in err and len(out.splitlines()) >= 1
+    for pattern in ("%", "_", "%a%"):
+        code, out, err = main_exit(["entity", pattern, "--db", db], capsys)
+        assert code == 1 and "no entity" in err, (pattern, out)  # a literal %, not "every entity"
 
 
 def test_reading_a_missing_database_exits_1_with_a_hint(tmp_path: Path, capsys) -> None:
@@ -202,7 +244,7 @@ def test_search_formats(runner: CliRunner, filled_db: Path) -> None:
     table = list(csv.DictReader(io.StringIO(run(runner, "search", "Aufzügen", "--db", db, "--format", "csv").stdout)))
     assert [r["doc_id"] for r in table] == ["mogiljow_kaluga_page.txt"] and "[Aufzügen]" in table[0]["snippet"]
     out = run(runner, "search", "Traktoren", "--db", db).stdout
-    assert out.splitlines()[0].split()[:4] == ["id", "doc_id", "date", "dateline_place"]
+    assert out.splitlines()[0].split() == ["id", "date", "doc_id", "snippet"]  # the match stays on screen
     assert "kasan_mtz.txt" in out
     assert run(runner, "search", "Nichtvorhandenwort", "--db", db).stdout == "(no rows)\n"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -16,6 +17,44 @@ from .settings import Settings, load_settings
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                              help="Output format.")
+
+
+def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The one --db option of every command that reads the database."""
+    return click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")(f)
+
+
+def window_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--since/--until: keep articles dated in this window (ISO prefixes: 2024, 2024-05, 2024-05-01)."""
+    for name, word in (("--until", "up to and including"), ("--since", "from")):
+        f = click.option(name, default=None, metavar="DATE", callback=_check_date,
+                         help=f"Only articles dated {word} this date (2024, 2024-05 or 2024-05-01).")(f)
+    return f
+
+
+def evidence_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--evidence", is_flag=True, help="Print each fact's evidence sentence and fact id.")(f)
+
+
+def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
+                        help="Most rows to show (at least 1).")(f)
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
+        raise click.BadParameter(f"{value!r} is not a date: use 2024, 2024-05 or 2024-05-01")
+    return value
+
+
+def _window(since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+    from .query.types import Window
+
+    return Window(since, until)
 
 
 def _settings(ctx: click.Context, **flags: Any) -> Settings:
@@ -88,100 +127,155 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, sample: b
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @click.pass_context
 def demo(ctx: click.Context, db: str | None) -> None:
     """Ingest the bundled sample corpus into the database and print a summary."""
     from . import query
     from .resources import sample_corpus_path
-    from .store import connect
 
     settings = _settings(ctx, db=db)
     code = _run_ingest(settings, [str(sample_corpus_path())], "table")
-    conn = connect(settings.db, readonly=True)
+    conn = query.open_readonly(settings.db)
     s = query.stats(conn)
     click.echo(f"articles {s['articles']} ({s['with_date']} with full date, {s['date_partial_only']} day/month only), "
                f"{s['first_date']} .. {s['last_date']}")
     click.echo("facts: " + ", ".join(f"{k} {v}" for k, v in s["facts"].items()))
-    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
-    click.echo(f"graph: {one('SELECT count(*) FROM stories')} stories, "
-               f"{one('SELECT count(*) FROM entities')} entities, {one('SELECT count(*) FROM projects')} projects, "
-               f"{one('SELECT count(*) FROM matches')} offer/need matches")
+    g = query.graph_counts(conn)
+    click.echo(f"graph: {g['stories']} stories, {g['entities']} entities, {g['projects']} projects, "
+               f"{g['matches']} offer/need matches")
     rows = query.search(conn, "Handelsumsatz", limit=3)
-    click.echo('try: coopgraph search "Handelsumsatz"  ->  ' + (rows[0]["snippet"] if rows else "(no hit)"))
-    top = conn.execute("SELECT name FROM partners WHERE country != 'BY' GROUP BY name ORDER BY count(*) DESC "
-                       "LIMIT 1").fetchone()
+    click.echo('try: coopgraph search "Handelsumsatz"  ->  ' + (rows[0].snippet if rows else "(no hit)"))
+    top = query.top_partner(conn)
     if top:
-        click.echo(f'     coopgraph dossier "{top[0]}"   coopgraph partners   coopgraph projects')
+        click.echo(f'     coopgraph dossier "{top}"   coopgraph partners   coopgraph projects')
     ctx.exit(code)
+
+
+def _read_conn(ctx: click.Context, db: str | None, graph: bool = True):  # type: ignore[no-untyped-def]
+    """A read-only connection (sqlite mode=ro): read commands never migrate or rebuild. When the graph tables lag
+    the articles, one line on stderr says to run `coopgraph graph`."""
+    from .query import graph_hint, open_readonly
+
+    conn = open_readonly(_settings(ctx, db=db).db)
+    hint = graph_hint(conn, needs_graph=graph)
+    if hint:
+        _echo_err(f"note: {hint}")
+    return conn
 
 
 @cli.command()
 @click.argument("query_text", metavar="QUERY")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
-@click.option("--limit", default=20, show_default=True, help="Most rows to show.")
+@db_option
+@limit_option
+@window_options
 @FORMAT_OPTION
 @click.pass_context
-def search(ctx: click.Context, query_text: str, db: str | None, limit: int, fmt: str) -> None:
-    """Full-text search over titles and texts (FTS5); matches are shown in [brackets]."""
+def search(ctx: click.Context, query_text: str, db: str | None, limit: int, since: str | None, until: str | None,
+           fmt: str) -> None:
+    """Full-text search over titles and texts (FTS5); matches are shown in [brackets]. Names are also searched in
+    their other spellings ("Lukashenko" finds "Lukaschenko", "Kazakhstan" finds "Kasachstan")."""
     from . import query
-    from .store import connect
 
-    settings = _settings(ctx, db=db)
-    rows = query.search(connect(settings.db, readonly=True), query_text, limit)
+    rows = [r.as_dict() for r in query.search(_read_conn(ctx, db, graph=False), query_text, limit, since, until)]
+    if fmt == "table":  # the match stays visible when the table is cut to the terminal: snippet first, short
+        for r in rows:
+            r["snippet"] = _around_match(r["snippet"], query.SNIPPET_MARKS[0])
+            r["doc_id"] = r["doc_id"] if len(r["doc_id"]) <= 24 else r["doc_id"][:23] + "…"
+        write_rows(rows, fmt, sys.stdout, ["id", "date", "doc_id", "snippet"])
+        return
     write_rows(rows, fmt, sys.stdout, ["id", "doc_id", "date", "dateline_place", "title", "snippet", "score"])
+
+
+def _around_match(snippet: str, mark: str, before: int = 16) -> str:
+    """Cut the text before the first match to ``before`` characters (at a word boundary)."""
+    snippet = " ".join(snippet.split())
+    i = snippet.find(mark)
+    if i <= before:
+        return snippet
+    cut = snippet.find(" ", i - before, i)
+    return "…" + snippet[(cut + 1 if cut >= 0 else i - before):]
 
 
 @cli.command()
 @click.argument("ident", metavar="ID")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
+@evidence_option
 @FORMAT_OPTION
 @click.pass_context
-def show(ctx: click.Context, ident: str, db: str | None, fmt: str) -> None:
-    """Show one article (numeric id or document id) with its metadata and facts."""
+def show(ctx: click.Context, ident: str, db: str | None, evidence: bool, fmt: str) -> None:
+    """Show one article (numeric id or document id) with its metadata and its facts (with --evidence: the sentence
+    each fact comes from)."""
     from . import query
-    from .store import connect
+    from .query import facts as qf
 
-    settings = _settings(ctx, db=db)
-    art = query.get_article(connect(settings.db, readonly=True), ident)
+    conn = _read_conn(ctx, db, graph=False)
+    art = query.get_article(conn, ident)
     if art is None:
-        raise UsageError(f"no article {ident!r}", "find ids with `coopgraph search WORD` or `coopgraph stats`")
+        raise query.NotFound(f"no article {ident!r}", "find ids with `coopgraph search WORD` or `coopgraph stats`")
+    facts = qf.article_facts(conn, art["id"])
     if fmt == "jsonl":
-        write_record(art, fmt, sys.stdout)
+        write_record(art | {"evidence": [f.as_dict() for f in facts]} if evidence else art, fmt, sys.stdout)
         return
     meta = {k: v for k, v in art.items() if k not in ("text", "raw_text", "offset_map", "paragraphs", "facts")}
     meta["facts"] = {k: len(v) for k, v in art["facts"].items()}
     write_record(meta, fmt, sys.stdout)
     if fmt == "table":
+        click.echo("\nFacts")
+        for f in facts:
+            canon = f"  -> {f.canonical}" if f.canonical and f.canonical != f.span else ""
+            summary = f.summary if len(f.summary) <= 120 else f.summary[:119] + "…"
+            click.echo(f"  {f.fact_id:22} {summary}{canon}")
+            if evidence:
+                click.echo(f"      \"{f.evidence}\"")
         click.echo("")
         click.echo(art["text"])
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.argument("fact_id", metavar="FACT_ID")
+@db_option
+@FORMAT_OPTION
+@click.pass_context
+def explain(ctx: click.Context, fact_id: str, db: str | None, fmt: str) -> None:
+    """Where one fact comes from: the article, the sentence with the span marked [[like this]], the extractor,
+    the rule id and each normalization step. FACT_ID is TABLE:ID, e.g. figures:12 (see `show ID --evidence`)."""
+    from .explain import explain as run
+
+    e = run(_read_conn(ctx, db, graph=False), fact_id)
+    if fmt != "table":
+        write_record(e, fmt, sys.stdout)
+        return
+    a = e["article"]
+    click.echo(f"{e['fact']}  {e['summary']}")
+    click.echo(f"article  {a['id']} {a['doc_id']}  {a['date'] or '-'}  {a['title'] or ''}".rstrip())
+    click.echo(f"sentence {e['sentence']}")
+    click.echo(f"span     {e['start']}..{e['end']}  \"{e['span']}\"")
+    click.echo(f"rule     {e['extractor']} / {e['rule_id']}")
+    for step in e["steps"]:
+        click.echo(f"step     {step}")
+
+
+@cli.command()
+@db_option
 @FORMAT_OPTION
 @click.pass_context
 def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
     """Counts of articles, dates, languages, agencies, rejects and facts."""
     from . import query
-    from .store import connect
 
-    settings = _settings(ctx, db=db)
-    write_record(query.stats(connect(settings.db, readonly=True)), fmt, sys.stdout)
+    write_record(query.stats(_read_conn(ctx, db, graph=False)), fmt, sys.stdout)
 
 
 @cli.command()
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @FORMAT_OPTION
 @click.pass_context
 def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
     """List rejected inputs with the stage and the reason."""
     from . import query
-    from .store import connect
 
-    settings = _settings(ctx, db=db)
-    write_rows(query.rejects(connect(settings.db, readonly=True)), fmt, sys.stdout,
-               ["source", "stage", "reason", "times"])
+    write_rows(query.rejects(_read_conn(ctx, db, graph=False)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
 
 
 @cli.command()
@@ -253,122 +347,175 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
         ctx.exit(1 if failures else 0)
 
 
-def _read_conn(ctx: click.Context, db: str | None):  # type: ignore[no-untyped-def]
-    from .store import Store, connect
-
-    settings = _settings(ctx, db=db)
-    connect(settings.db, readonly=True).close()  # a clear error when the database does not exist
-    store = Store.open(settings.db)  # applies pending migrations (older databases gain the graph tables)
-    if store.conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] < \
-            store.conn.execute("SELECT count(*) FROM articles").fetchone()[0]:
-        store.update_graph()  # articles stored before the graph existed
-    return store.conn
-
-
 def _money(v: float | None, unit: str | None) -> str:
-    if v is None:
-        return "-"
-    def german(x: float, digits: int) -> str:
-        return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    from .dossier import format_value
 
-    for size, word in ((1e9, "Mrd."), (1e6, "Mio.")):
-        if abs(v) >= size and unit in ("USD", "EUR", "RUB", "BYN", "CNY"):
-            return f"{german(v / size, 2)} {word} {unit}"
-    return f"{german(v, 0 if float(v).is_integer() else 2)} {unit}"
+    return format_value(v, unit)
 
 
-def _print_dossier(d: dict[str, Any]) -> None:
-    p = d["partner"]
-    click.echo(f"{p['name']} ({p['kind']}, {p['code']}) - {d['articles']} articles, {d['stories']} stories")
+def _fig(f: Any) -> str:
+    """A figure as an analyst reads it: hedge, value, period span ("über 19,00 Mrd. USD, 2021")."""
+    hedge = f"{f.hedge} " if f.hedge else ""
+    return f"{hedge}{_money(f.value, f.unit)}, {f.span_label}"
+
+
+def _evidence_line(conn: Any, fact_ids: list[str], evidence: bool) -> None:
+    if not evidence or conn is None:
+        return
+    from .query import facts as qf
+
+    for fid in fact_ids:
+        fact, _ = qf.fact(conn, fid)
+        click.echo(f"      {fid}: \"{fact.evidence}\"")
+
+
+def _print_dossier(d: Any, conn: Any = None, evidence: bool = False) -> None:
+    p = d.partner
+    window = f", {d.window.since or '…'} .. {d.window.until or '…'}" if d.window else ""
+    click.echo(f"{p.name} ({p.kind}, {p.code}) - {d.articles} articles, {d.stories} stories{window}")
+    if d.scope.startswith("no article"):
+        click.echo(f"  ({d.scope})")
+    if d.breakdown:
+        click.echo("\nBreakdown (regions and cities included above)")
+        for b in d.breakdown:
+            click.echo(f"  {b['name']} ({b['kind']}, {b['code']}): {b['articles']} articles, {b['stories']} stories")
     click.echo("\nMeetings")
-    for m in d["meetings"] or [{"date": "-", "participants": [], "place": None, "source": "(none)"}]:
+    for m in d.meetings or [{"date": "-", "participants": [], "place": None, "source": "(none)", "fact": None}]:
         click.echo(f"  {m['date'] or '-':10}  {', '.join(m['participants'])}  in {m['place'] or '?'}  [{m['source']}]")
+        _evidence_line(conn, [m["fact"]] if m["fact"] else [], evidence)
     click.echo("\nPersons")
-    for x in d["persons"]:
+    for x in d.persons:
         click.echo(f"  {x['country'] or '??'}  {x['name']}  - {'; '.join(x['roles']) or 'no role stated'}  "
                    f"({x['stories']} stories)")
+        _evidence_line(conn, x["facts"][:1], evidence)
     click.echo("\nOrganizations")
-    click.echo("  " + ", ".join(f"{o['name']} ({o['stories']})" for o in d["organizations"]) if d["organizations"]
+    click.echo("  " + ", ".join(f"{o['name']} ({o['stories']})" for o in d.organizations) if d.organizations
                else "  (none)")
+    if evidence:
+        for o in d.organizations:
+            _evidence_line(conn, o["facts"][:1], evidence)
     click.echo("\nSectors (stories with evidence)")
-    click.echo("  " + ", ".join(f"{s['sector']} {s['stories']}" for s in d["sectors"]) if d["sectors"] else "  (none)")
+    click.echo("  " + ", ".join(f"{s['sector']} {s['stories']}" for s in d.sectors) if d.sectors else "  (none)")
     click.echo("\nFigures")
-    for metric, items in d["figures"].items():
+    for metric, items in d.figures.items():
         click.echo(f"  {metric}")
         for f in items:
-            click.echo(f"    {f['date'] or '-':10}  {f['kind']:8}  {_money(f['value'], f['unit']):>22}  "
-                       f"period {f['period'] or '-':16}  [{f['source']}]")
+            click.echo(f"    {f.date or '-':10}  {f.kind:8}  {_fig(f):>34}  {' – '.join(f.pair_names)}  [{f.source}]")
+            _evidence_line(conn, [f.fact_id], evidence)
     click.echo("\nTargets against actuals")
-    for t in d["targets"] or []:
-        a = t["actual"]
-        click.echo(f"  target {_money(t['target']['value'], t['target']['unit'])} ({t['target']['metric']}, "
-                   f"period {t['target']['period'] or '-'}, {t['target']['date']}, [{t['target']['source']}])")
+    for t in d.targets:
+        tg, a = t.target, t.actual
+        click.echo(f"  target {_fig(tg)} ({tg.metric}, {' – '.join(tg.pair_names)}, {tg.date or '-'}, [{tg.source}])")
+        _evidence_line(conn, [tg.fact_id], evidence)
         if a is None:
-            click.echo("    no comparable actual yet")
+            click.echo("    no comparable actual")
         else:
-            click.echo(f"    latest actual {_money(a['value'], a['unit'])} ({a['date']}, [{a['source']}]) - gap "
-                       f"{_money(t['gap'], a['unit'])}, {t['reached']:.0%} reached")
-    if not d["targets"]:
+            pro = f" = {_money(t.pro_rata, a.unit)} a year pro rata" if t.pro_rata is not None else ""
+            click.echo(f"    latest actual {_fig(a)}{pro} ({a.date or '-'}, [{a.source}]) - gap "
+                       f"{_money(t.gap, a.unit)}, {t.reached:.0%} reached")
+            _evidence_line(conn, [a.fact_id], evidence)
+        click.echo(f"    basis: {t.basis}")
+        for x in t.not_compared:
+            click.echo(f"    not compared: {_fig(x)} ({x.date or '-'}, [{x.source}])")
+    if not d.targets:
         click.echo("  (no targets)")
     click.echo("\nContradictions")
-    for c in d["contradictions"] or []:
-        click.echo(f"  {c['metric']} {c['period']} ({c['kind']}): {_money(c['a']['value'], c['unit'])} "
-                   f"[{c['a']['source']}] vs {_money(c['b']['value'], c['unit'])} [{c['b']['source']}]")
-    if not d["contradictions"]:
+    for c in d.contradictions:
+        click.echo(f"  {c.metric} {c.period} ({c.kind}, {' – '.join(c.pair_names)}): {_fig(c.a)} [{c.a.source}] vs "
+                   f"{_fig(c.b)} [{c.b.source}]")
+        click.echo(f"    basis: {c.basis}")
+    if not d.contradictions:
         click.echo("  (none)")
     click.echo("\nOffers and needs")
-    for o in d["offers"] or []:
+    for o in d.offers:
         click.echo(f"  {o['type']:5}  {o['actor'] or '?'} -> {o['recipient'] or '?'}: {o['what']}  [{o['source']}]")
-    if not d["offers"]:
+        _evidence_line(conn, [o["fact"]], evidence)
+    if not d.offers:
         click.echo("  (none)")
 
 
 @cli.command(name="dossier")
 @click.argument("partner")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
+@window_options
+@evidence_option
 @FORMAT_OPTION
 @click.pass_context
-def dossier_cmd(ctx: click.Context, partner: str, db: str | None, fmt: str) -> None:
-    """Cooperation with one partner (a country, region or city, any spelling): meetings, persons, organizations,
-    sectors, figure series, targets against actuals, contradictions, offers and needs."""
+def dossier_cmd(ctx: click.Context, partner: str, db: str | None, since: str | None, until: str | None,
+                evidence: bool, fmt: str) -> None:
+    """Cooperation with one partner (a country, region or city in German, English or Russian, or an ISO code):
+    meetings, persons, organizations, sectors, figure series, targets against comparable actuals (with the basis
+    of each comparison), contradictions, offers and needs. A country includes its regions and cities."""
     from . import dossier
 
     conn = _read_conn(ctx, db)
-    d = dossier.dossier(conn, dossier.resolve_partner(conn, partner))
+    d = dossier.dossier(conn, dossier.resolve_partner(conn, partner), _window(since, until))
     if fmt == "jsonl":
-        sys.stdout.write(json.dumps(d, ensure_ascii=False, default=str) + "\n")
+        sys.stdout.write(json.dumps(d.as_dict(), ensure_ascii=False, default=str) + "\n")
     elif fmt == "csv":
-        rows = [{"metric": m, **{k: f[k] for k in ("date", "kind", "value", "unit", "period", "source", "quote")}}
-                for m, items in d["figures"].items() for f in items]
-        write_rows(rows, "csv", sys.stdout, ["metric", "date", "kind", "value", "unit", "period", "source", "quote"])
+        cols = ["metric", "date", "kind", "qualifier", "value", "unit", "period", "span_label", "pair_names",
+                "source", "quote", "fact_id"]
+        rows = [f.as_dict() for items in d.figures.values() for f in items]
+        write_rows(rows, "csv", sys.stdout, cols)
     else:
-        _print_dossier(d)
+        _print_dossier(d, conn, evidence)
+
+
+@cli.command(name="timeline")
+@click.argument("partner")
+@db_option
+@window_options
+@FORMAT_OPTION
+@click.pass_context
+def timeline_cmd(ctx: click.Context, partner: str, db: str | None, since: str | None, until: str | None,
+                 fmt: str) -> None:
+    """Meetings, figures, project events, offers and needs of one partner, by date."""
+    from . import dossier
+
+    conn = _read_conn(ctx, db)
+    events = dossier.timeline(conn, dossier.resolve_partner(conn, partner), _window(since, until))
+    write_rows([e.as_dict() for e in events], fmt, sys.stdout, ["date", "kind", "what", "source", "fact"])
 
 
 @cli.command(name="partners")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@click.argument("partner", required=False)
+@db_option
+@window_options
 @FORMAT_OPTION
 @click.pass_context
-def partners_cmd(ctx: click.Context, db: str | None, fmt: str) -> None:
-    """All partners, ranked by activity (stories, meetings, figures)."""
+def partners_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
+                 fmt: str) -> None:
+    """All partners, ranked by activity (stories, meetings, figures; each counted once per story). With PARTNER
+    (any spelling or ISO code): that partner and, for a country, its regions and cities."""
     from . import dossier
 
-    write_rows(dossier.partners(_read_conn(ctx, db)), fmt, sys.stdout,
+    conn = _read_conn(ctx, db)
+    ref = dossier.resolve_partner(conn, partner) if partner else None
+    rows = dossier.partners(conn, _window(since, until), ref)
+    if ref is not None and not rows:
+        from .query import NotFound
+
+        raise NotFound(f"no activity of {ref.name} in this window", "drop --since/--until or ingest more articles")
+    write_rows([r.as_dict() for r in rows], fmt, sys.stdout,
                ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
 
 
 @cli.command(name="entity")
 @click.argument("name")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
+@evidence_option
 @FORMAT_OPTION
 @click.pass_context
-def entity_cmd(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
-    """One person, organization or place: aliases, merge rules, roles over time, mentions."""
+def entity_cmd(ctx: click.Context, name: str, db: str | None, evidence: bool, fmt: str) -> None:
+    """One person, organization or place (German, English or Russian spelling, or a known alias): aliases, merge
+    rules, roles over time, mentions."""
     from . import dossier
+    from .query import NotFound
 
-    found = dossier.entity(_read_conn(ctx, db), name)
+    conn = _read_conn(ctx, db)
+    found = dossier.entity(conn, name)
     if not found:
-        raise UsageError(f"no entity called {name!r}", "list persons with `coopgraph export --format csv` or search")
+        raise NotFound(f"no entity called {name!r}", "list partners with `coopgraph partners` or search the texts")
     for e in found:
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
@@ -382,49 +529,59 @@ def entity_cmd(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
                        f"{r['first_seen'] or '?'} .. {r['last_seen'] or '?'}, {r['articles']} articles")
         for m in e["mentions"][:50]:
             click.echo(f"  {m['date'] or m['date_partial'] or '-':10} {m['doc_id']}  ({m['fact_table']}, {m['rule']})")
+            _evidence_line(conn, [f"{m['fact_table']}:{m['fact_id']}"], evidence)
 
 
 @cli.command(name="projects")
 @click.argument("partner", required=False)
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
+@window_options
+@evidence_option
 @FORMAT_OPTION
 @click.pass_context
-def projects_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: str) -> None:
-    """Joint projects with their status history, optionally for one partner."""
+def projects_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
+                 evidence: bool, fmt: str) -> None:
+    """Joint projects with their status history, optionally for one partner (a country includes its regions)."""
     from . import dossier
 
     conn = _read_conn(ctx, db)
-    items = dossier.projects(conn, dossier.resolve_partner(conn, partner) if partner else None)
+    items = dossier.projects(conn, dossier.resolve_partner(conn, partner) if partner else None,
+                             _window(since, until))
     if fmt != "table":
-        write_rows(items, fmt, sys.stdout, ["id", "name", "country", "iso3166_2", "sector", "status", "first_seen",
-                                            "last_seen", "history"])
+        write_rows(items, fmt, sys.stdout, ["id", "name", "partner", "country", "iso3166_2", "sector", "status",
+                                            "first_seen", "last_seen", "history"])
         return
     for p in items:
-        click.echo(f"{p['name']}  [{p['iso3166_2'] or p['country']}, {p['sector'] or '-'}]  status: {p['status']}")
+        where = f"{p['partner']}, {p['iso3166_2'] or p['country']}" if p["partner"] else "-"
+        click.echo(f"{p['name']}  [{where}, {p['sector'] or '-'}]  status: {p['status']}")
         for h in p["history"]:
             click.echo(f"    {h['date'] or '-':10}  {h['status'] or '-':18}  [{h['source']}]")
+            _evidence_line(conn, [f"project_mentions:{h['mention_id']}"], evidence)
     if not items:
         click.echo("(no projects)")
 
 
 @cli.command(name="matches")
 @click.argument("partner", required=False)
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
+@window_options
 @FORMAT_OPTION
 @click.pass_context
-def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, fmt: str) -> None:
+def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
+                fmt: str) -> None:
     """Offers that meet needs across the corpus (same sector and product, sides that do not cooperate on it yet)."""
     from . import dossier
 
     conn = _read_conn(ctx, db)
-    items = dossier.matches(conn, dossier.resolve_partner(conn, partner) if partner else None)
+    items = dossier.matches(conn, dossier.resolve_partner(conn, partner) if partner else None,
+                            _window(since, until))
     if fmt != "table":
-        write_rows(items, fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
+        write_rows([m.as_dict() for m in items], fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
         return
     for m in items:
-        click.echo(f"{m['sector']} ({', '.join(m['products'])})")
-        click.echo(f"    offer  {m['offer']['actor']}: {m['offer']['what']}  [{m['offer']['source']}]")
-        click.echo(f"    need   {m['need']['actor']}: {m['need']['what']}  [{m['need']['source']}]")
+        click.echo(f"{m.sector} ({', '.join(m.products)})")
+        click.echo(f"    offer  {m.offer.actor}: {m.offer.what}  [{m.offer.source}]")
+        click.echo(f"    need   {m.need.actor}: {m.need.what}  [{m.need.source}]")
     if not items:
         click.echo("(no matches)")
 

@@ -1,297 +1,450 @@
-"""Partner dossiers and corpus listings, read from the store (the graph tables must be built).
+"""Partner dossiers, timelines and corpus listings, assembled from the read layer (``query``); no SQL here.
 
-A fact repeated by several articles of one story counts once in every aggregate here."""
+A fact repeated by several articles of one story counts once in every aggregate. A country's dossier rolls up
+its regions and cities (with a breakdown); comparisons follow ``comparison`` (same metric, pair and period)."""
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import UsageError
+from . import comparison
+from .query import facts as q
+from .query import names
+from .query.db import NotFound
+from .query.types import (ArticleMeta, Comparison, Contradiction, FigureRow, Match, MatchSide, PartnerActivity,
+                          PartnerRef, Record, TimelineEvent, Window)
 
-CONTRADICTION_TOLERANCE = 0.01  # relative difference below which two values agree (rounding)
+__all__ = ["Dossier", "PartnerRef", "Window", "dossier", "entity", "matches", "partners", "projects",
+           "resolve_partner", "timeline"]
+
+_COUNTRY_WORDS = re.compile(r"\b(?:beiden|zwei|beide|den|der)\s+(?:Ländern?|Staaten|Staats)\b")
 
 
-@dataclass(frozen=True)
-class PartnerRef:
-    code: str  # ISO 3166-2 code, or the alpha-2 country code, or a city/world place id
-    kind: str
-    name: str
-    country: str | None
+def format_value(v: float | None, unit: str | None) -> str:
+    """German number format with Mio./Mrd. for currencies: 1,50 Mrd. USD, 10.000 units."""
+    if v is None:
+        return "-"
+
+    def german(x: float, digits: int) -> str:
+        return f"{x:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+    for size, word in ((1e9, "Mrd."), (1e6, "Mio.")):
+        if abs(v) >= size and unit in ("USD", "EUR", "RUB", "BYN", "CNY"):
+            return f"{german(v / size, 2)} {word} {unit}"
+    return f"{german(v, 0 if float(v).is_integer() else 2)} {unit}"
 
 
+# -- partners -----------------------------------------------------------------------------------------------------
 def resolve_partner(conn: sqlite3.Connection, text: str) -> PartnerRef:
-    """A country, region or city written any way ('Gebiet Tula', 'Region Tula', 'Tulaer Gebiet', 'RU-TUL')."""
-    from .extract import lexicon
+    """A country, region or city in German, English or Russian (Cyrillic or Latin), or its ISO code:
+    'Gebiet Tula', 'Tula Oblast', 'Тульская область', 'RU-TUL', 'Kazakhstan', 'Казахстан', 'KZ'."""
+    query = " ".join(text.split())
+    place = names.find_place(query)
+    if place is None and query:
+        from .extract import lexicon
 
-    q = " ".join(text.split())
-    hits = lexicon.places().find(q)
-    entry = hits[0][2][0][1] if hits else None  # the first place named in the query
-    if entry is None:
-        row = conn.execute("SELECT iso3166_2, country, kind, name FROM partners WHERE lower(name) = lower(?) "
-                           "OR iso3166_2 = upper(?) OR (iso3166_2 IS NULL AND country = upper(?)) LIMIT 1",
-                           (q, q, q)).fetchone()
-        if row is None:
-            known = [r[0] for r in conn.execute("SELECT DISTINCT name FROM partners ORDER BY name LIMIT 400")]
-            from rapidfuzz import process
+        hits = lexicon.places().find(query)
+        if hits:
+            e = hits[0][2][0][1]
+            code = e.country if e.kind == "country" else (e.place_id if e.kind == "city" else e.iso3166_2 or e.place_id)
+            place = names.by_code(code or "") or names.PlaceName(e.place_id, code or e.place_id, e.kind, e.name,
+                                                                  e.country, e.iso3166_2 if e.kind == "city" else None)
+    if place is None:
+        for r in q.partner_rows(conn):
+            if r["name"].casefold() == query.casefold():
+                code = r["iso3166_2"] or r["country"] or r["name"]
+                return PartnerRef(code, r["kind"] or "place", names.canonical_name(code, r["name"]), r["country"])
+        from rapidfuzz import process
 
-            close = [m[0] for m in process.extract(q, known, limit=3)] if known else []
-            raise UsageError(f"no partner called {text!r}", "try one of: " + ", ".join(close) if close
-                             else "ingest some articles first, then `coopgraph partners` lists them")
-        code = row["iso3166_2"] or row["country"]
-        return PartnerRef(code, row["kind"], row["name"], row["country"])
-    if entry.kind == "country":
-        return PartnerRef(entry.country or "", "country", entry.name, entry.country)
-    if entry.kind == "city":
-        city = PartnerRef(entry.place_id, "city", entry.name, entry.country)
-        if _articles_for(conn, city) or not entry.iso3166_2:
+        known = q.partner_names(conn)
+        close = [m[0] for m in process.extract(query, known, limit=3)] if known and query else []
+        raise NotFound(f"no partner called {text!r}", "try one of: " + ", ".join(close) if close
+                       else "ingest some articles first, then `coopgraph partners` lists them")
+    if place.kind == "city":
+        city = PartnerRef(place.code, "city", place.name, place.country)
+        if _articles_for(conn, city) or not place.region:
             return city
-        return PartnerRef(entry.iso3166_2, "region", entry.name, entry.country)  # the city's region acts for it
-    return PartnerRef(entry.iso3166_2 or entry.place_id, entry.kind, entry.name, entry.country)
+        region = names.by_code(place.region)
+        return PartnerRef(place.region, "region", region.name if region else place.name, place.country)
+    return PartnerRef(place.code, place.kind, place.name, place.country)
+
+
+def _row_code(r: Any) -> str:
+    return r["iso3166_2"] or r["country"] or r["name"]
+
+
+def _belongs(code: str, ref: PartnerRef) -> bool:
+    """Is a partner code ``ref`` itself or (for a country or region) one of its parts?"""
+    if code == ref.code:
+        return True
+    p = names.by_code(code)
+    if ref.kind == "country":
+        return (p.country if p else code[:2] if "-" in code else None) == ref.code
+    if ref.kind == "region":
+        return p is not None and p.kind == "city" and p.region == ref.code
+    return False
 
 
 def _articles_for(conn: sqlite3.Connection, ref: PartnerRef) -> dict[int, str]:
-    """article id -> the partner name as written there."""
-    if ref.kind == "country":
-        rows = conn.execute("SELECT article_id, name FROM partners WHERE country = ? AND iso3166_2 IS NULL "
-                            "AND kind = 'country'", (ref.code,))
-    elif ref.kind == "city":
-        rows = conn.execute("SELECT p.article_id, p.name FROM partners p JOIN places pl ON pl.article_id = p.article_id "
-                            "AND pl.start_char = p.start_char WHERE pl.place_id = ?", (ref.code,))
-    else:
-        rows = conn.execute("SELECT article_id, name FROM partners WHERE iso3166_2 = ?", (ref.code,))
-    return {r[0]: r[1] for r in rows}
+    """article id -> the partner name as written there (a country's regions and cities roll up to it)."""
+    out: dict[int, str] = {}
+    if ref.kind == "city":
+        for r in q.city_partner_rows(conn):
+            if r["place_id"] == ref.code:
+                out.setdefault(r["article_id"], r["name"])
+        return out
+    for r in q.partner_rows(conn):
+        if _belongs(_row_code(r), ref) or (ref.kind == "country" and r["country"] == ref.code):
+            out.setdefault(r["article_id"], r["name"])
+    return out
 
 
-def _story_of(conn: sqlite3.Connection) -> dict[int, str]:
-    return {r[0]: r[1] for r in conn.execute("SELECT article_id, story_id FROM story_members")}
+def _window_ids(meta: dict[int, ArticleMeta], window: Window) -> list[int]:
+    return sorted(a for a, m in meta.items() if window.admits(m.when))
 
 
-def _meta(conn: sqlite3.Connection, ids: list[int]) -> dict[int, sqlite3.Row]:
-    if not ids:
-        return {}
-    q = f"SELECT id, doc_id, url, title, date, date_partial FROM articles WHERE id IN ({','.join('?' * len(ids))})"
-    return {r["id"]: r for r in conn.execute(q, ids)}
+# -- figures -----------------------------------------------------------------------------------------------------
+def _party_code(name: str, written: dict[str, str]) -> str:
+    if name in written:
+        return written[name]
+    place = names.find_place(name)
+    if place is None:
+        from .extract import lexicon
+
+        hits = lexicon.places().find(name)
+        if hits:
+            e = hits[0][2][0][1]
+            return e.country if e.kind == "country" else (e.iso3166_2 or e.place_id)
+        return name
+    return place.code if place.kind != "city" else place.code
 
 
-def _source(m: sqlite3.Row) -> str:
-    return m["url"] or m["doc_id"]
+def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta]) -> list[FigureRow]:
+    """The figures of the given articles, normalized: pair of parties as codes, period span, hedge."""
+    written: dict[int, dict[str, str]] = defaultdict(dict)
+    for r in q.partner_rows(conn, ids):
+        written[r["article_id"]].setdefault(r["name"], _row_code(r))
+    out = []
+    texts: dict[int, str] = {}
+    for r in q.rows(conn, "figures", ids):
+        aid = r["article_id"]
+        parties = tuple(json.loads(r["parties"] or "[]"))
+        if parties:
+            codes = {_party_code(p, written[aid]) for p in parties}
+            basis = "the figure's parties"
+            if _COUNTRY_WORDS.search(r["quote"] or "") and any("-" in c for c in codes):
+                lifted = {c.split("-")[0] if "-" in c and len(c.split("-")[0]) == 2 else c for c in codes}
+                if len(lifted) >= 2:
+                    codes, basis = lifted, "the quote speaks of the countries: the parties' countries"
+        else:
+            codes, basis = set(written[aid].values()), "no parties on the figure: the article's partners"
+        pair = tuple(sorted(codes))
+        # a duration may open the sentence before the quoted span ("In den letzten zwei Jahren habe ...")
+        if aid not in texts:
+            texts[aid] = q.article_text(conn, aid)
+        lo, _ = q.sentence_around(texts[aid], r["start_char"], r["end_char"])
+        context = texts[aid][lo:r["end_char"]] + " " + (r["quote"] or "")
+        span, months, label, span_basis = comparison.period_span(r["period"], r["quote"] or "", r["unit"], context)
+        h = comparison.hedge(r["quote"] or "")
+        m = meta[aid]
+        out.append(FigureRow(f"figures:{r['id']}", r["metric"], r["value"], r["unit"], r["period"], r["kind"],
+                             r["quote"], parties, pair, tuple(names.canonical_name(c) for c in pair), basis, span,
+                             months, label, span_basis, h[1] if h else None, h[0] if h else None, m.when, m.source,
+                             m.doc_id, m.story))
+    return out
 
 
-def dossier(conn: sqlite3.Connection, ref: PartnerRef) -> dict[str, Any]:
+def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
+    seen, out = set(), []
+    for f in rows:
+        key = (f.story, f.metric, round(f.value, 2), f.unit, f.period, f.kind, f.pair)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _sort_key(f: FigureRow) -> tuple[str, str]:
+    return (f.period or f.date or "", f.date or "")
+
+
+# -- the dossier -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dossier(Record):
+    partner: PartnerRef
+    window: Window
+    articles: int
+    stories: int
+    breakdown: list[dict[str, Any]]
+    meetings: list[dict[str, Any]]
+    persons: list[dict[str, Any]]
+    organizations: list[dict[str, Any]]
+    sectors: list[dict[str, Any]]
+    offers: list[dict[str, Any]]
+    figures: dict[str, list[FigureRow]]
+    targets: list[Comparison]
+    contradictions: list[Contradiction]
+    scope: str = ""
+    hint: str | None = field(default=None)
+
+
+def _canonical_actor(name: str | None) -> str | None:
+    if not name:
+        return name
+    place = names.find_place(name)
+    if place:
+        return place.name
+    from .extract import lexicon
+
+    hits = lexicon.organizations().find(name)
+    if hits and hits[0][0] == 0 and hits[0][1] == len(name):
+        return str(hits[0][2][0][1].name)
+    return name
+
+
+def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> Dossier:
+    window = window or Window()
     arts = _articles_for(conn, ref)
-    ids = sorted(arts)
-    meta = _meta(conn, ids)
-    story = _story_of(conn)
-    qmarks = ",".join("?" * len(ids)) or "NULL"
+    scope = "articles that name it (or, for a country, one of its regions or cities) as a partner"
+    if not arts:
+        arts = q.place_mentions(conn, ref.code, ref.kind)
+        scope = "no article names it as a partner: articles that mention it"
+    meta = q.article_meta(conn, sorted(arts))
+    ids = _window_ids(meta, window)
+    story = {a: meta[a].story for a in ids}
 
-    def day(aid: int) -> str | None:
-        return meta[aid]["date"] or meta[aid]["date_partial"]
-
-    meetings, seen = [], set()
-    for r in conn.execute(f"SELECT * FROM meetings WHERE article_id IN ({qmarks}) ORDER BY article_id", ids):
-        key = story.get(r["article_id"], r["article_id"])
-        if key in seen:
+    # breakdown: the places that make up this partner (a country's regions and cities, a region's cities)
+    parts: dict[str, dict[str, Any]] = {}
+    for r in q.partner_rows(conn, ids):
+        code = _row_code(r)
+        if code == ref.code or not _belongs(code, ref):
             continue
-        seen.add(key)
-        meetings.append({"date": day(r["article_id"]), "participants": json.loads(r["participants"]),
-                         "place": r["place"], "source": _source(meta[r["article_id"]]),
-                         "evidence": [r["start_char"], r["end_char"]]})
-    meetings.sort(key=lambda m: (m["date"] or "", m["source"]))
+        known = names.by_code(code)
+        p = parts.setdefault(code, {"code": code, "name": names.canonical_name(code, r["name"]),
+                                    "kind": known.kind if known else r["kind"],
+                                    "articles": set(), "stories": set()})
+        p["articles"].add(r["article_id"])
+        p["stories"].add(story[r["article_id"]])
+    breakdown = sorted(({**p, "articles": len(p["articles"]), "stories": len(p["stories"])} for p in parts.values()),
+                       key=lambda p: (-p["stories"], p["name"]))
 
+    person_name: dict[tuple[int, str], str] = {}
     persons: dict[str, dict[str, Any]] = {}
-    for r in conn.execute(
-            f"SELECT p.name, p.role, p.country, p.region, p.article_id, e.id AS eid, e.name AS ename FROM persons p "
-            f"LEFT JOIN entity_mentions m ON m.fact_table='persons' AND m.fact_id=p.id "
-            f"LEFT JOIN entities e ON e.id = m.entity_id WHERE p.article_id IN ({qmarks})", ids):
+    for r in q.with_entities(conn, "persons", ids):
         key = r["eid"] or r["name"]
+        person_name[(r["article_id"], r["name"])] = r["ename"] or r["name"]
         rec = persons.setdefault(key, {"entity": r["eid"], "name": r["ename"] or r["name"], "country": r["country"],
-                                       "roles": Counter(), "stories": set()})
+                                       "roles": Counter(), "stories": set(), "as_written": set(), "facts": []})
         if r["role"]:
             rec["roles"][r["role"]] += 1
-        rec["stories"].add(story.get(r["article_id"], r["article_id"]))
-    people = [{"entity": p["entity"], "name": p["name"], "country": p["country"],
-               "roles": [role for role, _ in p["roles"].most_common()], "stories": len(p["stories"])}
-              for p in persons.values()]
-    people.sort(key=lambda p: (-p["stories"], p["name"]))
+        rec["stories"].add(story[r["article_id"]])
+        rec["as_written"].add(r["name"])
+        rec["facts"].append(f"persons:{r['id']}")
+    people = sorted(({"entity": p["entity"], "name": p["name"], "country": p["country"],
+                      "roles": [role for role, _ in p["roles"].most_common()], "stories": len(p["stories"]),
+                      "as_written": sorted(p["as_written"]), "facts": p["facts"]} for p in persons.values()),
+                    key=lambda p: (-p["stories"], p["name"]))
 
-    orgs: dict[str, set[Any]] = defaultdict(set)
-    org_names: dict[str, str] = {}
-    for r in conn.execute(
-            f"SELECT o.name, o.article_id, e.id AS eid, e.name AS ename FROM organizations o "
-            f"LEFT JOIN entity_mentions m ON m.fact_table='organizations' AND m.fact_id=o.id "
-            f"LEFT JOIN entities e ON e.id = m.entity_id WHERE o.article_id IN ({qmarks})", ids):
+    meetings, seen = [], set()
+    for r in q.rows(conn, "meetings", ids):
+        if story[r["article_id"]] in seen:
+            continue
+        seen.add(story[r["article_id"]])
+        m = meta[r["article_id"]]
+        written = json.loads(r["participants"])
+        place = names.find_place(r["place"]) if r["place"] else None
+        meetings.append({"date": m.when, "participants": [person_name.get((r["article_id"], n), n) for n in written],
+                         "participants_as_written": written, "place": place.name if place else r["place"],
+                         "source": m.source, "fact": f"meetings:{r['id']}", "evidence": [r["start_char"], r["end_char"]]})
+    meetings.sort(key=lambda x: (x["date"] or "", x["source"]))
+
+    orgs: dict[str, dict[str, Any]] = {}
+    for r in q.with_entities(conn, "organizations", ids):
         key = r["eid"] or r["name"]
-        orgs[key].add(story.get(r["article_id"], r["article_id"]))
-        org_names[key] = r["ename"] or r["name"]
-    organizations = sorted(({"entity": k, "name": org_names[k], "stories": len(v)} for k, v in orgs.items()),
-                           key=lambda o: (-o["stories"], o["name"]))
+        o = orgs.setdefault(key, {"entity": r["eid"], "name": r["ename"] or r["name"], "stories": set(),
+                                  "as_written": set(), "facts": []})
+        o["stories"].add(story[r["article_id"]])
+        o["as_written"].add(r["name"])
+        o["facts"].append(f"organizations:{r['id']}")
+    organizations = sorted(({**o, "stories": len(o["stories"]), "as_written": sorted(o["as_written"])}
+                            for o in orgs.values()), key=lambda o: (-o["stories"], o["name"]))
 
-    sector_stories: dict[str, set[Any]] = defaultdict(set)
-    for r in conn.execute(f"SELECT sector, article_id FROM sectors WHERE article_id IN ({qmarks})", ids):
-        sector_stories[r["sector"]].add(story.get(r["article_id"], r["article_id"]))
+    sector_stories: dict[str, set[str]] = defaultdict(set)
+    for r in q.rows(conn, "sectors", ids):
+        sector_stories[r["sector"]].add(story[r["article_id"]])
     sectors = sorted(({"sector": s, "stories": len(v)} for s, v in sector_stories.items()),
                      key=lambda s: (-s["stories"], s["sector"]))
 
-    offers = [{"type": r["type"], "actor": r["actor"], "recipient": r["recipient"], "what": r["what"],
-               "sectors": json.loads(r["sectors"] or "[]"), "date": day(r["article_id"]),
-               "source": _source(meta[r["article_id"]])}
-              for r in conn.execute(f"SELECT * FROM offers WHERE article_id IN ({qmarks})", ids)]
-
-    figures = _figures(conn, ids, arts, meta, story, ref)
-    return {"partner": {"name": ref.name, "kind": ref.kind, "code": ref.code, "country": ref.country},
-            "articles": len(ids), "stories": len({story.get(a, a) for a in ids}), "meetings": meetings,
-            "persons": people, "organizations": organizations, "sectors": sectors, "offers": offers,
-            "figures": figures["series"], "targets": figures["targets"],
-            "contradictions": figures["contradictions"]}
-
-
-def _figures(conn: sqlite3.Connection, ids: list[int], arts: dict[int, str], meta: dict[int, sqlite3.Row],
-             story: dict[int, str], ref: PartnerRef) -> dict[str, Any]:
-    qmarks = ",".join("?" * len(ids)) or "NULL"
-    # which written partner names stand for this partner in each article (a country counts its regions too)
-    mine: dict[int, set[str]] = defaultdict(set)
-    for r in conn.execute(f"SELECT article_id, name, country, iso3166_2, kind FROM partners WHERE article_id IN "
-                          f"({qmarks})", ids):
-        if r["iso3166_2"] == ref.code or (ref.kind == "country" and r["country"] == ref.code) or \
-                r["name"] == arts.get(r["article_id"]):
-            mine[r["article_id"]].add(r["name"])
-    rows, seen = [], set()
-    for r in conn.execute(f"SELECT * FROM figures WHERE article_id IN ({qmarks}) ORDER BY article_id, start_char", ids):
-        parties = json.loads(r["parties"])
-        if parties and not set(parties) & mine[r["article_id"]]:
-            continue  # a figure of another pair of partners in the same article
-        key = (story.get(r["article_id"], r["article_id"]), r["metric"], round(r["value"], 2), r["unit"], r["period"],
-               r["kind"])
-        if key in seen:
-            continue
-        seen.add(key)
+    offers = []
+    for r in q.rows(conn, "offers", ids):
         m = meta[r["article_id"]]
-        rows.append({"metric": r["metric"], "value": r["value"], "unit": r["unit"], "period": r["period"],
-                     "kind": r["kind"], "date": m["date"] or m["date_partial"], "quote": r["quote"],
-                     "source": _source(m), "doc_id": m["doc_id"], "story": key[0]})
-    series: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        offers.append({"type": r["type"], "actor": _canonical_actor(r["actor"]),
+                       "recipient": _canonical_actor(r["recipient"]), "what": r["what"],
+                       "actor_as_written": r["actor"], "recipient_as_written": r["recipient"],
+                       "sectors": json.loads(r["sectors"] or "[]"), "date": m.when, "source": m.source,
+                       "fact": f"offers:{r['id']}"})
+
+    rows = _dedupe([f for f in figure_rows(conn, ids, meta) if any(_belongs(c, ref) for c in f.pair)
+                    or not f.pair])
+    series: dict[str, list[FigureRow]] = defaultdict(list)
     for f in rows:
-        series[f["metric"]].append(f)
+        series[f.metric].append(f)
     for items in series.values():
-        items.sort(key=lambda f: (f["period"] or f["date"] or "", f["date"] or ""))
-
-    targets = []
-    for t in (f for f in rows if f["kind"] == "target"):
-        actuals = [a for a in rows if a["kind"] == "actual" and a["metric"] == t["metric"] and a["unit"] == t["unit"]]
-        same_period = [a for a in actuals if t["period"] and a["period"] == t["period"]]
-        pool = same_period or ([a for a in actuals if not t["period"] or a["period"] is None or a["period"] <= t["period"]])
-        latest = max(pool, key=lambda a: (a["date"] or "", a["period"] or ""), default=None)
-        targets.append({"target": t, "actual": latest,
-                        "gap": None if latest is None else t["value"] - latest["value"],
-                        "reached": None if latest is None or not t["value"] else round(latest["value"] / t["value"], 3)})
-
-    contradictions = []
-    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for f in rows:
-        if f["period"]:
-            groups[(f["metric"], f["unit"], f["period"], f["kind"])].append(f)
-    for key, fs in sorted(groups.items()):
-        for i, a in enumerate(fs):
-            for b in fs[i + 1:]:
-                if a["story"] == b["story"]:
-                    continue
-                big = max(abs(a["value"]), abs(b["value"])) or 1.0
-                if abs(a["value"] - b["value"]) / big > CONTRADICTION_TOLERANCE:
-                    contradictions.append({"metric": key[0], "unit": key[1], "period": key[2], "kind": key[3],
-                                           "a": a, "b": b})
-    return {"series": dict(series), "targets": targets, "contradictions": contradictions}
+        items.sort(key=lambda f: (f.pair_names, *_sort_key(f)))
+    targets = [comparison.compare(t, rows) for t in rows if t.kind == "target"]
+    return Dossier(ref, window, len(ids), len(set(story.values())), breakdown, meetings, people, organizations,
+                   sectors, offers, dict(series), targets, comparison.contradictions(rows), scope)
 
 
-def partners(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """Foreign partners ranked by activity: stories, meetings, figures."""
-    story = _story_of(conn)
+# -- listings ----------------------------------------------------------------------------------------------------
+def partners(conn: sqlite3.Connection, window: Window | None = None,
+             ref: PartnerRef | None = None) -> list[PartnerActivity]:
+    """Foreign partners ranked by activity; stories, meetings and figures counted once per story. With ``ref``:
+    only that partner and its parts (a country's regions and cities)."""
+    window = window or Window()
+    meta = q.article_meta(conn)
+    ids = set(_window_ids(meta, window))
     acc: dict[str, dict[str, Any]] = {}
-    for r in conn.execute("SELECT article_id, name, kind, country, iso3166_2 FROM partners WHERE country IS NULL "
-                          "OR country != 'BY' OR kind != 'country'"):
-        if r["country"] == "BY":
+    for r in q.partner_rows(conn):
+        code = _row_code(r)
+        if ref is not None:
+            if r["article_id"] not in ids or not (_belongs(code, ref) or (ref.kind == "country" and
+                                                                          r["country"] == ref.code)):
+                continue
+        elif r["country"] == "BY" or r["article_id"] not in ids:
             continue  # the Belarusian side (the country or an acting region) is not a foreign partner
-        code = r["iso3166_2"] or r["country"] or r["name"]
         rec = acc.setdefault(code, {"code": code, "names": Counter(), "kind": r["kind"], "country": r["country"],
-                                    "stories": set(), "articles": set()})
+                                    "stories": set()})
         rec["names"][r["name"]] += 1
-        rec["stories"].add(story.get(r["article_id"], r["article_id"]))
-        rec["articles"].add(r["article_id"])
-    meetings = Counter(r[0] for r in conn.execute("SELECT article_id FROM meetings"))
-    figures = Counter(r[0] for r in conn.execute("SELECT article_id FROM figures"))
+        rec["stories"].add(meta[r["article_id"]].story)
+    meeting_stories = {meta[r["article_id"]].story for r in q.rows(conn, "meetings", sorted(ids))}
+    figure_keys: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    for r in q.rows(conn, "figures", sorted(ids)):
+        s = meta[r["article_id"]].story
+        figure_keys[s].add((r["metric"], round(r["value"], 2), r["unit"], r["period"], r["kind"]))
     out = []
     for rec in acc.values():
-        out.append({"partner": rec["names"].most_common(1)[0][0], "kind": rec["kind"], "code": rec["code"],
-                    "country": rec["country"], "stories": len(rec["stories"]),
-                    "meetings": sum(1 for a in rec["articles"] if meetings[a]),
-                    "figures": sum(figures[a] for a in rec["articles"])})
-    out.sort(key=lambda p: (-p["stories"], -p["meetings"], -p["figures"], p["partner"]))
+        known = names.by_code(rec["code"])
+        out.append(PartnerActivity(names.canonical_name(rec["code"], rec["names"].most_common(1)[0][0]),
+                                   known.kind if known else rec["kind"], rec["code"], rec["country"],
+                                   len(rec["stories"]), len(rec["stories"] & meeting_stories),
+                                   sum(len(figure_keys[s]) for s in rec["stories"]),
+                                   tuple(n for n, _ in rec["names"].most_common())))
+    out.sort(key=lambda p: (-p.stories, -p.meetings, -p.figures, p.partner))
     return out
 
 
 def entity(conn: sqlite3.Connection, text: str) -> list[dict[str, Any]]:
-    """Entities whose name or an alias matches ``text`` (any spelling the resolver folds together)."""
+    """Entities whose name or an alias matches ``text`` in any spelling: German, English, Russian (Cyrillic or
+    Latin), a gazetteer alias ("MAZ" is the Minsker Automobilwerk, not KAMAZ), or an ISO code for a place."""
+    from .extract import lexicon
     from .extract.names import name_key
 
-    key = name_key(text)
-    aliases = conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
-    ids = [r[0] for r in aliases if name_key(r[1]) == key]
-    if not ids and " " not in key:  # a surname alone: every entity with that last name
-        ids = [r[0] for r in aliases if name_key(r[1]).split()[-1:] == [key]]
+    text = " ".join(text.split())
+    if not text:
+        return []
+    keys = {name_key(k) for k in names.person_keys(text)}
+    aliases = q.entity_aliases(conn)
+    ids = [r[0] for r in aliases if name_key(r[1]) in keys]
+    known = q.entity_ids(conn)
+    if not ids:  # a gazetteer alias of an organization or a place
+        for form in names.person_keys(text):
+            for start, end, values in lexicon.organizations().find(form):
+                if start == 0 and end == len(form):
+                    ids += [v[1].org_id for v in values if v[1].org_id in known]
+        place = names.find_place(text)
+        if place:
+            pid = {"country": f"country:{place.code}", "region": f"region:{place.code}"}.get(place.kind, place.code)
+            ids += [pid] if pid in known else []
+    if not ids and " " not in text:  # a surname alone: every entity with that last name
+        ids = [r[0] for r in aliases if name_key(r[1]).split()[-1:] == [name_key(names.transliterate(text))]]
+    if not ids and " " in text:  # given name and surname transliterated another way ("Aleksandr" ~ "Alexander")
+        want = name_key(names.transliterate(text)).split()
+        for eid, alias in aliases:
+            have = name_key(alias).split()
+            if len(have) >= 2 and have[-1] == want[-1] and _same_given_name(have[0], want[0]):
+                ids.append(eid)
     if not ids:
-        ids = [r[0] for r in conn.execute("SELECT id FROM entities WHERE lower(name) LIKE lower(?) ORDER BY articles DESC "
-                                          "LIMIT 5", (f"%{text}%",))]
+        ids = q.entities_named_like(conn, names.transliterate(text))
     out = []
     for eid in dict.fromkeys(ids):
-        e = conn.execute("SELECT * FROM entities WHERE id = ?", (eid,)).fetchone()
-        aliases = [{"alias": r[0], "count": r[1]} for r in conn.execute(
-            "SELECT alias, count FROM entity_aliases WHERE entity_id = ? ORDER BY count DESC, alias", (eid,))]
-        merges = [{"variant": r[0], "rule": r[1], "detail": r[2]} for r in conn.execute(
-            "SELECT variant, rule, detail FROM entity_merges WHERE entity_id = ?", (eid,))]
-        roles = [dict(r) | {"articles": len(json.loads(r["articles"]))} for r in conn.execute(
-            "SELECT role, country, region, first_seen, last_seen, articles FROM person_roles WHERE entity_id = ? "
-            "ORDER BY first_seen", (eid,))]
-        mentions = [dict(r) for r in conn.execute(
-            "SELECT a.doc_id, a.date, a.date_partial, m.fact_table, m.rule, m.fact_id FROM entity_mentions m "
-            "JOIN articles a ON a.id = m.article_id WHERE m.entity_id = ? ORDER BY a.date, a.doc_id", (eid,))]
-        out.append({"id": e["id"], "kind": e["kind"], "name": e["name"], "country": e["country"],
-                    "iso3166_2": e["iso3166_2"], "articles": e["articles"], "stories": e["stories"],
-                    "aliases": aliases, "merges": merges, "roles": roles, "mentions": mentions})
+        rec = q.entity_record(conn, eid)
+        if rec:
+            if rec["kind"] in ("country", "region", "city"):  # the gazetteer's name, not the most written alias
+                code = rec["iso3166_2"] if rec["kind"] == "region" else (rec["country"] if rec["kind"] == "country"
+                                                                         else eid)
+                rec["name"] = names.canonical_name(code, rec["name"])
+            out.append(rec)
     return out
 
 
-def projects(conn: sqlite3.Connection, ref: PartnerRef | None = None) -> list[dict[str, Any]]:
-    rows = conn.execute("SELECT * FROM projects ORDER BY first_seen, id").fetchall()
+def _same_given_name(a: str, b: str) -> bool:
+    """Folded given names written in two transliterations ("aleksandr", "alexander"): after x -> ks, they share
+    all but the last two letters of the shorter one and differ in length by at most one letter."""
+    a, b = a.replace("x", "ks"), b.replace("x", "ks")
+    n = min(len(a), len(b))
+    common = next((i for i in range(n) if a[i] != b[i]), n)
+    return common >= max(4, n - 2) and abs(len(a) - len(b)) <= 1
+
+
+def projects(conn: sqlite3.Connection, ref: PartnerRef | None = None,
+             window: Window | None = None) -> list[dict[str, Any]]:
+    window = window or Window()
     out = []
-    for r in rows:
-        if ref is not None and not (r["iso3166_2"] == ref.code or r["country"] == ref.code or
-                                    (ref.kind == "country" and r["country"] == ref.country)):
+    for p in q.projects(conn):
+        if ref is not None and not ((p["iso3166_2"] and _belongs(p["iso3166_2"], ref)) or
+                                    (p["country"] and _belongs(p["country"], ref)) or
+                                    (ref.kind == "country" and p["country"] == ref.code)):
             continue
-        history = [dict(e) for e in conn.execute(
-            "SELECT e.date, e.status, a.doc_id AS source, pm.name AS mention FROM project_events e "
-            "JOIN articles a ON a.id = e.article_id JOIN project_mentions pm ON pm.id = e.mention_id "
-            "WHERE e.project_id = ? ORDER BY e.date, a.doc_id", (r["id"],))]
-        out.append(dict(r) | {"history": history})
+        if window and not any(window.admits(h["date"]) for h in p["history"]):
+            continue
+        code = p["iso3166_2"] or p["country"]
+        out.append(p | {"partner": names.canonical_name(code) if code else None})
     return out
 
 
-def matches(conn: sqlite3.Connection, ref: PartnerRef | None = None) -> list[dict[str, Any]]:
+def matches(conn: sqlite3.Connection, ref: PartnerRef | None = None,
+            window: Window | None = None) -> list[Match]:
+    window = window or Window()
+    arts = _articles_for(conn, ref) if ref is not None else None
     out = []
-    for r in conn.execute(
-            "SELECT m.*, o.actor AS offer_actor, o.what AS offer_what, oa.doc_id AS offer_source, oa.date AS offer_date, "
-            "n.actor AS need_actor, n.what AS need_what, na.doc_id AS need_source, na.date AS need_date, "
-            "n.article_id AS need_article, o.article_id AS offer_article FROM matches m JOIN offers o ON o.id = m.offer_id "
-            "JOIN offers n ON n.id = m.need_id JOIN articles oa ON oa.id = o.article_id "
-            "JOIN articles na ON na.id = n.article_id ORDER BY m.score DESC, m.offer_id, m.need_id"):
-        if ref is not None:
-            arts = _articles_for(conn, ref)
-            if r["need_article"] not in arts and r["offer_article"] not in arts:  # the partner on either side
-                continue
-        out.append({"sector": r["sector"], "products": json.loads(r["products"]), "score": r["score"],
-                    "offer": {"actor": r["offer_actor"], "what": r["offer_what"], "source": r["offer_source"],
-                              "date": r["offer_date"]},
-                    "need": {"actor": r["need_actor"], "what": r["need_what"], "source": r["need_source"],
-                             "date": r["need_date"]}})
+    for r in q.matches(conn):
+        if arts is not None and r["need_article"] not in arts and r["offer_article"] not in arts:
+            continue  # the partner on either side
+        if window and not (window.admits(r["offer_date"]) or window.admits(r["need_date"])):
+            continue
+        out.append(Match(r["sector"], json.loads(r["products"] or "[]"), r["score"],
+                         MatchSide(_canonical_actor(r["offer_actor"]), r["offer_what"], r["offer_source"],
+                                   r["offer_date"], f"offers:{r['offer_id']}"),
+                         MatchSide(_canonical_actor(r["need_actor"]), r["need_what"], r["need_source"],
+                                   r["need_date"], f"offers:{r['need_id']}")))
     return out
+
+
+def timeline(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> list[TimelineEvent]:
+    """Meetings, figures, project events and offers/needs for one partner, by date."""
+    d = dossier(conn, ref, window)
+    events: list[dict[str, Any]] = []
+    for m in d.meetings:
+        events.append({"date": m["date"], "kind": "meeting", "what": ", ".join(m["participants"])
+                       + (f" in {m['place']}" if m["place"] else ""), "source": m["source"], "fact": m["fact"]})
+    for items in d.figures.values():
+        for f in items:
+            events.append({"date": f.date, "kind": f"figure ({f.kind})",
+                           "what": f"{f.metric} {(f.hedge + ' ') if f.hedge else ''}{format_value(f.value, f.unit)}, "
+                                   f"{f.span_label}, {' – '.join(f.pair_names)}", "source": f.source,
+                           "fact": f.fact_id})
+    for p in projects(conn, ref, window):
+        for h in p["history"]:
+            events.append({"date": h["date"], "kind": "project", "what": f"{p['name']}: {h['status'] or 'mentioned'}",
+                           "source": h["source"], "fact": f"project_mentions:{h['mention_id']}"})
+    for o in d.offers:
+        events.append({"date": o["date"], "kind": o["type"], "what": f"{o['actor'] or '?'}: {o['what']}",
+                       "source": o["source"], "fact": o["fact"]})
+    events = [e for e in events if not d.window or d.window.admits(e["date"])]
+    events.sort(key=lambda e: (e["date"] is None, e["date"] or "", e["kind"], e["source"]))
+    return [TimelineEvent(**e) for e in events]

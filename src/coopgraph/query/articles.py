@@ -1,0 +1,159 @@
+"""Reads of articles: full-text search, one article with its facts, corpus statistics, rejects."""
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from typing import Any
+
+from ..errors import UsageError
+from ..store.migrations import FACT_TABLES
+from .types import SearchHit
+
+SNIPPET_MARKS = ("[", "]")
+
+
+def _fts_query(q: str) -> str:
+    """Quote each term so that hyphens, dots and colons in names do not break FTS5 syntax."""
+    terms = re.findall(r'"[^"]+"|\S+', q)
+    out = []
+    for t in terms:
+        if t.upper() in {"AND", "OR", "NOT"}:
+            out.append(t.upper())
+        elif t.startswith('"'):
+            out.append(t)
+        elif t.endswith("*") and len(t) > 1:
+            out.append('"' + t[:-1].replace('"', "") + '"*')
+        else:
+            out.append('"' + t.replace('"', "") + '"')
+    return " ".join(out)
+
+
+def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
+    """Other spellings of a name in ``q``: the German canonical name of a place written in English, Russian or as a
+    code, and the aliases of the entity it names ("Lukashenko" also finds "Lukaschenko")."""
+    from ..extract.names import name_key
+    from . import names
+
+    if re.search(r'["*]|\b(?:AND|OR|NOT)\b', q):
+        return []
+    out: list[str] = []
+    place = names.find_place(q)
+    if place:
+        out.append(place.name)
+    keys = {name_key(k) for k in names.person_keys(q)}
+    try:
+        rows = conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
+    except sqlite3.OperationalError:
+        rows = []
+    ents = {r[0] for r in rows if name_key(r[1]) in keys}
+    if place:  # the place's own entity: every form written in the corpus ("Kasachstans")
+        ents.add({"country": f"country:{place.code}", "region": f"region:{place.code}"}.get(place.kind, place.code))
+    if not ents and all(" " not in k for k in keys):  # a surname alone
+        ents = {r[0] for r in rows if name_key(r[1]).split()[-1] in keys}
+    for r in rows:
+        if r[0] in ents:
+            out += [r[1], r[1].split()[-1]] if r[0].startswith("person:") else [r[1]]  # and a surname alone
+    return [x for x in dict.fromkeys(out) if x.casefold() != q.casefold()][:12]
+
+
+def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
+           until: str | None = None) -> list[SearchHit]:
+    """Full-text hits, best first; names are also searched in their other spellings; ``since``/``until`` filter by
+    the article date (ISO prefixes)."""
+    if not q.strip():
+        raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
+    limit = max(1, min(int(limit), 1_000_000))
+    match = _fts_query(q)
+    extra = _expansions(conn, q.strip())
+    if extra:
+        match = "(" + match + ") OR " + " OR ".join(_fts_query(f'"{x}"') for x in extra)
+    where, args = "", [match]
+    if since:
+        where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) >= ?"
+        args += [len(since), since]
+    if until:
+        where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) <= ?"
+        args += [len(until), until]
+    sql = f"""SELECT a.id, a.doc_id, a.title, a.date, a.date_partial, a.dateline_place,
+              snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}', '…', 10) AS snippet,
+              bm25(articles_fts) AS score
+              FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+              WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ?"""
+    try:
+        rows = conn.execute(sql, (*args, limit)).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"cannot search for {q!r}: {exc}",
+                         'use plain words, "quoted phrases", AND/OR/NOT, or prefix*') from exc
+    return [SearchHit(r["id"], r["doc_id"], r["title"], r["date"], r["date_partial"], r["dateline_place"],
+                      r["snippet"], round(r["score"], 3)) for r in rows]
+
+
+def _numeric_id(ident: str | int) -> int | None:
+    """A database id: ASCII digits that fit in SQLite's 64-bit integer ("²" and 10**24 are not ids)."""
+    ident = str(ident)
+    if ident.isascii() and ident.isdigit() and len(ident) <= 18:
+        return int(ident)
+    return None
+
+
+def get_article_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row:
+    return conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+
+
+def get_article(conn: sqlite3.Connection, ident: str | int) -> dict[str, Any] | None:
+    """One article by numeric id or document id, with its facts per table (None when there is none)."""
+    row = None
+    num = _numeric_id(ident)
+    if num is not None:
+        row = conn.execute("SELECT * FROM articles WHERE id = ?", (num,)).fetchone()
+    if row is None:
+        row = conn.execute("SELECT * FROM articles WHERE doc_id = ? ORDER BY id DESC LIMIT 1", (str(ident),)).fetchone()
+    if row is None:
+        return None
+    art = dict(row)
+    for key in ("offset_map", "paragraphs", "removed"):
+        art[key] = json.loads(art[key])
+    art["facts"] = {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} WHERE article_id = ? ORDER BY start_char",
+                                                       (art["id"],))] for t in FACT_TABLES}
+    return art
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, Any]:
+    one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
+    out: dict[str, Any] = {
+        "articles": one("SELECT count(*) FROM articles"),
+        "with_date": one("SELECT count(*) FROM articles WHERE date IS NOT NULL"),
+        "date_partial_only": one("SELECT count(*) FROM articles WHERE date IS NULL AND date_partial IS NOT NULL"),
+        "rejects": one("SELECT count(*) FROM rejects"),
+        "first_date": one("SELECT min(date) FROM articles"),
+        "last_date": one("SELECT max(date) FROM articles"),
+    }
+    out["languages"] = {r[0] or "unknown": r[1] for r in
+                        conn.execute("SELECT language, count(*) FROM articles GROUP BY language ORDER BY 2 DESC")}
+    out["agencies"] = {r[0] or "none": r[1] for r in
+                       conn.execute("SELECT agency, count(*) FROM articles GROUP BY agency ORDER BY 2 DESC")}
+    out["facts"] = {t: one(f"SELECT count(*) FROM {t}") for t in FACT_TABLES}
+    return out
+
+
+def rejects(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    return [dict(r) for r in conn.execute("SELECT source, stage, reason, times FROM rejects ORDER BY id")]
+
+
+def graph_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Sizes of the derived graph tables (0 for a table an older database lacks)."""
+    out = {}
+    for t in ("stories", "entities", "projects", "matches"):
+        try:
+            out[t] = conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        except sqlite3.OperationalError:
+            out[t] = 0
+    return out
+
+
+def top_partner(conn: sqlite3.Connection) -> str | None:
+    """The foreign partner name written most often."""
+    row = conn.execute("SELECT name FROM partners WHERE country != 'BY' GROUP BY name ORDER BY count(*) DESC, name "
+                       "LIMIT 1").fetchone()
+    return row[0] if row else None
