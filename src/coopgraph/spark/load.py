@@ -53,7 +53,7 @@ def load(out_dir: str, store: Store) -> LoadReport:
         for row in sorted(_table(root, table), key=lambda r: (r["article_id"], r["fact_index"])):
             by_article[row["article_id"]].append(row)
         facts[table] = by_article
-    empty = store.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
+    empty = store.article_count() == 0
     known = store.known_keys((a["content_hash"], a["doc_id"]) for a in articles)
     id_map: dict[int, int] = {}
     for start in range(0, len(articles), BATCH):
@@ -72,14 +72,11 @@ def load(out_dir: str, store: Store) -> LoadReport:
     new_ids = set(id_map.values())
     if empty and id_map:
         with write_transaction(store.conn):
-            store.conn.executemany(
-                "INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
-                [(id_map[s["article_id"]], bytes(s["minhash"]), s["fingerprint"])
-                 for s in _table(root, "signatures") if s["article_id"] in id_map])
+            store.insert_signatures((id_map[s["article_id"]], bytes(s["minhash"]), s["fingerprint"])
+                                    for s in _table(root, "signatures") if s["article_id"] in id_map)
             edges = [(id_map[e["a"]], id_map[e["b"]], e["similarity"], e["rule"])
                      for e in _table(root, "story_edges") if e["a"] in id_map and e["b"] in id_map]
-            store.conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)",
-                                   edges)
+            store.insert_story_edges(edges)
             report.edges = len(edges)
         new_ids = set()  # signed and paired on the cluster: only the derived tables are left to build
     report.graph = store.update_graph(new_ids)

@@ -181,6 +181,17 @@ class Store:
 
         return update(self.conn, new_ids)
 
+    def article_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def insert_signatures(self, rows: Iterable[tuple[int, bytes, str]]) -> None:
+        """(article id, MinHash bytes, fingerprint JSON) computed elsewhere (the Spark job); in a transaction."""
+        self.conn.executemany("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)", rows)
+
+    def insert_story_edges(self, rows: Iterable[tuple[int, int, float, str]]) -> None:
+        """Accepted story pairs (a < b, similarity, rule) decided elsewhere (the Spark job); in a transaction."""
+        self.conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)", rows)
+
     def _insert(self, ext: Extraction) -> int:
         return self.insert_rows(article_row(ext), fact_rows(ext))
 
