@@ -571,6 +571,7 @@ _ORG_SCHEMA = {"company": "Company", "ministry": "PublicBody", "committee": "Pub
                "agency": "PublicBody", "government": "PublicBody"}
 _LANGUAGES = {"de": "deu", "ru": "rus", "en": "eng", "be": "bel", "uk": "ukr", "kk": "kaz"}
 _FTM_NS = "coopgraph"
+_ADJECTIVE = re.compile(r"(?:isch|er)(?:e|en|er|es|em)?$")
 
 
 def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -626,7 +627,9 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 if up is not None:
                     p.add("partOf", up.id)
         p.add("name", name)
-        p.add("alias", [a for a in ctx.aliases.get(eid, []) if a != name])
+        # aliases are names: no adjective the text used for the place ("belarussischen", "Belarussische")
+        p.add("alias", [a for a in ctx.aliases.get(eid, []) if a != name and a[:1].isupper()
+                        and not (p.schema.name == "Territory" and _ADJECTIVE.search(a))])
         p.add("keywords", eid)
         ent_proxy[eid] = p
         return p
