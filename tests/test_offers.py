@@ -204,3 +204,10 @@ def test_matches_have_belarus_on_one_side() -> None:
     assert match_offers([offer, need], {}) == []  # two partners of Belarus: not Belarus's business
     need_by = _o(3, "need", 3, "s3", "BY", "Aufzügen")
     assert [(m["offer_id"], m["need_id"]) for m in match_offers([offer, need_by], {})] == [(1, 3)]
+
+
+def test_willingness_to_cooperate_or_talk_is_no_offer() -> None:
+    text = (HEAD + "Belarus und Algerien wollen den Handel ausbauen. Belarus ist bereit, mit Algerien im "
+            "Maschinenbau enger zusammenzuarbeiten. Algerien ist bereit, neue Projekte im Bergbau zu prüfen. "
+            "Belarus ist bereit, Algerien Mähdrescher zu liefern.")
+    assert [o.what for o in offers(text)] == ["Mähdrescher"]

@@ -220,6 +220,9 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     lead = text[m.start():m.start() + 12].split()[0].lower()
                 if lead in g.words["reason"] or lead in g.words["condition"]:
                     continue  # "weil auch wir etwas zu bieten haben", "wenn Sie mehr brauchen"
+                verb = next((m.group(v) for v in ("verb", "sep") if v in rule.regex.groupindex and m.group(v)), None)
+                if verb in g.words["no_offer_verb"]:
+                    continue  # "bereit, enger zusammenzuarbeiten": no offer of goods or services
                 ws, passed, possessives = _trim_lead(text, ws, we, parties, g)
                 what = _clean_what(text[ws:we], g)
                 first = what.split(" ")[0] if what else ""
