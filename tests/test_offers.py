@@ -196,3 +196,18 @@ def test_a_subject_pronoun_is_the_subject_of_the_sentence_before() -> None:
     combines = [o for o in offers(text) if o.what == "Mähdrescher"]
     assert len(combines) == 1 and combines[0].actor not in ("Usbekistan", None)
     assert combines[0].actor == next(o.name for o in run(text).organizations if "Traktorenwerk" in o.name)
+
+
+def test_matches_have_belarus_on_one_side() -> None:
+    offer = _o(1, "offer", 1, "s1", "RU", "Aufzüge für Wohnhäuser", "BY")
+    need = _o(2, "need", 2, "s2", "KZ", "Aufzügen")
+    assert match_offers([offer, need], {}) == []  # two partners of Belarus: not Belarus's business
+    need_by = _o(3, "need", 3, "s3", "BY", "Aufzügen")
+    assert [(m["offer_id"], m["need_id"]) for m in match_offers([offer, need_by], {})] == [(1, 3)]
+
+
+def test_willingness_to_cooperate_or_talk_is_no_offer() -> None:
+    text = (HEAD + "Belarus und Algerien wollen den Handel ausbauen. Belarus ist bereit, mit Algerien im "
+            "Maschinenbau enger zusammenzuarbeiten. Algerien ist bereit, neue Projekte im Bergbau zu prüfen. "
+            "Belarus ist bereit, Algerien Mähdrescher zu liefern.")
+    assert [o.what for o in offers(text)] == ["Mähdrescher"]

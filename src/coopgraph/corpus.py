@@ -150,10 +150,10 @@ def product_stems(what: str) -> set[str]:
 
 def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str], set[int]],
                  story_of: dict[int, str] | None = None) -> list[dict[str, Any]]:
-    """Pairs (offer, need) from different sides and stories that share a sector and a product, where the two
-    sides do not already cooperate on it: no article of another story shows them together in that sector
-    (``cooperation[(party, sector)]`` = the articles that show it), and no other story already has the
-    offering side offer that product to the needing party. A story counts once: its mirrors (the same
+    """Pairs (offer, need) from Belarus and a partner (either way round), from different stories, that share a
+    sector and a product, where the two sides do not already cooperate on it: no article of another story
+    shows them together in that sector (``cooperation[(party, sector)]`` = the articles that show it), and no
+    other story already has the offering side offer that product to the needing party. A story counts once: its mirrors (the same
     article under other ids, ``story``) neither add matches nor count as existing cooperation. ``products``
     are the words as written ('Aufzüge'), not stems. ``story_of`` maps articles to stories; by default the
     stories of the offers' own articles."""
@@ -189,8 +189,8 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
             so_story, sn_story = story_key(o["article_id"]), story_key(n["article_id"])
             if so_story == sn_story:
                 continue
-            if not o.get("side") or not n.get("side") or o["side"] == n["side"]:
-                continue
+            if not o.get("side") or not n.get("side") or o["side"] == n["side"] or "BY" not in (o["side"], n["side"]):
+                continue  # Belarus on one side, a partner on the other
             nw = product_words(n["what"])
             stems = set(ow) & set(nw)
             so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])

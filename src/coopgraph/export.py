@@ -129,8 +129,8 @@ class _Context:
         self.entities = {r["id"]: dict(r) for r in conn.execute(
             "SELECT id, kind, name, country, iso3166_2, mentions, articles, stories FROM entities ORDER BY id")}
         self.names = {eid: e["name"] for eid, e in self.entities.items()}
-        for eid, row in _gazetteer().items():  # places: the gazetteer's canonical name, as in the dossier
-            self.names[eid] = row["name"]
+        for gid, row in _gazetteer().items():  # places: the gazetteer's canonical name, as in the dossier
+            self.names[gid] = row["name"]
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.alias_entity: dict[str, str] = {}
         for eid, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY count DESC, alias"):
@@ -484,7 +484,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     sectors: dict[int, set[str]] = defaultdict(set)
     for aid, sector in conn.execute("SELECT article_id, sector FROM sectors"):
         sectors[aid].add(sector)
-    coop: dict[tuple[str, str], dict[str, Any]] = {}
+    coop: dict[tuple[str, ...], dict[str, Any]] = {}
     for aid, ps in parts.items():
         for i, a in enumerate(ps):
             for b in ps[i + 1:]:
@@ -506,8 +506,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
 
     seen: set[tuple[Any, ...]] = set()
     for r in conn.execute("SELECT article_id, participants, place FROM meetings"):
-        people = [ctx.resolve(r["article_id"], n) for n in json.loads(r["participants"])]
-        people = [p for p in dict.fromkeys(people) if p and p.startswith("person")]
+        resolved = [ctx.resolve(r["article_id"], n) for n in json.loads(r["participants"])]
+        people: list[str] = [p for p in dict.fromkeys(resolved) if p and p.startswith("person")]
         for i, a in enumerate(people):
             for b in people[i + 1:]:
                 key = (story(r["article_id"]), *sorted((a, b)))
@@ -539,24 +539,23 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
                 g.add_edge(node(eid), node(f"country:{country}"), key=f"based_in:{eid}", type="based_in")
         else:
             org_parts[eid] |= set(parts.get(r["article_id"], []))
-    for eid, ps in sorted(org_parts.items()):
-        for p in sorted(ps):
-            g.add_edge(node(eid), node(p), key=f"participates:{eid}:{p}", type="participates")
+    for oid, sides in sorted(org_parts.items()):
+        for p in sorted(sides):
+            g.add_edge(node(oid), node(p), key=f"participates:{oid}:{p}", type="participates")
 
     seen = set()
     for r in conn.execute("SELECT article_id, metric, value, unit, period, kind, parties, quote FROM figures"):
         aid = r["article_id"]
-        ids = [ctx.resolve(aid, p) for p in json.loads(r["parties"] or "[]")]
-        ids = [i for i in dict.fromkeys(ids) if i]
-        ps = parts.get(aid, [])
+        named = [ctx.resolve(aid, p) for p in json.loads(r["parties"] or "[]")]
+        ids: list[str] = [i for i in dict.fromkeys(named) if i]
         if len(ids) < 2:
-            ids = ps
-        pair = next(((a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if country_of(a) != country_of(b)),
-                    None)
-        if pair is None:
+            ids = parts.get(aid, [])
+        figure_pair: tuple[str, str] | None = next(
+            ((a, b) for i, a in enumerate(ids) for b in ids[i + 1:] if country_of(a) != country_of(b)), None)
+        if figure_pair is None:
             continue
-        a, b = pair
-        key = (story(aid), *sorted(pair), r["metric"], r["value"], r["period"], r["kind"])
+        a, b = figure_pair
+        key = (story(aid), *sorted(figure_pair), r["metric"], r["value"], r["period"], r["kind"])
         if key in seen:
             continue  # a mirrored article repeats the figure: once per story
         seen.add(key)
@@ -572,6 +571,7 @@ _ORG_SCHEMA = {"company": "Company", "ministry": "PublicBody", "committee": "Pub
                "agency": "PublicBody", "government": "PublicBody"}
 _LANGUAGES = {"de": "deu", "ru": "rus", "en": "eng", "be": "bel", "uk": "ukr", "kk": "kaz"}
 _FTM_NS = "coopgraph"
+_ADJECTIVE = re.compile(r"(?:isch|er)(?:e|en|er|es|em)?$")
 
 
 def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
@@ -584,9 +584,10 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     def make(schema: str, *key: Any) -> Any:
         proxy = model.make_entity(schema)
         proxy.make_id(_FTM_NS, schema, *[str(k) for k in key])
-        if proxy.id in made:
-            return made[proxy.id]
-        made[proxy.id] = proxy
+        ftm_id = str(proxy.id)
+        if ftm_id in made:
+            return made[ftm_id]
+        made[ftm_id] = proxy
         return proxy
 
     org_kind = {r[0]: r[1] for r in conn.execute(
@@ -626,7 +627,9 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
                 if up is not None:
                     p.add("partOf", up.id)
         p.add("name", name)
-        p.add("alias", [a for a in ctx.aliases.get(eid, []) if a != name])
+        # aliases are names: no adjective the text used for the place ("belarussischen", "Belarussische")
+        p.add("alias", [a for a in ctx.aliases.get(eid, []) if a != name and a[:1].isupper()
+                        and not (p.schema.name == "Territory" and _ADJECTIVE.search(a))])
         p.add("keywords", eid)
         ent_proxy[eid] = p
         return p
@@ -645,12 +648,12 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         d.add("bodyText", body.get(aid))
         docs[aid] = d
 
-    seen_doc: set[tuple[str, int]] = set()
+    seen_doc: set[tuple[str, int]] = set()  # (entity, article)
     for table in ("persons", "organizations", "places"):
         for r in conn.execute(f"SELECT id, article_id, name FROM {table} ORDER BY id"):
             eid = ctx.mention.get((table, r["id"]))
             p = entity(eid) if eid else None
-            if p is None or (eid, r["article_id"]) in seen_doc:
+            if eid is None or p is None or (eid, r["article_id"]) in seen_doc:
                 continue
             seen_doc.add((eid, r["article_id"]))
             doc = docs[r["article_id"]]
@@ -675,20 +678,20 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
     for r in conn.execute("SELECT article_id, participants, place FROM meetings"):
         aid = r["article_id"]
-        people = [ctx.resolve(aid, n) for n in json.loads(r["participants"])]
-        people = [entity(p) for p in dict.fromkeys(people) if p and p.startswith("person")]
-        people = [p for p in people if p is not None]
-        for i, a in enumerate(people):
-            for b in people[i + 1:]:
+        resolved = [ctx.resolve(aid, n) for n in json.loads(r["participants"])]
+        proxies = [entity(p) for p in dict.fromkeys(resolved) if p and p.startswith("person")]
+        met = [p for p in proxies if p is not None]
+        for i, a in enumerate(met):
+            for b in met[i + 1:]:
                 link(a, b, "meeting", aid, aid, description=f"met in {r['place']}" if r["place"] else None)
     for r in conn.execute("SELECT id, article_id, country, region, role FROM persons"):
         eid = ctx.mention.get(("persons", r["id"]))
         side = (place_entity_id(r["region"]) if r["region"] else None) or \
             (f"country:{r['country']}" if r["country"] else None)
-        a = entity(eid) if eid else None
-        b = entity(side) if side else None
-        if a is not None and b is not None:
-            link(a, b, "represents", r["article_id"], description=r["role"])
+        agent = entity(eid) if eid else None
+        client = entity(side) if side else None
+        if agent is not None and client is not None:
+            link(agent, client, "represents", r["article_id"], description=r["role"])
     for pid, oid, role, aid in memberships(conn, ctx):
         person, org = entity(pid), entity(oid)
         if person is not None and org is not None:
@@ -702,14 +705,14 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         eid = ctx.partner_ids.get(r["id"])
         if eid and eid not in parts[r["article_id"]]:
             parts[r["article_id"]].append(eid)
-    for aid, ps in parts.items():
-        for i, a in enumerate(ps):
-            for b in ps[i + 1:]:
-                pa_, pb = entity(a), entity(b)
-                ca = (ctx.entities.get(a) or _gazetteer().get(a) or {}).get("country")
-                cb = (ctx.entities.get(b) or _gazetteer().get(b) or {}).get("country")
-                if pa_ is not None and pb is not None and ca != cb:
-                    link(pa_, pb, "cooperation", aid, aid)
+    for aid, sides in parts.items():
+        for i, x in enumerate(sides):
+            for y in sides[i + 1:]:
+                px, py = entity(x), entity(y)
+                cx = (ctx.entities.get(x) or _gazetteer().get(x) or {}).get("country")
+                cy = (ctx.entities.get(y) or _gazetteer().get(y) or {}).get("country")
+                if px is not None and py is not None and cx != cy:
+                    link(px, py, "cooperation", aid, aid)
     return [p.to_dict() for p in made.values()]
 
 
@@ -742,7 +745,7 @@ def validate_ftm(entities: list[dict[str, Any]]) -> list[str]:
             if not props.get(name):
                 errors.append(f"{e['id']}: {schema.name} needs {name!r}")
         try:
-            schema.validate(e)
+            schema.validate(e)  # type: ignore[arg-type]  # a plain dict of the same shape
         except Exception as exc:  # followthemoney's InvalidData
             errors.append(f"{e['id']}: {exc}")
     return errors

@@ -87,18 +87,18 @@ def _parties(text: str, s: int, e: int, places: list[PlaceHit], orgs: list[OrgHi
         if s <= h.start < e and h.entry.kind != "world_region":
             name = _partner_name(h.entry.country, h.entry.iso3166_2, partners) or (h.entry.alias or h.entry.name)
             out.append(_Party(h.start, h.end, name, h.entry.country, h.entry.form == "adjective"))
-    for p in persons:
-        for ms, me, *_ in p.mentions:
+    for person in persons:
+        for ms, me, *_ in person.mentions:
             if s <= ms < e:
-                out.append(_Party(ms, me, p.name, p.country))
-    out.sort(key=lambda p: (p.start, -(p.end - p.start)))
+                out.append(_Party(ms, me, person.name, person.country))
+    out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     kept: list[_Party] = []
-    for p in out:  # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
-        if kept and p.start < kept[-1].end:
-            if kept[-1].country is None and p.country and not p.adjective:
-                kept[-1] = p  # "Stadtverwaltung von Ulan-Bator": the place says the side
+    for party in out:  # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
+        if kept and party.start < kept[-1].end:
+            if kept[-1].country is None and party.country and not party.adjective:
+                kept[-1] = party  # "Stadtverwaltung von Ulan-Bator": the place says the side
             continue
-        kept.append(p)
+        kept.append(party)
     return kept
 
 
@@ -220,6 +220,9 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     lead = text[m.start():m.start() + 12].split()[0].lower()
                 if lead in g.words["reason"] or lead in g.words["condition"]:
                     continue  # "weil auch wir etwas zu bieten haben", "wenn Sie mehr brauchen"
+                verb = next((m.group(v) for v in ("verb", "sep") if v in rule.regex.groupindex and m.group(v)), None)
+                if verb in g.words["no_offer_verb"]:
+                    continue  # "bereit, enger zusammenzuarbeiten": no offer of goods or services
                 ws, passed, possessives = _trim_lead(text, ws, we, parties, g)
                 what = _clean_what(text[ws:we], g)
                 first = what.split(" ")[0] if what else ""
