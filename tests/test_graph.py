@@ -314,3 +314,15 @@ def test_an_update_that_another_process_completed_meanwhile_writes_nothing(
     assert store.conn.execute("SELECT count(*) FROM article_signatures").fetchone()[0] == 2
     assert not store.graph_pending()
     store.close()
+
+
+def test_pending_in_a_database_older_than_the_marker_falls_back_to_unsigned_articles(tmp_path: Path) -> None:
+    db = tmp_path / "older.db"
+    _text_store(db, ("one.txt", TEXT_ONE)).close()
+    conn = sqlite3.connect(db)
+    conn.executescript("DROP TRIGGER articles_graph_pending_ai; DROP TRIGGER articles_graph_pending_ad; "
+                       "DROP TABLE graph_state;")
+    assert graph.pending(conn)  # an article without a signature
+    conn.execute("INSERT INTO article_signatures SELECT id, x'00', '{}' FROM articles")
+    assert not graph.pending(conn)
+    conn.close()

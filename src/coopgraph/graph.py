@@ -67,13 +67,17 @@ class _Plan:
 
 
 def _state(conn: sqlite3.Connection) -> tuple[int, int, int]:
-    """(articles_version, graph_version, generation) of ``graph_state``."""
-    r = conn.execute("SELECT articles_version, graph_version, generation FROM graph_state WHERE id = 1").fetchone()
+    """(articles_version, graph_version, generation) of ``graph_state``; zeros in a database that predates it."""
+    try:
+        r = conn.execute("SELECT articles_version, graph_version, generation FROM graph_state WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:  # a read-only connection to a database not migrated yet
+        return (0, 0, 0)
     return (int(r[0]), int(r[1]), int(r[2])) if r else (0, 0, 0)
 
 
 def pending(conn: sqlite3.Connection) -> bool:
-    """True when the graph is behind the articles: stored or deleted after the last completed update."""
+    """True when the graph is behind the articles: stored or deleted after the last completed update, or
+    (in a database older than the marker) stored without a signature."""
     articles_version, graph_version, _ = _state(conn)
     if articles_version != graph_version:
         return True
