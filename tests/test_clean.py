@@ -275,3 +275,11 @@ def test_sample_corpus_cleans_without_boilerplate_and_offsets_round_trip(sample_
         assert_no_boilerplate(a)
         assert_offsets_round_trip(a)
         assert a.language == "de"
+
+
+def test_a_lone_surrogate_in_a_rawdoc_built_by_a_caller_becomes_a_replacement_character() -> None:
+    text = ("MINSK, 3. Mai (BelTA) - Belarus und Kuba wollen die Montage von Bussen in Havanna ausbauen\ud800, "
+            "teilte das Industrieministerium mit.")
+    art = clean(RawDoc(id="s", source="s", fmt="text", content=text))
+    assert "ausbauen\ufffd," in art.text and "\ud800" not in art.raw_text
+    art.text.encode("utf-8")  # storable

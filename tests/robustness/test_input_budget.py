@@ -19,7 +19,7 @@ TEXT = ("MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame
 
 @pytest.mark.parametrize("run", ["=" * 5000, '"' * 5000, "(" * 5000, "=-\"(«»'" * 700, "_" * 5000])
 def test_a_punctuation_run_is_one_token_with_exact_offsets(run: str) -> None:
-    text = TEXT + "Minsk" + run + "Hanoi und Taschkent."
+    text = TEXT + "Minsk " + run + " Hanoi und Taschkent."
     doc = make_doc(text)
     assert doc.text == text
     tokens = [t.text for t in doc]
@@ -29,13 +29,28 @@ def test_a_punctuation_run_is_one_token_with_exact_offsets(run: str) -> None:
         assert text[tok.idx:tok.idx + len(tok)] == tok.text
 
 
+def test_a_short_run_glued_to_words_leaves_the_words_their_own_tokens() -> None:
+    text = TEXT + 'Minsk"""""""Hanoi und Taschkent.'
+    tokens = [t.text for t in make_doc(text)]
+    assert tokens[-6:] == ["Minsk", '"""""""', "Hanoi", "und", "Taschkent", "."]
+
+
+@pytest.mark.parametrize("chunk", ["a:" * 3000, "http://" + "a/" * 3000, "x" * 20000, "a=b(c)" * 1000])
+def test_a_long_chunk_without_spaces_is_one_token_with_exact_offsets(chunk: str) -> None:
+    text = TEXT + chunk + " Hanoi und Taschkent."
+    doc = make_doc(text)
+    assert doc.text == text
+    assert chunk in [t.text for t in doc]
+    assert [t.text for t in doc][-4:] == ["Hanoi", "und", "Taschkent", "."]
+
+
 def test_text_without_long_runs_is_tokenized_exactly_as_by_spacy() -> None:
     text = TEXT + '„Wir liefern 2024 mehr!“, sagte er (BelTA)... Und: "Ja."'
     assert [(t.idx, t.text) for t in make_doc(text)] == [(t.idx, t.text) for t in nlp().make_doc(text)]
 
 
 def test_a_document_with_a_long_punctuation_run_is_processed() -> None:
-    result = process(RawDoc(id="p", source="p.txt", fmt="text", content=TEXT + '"' * 20000 + " Ende."))
+    result = process(RawDoc(id="p", source="p.txt", fmt="text", content=TEXT + '"' * 5000 + " Ende."))
     assert isinstance(result, Extraction)
     assert any(p.name == "Usbekistan" for p in result.partners)
 

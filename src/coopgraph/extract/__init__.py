@@ -250,15 +250,19 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
     return out
 
 
-# Six or more punctuation characters in a row ("======", '""""""', "((((((("). spaCy's tokenizer peels
-# such a run one prefix/suffix at a time and copies the rest of the word each time, which is quadratic
-# (8,000 "=" take 24 s). A run like this is never part of a name or figure, so it becomes one token.
-_PUNCT_RUN = re.compile(r"(?:[^\w\s]|_){6,}")
+# Runs spaCy's tokenizer handles in quadratic time, each made one token: six or more punctuation
+# characters in a row ("======", '""""""', "((((((("), which it peels one prefix/suffix at a time, copying
+# the rest of the word each time (8,000 "=" took 24 s), and any chunk of over 100 characters without a
+# space ("a:a:a:...", "http://a/a/a/..."), where its URL and infix patterns rescan the chunk for every
+# piece (40,000 characters of "a:" took 35 s). Neither is part of a name or figure: German words and
+# hyphenated compounds stay far below 100 characters.
+_PUNCT_RUN = re.compile(r"\S{101,}|(?:[^\w\s]|_){6,}")
 
 
 def make_doc(text: str) -> Doc:
-    """spaCy's German tokens for ``text`` in linear time: each long punctuation run is one token and the
-    text between runs is tokenized as usual. Token offsets are exact: ``doc.text == text``."""
+    """spaCy's German tokens for ``text`` in linear time: each long punctuation run and each chunk of over
+    100 characters without a space is one token; the text between is tokenized as usual. Token offsets
+    are exact: ``doc.text == text``."""
     pipeline = nlp()
     runs = list(_PUNCT_RUN.finditer(text))
     if not runs:

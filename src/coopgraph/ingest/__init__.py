@@ -97,8 +97,8 @@ def _walk(top: Path) -> Iterator[tuple[str, Path | None, Reject | None]]:
                 continue
             if (st.st_dev, st.st_ino) in seen:
                 shown = display_path(str(sub))
-                yield shown, None, Reject(shown, "ingest", "symlinked folder leads to a folder already read"
-                                          " (a loop or a second link) - not read twice; remove the link")
+                yield shown, None, Reject(shown, "ingest", "folder already read through another path (a"
+                                          " symlink loop or a second link to it) - not read twice; remove the link")
                 continue
             seen.add((st.st_dev, st.st_ino))
             keep.append(d)

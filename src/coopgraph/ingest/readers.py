@@ -112,7 +112,7 @@ def _record_to_doc(obj: Any, source: str, fallback_id: str) -> RawDoc:
     given_id = obj.get("id")
     return RawDoc(
         # a JSON escape can carry a lone surrogate ("\ud800") into any string: replaced here, at decode time
-        id=scrub_surrogates(str(given_id)) if given_id not in (None, "") else fallback_id,
+        id=scrub_surrogates(str(given_id)) if given_id else fallback_id,
         source=source,
         fmt="jsonl",
         content=scrub_surrogates(text) if html is None else html,
