@@ -4,10 +4,17 @@ news ("Dinamo Minsk"), a full name before its acronym and acronyms. Word lists i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon
 from .orgs import OPEN_QUOTES, ROMAN, _cap, _head_of, _pat, _Text, nominative_name
 from .persons import OrgHit, PlaceHit
+
+
+@lru_cache(maxsize=100_000)
+def _is_type_compound(word: str) -> bool:
+    """'Maschinenbauunternehmen', 'Textilbetrieb': a compound ending in a company type noun."""
+    return any(word.endswith(t.lower()) and len(word) > len(t) + 2 for t in _pat("company_type_nouns") if " " not in t)
 
 
 def companies(tx: _Text, text: str) -> list[OrgHit]:
@@ -20,9 +27,10 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
     n = len(tx.toks)
     for i, tok in enumerate(tx.toks):
         w = tok.text
+        if not w[0].isupper():
+            continue  # every rule below starts at a capitalized word
         # a name after a type noun: "Maschinenbauunternehmen Brestmasch", "Textilbetrieb „Mogotex“"
-        is_type = w in types or (_cap(w) and any(w.endswith(t.lower()) and len(w) > len(t) + 2 for t in types
-                                                 if " " not in t))
+        is_type = w in types or _is_type_compound(w)
         if is_type and i + 1 < n:
             k = i + 1
             if tx.t(k) in OPEN_QUOTES:
@@ -64,6 +72,8 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
             continue
         # company morphology: "Belhydromet", "Belpromprojekt", "Mogotex"
         core = w.rstrip("-")
+        if len(core) < 6 or not morph.match(core):
+            continue
         german = core.lower() in lexicon.german_words() if core.startswith("Bel") else lexicon.is_german_word(core)
         if morph.match(core) and not german and tx.place(i) is None \
                 and core not in tx.given and core not in lexicon.name_stopwords():
@@ -74,7 +84,7 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
 def clubs(tx: _Text) -> list[OrgHit]:
     """'Dinamo Minsk', 'SKA Sankt Petersburg': a club prefix and a city, in a text about sports."""
     cues = _pat("sport_cues")
-    if not any(t.text in cues for t in tx.toks):
+    if cues.isdisjoint(t.text for t in tx.toks):
         return []
     prefixes = _pat("club_prefixes")
     hits = []
@@ -139,16 +149,23 @@ def _agencies() -> list[list[str]]:
     return [[r.get("name", ""), *r.get("aliases", [])] for r in load_jsonl("agencies.jsonl")]
 
 
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)$")
+_SUBJECT_MORPHOLOGY = re.compile(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)")
+
+
 def unknown_subjects(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     """An unknown capitalized word with company morphology acting as the subject of an economic verb."""
     hits = []
-    verbs = _pat("subject_verbs")
-    for m in re.finditer(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)(?=" + verbs.pattern + r")", text):
+    for v in _pat("subject_verbs").finditer(text):
+        m = _WORD_BEFORE.search(text, max(0, v.start() - 40), v.start())
+        if m is None:
+            continue
         word = m.group(1)
+        if not _SUBJECT_MORPHOLOGY.search(word.lower()) or re.search(r"(ow|ew|in|ko|itsch)$", word):
+            continue
         if lexicon.is_german_word(word) or word in lexicon.given_names() or word in lexicon.name_stopwords():
             continue
-        if any(p.start <= m.start() < p.end for p in places) or re.search(r"(ow|ew|in|ko|itsch)$", word):
+        if any(p.start <= m.start() < p.end for p in places):
             continue
-        if re.search(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)", word.lower()):
-            hits.append(OrgHit(m.start(1), m.end(1), word, "company", None, None, "org:unknown-subject"))
+        hits.append(OrgHit(m.start(1), m.end(1), word, "company", None, None, "org:unknown-subject"))
     return hits

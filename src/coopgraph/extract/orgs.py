@@ -14,14 +14,14 @@ Every hit carries the id of the rule (or head) that found it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from . import lexicon
 from .lexicon import OrgHead
 from .persons import OrgHit, PlaceHit
 
-TOKEN = re.compile(r"[„“”\"«»]|[A-Za-zÄÖÜäöüß0-9](?:\w|(?<=\w)[-.'’](?=\w))*-?|[^\s\w]")
+TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
@@ -34,8 +34,7 @@ ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", 
                            "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     text: str
     start: int
     end: int
@@ -54,7 +53,7 @@ class _Text:
 
     def __init__(self, text: str, places: list[PlaceHit]) -> None:
         self.text = text
-        self.toks = [Tok(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        self.toks = [Tok(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
         self.places = places
         self.place_at = {p.start: p for p in places}
         self.given = lexicon.given_names()
@@ -128,6 +127,7 @@ def _german(word: str) -> bool:
     return any(not lexicon.places().find(t.capitalize()) for t in tails) or not tails
 
 
+@lru_cache(maxsize=100_000)
 def _head_of(word: str) -> tuple[OrgHead, str, bool] | None:
     """(head, the word in the nominative, whether it is a compound) for a word ending in a head noun."""
     if not _cap(word) or word.endswith("-") or len(word) < 3:
