@@ -168,7 +168,7 @@ def _adjective(tx: _Text, i: int) -> str | None:
 
 
 def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = None,
-        genitive: bool = True) -> int | None:
+        genitive: bool = True, coordinate: bool = False) -> int | None:
     """End (exclusive) of a noun phrase starting at token k: adjectives, a noun, names after it, genitives."""
     j = k
     while ADJ.match(tx.t(j)) and (not _cap(tx.t(j)) or _cap(tx.t(j + 1))) and \
@@ -182,7 +182,7 @@ def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = N
         return None
     place_end = tx.place(j)
     j = place_end if place_end is not None else j + 1
-    if genitive and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
+    if coordinate and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
             and not _head_of(tx.t(j + 1)) and tx.place(j + 1) is None and body_nouns is None:
         j += 2  # "Verband der Industriellen und Unternehmer"
     # names after the noun: "Gebiets Nischni Nowgorod", "Republik Belarus", "Union Belarus-Russland"
@@ -268,7 +268,7 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
         if t in ("des", "der") and ("gen" in comps or "gen_body" in comps or "gen_place" in comps
                                     or kinds[-1:] == ["fuer"]):
             body = _pat("genitive_body_nouns") if "gen_body" in comps and "gen" not in comps else None
-            end = _np(tx, k + 1, body_nouns=body)
+            end = _np(tx, k + 1, body_nouns=body, coordinate=True)
             if end is None:
                 break
             if "gen" not in comps and "gen_body" not in comps and not any(
