@@ -64,6 +64,7 @@ def test_the_rule_id_travels_with_the_hit() -> None:
     "Das zuständige Ministerium prüft den Antrag.",                 # an adjective that does not name
     "Die Regierung hat beschlossen, die Steuern zu senken.",       # a common noun
     "Die Botschaft des Präsidenten an das Parlament war kurz.",    # a message, not an embassy
+    "Die Botschaft der Partei an die Wähler war klar.",            # a message, not an embassy
     "Die Abteilung für Öffentlichkeitsarbeit beantwortet Fragen.",  # a department without its owner
     "Im Netzwerk der Händler und im Stockwerk darüber.",            # words that only end in a head noun
     "Er leistete seinen Wehrdienst, der öffentliche Dienst wartet.",  # a service, not an agency
@@ -99,6 +100,7 @@ def test_a_name_ending_in_a_city_is_not_a_german_compound() -> None:
     ("Die Kohle kauft PT Sumber Batu seit Jahren.", "PT Sumber Batu"),
     ("Die Jahreskapazität des Werks ABC KRAN liegt bei 100 Maschinen.", "ABC KRAN"),
     ("Die Fabrik gehört zu Andina Tractores.", "Andina Tractores"),
+    ("Das schrieb die Zeitung Sowjetskaja Pravda am Montag.", "Sowjetskaja Pravda"),
 ])
 def test_company_names_never_seen_before(text: str, expected: str) -> None:
     assert expected in names(text)

@@ -41,8 +41,9 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
                 continue
             if tx.proper(k) and tx.place(k) is None and not _head_of(tx.t(k)) and tx.t(k) not in before:
                 j = k + 1
-                while j < k + 3 and tx.t(j).isupper() and len(tx.t(j)) >= 2:
-                    j += 1
+                while j < k + 3 and ((tx.t(j).isupper() and len(tx.t(j)) >= 2) or (
+                        tx.proper(j) and tx.place(j) is None and not _head_of(tx.t(j)))):
+                    j += 1  # "Zeitung Sowjetskaja Pravda", "Firma ABC KRAN"
                 s, e = tx.toks[k].start, tx.toks[j - 1].end
                 hits.append(OrgHit(s, e, text[s:e], "company", None, None, "org:typed-name"))
                 continue
