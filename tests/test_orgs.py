@@ -73,6 +73,12 @@ def test_generic_nouns_are_not_names(text: str) -> None:
     assert names(text) == set()
 
 
+def test_a_bare_committee_refers_to_the_one_named_before() -> None:
+    found = orgs("Das Gebietsexekutivkomitee Brest lud ein. Nach Angaben des Gebietsexekutivkomitees kamen viele.")
+    assert set(found) == {"Gebietsexekutivkomitee Brest"}
+    assert names("Nach Angaben des Gebietsexekutivkomitees kamen viele Gäste.") == set()
+
+
 def test_coordinated_heads_share_the_complement() -> None:
     found = names("Er sprach mit der Botschaft und dem Generalkonsulat Usbekistans.")
     assert {"Botschaft Usbekistans", "Generalkonsulat Usbekistans"} <= found

@@ -358,6 +358,7 @@ class OrgHead:
     not_compounds: frozenset[str]
     needs: frozenset[str] = frozenset()  # complements that must all be there ("Abteilung für X der Y")
     simple: bool = True  # the head noun itself (not only compounds ending in it) names bodies
+    anaphor: bool = False  # a bare compound ("des Gebietsexekutivkomitees") refers to the one named before
 
 
 def _data_error(name: str, lineno: int, msg: str) -> ValueError:
@@ -395,7 +396,8 @@ def org_heads() -> tuple[OrgHead, ...]:
         out.append(OrgHead(row["id"], row["head"], row["gender"], row["kind"], bool(row.get("compound", True)),
                            frozenset(alone), frozenset(comps), row.get("name_after", "keep"),
                            frozenset(w.lower() for w in row.get("not_compounds", [])),
-                           frozenset(row.get("needs", [])), bool(row.get("simple", True))))
+                           frozenset(row.get("needs", [])), bool(row.get("simple", True)),
+                           bool(row.get("anaphor", False))))
     return tuple(sorted(out, key=lambda h: -len(h.head)))
 
 

@@ -7,8 +7,10 @@ import re
 from functools import lru_cache
 
 from . import lexicon
-from .orgs import OPEN_QUOTES, ROMAN, _cap, _head_of, _pat, _Text, nominative_name
+from .orgs import OPEN_QUOTES, _cap, _head_of, _pat, _Text, nominative_name
 from .persons import OrgHit, PlaceHit
+
+ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
 @lru_cache(maxsize=100_000)

@@ -25,7 +25,6 @@ TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
-ROMAN = re.compile(r"^[IVXLCDM]+$")
 STRONG = {"m": "er", "f": "e", "n": "es"}
 DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
 ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", "keinen", "keiner", "diese", "diesen",
@@ -360,8 +359,9 @@ def _bodies(tx: _Text) -> list[OrgHit]:
                                        h.head_id + ":coordinated"))
                     continue
         if not kinds and not alone:
-            if compound and "komitee" in base.lower() and not mods:
-                hits.append(OrgHit(tok.start, tok.end, "", h.kind, None, None, "org:head-anaphor"))
+            if compound and h.anaphor and not mods:
+                # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
+                hits.append(OrgHit(tok.start, tok.end, "", h.kind, None, None, "org:anaphor:" + h.head_id))
             continue
         # "des Werks MAZ VEN", "das Werk Amkodor", "Minsker Automobilwerk MAZ": the name is the company;
         # "Automobilwerk Gäncä" names a works by its place
@@ -427,13 +427,14 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     for h in hits:
         if h.rule != "org:gazetteer" and h.country is None:
             h.country = _country_of(h, places)
-    # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
-    named = sorted((h for h in hits if h.name and "komitee" in h.name.lower()), key=lambda h: h.start)
+    heads = {x.head_id: x.head.lower() for x in lexicon.org_heads()}
     for h in hits:
-        if h.rule == "org:head-anaphor":
-            before = [n for n in named if n.start < h.start]
+        if h.rule.startswith("org:anaphor:"):
+            noun = heads[h.rule[len("org:anaphor:"):]]
+            before = [n for n in hits if n.name and n.start < h.start and noun in n.name.lower()]
             if before:
-                h.name, h.org_id = before[-1].name, before[-1].org_id
+                last = max(before, key=lambda n: n.start)
+                h.name, h.org_id = last.name, last.org_id
     hits = [h for h in hits if h.name]
     known = [h for h in hits if h.org_id and h.start > 0 and text[h.start - 1] in OPEN_QUOTES]
     for h in hits:
