@@ -95,6 +95,13 @@ def test_one_body_under_two_surfaces_is_listed_once() -> None:
     assert found == {"Gebietsregierung Tula"}
 
 
+def test_one_government_under_two_translations_is_listed_once() -> None:
+    found = names("Die Gebietsregierung Tula lud ein. Die Gebietsverwaltung Tula plant einen Besuch.")
+    assert found == {"Gebietsregierung Tula"}
+    assert names("Die Gebietsregierung Tula und die Stadtverwaltung Tula planen.") == {
+        "Gebietsregierung Tula", "Stadtverwaltung Tula"}
+
+
 def test_a_name_ending_in_a_city_is_not_a_german_compound() -> None:
     assert "Andiminsk Tractores" in names("Die Leistung des Werks Andiminsk Tractores steigt.")
 

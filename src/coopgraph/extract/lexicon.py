@@ -340,7 +340,7 @@ ORG_KINDS = frozenset({"agency", "association", "bank", "committee", "company", 
 ORG_HEAD_ALONE = frozenset({"compound", "adjective", "city_adjective", "coordinated"})
 ORG_PATTERN_NAMES = frozenset({"naming_adjectives", "genitive_stop_nouns", "genitive_body_nouns", "company_type_nouns",
                                "legal_forms_before", "legal_forms_after", "club_prefixes", "sport_cues",
-                               "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns",
+                               "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns", "same_body_heads",
                                "role_bound"})
 
 

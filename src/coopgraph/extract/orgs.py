@@ -445,9 +445,18 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     return _same_body(_drop_contained(_resolve(hits)), places)
 
 
+def _same_head(word: str) -> str:
+    """'gebietsverwaltung' -> 'gebiets#': heads that name one body under several translations."""
+    for head in _pat("same_body_heads"):
+        if word.endswith(head) and len(word) > len(head):
+            return word[: -len(head)] + "#"
+    return word
+
+
 def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
     """"Minsker Gebietsexekutivkomitee" and "Gebietsexekutivkomitee Minsk" are one body: the same words once
-    the city adjective is read as its city. The first mention is kept."""
+    the city adjective is read as its city; so are "Gebietsregierung Witebsk" and "Gebietsverwaltung Witebsk"
+    (data/org_patterns.jsonl: same_body_heads). The first mention is kept."""
     seen: dict[frozenset[str], str] = {}
     out = []
     for h in hits:
@@ -455,7 +464,7 @@ def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
         for p in places:
             if h.start <= p.start < h.end and p.entry.form == "adjective" and p.entry.kind == "city":
                 words = [p.entry.name if w == p.surface else w for w in words]
-        key = frozenset(w.lower() for w in words if w.lower() not in DETERMINERS)
+        key = frozenset(_same_head(w.lower()) for w in words if w.lower() not in DETERMINERS)
         if h.rule.startswith("head:") and len(key) > 1 and seen.get(key, h.name) != h.name:
             continue  # every mention of the first name stays (the role filter looks at each)
         seen.setdefault(key, h.name)
