@@ -40,6 +40,11 @@ def names(text: str) -> set[str]:
     ("In der Sonderwirtschaftszone Grodnoinvest arbeiten viele Firmen.", "Sonderwirtschaftszone Grodnoinvest"),
     ("Er lehrt an der Staatlichen Technischen Universität Tula A.Ju. Sorokin seit Jahren.",
      "Staatliche Technische Universität Tula A.Ju. Sorokin"),
+    ("Das Republikanische Zentrum für Meteorologie, Kontrolle der städtischen Luft und Umweltschutz warnt.",
+     "Republikanisches Zentrum für Meteorologie, Kontrolle der städtischen Luft und Umweltschutz"),
+    ("Der Russische Verband der Reeder und Spediteure tagte.", "Russischer Verband der Reeder und Spediteure"),
+    ("Das Akimat des Gebiets Pawlodar lud die Delegation ein.", "Akimat des Gebiets Pawlodar"),
+    ("Der Föderale Zolldienst Russlands prüft die Ware.", "Föderaler Zolldienst Russlands"),
     ("Die Belarussische Industrie- und Handelskammer lud ein.", "Belarussische Industrie- und Handelskammer"),
     ("Die Abteilung für Außenwirtschaft der Regierung der Region Tula bereitet das Treffen vor.",
      "Abteilung für Außenwirtschaft der Regierung der Region Tula"),
@@ -59,11 +64,19 @@ def test_the_rule_id_travels_with_the_hit() -> None:
     "Das zuständige Ministerium prüft den Antrag.",                 # an adjective that does not name
     "Die Regierung hat beschlossen, die Steuern zu senken.",       # a common noun
     "Die Botschaft des Präsidenten an das Parlament war kurz.",    # a message, not an embassy
+    "Die Botschaft der Partei an die Wähler war klar.",            # a message, not an embassy
     "Die Abteilung für Öffentlichkeitsarbeit beantwortet Fragen.",  # a department without its owner
     "Im Netzwerk der Händler und im Stockwerk darüber.",            # words that only end in a head noun
+    "Er leistete seinen Wehrdienst, der öffentliche Dienst wartet.",  # a service, not an agency
 ])
 def test_generic_nouns_are_not_names(text: str) -> None:
     assert names(text) == set()
+
+
+def test_a_bare_committee_refers_to_the_one_named_before() -> None:
+    found = orgs("Das Gebietsexekutivkomitee Brest lud ein. Nach Angaben des Gebietsexekutivkomitees kamen viele.")
+    assert set(found) == {"Gebietsexekutivkomitee Brest"}
+    assert names("Nach Angaben des Gebietsexekutivkomitees kamen viele Gäste.") == set()
 
 
 def test_coordinated_heads_share_the_complement() -> None:
@@ -82,6 +95,13 @@ def test_one_body_under_two_surfaces_is_listed_once() -> None:
     assert found == {"Gebietsregierung Tula"}
 
 
+def test_one_government_under_two_translations_is_listed_once() -> None:
+    found = names("Die Gebietsregierung Tula lud ein. Die Gebietsverwaltung Tula plant einen Besuch.")
+    assert found == {"Gebietsregierung Tula"}
+    assert names("Die Gebietsregierung Tula und die Stadtverwaltung Tula planen.") == {
+        "Gebietsregierung Tula", "Stadtverwaltung Tula"}
+
+
 def test_a_name_ending_in_a_city_is_not_a_german_compound() -> None:
     assert "Andiminsk Tractores" in names("Die Leistung des Werks Andiminsk Tractores steigt.")
 
@@ -93,6 +113,7 @@ def test_a_name_ending_in_a_city_is_not_a_german_compound() -> None:
     ("Die Kohle kauft PT Sumber Batu seit Jahren.", "PT Sumber Batu"),
     ("Die Jahreskapazität des Werks ABC KRAN liegt bei 100 Maschinen.", "ABC KRAN"),
     ("Die Fabrik gehört zu Andina Tractores.", "Andina Tractores"),
+    ("Das schrieb die Zeitung Sowjetskaja Pravda am Montag.", "Sowjetskaja Pravda"),
 ])
 def test_company_names_never_seen_before(text: str, expected: str) -> None:
     assert expected in names(text)

@@ -407,7 +407,7 @@ ORG_KINDS = frozenset({"agency", "association", "bank", "committee", "company", 
 ORG_HEAD_ALONE = frozenset({"compound", "adjective", "city_adjective", "coordinated"})
 ORG_PATTERN_NAMES = frozenset({"naming_adjectives", "genitive_stop_nouns", "genitive_body_nouns", "company_type_nouns",
                                "legal_forms_before", "legal_forms_after", "club_prefixes", "sport_cues",
-                               "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns",
+                               "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns", "same_body_heads",
                                "role_bound"})
 
 
@@ -425,6 +425,7 @@ class OrgHead:
     not_compounds: frozenset[str]
     needs: frozenset[str] = frozenset()  # complements that must all be there ("Abteilung für X der Y")
     simple: bool = True  # the head noun itself (not only compounds ending in it) names bodies
+    anaphor: bool = False  # a bare compound ("des Gebietsexekutivkomitees") refers to the one named before
 
 
 def _data_error(name: str, lineno: int, msg: str) -> ValueError:
@@ -462,7 +463,8 @@ def org_heads() -> tuple[OrgHead, ...]:
         out.append(OrgHead(row["id"], row["head"], row["gender"], row["kind"], bool(row.get("compound", True)),
                            frozenset(alone), frozenset(comps), row.get("name_after", "keep"),
                            frozenset(w.lower() for w in row.get("not_compounds", [])),
-                           frozenset(row.get("needs", [])), bool(row.get("simple", True))))
+                           frozenset(row.get("needs", [])), bool(row.get("simple", True)),
+                           bool(row.get("anaphor", False))))
     return tuple(sorted(out, key=lambda h: -len(h.head)))
 
 

@@ -4,10 +4,19 @@ news ("Dinamo Minsk"), a full name before its acronym and acronyms. Word lists i
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import lexicon
-from .orgs import OPEN_QUOTES, ROMAN, _cap, _head_of, _pat, _Text, nominative_name
+from .orgs import OPEN_QUOTES, _cap, _head_of, _pat, _Text, nominative_name
 from .persons import OrgHit, PlaceHit
+
+ROMAN = re.compile(r"^[IVXLCDM]+$")
+
+
+@lru_cache(maxsize=100_000)
+def _is_type_compound(word: str) -> bool:
+    """'Maschinenbauunternehmen', 'Textilbetrieb': a compound ending in a company type noun."""
+    return any(word.endswith(t.lower()) and len(word) > len(t) + 2 for t in _pat("company_type_nouns") if " " not in t)
 
 
 def companies(tx: _Text, text: str) -> list[OrgHit]:
@@ -17,25 +26,27 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
     before, after = _pat("legal_forms_before"), _pat("legal_forms_after")
     morph = _pat("company_morphology")
     foreign = _pat("foreign_company_nouns")
-    n = len(tx.toks)
-    for i, tok in enumerate(tx.toks):
-        w = tok.text
+    n = len(tx.words)
+    for i in range(len(tx.words)):
+        w = tx.words[i]
+        if not w[0].isupper():
+            continue  # every rule below starts at a capitalized word
         # a name after a type noun: "Maschinenbauunternehmen Brestmasch", "Textilbetrieb „Mogotex“"
-        is_type = w in types or (_cap(w) and any(w.endswith(t.lower()) and len(w) > len(t) + 2 for t in types
-                                                 if " " not in t))
+        is_type = w in types or _is_type_compound(w)
         if is_type and i + 1 < n:
             k = i + 1
             if tx.t(k) in OPEN_QUOTES:
                 close = next((j for j in range(k + 1, min(k + 9, n)) if tx.t(j) in OPEN_QUOTES[tx.t(k)]), None)
                 if close is not None and close > k + 1 and _cap(tx.t(k + 1)):
-                    s, e = tx.toks[k + 1].start, tx.toks[close - 1].end
+                    s, e = tx.starts[k + 1], tx.ends[close - 1]
                     hits.append(OrgHit(s, e, text[s:e], "company", None, None, "org:typed-name-quoted"))
                 continue
             if tx.proper(k) and tx.place(k) is None and not _head_of(tx.t(k)) and tx.t(k) not in before:
                 j = k + 1
-                while j < k + 3 and tx.t(j).isupper() and len(tx.t(j)) >= 2:
-                    j += 1
-                s, e = tx.toks[k].start, tx.toks[j - 1].end
+                while j < k + 3 and ((tx.t(j).isupper() and len(tx.t(j)) >= 2) or (
+                        tx.proper(j) and tx.place(j) is None and not _head_of(tx.t(j)))):
+                    j += 1  # "Zeitung Sowjetskaja Pravda", "Firma ABC KRAN"
+                s, e = tx.starts[k], tx.ends[j - 1]
                 hits.append(OrgHit(s, e, text[s:e], "company", None, None, "org:typed-name"))
                 continue
         # legal forms: "PT Bukit Asam", "OAO „Naftan“", "Siemens AG"
@@ -50,40 +61,42 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
                 j = k
                 while j < k + 3 and tx.proper(j) and tx.place(j) is None:
                     j += 1
-            s, e = tok.start, tx.toks[j - 1].end
+            s, e = tx.starts[i], tx.ends[j - 1]
             hits.append(OrgHit(s, e, " ".join(text[s:e].split()), "company", None, None, "org:legal-form"))
             continue
         if w in foreign and i > 0 and tx.proper(i - 1) and tx.place(i - 1) is None and not tx.is_given(i - 2):
             # "Veneminsk Tractores", "X Motors": a foreign company noun after a name
-            s = tx.toks[i - 2].start if tx.proper(i - 2) and tx.place(i - 2) is None else tx.toks[i - 1].start
-            hits.append(OrgHit(s, tok.end, text[s:tok.end], "company", None, None, "org:foreign-company-noun"))
+            s = tx.starts[i - 2] if tx.proper(i - 2) and tx.place(i - 2) is None else tx.starts[i - 1]
+            hits.append(OrgHit(s, tx.ends[i], text[s:tx.ends[i]], "company", None, None, "org:foreign-company-noun"))
             continue
         if w in after and i > 0 and tx.proper(i - 1) and tx.place(i - 1) is None and not tx.is_given(i - 2):
-            s = tx.toks[i - 1].start
-            hits.append(OrgHit(s, tok.end, text[s:tok.end], "company", None, None, "org:legal-form-after"))
+            s = tx.starts[i - 1]
+            hits.append(OrgHit(s, tx.ends[i], text[s:tx.ends[i]], "company", None, None, "org:legal-form-after"))
             continue
         # company morphology: "Belhydromet", "Belpromprojekt", "Mogotex"
         core = w.rstrip("-")
+        if len(core) < 6 or not morph.match(core):
+            continue
         german = core.lower() in lexicon.german_words() if core.startswith("Bel") else lexicon.is_german_word(core)
         if morph.match(core) and not german and tx.place(i) is None \
                 and core not in tx.given and core not in lexicon.name_stopwords():
-            hits.append(OrgHit(tok.start, tok.start + len(core), core, "company", None, None, "org:company-morphology"))
+            hits.append(OrgHit(tx.starts[i], tx.starts[i] + len(core), core, "company", None, None, "org:company-morphology"))
     return hits
 
 
 def clubs(tx: _Text) -> list[OrgHit]:
     """'Dinamo Minsk', 'SKA Sankt Petersburg': a club prefix and a city, in a text about sports."""
     cues = _pat("sport_cues")
-    if not any(t.text in cues for t in tx.toks):
+    if cues.isdisjoint(tx.words):
         return []
     prefixes = _pat("club_prefixes")
     hits = []
-    for i, tok in enumerate(tx.toks):
-        if tok.text in prefixes:
+    for i in range(len(tx.words)):
+        if tx.words[i] in prefixes:
             end = tx.place(i + 1)
-            p = tx.place_at.get(tx.toks[i + 1].start) if end is not None else None
+            p = tx.place_at.get(tx.starts[i + 1]) if end is not None else None
             if p is not None and p.entry.kind in ("city", "region"):
-                s, e = tok.start, tx.toks[end - 1].end
+                s, e = tx.starts[i], tx.ends[end - 1]
                 hits.append(OrgHit(s, e, " ".join(tx.text[s:e].split()), "association", None, None, "org:club"))
     return hits
 
@@ -139,16 +152,23 @@ def _agencies() -> list[list[str]]:
     return [[r.get("name", ""), *r.get("aliases", [])] for r in load_jsonl("agencies.jsonl")]
 
 
+_WORD_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)$")
+_SUBJECT_MORPHOLOGY = re.compile(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)")
+
+
 def unknown_subjects(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     """An unknown capitalized word with company morphology acting as the subject of an economic verb."""
     hits = []
-    verbs = _pat("subject_verbs")
-    for m in re.finditer(r"(?<![\w-])([A-ZÄÖÜ][a-zäöü]{4,}[a-z]*)(?=" + verbs.pattern + r")", text):
+    for v in _pat("subject_verbs").finditer(text):
+        m = _WORD_BEFORE.search(text, max(0, v.start() - 40), v.start())
+        if m is None:
+            continue
         word = m.group(1)
+        if not _SUBJECT_MORPHOLOGY.search(word.lower()) or re.search(r"(ow|ew|in|ko|itsch)$", word):
+            continue
         if lexicon.is_german_word(word) or word in lexicon.given_names() or word in lexicon.name_stopwords():
             continue
-        if any(p.start <= m.start() < p.end for p in places) or re.search(r"(ow|ew|in|ko|itsch)$", word):
+        if any(p.start <= m.start() < p.end for p in places):
             continue
-        if re.search(r"(zh|sh|kh|mash|prom|stroi|tech|agro|neft|gaz|holding)", word.lower()):
-            hits.append(OrgHit(m.start(1), m.end(1), word, "company", None, None, "org:unknown-subject"))
+        hits.append(OrgHit(m.start(1), m.end(1), word, "company", None, None, "org:unknown-subject"))
     return hits

@@ -14,31 +14,23 @@ Every hit carries the id of the rule (or head) that found it."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
 from .lexicon import OrgHead
 from .persons import OrgHit, PlaceHit
 
-TOKEN = re.compile(r"[„“”\"«»]|[A-Za-zÄÖÜäöüß0-9](?:\w|(?<=\w)[-.'’](?=\w))*-?|[^\s\w]")
+TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
-ROMAN = re.compile(r"^[IVXLCDM]+$")
 STRONG = {"m": "er", "f": "e", "n": "es"}
 DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
 ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", "keinen", "keiner", "diese", "diesen",
                            "dieser", "dieses", "diesem", "jede", "jeden", "jeder", "jedes", "alle", "allen", "aller",
                            "seine", "seinen", "seiner", "ihre", "ihren", "ihrer", "unsere", "unseren", "unserer",
                            "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
-
-
-@dataclass(frozen=True)
-class Tok:
-    text: str
-    start: int
-    end: int
 
 
 def _pat(name: str):  # type: ignore[no-untyped-def]
@@ -54,47 +46,43 @@ class _Text:
 
     def __init__(self, text: str, places: list[PlaceHit]) -> None:
         self.text = text
-        self.toks = [Tok(m.group(0), m.start(), m.end()) for m in TOKEN.finditer(text)]
+        spans = [m.span() for m in TOKEN.finditer(text)]
+        self.words = [text[s:e] for s, e in spans]
+        self.starts = [s for s, _ in spans]
+        self.ends = [e for _, e in spans]
         self.places = places
         self.place_at = {p.start: p for p in places}
         self.given = lexicon.given_names()
 
     def t(self, i: int) -> str:
-        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+        return self.words[i] if 0 <= i < len(self.words) else ""
 
     def tok_after(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos``."""
-        lo, hi = 0, len(self.toks)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.toks[mid].start < pos:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        return bisect_left(self.starts, pos)
 
     def place(self, i: int, nouns_only: bool = True) -> int | None:
         """End token (exclusive) of a place name starting at token i."""
-        if not (0 <= i < len(self.toks)) or self.is_given(i):
+        if not (0 <= i < len(self.words)) or self.is_given(i):
             return None  # "Wladimir Kucharew" is a person, not the city
-        p = self.place_at.get(self.toks[i].start)
-        w = self.toks[i].text
+        p = self.place_at.get(self.starts[i])
+        w = self.words[i]
         if p is None and "-" in w.strip("-"):
             # the gazetteer does not match inside "Belarus-Sankt": look at the first part alone
             first = w.split("-")[0]
             found = lexicon.places().find(first)
             if not found or found[0][:2] != (0, len(first)) or found[0][2][0][1].form == "adjective":
                 return None
-            p_end = self.toks[i].start + len(first)
+            p_end = self.starts[i] + len(first)
         elif p is None or (nouns_only and p.entry.form == "adjective"):
             return None
         else:
             p_end = p.end
         j = self.tok_after(p_end)
-        if j < len(self.toks) and self.toks[j - 1].end > p_end and not self.toks[j - 1].text.endswith("-"):
+        if j < len(self.words) and self.ends[j - 1] > p_end and not self.words[j - 1].endswith("-"):
             # the hit ends inside a hyphenated token: "Belarus-Sankt Petersburg"
-            rest = self.toks[j - 1].text[p_end - self.toks[j - 1].start:].lstrip("-")
-            tail = rest + (" " + self.t(j) if j < len(self.toks) else "")
+            rest = self.words[j - 1][p_end - self.starts[j - 1]:].lstrip("-")
+            tail = rest + (" " + self.t(j) if j < len(self.words) else "")
             found = lexicon.places().find(tail)
             if found and found[0][0] == 0:
                 return j + (1 if found[0][1] > len(rest) else 0)
@@ -128,6 +116,7 @@ def _german(word: str) -> bool:
     return any(not lexicon.places().find(t.capitalize()) for t in tails) or not tails
 
 
+@lru_cache(maxsize=100_000)
 def _head_of(word: str) -> tuple[OrgHead, str, bool] | None:
     """(head, the word in the nominative, whether it is a compound) for a word ending in a head noun."""
     if not _cap(word) or word.endswith("-") or len(word) < 3:
@@ -153,8 +142,8 @@ def _head_of(word: str) -> tuple[OrgHead, str, bool] | None:
 def _adjective(tx: _Text, i: int) -> str | None:
     """'inv' for a city adjective (Minsker), 'name' for a naming adjective, None otherwise."""
     w = tx.t(i)
-    p = tx.place_at.get(tx.toks[i].start) if 0 <= i < len(tx.toks) else None
-    if p is not None and p.entry.form == "adjective" and _cap(w) and w.endswith("er") and p.end == tx.toks[i].end \
+    p = tx.place_at.get(tx.starts[i]) if 0 <= i < len(tx.words) else None
+    if p is not None and p.entry.form == "adjective" and _cap(w) and w.endswith("er") and p.end == tx.ends[i] \
             and p.entry.kind == "city":
         return "inv"
     m = ADJ.match(w)
@@ -168,7 +157,7 @@ def _adjective(tx: _Text, i: int) -> str | None:
 
 
 def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = None,
-        genitive: bool = True) -> int | None:
+        genitive: bool = True, coordinate: bool = False) -> int | None:
     """End (exclusive) of a noun phrase starting at token k: adjectives, a noun, names after it, genitives."""
     j = k
     while ADJ.match(tx.t(j)) and (not _cap(tx.t(j)) or _cap(tx.t(j + 1))) and \
@@ -182,7 +171,7 @@ def _np(tx: _Text, k: int, depth: int = 0, body_nouns: frozenset[str] | None = N
         return None
     place_end = tx.place(j)
     j = place_end if place_end is not None else j + 1
-    if genitive and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
+    if coordinate and tx.t(j) == "und" and _cap(tx.t(j + 1)) and tx.t(j + 1).isalpha() and not tx.is_given(j + 1) \
             and not _head_of(tx.t(j + 1)) and tx.place(j + 1) is None and body_nouns is None:
         j += 2  # "Verband der Industriellen und Unternehmer"
     # names after the noun: "Gebiets Nischni Nowgorod", "Republik Belarus", "Union Belarus-Russland"
@@ -245,7 +234,7 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
     for _ in range(8):
         t = tx.t(k)
         if not kinds and "quote" in comps and t in OPEN_QUOTES:
-            close = next((j for j in range(k + 1, min(k + 9, len(tx.toks))) if tx.t(j) in OPEN_QUOTES[t]), None)
+            close = next((j for j in range(k + 1, min(k + 9, len(tx.words))) if tx.t(j) in OPEN_QUOTES[t]), None)
             if close is not None and close > k + 1 and _cap(tx.t(k + 1)):
                 k = close + 1
                 kinds.append("quote")
@@ -268,11 +257,11 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
         if t in ("des", "der") and ("gen" in comps or "gen_body" in comps or "gen_place" in comps
                                     or kinds[-1:] == ["fuer"]):
             body = _pat("genitive_body_nouns") if "gen_body" in comps and "gen" not in comps else None
-            end = _np(tx, k + 1, body_nouns=body)
+            end = _np(tx, k + 1, body_nouns=body, coordinate=True)
             if end is None:
                 break
             if "gen" not in comps and "gen_body" not in comps and not any(
-                    tx.place_at.get(tx.toks[x].start) for x in range(k + 1, end)):
+                    tx.place_at.get(tx.starts[x]) for x in range(k + 1, end)):
                 break  # "Verwaltung des Gebiets Kursk", not "Verwaltung der Telegraphenagentur"
             k = end
             kinds.append("gen")
@@ -300,7 +289,7 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
             continue
         if t == "in" and ("in" in comps or kinds[-1:] == ["fuer"]):
             end = tx.place(k + 1)
-            p = tx.place_at.get(tx.toks[k + 1].start) if end is not None else None
+            p = tx.place_at.get(tx.starts[k + 1]) if end is not None else None
             if p is None or not (p.entry.kind == "country" or (h.kind == "embassy" and p.entry.kind == "city")):
                 break  # "Botschaft in Russland", "Generalkonsulat in Schanghai"
             k = end
@@ -320,10 +309,10 @@ def _nominative_adj(word: str, how: str, gender: str) -> str:
 def _bodies(tx: _Text) -> list[OrgHit]:
     hits: list[OrgHit] = []
     last_end = -1
-    for i, tok in enumerate(tx.toks):
+    for i in range(len(tx.words)):
         if i < last_end:
             continue
-        found = _head_of(tok.text)
+        found = _head_of(tx.words[i])
         if found is None:
             continue
         h, base, compound = found
@@ -355,13 +344,14 @@ def _bodies(tx: _Text) -> list[OrgHit]:
             if other is not None and other[0].kind == h.kind:
                 end2, kinds2 = _complements(tx, other[0], k2 + 1)
                 if kinds2:
-                    shared = tx.text[tx.toks[k2 + 1].start: tx.toks[end2 - 1].end]
-                    hits.append(OrgHit(tok.start, tok.end, " ".join(f"{base} {shared}".split()), h.kind, None, None,
+                    shared = tx.text[tx.starts[k2 + 1]: tx.ends[end2 - 1]]
+                    hits.append(OrgHit(tx.starts[i], tx.ends[i], " ".join(f"{base} {shared}".split()), h.kind, None, None,
                                        h.head_id + ":coordinated"))
                     continue
         if not kinds and not alone:
-            if compound and "komitee" in base.lower() and not mods:
-                hits.append(OrgHit(tok.start, tok.end, "", h.kind, None, None, "org:head-anaphor"))
+            if compound and h.anaphor and not mods:
+                # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
+                hits.append(OrgHit(tx.starts[i], tx.ends[i], "", h.kind, None, None, "org:anaphor:" + h.head_id))
             continue
         # "des Werks MAZ VEN", "das Werk Amkodor", "Minsker Automobilwerk MAZ": the name is the company;
         # "Automobilwerk Gäncä" names a works by its place
@@ -369,7 +359,7 @@ def _bodies(tx: _Text) -> list[OrgHit]:
                 tx.t(x).isupper() for x in range(i + 1, end))))):
             first = i + 1 + (1 if kinds[0] == "quote" else 0)
             last = end - (1 if kinds[0] == "quote" else 0)
-            s, e = tx.toks[first].start, tx.toks[last - 1].end
+            s, e = tx.starts[first], tx.ends[last - 1]
             hits.append(OrgHit(s, e, " ".join(tx.text[s:e].split()), "company", None, None, h.head_id + ":name"))
             last_end = end
             continue
@@ -378,9 +368,9 @@ def _bodies(tx: _Text) -> list[OrgHit]:
             words += [tx.t(coord), "und"]
         words.append(base)
         if kinds:
-            words.append(tx.text[tx.toks[i + 1].start: tx.toks[end - 1].end])
+            words.append(tx.text[tx.starts[i + 1]: tx.ends[end - 1]])
         start_tok = mods[0][0] if mods else coord if coord is not None else i
-        s, e = tx.toks[start_tok].start, tx.toks[end - 1].end
+        s, e = tx.starts[start_tok], tx.ends[end - 1]
         hits.append(OrgHit(s, e, " ".join(" ".join(words).split()), h.kind, None, None, h.head_id))
         last_end = end
     return hits
@@ -413,9 +403,9 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     for h in list(hits):
         # "MAZ Asia", "MAZ VEN": a known acronym and a name after it is a subsidiary of its own
         j = tx.tok_after(h.end)
-        if h.name.isupper() and h.kind == "company" and j < len(tx.toks) and tx.toks[j].start == h.end + 1 and tx.proper(j) \
+        if h.name.isupper() and h.kind == "company" and j < len(tx.words) and tx.starts[j] == h.end + 1 and tx.proper(j) \
                 and tx.place(j) is None and not _head_of(tx.t(j)) and not lexicon.organizations().find(tx.t(j)):
-            hits.append(OrgHit(h.start, tx.toks[j].end, f"{h.name} {tx.t(j)}", h.kind, h.country, None,
+            hits.append(OrgHit(h.start, tx.ends[j], f"{h.name} {tx.t(j)}", h.kind, h.country, None,
                                "org:gazetteer-subsidiary"))
     hits += _bodies(tx)
     from .org_names import acronyms, clubs, companies, unknown_subjects
@@ -427,13 +417,14 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     for h in hits:
         if h.rule != "org:gazetteer" and h.country is None:
             h.country = _country_of(h, places)
-    # "nach Angaben des Gebietsexekutivkomitees": the committee named before, if any
-    named = sorted((h for h in hits if h.name and "komitee" in h.name.lower()), key=lambda h: h.start)
+    heads = {x.head_id: x.head.lower() for x in lexicon.org_heads()}
     for h in hits:
-        if h.rule == "org:head-anaphor":
-            before = [n for n in named if n.start < h.start]
+        if h.rule.startswith("org:anaphor:"):
+            noun = heads[h.rule[len("org:anaphor:"):]]
+            before = [n for n in hits if n.name and n.start < h.start and noun in n.name.lower()]
             if before:
-                h.name, h.org_id = before[-1].name, before[-1].org_id
+                last = max(before, key=lambda n: n.start)
+                h.name, h.org_id = last.name, last.org_id
     hits = [h for h in hits if h.name]
     known = [h for h in hits if h.org_id and h.start > 0 and text[h.start - 1] in OPEN_QUOTES]
     for h in hits:
@@ -454,9 +445,18 @@ def find_orgs(text: str, places: list[PlaceHit]) -> list[OrgHit]:
     return _same_body(_drop_contained(_resolve(hits)), places)
 
 
+def _same_head(word: str) -> str:
+    """'gebietsverwaltung' -> 'gebiets#': heads that name one body under several translations."""
+    for head in _pat("same_body_heads"):
+        if word.endswith(head) and len(word) > len(head):
+            return word[: -len(head)] + "#"
+    return word
+
+
 def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
     """"Minsker Gebietsexekutivkomitee" and "Gebietsexekutivkomitee Minsk" are one body: the same words once
-    the city adjective is read as its city. The first mention is kept."""
+    the city adjective is read as its city; so are "Gebietsregierung Witebsk" and "Gebietsverwaltung Witebsk"
+    (data/org_patterns.jsonl: same_body_heads). The first mention is kept."""
     seen: dict[frozenset[str], str] = {}
     out = []
     for h in hits:
@@ -464,7 +464,7 @@ def _same_body(hits: list[OrgHit], places: list[PlaceHit]) -> list[OrgHit]:
         for p in places:
             if h.start <= p.start < h.end and p.entry.form == "adjective" and p.entry.kind == "city":
                 words = [p.entry.name if w == p.surface else w for w in words]
-        key = frozenset(w.lower() for w in words if w.lower() not in DETERMINERS)
+        key = frozenset(_same_head(w.lower()) for w in words if w.lower() not in DETERMINERS)
         if h.rule.startswith("head:") and len(key) > 1 and seen.get(key, h.name) != h.name:
             continue  # every mention of the first name stays (the role filter looks at each)
         seen.setdefault(key, h.name)
