@@ -445,8 +445,9 @@ class RoleSideMixin:
             if origin is not None:
                 country = origin.country
                 region = origin if origin.kind == "region" else region
-        if country is None and p.role_entry is not None:
-            country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
+        if country is None:
+            # news about Belarus's cooperation: a person is Belarusian unless the text marks another side
+            country = BELARUS
         p.country = country
         if region is not None and region.country == country:
             p.region_entry = region
