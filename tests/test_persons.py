@@ -143,3 +143,10 @@ def test_an_adverb_closing_the_title_is_skipped() -> None:
                  "Pjotr Sidorenko, lobt das Potenzial." + TRADE)
     assert got["Pjotr Sidorenko"].role == "Botschafter der Republik Belarus in Vietnam und Laos"
     assert got["Pjotr Sidorenko"].country == "BY"
+
+
+def test_stacked_titles_without_article_and_an_honorific_before_the_name() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Der Präsident führt Gespräche mit dem Kronprinzen von Katar, "
+                 "stellvertretenden Oberbefehlshaber der Streitkräfte, Scheich Hamad bin Khalid." + TRADE)
+    person = next(p for n, p in got.items() if n.startswith("Hamad"))
+    assert person.role == "Kronprinz von Katar, stellvertretender Oberbefehlshaber der Streitkräfte"

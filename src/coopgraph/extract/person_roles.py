@@ -19,6 +19,7 @@ PREPS = {"beider", "beiden", "von", "für", "in", "im", "bei", "beim", "am", "an
 BELARUS = "BY"
 LIST_JOINER = re.compile(r",\s*|\s+und\s+|,\s*und\s+|\s+sowie\s+")
 CHAMBER = re.compile(r"(?:des|der)\s+Rat(?:e?s)?\s+der\s+Republik\b")  # the upper house, not a region
+HONORIFICS = {"Scheich", "Sheikh", "Scheikh", "Emir", "Dr.", "Prof.", "Herr", "Frau", "Sir", "Lord"}
 POSTMODIFIER = re.compile(r"^(?:nebenamtlich|kommissarisch|zeitweilig|interimistisch|ehrenamtlich)$")
 COUNTERPART_ROLE = "role:amtskollege"
 NOT_OFFICES = {COUNTERPART_ROLE, "role:gast", "role:gespraechspartner"}  # words for a person, not an office
@@ -190,6 +191,8 @@ class RoleSideMixin:
     def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
         toks = self.toks
         k = i - 1
+        if k >= 1 and toks[k].text in HONORIFICS:
+            k -= 1  # "..., Scheich Mohammed": a form of address, not the title
         if k >= 0 and toks[k].text == ",":
             k -= 1
         if k >= 1 and toks[k].text.islower() and POSTMODIFIER.search(toks[k].text) and toks[k - 1].text[:1].isupper():
@@ -260,7 +263,9 @@ class RoleSideMixin:
         a = k - 1
         while a >= 0 and _adj_like(toks[a].text):
             a -= 1
-        if a < 2 or toks[a].text.lower() not in DETERMINERS or toks[a - 1].text != ",":
+        if a >= 1 and toks[a].text == ",":
+            a += 1  # "Kronprinz von Abu Dhabi, stellvertretender Oberbefehlshaber ...": no article
+        elif a < 2 or toks[a].text.lower() not in DETERMINERS or toks[a - 1].text != ",":
             return k, entry
         c = a - 2
         while c >= 0 and a - c <= 10:
@@ -328,6 +333,10 @@ class RoleSideMixin:
         while complement_toks and complement_toks[-1].text in {",", "und"}:
             complement_toks = complement_toks[:-1]
         comp_text = self.text[complement_toks[0].start:complement_toks[-1].end] if complement_toks else ""
+        # a stacked title in the complement: its adjectives in the nominative too ("…, stellvertretender …")
+        comp_text = re.sub(r"(?<=, )([a-zäöü]\w+)(?= [A-ZÄÖÜ])",
+                           lambda m: nominative_adjective(m.group(1), fem) if _adj_like(m.group(1)) else m.group(1),
+                           comp_text)
         region_entry = None
         comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
                        and p.end <= complement_toks[-1].end]
