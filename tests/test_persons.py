@@ -150,3 +150,9 @@ def test_stacked_titles_without_article_and_an_honorific_before_the_name() -> No
                  "stellvertretenden Oberbefehlshaber der Streitkräfte, Scheich Hamad bin Khalid." + TRADE)
     person = next(p for n, p in got.items() if n.startswith("Hamad"))
     assert person.role == "Kronprinz von Katar, stellvertretender Oberbefehlshaber der Streitkräfte"
+
+
+def test_coordinated_titles_before_a_name_start_with_the_first() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Danach traf der Nationaltrainer und ehemalige Kapitän Iwan Kusnezow "
+                 "die Journalisten." + TRADE)
+    assert got["Iwan Kusnezow"].role == "Nationaltrainer"

@@ -257,12 +257,19 @@ class RoleSideMixin:
         return self.known.get(parts[-1])
 
     def _stacked_title(self, k: int, entry: RoleEntry) -> tuple[int, RoleEntry]:
-        """'dem Generalsekretär der GUS, dem Leiter der Beobachtermission X': the first of stacked titles
-        heads the role; the later one stays in its complement."""
+        """'dem Generalsekretär der GUS, dem Leiter der Beobachtermission X', 'der Stürmer und ehemalige
+        Kapitän X': the first of stacked or coordinated titles heads the role."""
         toks = self.toks
         a = k - 1
+        while a >= 0 and toks[a].text in {"„", "“", '"', "«", "»"}:
+            a -= 1
         while a >= 0 and _adj_like(toks[a].text):
             a -= 1
+        if a >= 1 and toks[a].text == "und" and toks[a - 1].text[:1].isupper():
+            first = role_of_token(toks[a - 1].text)
+            if first is not None:  # "der Nationalstürmer und ehemalige Spartak-Spieler X": the first title
+                return a - 1, first
+            return k, entry
         if a >= 1 and toks[a].text == ",":
             a += 1  # "Kronprinz von Abu Dhabi, stellvertretender Oberbefehlshaber ...": no article
         elif a < 2 or toks[a].text.lower() not in DETERMINERS or toks[a - 1].text != ",":
