@@ -144,7 +144,7 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
     for s, e in cue_sents:
         cues = [(m.start(), m.end()) for m in cue.finditer(text, s, e)]
         planned = plan.search(text, s, e) is not None
-        for h in places:
+        for h in (h for h in places if s <= h.start < e):
             if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"):
                 continue
             if not re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start]):
@@ -179,8 +179,9 @@ def _visit_destination(text: str, cue_sents: list[tuple[int, int]], places: list
     for s, e in cue_sents:
         if plan.search(text, s, e):
             continue  # "Ein Besuch in Jakarta ist für den Herbst geplant"
+        here = [h for h in places if s <= h.start < e]
         for m in visit.finditer(text, s, e):
-            for h in places:
+            for h in here:
                 if not (m.end() <= h.start < e) or h.entry.form == "adjective" or not h.entry.country:
                     continue
                 between = text[m.end():h.start]
