@@ -62,3 +62,8 @@ def test_erzaehlte_attributes_the_quote_after_it() -> None:
     quotes = attribute(text, find_quote_spans(text, [(0, len(text))]),
                        [person("Olga Sidorowa", text), person("Iwan Petrow", text)], [])
     assert [q.speaker for q in quotes] == ["Iwan Petrow"]
+
+
+def test_a_quotation_opening_a_paragraph_after_a_headline_is_kept() -> None:
+    text = "Lukaschenko trifft Tokajew\n„Wir wollen den Handel mit Traktoren weiter ausbauen“, sagte er."
+    assert spans(text) == ["Wir wollen den Handel mit Traktoren weiter ausbauen"]

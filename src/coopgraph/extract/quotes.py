@@ -95,8 +95,11 @@ def _is_title(text: str, q: RawQuote) -> bool:
         return True
     if len(content.split()) > 12:
         return False
-    before = text[max(0, q.open_mark - 40):q.open_mark].rstrip()
-    last = before.split()[-1] if before.split() else ""
+    before = text[max(0, q.open_mark - 40):q.open_mark]
+    if "\n" in before[len(before.rstrip()):] or not before.strip():
+        return False  # the quotation opens a paragraph
+    before = before.rstrip()
+    last = before.split()[-1]
     return last[:1].isupper() and last.isalpha() and not re.search(r"[:,]\s*$", before)
 
 
