@@ -62,3 +62,25 @@ def test_cue_rows_have_ids_and_the_meeting_kinds() -> None:
     rows = lexicon.meeting_cues()
     assert len({rid for rid, _, _ in rows}) == len(rows)
     assert {"talks", "session", "signing", "visit", "plan"} <= {kind for _, kind, _ in rows}
+
+
+def test_the_dateline_is_no_place_when_the_belarusian_side_is_from_another_region() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Das erklärte der Vorsitzende des Gebietsexekutivkomitees Brest, Pjotr "
+              "Sidorenko, heute beim Treffen mit dem Konsul Kasachstans, Nurlan Abenow. "
+              "Der Warenumsatz zwischen Belarus und Kasachstan stieg 2024 um 8 Prozent auf 1,2 Milliarden US-Dollar.")
+    assert ext.meeting is not None and ext.meeting.place is None
+
+
+def test_the_seat_of_an_authority_is_the_place() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Die Zusammenarbeit wurde heute beim Treffen des Vorsitzenden des "
+              "Gebietsexekutivkomitees Mogiljow, Pjotr Sidorenko, mit dem Akim des Gebiets Pawlodar, Nurlan Abenow, "
+              "im Gebietsexekutivkomitee Mogiljow besprochen. "
+              "Der Warenumsatz zwischen Belarus und Kasachstan stieg 2024 um 8 Prozent auf 1,2 Milliarden US-Dollar.")
+    assert ext.meeting is not None and ext.meeting.place == "Mogiljow"
+
+
+def test_a_session_of_a_council_of_belarus_and_a_region_is_bilateral() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Das teilte Vizepremier Pjotr Sidorenko in der Sitzung des Rates für "
+              "Zusammenarbeit von Belarus und Swerdlowsk mit. "
+              "Der Warenumsatz zwischen Belarus und Russland stieg 2024 um 8 Prozent auf 1,2 Milliarden US-Dollar.")
+    assert ext.meeting is not None and ext.meeting.participants == ["Pjotr Sidorenko"]

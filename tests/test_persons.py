@@ -123,3 +123,36 @@ def test_a_known_presidents_anaphor_gives_his_known_title() -> None:
     got = people("MINSK, 3. Mai (BelTA) – Alexander Lukaschenko sprach mit Soldaten. Das Staatsoberhaupt dankte "
                  "ihnen." + TRADE)
     assert got["Alexander Lukaschenko"].role == "Präsident"
+
+
+def test_stacked_titles_start_with_the_first() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Das sagte er beim Treffen mit dem Generalsekretär der GUS, dem Leiter "
+                 "der Beobachtermission Pjotr Sidorenko." + TRADE)
+    assert got["Pjotr Sidorenko"].role is not None
+    assert got["Pjotr Sidorenko"].role.startswith("Generalsekretär der GUS")
+
+
+def test_a_place_in_an_unknown_title_before_the_name_gives_the_side() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Das wurde beim Treffen mit dem Vorsteher des Rates des Gebiets Sughd, "
+                 "Dschurabek Nurzoda, besprochen. Laut Dschurabek Nurzoda wächst der Handel." + TRADE)
+    assert (got["Dschurabek Nurzoda"].country, got["Dschurabek Nurzoda"].region) == ("TJ", "Gebiet Sughd")
+
+
+def test_an_adverb_closing_the_title_is_skipped() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Der Botschafter der Republik Belarus in Vietnam und Laos nebenamtlich, "
+                 "Pjotr Sidorenko, lobt das Potenzial." + TRADE)
+    assert got["Pjotr Sidorenko"].role == "Botschafter der Republik Belarus in Vietnam und Laos"
+    assert got["Pjotr Sidorenko"].country == "BY"
+
+
+def test_stacked_titles_without_article_and_an_honorific_before_the_name() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Der Präsident führt Gespräche mit dem Kronprinzen von Katar, "
+                 "stellvertretenden Oberbefehlshaber der Streitkräfte, Scheich Hamad bin Khalid." + TRADE)
+    person = next(p for n, p in got.items() if n.startswith("Hamad"))
+    assert person.role == "Kronprinz von Katar, stellvertretender Oberbefehlshaber der Streitkräfte"
+
+
+def test_coordinated_titles_before_a_name_start_with_the_first() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Danach traf der Nationaltrainer und ehemalige Kapitän Iwan Kusnezow "
+                 "die Journalisten." + TRADE)
+    assert got["Iwan Kusnezow"].role == "Nationaltrainer"

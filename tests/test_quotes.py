@@ -62,3 +62,16 @@ def test_erzaehlte_attributes_the_quote_after_it() -> None:
     quotes = attribute(text, find_quote_spans(text, [(0, len(text))]),
                        [person("Olga Sidorowa", text), person("Iwan Petrow", text)], [])
     assert [q.speaker for q in quotes] == ["Iwan Petrow"]
+
+
+def test_a_quotation_opening_a_paragraph_after_a_headline_is_kept() -> None:
+    text = "Lukaschenko trifft Tokajew\n„Wir wollen den Handel mit Traktoren weiter ausbauen“, sagte er."
+    assert spans(text) == ["Wir wollen den Handel mit Traktoren weiter ausbauen"]
+
+
+def test_the_one_person_of_the_paragraph_before_a_quote_beats_the_previous_speaker() -> None:
+    text = ("„Die Zusammenarbeit mit Kasachstan wächst jedes Jahr“, sagte Iwan Petrow.\n"
+            "Nurlan Abenow will die Beziehungen ausbauen. „Mit der Region pflegen unsere Firmen enge Kontakte.“")
+    quotes = attribute(text, find_quote_spans(text, [(0, text.index("\n")), (text.index("\n") + 1, len(text))]),
+                       [person("Iwan Petrow", text), person("Nurlan Abenow", text)], [])
+    assert [q.speaker for q in quotes] == ["Iwan Petrow", "Nurlan Abenow"]

@@ -90,7 +90,8 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
             return None
     involved.sort(key=lambda p: p.start)
     place = _city_of_talks(text, cue_sents, places, persons, cue, plan) or \
-        _visit_destination(text, cue_sents, places, dateline_place, plan) or dateline_place
+        _visit_destination(text, cue_sents, places, dateline_place, plan) or \
+        (dateline_place if not _dateline_conflict(dateline_place, involved) else None)
     s, e = cue_sents[0]
     first = cue.search(text, s, e)
     return Meeting(start=s, end=e, extractor="meeting", rule=_rule_of(first.group(0)) if first else "meeting:cue",
@@ -107,6 +108,21 @@ def _single_visit(text: str, cue_sents: list[tuple[int, int]], p: PersonDraft, p
                 _foreign_place_in(places, s, e) or _cue(("bilateral",)).search(text, s, e)):
             return True
     return False
+
+
+def _dateline_conflict(dateline_place: str | None, involved: list[PersonDraft]) -> bool:
+    """The dateline is no evidence of the place when a Belarusian participant heads another Belarusian
+    region than the dateline's ("MINSK – ... der Vorsitzende der Gebietsregierung Brest beim Treffen ...")."""
+    if not dateline_place:
+        return False
+    hits = lexicon.places().find(dateline_place)
+    city = next((v[0][1] for _, _, v in hits if v[0][1].kind == "city" and v[0][1].country == BELARUS), None)
+    if city is None:
+        return False
+    oblast = lexicon.region_of_city(city)
+    own = {city.iso3166_2, oblast.iso3166_2 if oblast else None}
+    return any(p.country == BELARUS and p.region_entry is not None and p.region_entry.country == BELARUS
+               and p.region_entry.iso3166_2 not in own for p in involved)
 
 
 def _near(text: str, a: int, b: int, limit: int, mentions: list[tuple[int, int]]) -> bool:
@@ -128,9 +144,17 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
     for s, e in cue_sents:
         cues = [(m.start(), m.end()) for m in cue.finditer(text, s, e)]
         planned = plan.search(text, s, e) is not None
-        for h in places:
-            if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"
-                    and re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start])):
+        for h in (h for h in places if s <= h.start < e):
+            if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"):
+                continue
+            if not re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start]):
+                # "im Gebietsexekutivkomitee Mogiljow besprochen": the authority's seat in that city
+                window = text[max(s, h.start - 60):h.start]
+                venue = [m for m in _cue(("venue",)).finditer(window) if not window[m.end():].strip()]
+                if venue and any(
+                        0 <= h.start - ce <= _MAX_CITY_DISTANCE or 0 <= cs - h.end <= _MAX_CITY_DISTANCE
+                        for cs, ce in cues) and not planned:
+                    return _place_name(h)
                 continue
             if any(rs <= h.start < re_ for rs, re_ in role_spans):
                 continue
@@ -155,8 +179,9 @@ def _visit_destination(text: str, cue_sents: list[tuple[int, int]], places: list
     for s, e in cue_sents:
         if plan.search(text, s, e):
             continue  # "Ein Besuch in Jakarta ist für den Herbst geplant"
+        here = [h for h in places if s <= h.start < e]
         for m in visit.finditer(text, s, e):
-            for h in places:
+            for h in here:
                 if not (m.end() <= h.start < e) or h.entry.form == "adjective" or not h.entry.country:
                     continue
                 between = text[m.end():h.start]

@@ -19,6 +19,8 @@ PREPS = {"beider", "beiden", "von", "für", "in", "im", "bei", "beim", "am", "an
 BELARUS = "BY"
 LIST_JOINER = re.compile(r",\s*|\s+und\s+|,\s*und\s+|\s+sowie\s+")
 CHAMBER = re.compile(r"(?:des|der)\s+Rat(?:e?s)?\s+der\s+Republik\b")  # the upper house, not a region
+HONORIFICS = {"Scheich", "Sheikh", "Scheikh", "Emir", "Dr.", "Prof.", "Herr", "Frau", "Sir", "Lord"}
+POSTMODIFIER = re.compile(r"^(?:nebenamtlich|kommissarisch|zeitweilig|interimistisch|ehrenamtlich)$")
 COUNTERPART_ROLE = "role:amtskollege"
 NOT_OFFICES = {COUNTERPART_ROLE, "role:gast", "role:gespraechspartner"}  # words for a person, not an office
 RELATIVE = {"der", "die", "das", "dem", "den", "deren", "dessen", "welche", "welcher", "welches", "wo"}
@@ -189,8 +191,12 @@ class RoleSideMixin:
     def _role_left(self, i: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
         toks = self.toks
         k = i - 1
+        if k >= 1 and toks[k].text in HONORIFICS:
+            k -= 1  # "..., Scheich Mohammed": a form of address, not the title
         if k >= 0 and toks[k].text == ",":
             k -= 1
+        if k >= 1 and toks[k].text.islower() and POSTMODIFIER.search(toks[k].text) and toks[k - 1].text[:1].isupper():
+            k -= 1  # "Botschafter in Vietnam und Laos nebenamtlich, X": an adverb closing the title
         if k >= 1 and toks[k].text.islower():
             # "Der Leiter des Unternehmens X, das Bauleistungen exportiert, Witali B.": skip the relative clause
             c = k
@@ -207,6 +213,7 @@ class RoleSideMixin:
                 return None  # "der Gouverneur A und B": the title belongs to A
             entry = role_of_token(toks[k].text)
             if entry:
+                k, entry = self._stacked_title(k, entry)
                 return self._role_phrase(k, end_tok, entry)
             w = toks[k].text
             if w in {".", "!", "?", ":", ";", "„", "“", '"'} or (
@@ -216,6 +223,68 @@ class RoleSideMixin:
             k -= 1
             steps += 1
         return None
+
+    def _apposition_place(self, p: PersonDraft) -> PlaceEntry | None:
+        """The region or country in a noun phrase set off by a comma right before the name, whose head is no
+        known title (misspelt or rare): 'dem Vorsitzenden des Exekutivorgans des Gebiets Sughd, X'."""
+        toks = self.toks
+        i = next((t.i for t in toks if t.start == p.start), None)
+        if i is None or i < 2 or toks[i - 1].text != ",":
+            return None
+        found = None
+        for k in range(i - 2, max(-1, i - 12), -1):
+            w = toks[k].text
+            hit = next((h for h in self.places if h.start == toks[k].start and h.entry.form != "adjective"
+                        and h.entry.kind in ("region", "country") and h.entry.country), None)
+            if hit is not None and found is None:
+                found = hit.entry
+            if w.lower() in ("dem", "den", "der", "des") and found is not None and k >= 1 and \
+                    toks[k - 1].text.lower() in ("mit", "von", "vom", "beim", "dem", "den"):
+                return found
+            if w in {".", "!", "?", ":", ";", ",", "„", "“", '"'} or (
+                    w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w)):
+                return None
+        return None
+
+    def _known_of(self, p: PersonDraft) -> KnownPerson | None:
+        """The known person by full name, surname, or a known name that starts the name ("Mohammed bin Zayed"
+        in "Mohammed bin Zayed Al Nahyan")."""
+        parts = p.name.split()
+        for n in range(len(parts), 1, -1):
+            kp = self.known.get(" ".join(parts[:n]))
+            if kp is not None:
+                return kp
+        return self.known.get(parts[-1])
+
+    def _stacked_title(self, k: int, entry: RoleEntry) -> tuple[int, RoleEntry]:
+        """'dem Generalsekretär der GUS, dem Leiter der Beobachtermission X', 'der Stürmer und ehemalige
+        Kapitän X': the first of stacked or coordinated titles heads the role."""
+        toks = self.toks
+        a = k - 1
+        while a >= 0 and toks[a].text in {"„", "“", '"', "«", "»"}:
+            a -= 1
+        while a >= 0 and _adj_like(toks[a].text):
+            a -= 1
+        if a >= 1 and toks[a].text == "und" and toks[a - 1].text[:1].isupper():
+            first = role_of_token(toks[a - 1].text)
+            if first is not None:  # "der Nationalstürmer und ehemalige Spartak-Spieler X": the first title
+                return a - 1, first
+            return k, entry
+        if a >= 1 and toks[a].text == ",":
+            a += 1  # "Kronprinz von Abu Dhabi, stellvertretender Oberbefehlshaber ...": no article
+        elif a < 2 or toks[a].text.lower() not in DETERMINERS or toks[a - 1].text != ",":
+            return k, entry
+        c = a - 2
+        while c >= 0 and a - c <= 10:
+            w = toks[c].text
+            first = role_of_token(w) if w[:1].isupper() else None
+            if first is not None:
+                return c, first
+            if w in {".", "!", "?", ":", ";", ",", "„", "“", '"'} or (
+                    w.islower() and w not in PREPS and w not in DETERMINERS and not _adj_like(w)):
+                break
+            c -= 1
+        return k, entry
 
     def _role_right(self, j: int) -> tuple[str, RoleEntry, tuple[int, int], PlaceEntry | None] | None:
         toks, n = self.toks, len(self.toks)
@@ -271,6 +340,10 @@ class RoleSideMixin:
         while complement_toks and complement_toks[-1].text in {",", "und"}:
             complement_toks = complement_toks[:-1]
         comp_text = self.text[complement_toks[0].start:complement_toks[-1].end] if complement_toks else ""
+        # a stacked title in the complement: its adjectives in the nominative too ("…, stellvertretender …")
+        comp_text = re.sub(r"(?<=, )([a-zäöü]\w+)(?= [A-ZÄÖÜ])",
+                           lambda m: nominative_adjective(m.group(1), fem) if _adj_like(m.group(1)) else m.group(1),
+                           comp_text)
         region_entry = None
         comp_places = [p for p in self.places if complement_toks and complement_toks[0].start <= p.start
                        and p.end <= complement_toks[-1].end]
@@ -348,7 +421,7 @@ class RoleSideMixin:
             for o in self.orgs:
                 if s <= o.start and o.end <= e and o.country:
                     return o.country, region
-        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        kp = self._known_of(p)
         if kp and kp.country:
             return kp.country, region
         if region is not None and region.country:
@@ -379,13 +452,18 @@ class RoleSideMixin:
         if country == "":  # an international body's official represents no country
             p.country, p.region_entry = None, None
             return
+        if country is None and p.role_span is None:
+            place = self._apposition_place(p)  # "mit dem Vortsitzenden des Gebiets Sughd, X": an unknown title
+            if place is not None:
+                country, region = place.country, place if place.kind == "region" else region
         if country is None:
             origin = self._origins().get(id(p))  # "X, Y und Z aus Norwegen"
             if origin is not None:
                 country = origin.country
                 region = origin if origin.kind == "region" else region
-        if country is None and p.role_entry is not None:
-            country = BELARUS  # BelTA's officials are Belarusian unless the text marks another side
+        if country is None:
+            # news about Belarus's cooperation: a person is Belarusian unless the text marks another side
+            country = BELARUS
         p.country = country
         if region is not None and region.country == country:
             p.region_entry = region

@@ -202,7 +202,7 @@ class PersonFinder(RoleSideMixin):
             if i + length <= n:
                 s = self.text[t.start:toks[i + length - 1].end]
                 if s in self.known and " " in s:
-                    return i + length, "name:known"
+                    return self._extend(i + length), "name:known"  # "Mohammed bin Zayed Al Nahyan"
         if i + 1 < n and self.is_given(t) and _is_cap(t.text):
             nxt = toks[i + 1]
             row = self.given[t.text]
@@ -353,7 +353,7 @@ class PersonFinder(RoleSideMixin):
     # -- anaphora --------------------------------------------------------------------------------
     def _known_title(self, p: PersonDraft, entry: RoleEntry) -> str:
         """'das Staatsoberhaupt' for a known president: his known title of the same kind ("Präsident")."""
-        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        kp = self._known_of(p)
         if kp and kp.roles and kp.roles[-1][0]:
             known = lexicon.roles().get(kp.roles[-1][0] or "")
             if known is not None and known.kind == entry.kind:
@@ -430,7 +430,7 @@ class PersonFinder(RoleSideMixin):
         return max(same, key=lambda p: max(s for s, _, _ in p.mentions if s < pos))
 
     def _known_role_kind(self, p: PersonDraft) -> str | None:
-        kp = self.known.get(p.name) or self.known.get(p.name.split()[-1])
+        kp = self._known_of(p)
         if not kp or not kp.roles:
             return None
         role = lexicon.roles().get(kp.roles[-1][0] or "")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from ..models import Quote
 from .persons import SPEECH_VERBS, OrgHit, PersonDraft
@@ -96,8 +97,11 @@ def _is_title(text: str, q: RawQuote) -> bool:
         return True
     if len(content.split()) > 12:
         return False
-    before = text[max(0, q.open_mark - 40):q.open_mark].rstrip()
-    last = before.split()[-1] if before.split() else ""
+    before = text[max(0, q.open_mark - 40):q.open_mark]
+    if "\n" in before[len(before.rstrip()):] or not before.strip():
+        return False  # the quotation opens a paragraph
+    before = before.rstrip()
+    last = before.split()[-1]
     return last[:1].isupper() and last.isalpha() and not re.search(r"[:,]\s*$", before)
 
 
@@ -112,6 +116,15 @@ def _opens(text: str, pos: int) -> bool:
 def _sentence_end(text: str, pos: int) -> int:
     m = re.search(r"[.!?](?:\s|$)|\n\n", text[pos:])
     return pos + (m.end() if m else len(text) - pos)
+
+
+def _paragraph_speaker(text: str, open_mark: int, mentions: list[tuple[int, int, str, PersonDraft]],
+                       inside_quote: Callable[[int], bool]) -> tuple[int, int, str, PersonDraft] | None:
+    par_start = text.rfind("\n", 0, open_mark) + 1
+    cand = [m for m in mentions if par_start <= m[0] < open_mark and not inside_quote(m[0])]
+    if cand and len({id(m[3]) for m in cand}) == 1:
+        return cand[-1]
+    return None
 
 
 def _mentions(persons: list[PersonDraft]) -> list[tuple[int, int, str, PersonDraft]]:
@@ -163,6 +176,12 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
             cand = [m for m in mentions if prev_start <= m[0] < q.open_mark and not inside_quote(m[0])]
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:before-cut:{cand[0][2]}"
+        elif speaker is None and q.open_mark is not None and _paragraph_speaker(text, q.open_mark, mentions,
+                                                                              inside_quote):
+            # "Eldar Kunajew will beitragen. „…“": the one person the paragraph names before the quote
+            m = _paragraph_speaker(text, q.open_mark, mentions, inside_quote)
+            assert m is not None
+            speaker, rule = m[3].name, f"speaker:paragraph:{m[2]}"
         elif speaker is None and prev_speaker is not None and q.start - prev_end < 400:
             speaker, rule = prev_speaker, "speaker:continuation"
         if speaker is None and not q.cut:
