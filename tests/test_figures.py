@@ -603,3 +603,30 @@ def test_the_same_period_last_year_is_a_baseline():
     text = ("Von Januar bis Mai dieses Jahres betrug der Handel 80 Mio. Dollar. "
             "Das sind 12 % mehr als im gleichen Zeitraum des Vorjahres.")
     assert [f.period for f in figs(text, "2023-07-01")] == ["2023-01..2023-05", "2023-01..2023-05"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Auf der Messe werden Verträge im Wert von 40 Mio. Dollar unterzeichnet.", "target"),
+    ("Auf der Messe wurden Verträge im Wert von 40 Mio. Dollar unterzeichnet.", "actual"),
+    ("Derzeit werden im Gebiet vier Kläranlagen geplant.", "target"),
+    ("Im Rahmen des Programms wurden bereits 300 Traktoren geliefert.", "actual"),
+    ("Wir müssen den Warenumsatz auf 900 Mio. Dollar bringen.", "target"),
+    ("Das neue Werk solle 200 Tsd. Tonnen Zucker pro Jahr produzieren.", "target"),
+    ("Die Kosten des Hotels werden auf 90 Mio. Dollar geschätzt.", "target"),
+    ("Die Firma hat 700 Busse nach Serbien geliefert hat und plant ein Montagewerk.", "actual"),
+])
+def test_kind_from_modality(text, kind):
+    assert figs(text, "2024-05-05")[0].kind == kind
+
+
+def test_a_need_is_a_target_count_not_an_export():
+    f = one("Wir brauchen 3 Tsd. neue Busse.", "2024-05-05")
+    assert (f.metric, f.value, f.kind) == ("other", 3000, "target")
+
+
+def test_modality_rows_are_valid():
+    from coopgraph.extract.figures import modality_rules
+    rows = load_jsonl("figure_modality.jsonl")
+    assert rows and len({r["id"] for r in rows}) == len(rows)
+    assert all(r["kind"] in ("target", "forecast", "actual") and r["scope"] == "clause" for r in rows)
+    assert len(modality_rules()) == len(rows)

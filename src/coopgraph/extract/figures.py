@@ -155,7 +155,8 @@ _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence e
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
     r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
     r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr)\b)")
-_CLAUSE_CUT = re.compile(r"[,;:]\s+(?![\d$€])")
+_CLAUSE_CUT = re.compile(r"(?P<cut>[,;:]\s+(?![\d$€]))"
+                         r"|\b(?:hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden)(?P<cut2>\s+und\s+)")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
                          re.IGNORECASE)
 
@@ -219,9 +220,10 @@ class _Doc:
         got = self._clauses.get((s, e))
         if got is None:
             out, cut = [], s
-            for m in _CLAUSE_CUT.finditer(self.text, s, e):
-                out.append((cut, m.start()))
-                cut = m.end()
+            for m in _CLAUSE_CUT.finditer(self.text, s, e):  # "... geliefert hat und den Bau ... plant"
+                g = "cut" if m.group("cut") else "cut2"
+                out.append((cut, m.start(g)))
+                cut = m.end(g)
             out.append((cut, e))
             got = self._clauses[(s, e)] = (out, [c[0] for c in out])
         return got
@@ -503,6 +505,8 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":
         return _Draft(rule, "other", q.value, "units", core, [])
+    if doc.first(cs, ce, ("need",)) is not None:  # "Wir brauchen 6 Tsd. neue Aufzüge": a need, not a delivery
+        return _Draft(rule, "other", q.value, "units", core, [])
     cap = doc.nearest(cs, ce, ("metric=production_capacity",), q.start, end)
     pym = _PER_YEAR_AFTER.match(text, end)
     per_year = pym is not None or _per_year(doc, cs, ce)
@@ -547,6 +551,31 @@ def _clause_flags(doc: _Doc, cs: int, ce: int) -> tuple[bool, bool, bool]:
     return got  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def modality_rules() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Clause-level modality patterns (``data/figure_modality.jsonl``): (id, kind, compiled regex)."""
+    out = []
+    for i, r in enumerate(load_jsonl("figure_modality.jsonl"), 1):
+        try:
+            out.append((str(r["id"]), str(r["kind"]), re.compile(str(r["regex"]))))
+        except (KeyError, re.error) as exc:
+            raise ValueError(f"figure_modality.jsonl:{i}: needs id, kind and a valid regex ({exc})") from exc
+    return tuple(out)
+
+
+_MODALITY_MAX = 2000  # longer clauses (tables flattened into text) are not searched: the patterns can backtrack
+
+
+def _modality(doc: _Doc, cs: int, ce: int) -> str | None:
+    key = ("modality", cs, ce)
+    if key not in doc.memo:
+        found = None
+        if ce - cs <= _MODALITY_MAX:
+            found = next((kind for _, kind, rx in modality_rules() if rx.search(doc.text, cs, ce)), None)
+        doc.memo[key] = found
+    return doc.memo[key]  # type: ignore[no-any-return]
+
+
 def _per_year(doc: _Doc, cs: int, ce: int) -> bool:
     key = ("per_year", cs, ce)
     if key not in doc.memo:
@@ -558,10 +587,19 @@ def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tupl
     cs, ce = clauses[ci]
     hearsay, complement, future = _clause_flags(doc, cs, ce)
     # "soll um 5 % gestiegen sein": reported, not planned
-    h = doc.nearest(cs, ce, ("kind",), *d.core,
+    h = doc.nearest(cs, ce, ("kind", "need"), *d.core,
                     (lambda x: x.cue.pattern not in ("soll", "sollen")) if hearsay else None)
+    if h is not None and h.cue.value == "actual":
+        # "derzeit werden sieben Anlagen geplant": a plan or forecast word outweighs a time marker
+        # (a verb or modal word, not a noun stem inside a compound: "Mechanisierungsprogramm")
+        modal = doc.nearest(cs, ce, ("kind=target", "kind=forecast", "need"), *d.core,
+                            lambda x: x.cue.match == "word" and not (hearsay and x.cue.pattern in ("soll", "sollen")))
+        h = modal or h
     if h is not None:
         return h.cue.value, h
+    mod = _modality(doc, cs, ce)
+    if mod is not None:
+        return mod, None
     if ci > 0 and complement:  # "Beide Seiten erwarten, dass ..."; "Belarus ist bereit, ... zu liefern"
         mh = doc.last(*clauses[ci - 1], ("kind_matrix",))
         if mh is not None:
