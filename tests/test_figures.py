@@ -630,3 +630,16 @@ def test_modality_rows_are_valid():
     assert rows and len({r["id"] for r in rows}) == len(rows)
     assert all(r["kind"] in ("target", "forecast", "actual") and r["scope"] == "clause" for r in rows)
     assert len(modality_rules()) == len(rows)
+
+
+def test_a_target_noun_governs_only_its_own_number():
+    text = "Beim Jahressoll von 40 Mio. Dollar wurden Investitionen von 52 Mio. Dollar angelockt."
+    got = {(f.value, f.kind) for f in figs(text, "2024-05-05")}
+    assert got == {(40e6, "target"), (52e6, "actual")}
+
+
+def test_a_period_phrase_in_the_previous_sentence_dates_a_flow_but_not_a_stock():
+    text = ("Die Ergebnisse im Januar-März zeigen ein Wachstum. Die Exporte betrugen 12 Mio. Dollar. "
+            "Im Land arbeiten 14 Unternehmen mit belarussischem Kapital.")
+    got = {(f.metric, f.value): f.period for f in figs(text, "2024-05-05")}
+    assert got == {("exports", 12e6): "2024-01..2024-03", ("other", 14): None}

@@ -350,6 +350,9 @@ _NOUN_AFTER = re.compile(
     r"|über|unter|bei|seine|ihre|unsere|diese)\b)[a-zäöüß][\w-]*?(?:e|en|er|es|em)\b){0,2}"
     r"\s+(?P<noun>[A-ZÄÖÜ][\w-]*(?:\s+Ventures?)?)")
 _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|sowie|bis)\s+(?:\d+|[a-zäöüß]+)(?=\s)")
+_OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
+                        r"(?=[\d$€])")
+_BARE_YEAR = re.compile(r"(?:(?:im|des)\s+Jahr(?:es|e)?\s+)?\d{4}", re.IGNORECASE)
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -587,13 +590,18 @@ def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tupl
     cs, ce = clauses[ci]
     hearsay, complement, future = _clause_flags(doc, cs, ce)
     # "soll um 5 % gestiegen sein": reported, not planned
+    def governs(x: Hit) -> bool:  # "beim Jahressoll von $8,5 Mio.": the noun's own number, not its neighbours
+        m = _OF_NUMBER.match(doc.text, x.wend)
+        return m is None or abs(m.end() - d.core[0]) <= 2
+
     h = doc.nearest(cs, ce, ("kind", "need"), *d.core,
-                    (lambda x: x.cue.pattern not in ("soll", "sollen")) if hearsay else None)
+                    lambda x: governs(x) and not (hearsay and x.cue.pattern in ("soll", "sollen")))
     if h is not None and h.cue.value == "actual":
         # "derzeit werden sieben Anlagen geplant": a plan or forecast word outweighs a time marker
         # (a verb or modal word, not a noun stem inside a compound: "Mechanisierungsprogramm")
         modal = doc.nearest(cs, ce, ("kind=target", "kind=forecast", "need"), *d.core,
-                            lambda x: x.cue.match == "word" and not (hearsay and x.cue.pattern in ("soll", "sollen")))
+                            lambda x: x.cue.match == "word" and governs(x)
+                            and not (hearsay and x.cue.pattern in ("soll", "sollen")))
         h = modal or h
     if h is not None:
         return h.cue.value, h
@@ -607,6 +615,11 @@ def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tupl
     if future:
         return "forecast", None  # "wird ... erreichen"
     return "actual", None
+
+
+def _stock(d: _Draft) -> bool:
+    """A count of firms, agreements or projects: a stock that takes no period from a neighbouring sentence."""
+    return d.unit == "units" and d.metric in ("other", "project_count")
 
 
 def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
@@ -744,9 +757,16 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
-        if p is None and kind == "actual" and not d.timeless and si > 0 \
-                and last_period.get(si - 1) and doc.first(ss, se, ("no_inherit",)) is None:
-            period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
+        if p is None and kind == "actual" and not d.timeless and si > 0 and not _stock(d) \
+                and doc.first(ss, se, ("no_inherit",)) is None:
+            if last_period.get(si - 1):
+                period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
+            else:  # "Die Hauptwerte im Januar-April zeigen Wachstum. Der Warenumsatz betrug $50 Mio."
+                # (a period phrase, not a bare year: "Das Abkommen wurde 2019 unterzeichnet" dates an event)
+                prev = doc.periods(si - 1, *doc.sents[si - 1]).last(
+                    *doc.sents[si - 1], lambda x: bool(x.period) and not x.until
+                    and not _BARE_YEAR.fullmatch(doc.text, x.start, x.end))
+                period = prev.period if prev is not None else None
         if period and si >= 0:
             last_period[si] = period
         key = (d.value, d.unit, d.metric, kind, period)
