@@ -643,3 +643,20 @@ def test_a_period_phrase_in_the_previous_sentence_dates_a_flow_but_not_a_stock()
             "Im Land arbeiten 14 Unternehmen mit belarussischem Kapital.")
     got = {(f.metric, f.value): f.period for f in figs(text, "2024-05-05")}
     assert got == {("exports", 12e6): "2024-01..2024-03", ("other", 14): None}
+
+
+def test_exports_and_imports_are_seen_from_belarus():
+    text = ("Der Handel erreichte 2,1 Mrd. Dollar, davon entfielen 1,3 Mrd. Dollar auf türkische Lieferungen "
+            "und 800 Mio. Dollar auf türkische Importe.")
+    ms = [PartyMention("Türkei", m.start(), m.start() + 8, False, adjective=True)
+          for m in __import__("re").finditer("türkische", text)]
+    got = {f.value: f.metric for f in figs(text, "2024-05-05", mentions=ms)}
+    assert got == {2.1e9: "trade_turnover", 1.3e9: "imports", 8e8: "exports"}
+    f = one("Die Lieferungen nach Belarus erreichten 70 Mio. Dollar.", "2024-05-05")
+    assert f.metric == "imports"
+
+
+def test_a_metric_noun_after_auf_names_the_share():
+    text = "Der Umsatz betrug 90 Mio. Dollar, wovon 60 Mio. Dollar auf Exporte, 30 Mio. Dollar auf Importe entfielen."
+    assert {f.value: f.metric for f in figs(text, "2024-05-05")} == {9e7: "trade_turnover", 6e7: "exports",
+                                                                      3e7: "imports"}

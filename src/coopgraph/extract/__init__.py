@@ -142,6 +142,9 @@ def _figures(doc: Doc) -> Doc:
     in_lead: set[str] = set()
     for h in ctx["places"]:
         p = by_iso.get(h.entry.iso3166_2) if h.entry.kind != "country" else by_country.get(h.entry.country)
+        if h.entry.form == "adjective":  # "chinesische Lieferungen": no party, but the viewpoint of a cue
+            mentions.append(PartyMention(p.name if p else h.entry.name, h.start, h.end, h.entry.country == "BY",
+                                         adjective=True))
         if p is None:
             continue
         if h.entry.form != "adjective":

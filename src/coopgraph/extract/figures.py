@@ -43,6 +43,7 @@ class PartyMention:
     start: int
     end: int
     is_belarus_side: bool
+    adjective: bool = False  # "chinesische": names no party, but tells whose exports a cue means
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +203,9 @@ class _Doc:
         self._index = {t: _Index(hs) for t, hs in by_type.items()}
         self._periods: dict[int, _Index] = {}
         self._clauses: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
-        self.memo: dict[tuple[Any, ...], Any] = {}  # per-clause / per-sentence results of the figure rules
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.adjectives: list[PartyMention] = []
+        self.adj_starts: list[int] = []  # per-clause / per-sentence results of the figure rules
 
     def sentence(self, pos: int) -> tuple[int, int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -258,6 +261,12 @@ class _Doc:
         """The last hit of ``types`` inside [s, e)."""
         found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.last(s, e)) is not None]
         return max(found, key=lambda h: (h.start, h.end)) if found else None
+
+    def near_mentions(self, h: Hit) -> list[PartyMention]:
+        """Demonym adjectives ending just before the word of ``h``."""
+        i = bisect.bisect_left(self.adj_starts, h.wstart - 40)
+        j = bisect.bisect_left(self.adj_starts, h.wstart)
+        return self.adjectives[i:j]
 
     def periods(self, si: int, s: int, e: int) -> _Index:
         key = si if si >= 0 else -s - 1
@@ -353,6 +362,9 @@ _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|
 _OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
                         r"(?=[\d$€])")
 _BARE_YEAR = re.compile(r"(?:(?:im|des)\s+Jahr(?:es|e)?\s+)?\d{4}", re.IGNORECASE)
+_AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
+_TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
+                         r"(?:Belarus|Weißrussland|Weissrussland)\b")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -407,13 +419,27 @@ def _negative(doc: _Doc, h: Hit | None) -> bool:
     return h is not None and (h.cue.type == "sign" or doc.first(h.wstart, h.wend, ("sign",)) is not None)
 
 
+def _viewpoint(doc: _Doc, h: Hit, metric: str, ce: int) -> str:
+    """Exports and imports are Belarus's: a foreign side's deliveries to Belarus are its imports
+    ("chinesische Lieferungen nach Belarus"), a foreign side's imports from it its exports."""
+    if metric not in ("exports", "imports"):
+        return metric
+    flip = any(m.adjective and not m.is_belarus_side and 0 <= h.wstart - m.end <= 2 for m in doc.near_mentions(h))
+    if not flip:
+        to = _TO_BELARUS.match(doc.text, h.wend, ce)
+        flip = to is not None and (to.group("dir") in ("nach", "in") if metric == "exports" else to.group("dir") == "aus")
+    return ("imports" if metric == "exports" else "exports") if flip else metric
+
+
 def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> tuple[str, Hit | None, bool]:
     def pick(s: int, e: int) -> Hit | None:
         return doc.nearest(s, e, _MONEY_KEYS, q.start, q.end)
 
-    h = pick(cs, ce) or pick(ss, se)
+    am = _AUF_AFTER.match(doc.text, q.end, ce)  # "$58 Mio. auf Exporte, $14 Mio. auf Importe entfielen"
+    h = (doc.first(am.start("w"), am.end("w"), _MONEY_KEYS) if am else None) or pick(cs, ce) or pick(ss, se)
     if h is not None:
-        return ("other" if h.cue.type == "money_other" else h.cue.value), h, True
+        metric = "other" if h.cue.type == "money_other" else h.cue.value
+        return _viewpoint(doc, h, metric, ce), h, True
     for j in range(si - 1, max(-1, si - 3), -1):  # "Ziel ist es, ihn auf 150 Millionen Dollar zu steigern."
         last = doc.last(*doc.sents[j], _MONEY_KEYS[1:])
         if last is not None:
@@ -731,7 +757,9 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     if not quantities:
         return []
     doc = _Doc(text, sentences, article_date, [q.start for q in quantities])
-    ments = sorted(mentions, key=lambda m: m.start)
+    adjectives = sorted((m for m in mentions if m.adjective), key=lambda m: m.start)
+    doc.adjectives, doc.adj_starts = adjectives, [m.start for m in adjectives]
+    ments = sorted((m for m in mentions if not m.adjective), key=lambda m: m.start)
     mstarts = [m.start for m in ments]
     prev_end = -1  # end of the previous number
     out: list[Figure] = []
