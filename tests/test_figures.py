@@ -660,3 +660,20 @@ def test_a_metric_noun_after_auf_names_the_share():
     text = "Der Umsatz betrug 90 Mio. Dollar, wovon 60 Mio. Dollar auf Exporte, 30 Mio. Dollar auf Importe entfielen."
     assert {f.value: f.metric for f in figs(text, "2024-05-05")} == {9e7: "trade_turnover", 6e7: "exports",
                                                                       3e7: "imports"}
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Die Exporte erreichten 40 Mio. Dollar (118,2 % gegenüber dem Vorjahr).", "other"),
+    ("Die Exporte erreichten 40 Mio. Dollar (plus 118,2 %).", "growth"),
+    ("Der Export stieg um 140 Prozent.", "growth"),
+])
+def test_a_percentage_of_100_or_more_is_an_index_unless_an_increase(text, metric):
+    f = next(f for f in figs(text, "2024-05-05") if f.unit == "percent")
+    assert (f.metric, f.value) == (metric, pytest.approx(118.2 if "118" in text else 140))
+
+
+def test_units_per_year_and_a_span_of_years_date_a_capacity():
+    f = one("In den Jahren 2021 - 2023 wurden jeweils 400 Stück pro Jahr montiert.", "2024-05-05")
+    assert (f.metric, f.value, f.unit, f.period) == ("production_capacity", 400, "units_per_year", "2021..2023")
+    f = one("Wir bauen rund 2 Mio. t Getreide pro Jahr an.", "2024-05-05")
+    assert (f.metric, f.unit) == ("production_capacity", "tonnes")

@@ -373,6 +373,8 @@ _HEDGE_WORDS = r"(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.|ann�
 _HEDGE = re.compile(r"(?:\b(?:mehr|weniger)\s+als|\bbis\s+zu|\b(?:über|fast|etwa|rund|knapp|nahezu|circa|annähernd"
                     r"|mindestens|gut|weitere[n]?|insgesamt)|\bca\.)\s+(?:(?:das|um)\s+)?$", re.IGNORECASE)
 _AUF_BEFORE = re.compile(r"\b(?:auf|bei|um|von)\s+(?:" + _HEDGE_WORDS + r")?$")
+_INCREASE_BEFORE = re.compile(r"(?:\bum|\bplus|\+|\bPlus\s+von|\b(?:Zuwachs|Steigerung|Anstieg|Wachstum)\s+(?:von|um))\s+"
+                              r"(?:das\s+)?(?:" + _HEDGE_WORDS + r")?$", re.IGNORECASE)
 _AUF_LEVEL = re.compile(r"\bauf\s+(?:" + _HEDGE_WORDS + r")?$")
 _UM_BEFORE = re.compile(r"\bum\s+(?:das\s+)?(?:" + _HEDGE_WORDS + r")?$")
 _VON_BEFORE = re.compile(r"\bvon\s+(?:" + _HEDGE_WORDS + r")?$")
@@ -466,6 +468,8 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
             sign = -1 if (q.negative or _negative(doc, g)) else 1
             return _Draft(q.rule, "growth", sign * q.value, "times", core, _span(g))
         o = doc.nearest(cs, ce, ("metric=other", "sign=other", "money_other=other"), q.start, q.end)
+        if q.value >= 100 and not q.negative and not _INCREASE_BEFORE.search(text, max(cs, q.start - 30), q.start):
+            return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "(133,4 % gegenüber 2018)": an index
         if _AUF_LEVEL.search(text, max(cs, q.start - 30), q.start):
             return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "auf 40 Prozent": a level
         after = _AFTER_PCT.match(text, q.end)
@@ -539,7 +543,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
     cap = doc.nearest(cs, ce, ("metric=production_capacity",), q.start, end)
     pym = _PER_YEAR_AFTER.match(text, end)
     per_year = pym is not None or _per_year(doc, cs, ce)
-    if cap is not None or (per_year and doc.first(cs, ce, ("capacity_verb",))):
+    if cap is not None or pym is not None or (per_year and doc.first(cs, ce, ("capacity_verb",))):
         if pym is not None:
             core = (core[0], pym.end())
         return _Draft(rule, "production_capacity", q.value, "units_per_year" if per_year else "units", core, _span(cap),
@@ -666,8 +670,8 @@ def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
         prev = doc.periods(antecedent, *doc.sents[antecedent]).last(*doc.sents[antecedent], lambda x: bool(x.period))
         if prev is not None:
             return PeriodHit(-1, -1, prev.period)
-    if p is not None and d.timeless and not p.until:
-        return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure
+    if p is not None and d.timeless and not p.until and ".." not in (p.period or ""):
+        return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure (a span of years does)
     return p
 
 
