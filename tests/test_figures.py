@@ -677,3 +677,28 @@ def test_units_per_year_and_a_span_of_years_date_a_capacity():
     assert (f.metric, f.value, f.unit, f.period) == ("production_capacity", 400, "units_per_year", "2021..2023")
     f = one("Wir bauen rund 2 Mio. t Getreide pro Jahr an.", "2024-05-05")
     assert (f.metric, f.unit) == ("production_capacity", "tonnes")
+
+
+def test_the_leads_period_dates_later_flows():
+    text = ("MINSK, 9. Oktober (BelTA) - Die Exporte des Gebiets wuchsen im Januar-August um 12 %. "
+            "Dies teilte das Komitee mit. Es gab eine Sitzung. Die Dienstleistungsexporte stiegen um 9 %.")
+    out = figs(text, "2023-10-09")
+    assert [f.period for f in out] == ["2023-01..2023-08", None]  # without a lead: two sentences away
+    out = find_figures(text, split_sentences(text), "2023-10-09", [], ["Belarus", None], lead=(0, 80))
+    assert [f.period for f in out] == ["2023-01..2023-08", "2023-01..2023-08"]
+
+
+def test_a_duration_in_years_leaves_the_period_open():
+    text = "Im Jahr 2024 wuchs der Export um 9 %. In fünf Jahren hat sich der Export verdoppelt."
+    assert [f.period for f in figs(text, "2025-03-01")] == ["2024", None]
+
+
+def test_a_later_clause_with_its_own_number_keeps_its_period():
+    text = "Es wurden 12 Objekte in Betrieb genommen, davon 5 im Jahr 2023."
+    assert [(f.value, f.period) for f in figs(text, "2024-05-05")] == [(12, None), (5, "2023")]
+
+
+def test_an_annual_goal_is_dated_by_the_year():
+    text = "Im Januar-Juni betrugen die Exporte 8 Mio. Dollar beim Jahressoll von 15 Mio. Dollar."
+    assert {f.value: (f.kind, f.period) for f in figs(text, "2023-08-01")} == {
+        8e6: ("actual", "2023-01..2023-06"), 15e6: ("target", "2023")}

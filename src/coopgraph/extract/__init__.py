@@ -157,7 +157,7 @@ def _figures(doc: Doc) -> Doc:
     # whose lead names no counterpart reports the Belarusian side's own totals ("exports grew 12 %").
     by_side = next((p.name for p in partners if p.country == "BY"), None) or "Belarus"
     defaults = [by_side, lead_foreign]
-    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults)
+    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults, lead)
     return doc
 
 

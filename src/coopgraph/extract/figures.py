@@ -155,7 +155,7 @@ _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence e
     r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
     r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
-    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr)\b)")
+    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr|Innerhalb)\b)")
 _CLAUSE_CUT = re.compile(r"(?P<cut>[,;:]\s+(?![\d$€]))"
                          r"|\b(?:hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden)(?P<cut2>\s+und\s+)")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
@@ -204,6 +204,7 @@ class _Doc:
         self._periods: dict[int, _Index] = {}
         self._clauses: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
         self.memo: dict[tuple[Any, ...], Any] = {}
+        self.positions = sorted(positions)
         self.adjectives: list[PartyMention] = []
         self.adj_starts: list[int] = []  # per-clause / per-sentence results of the figure rules
 
@@ -261,6 +262,12 @@ class _Doc:
         """The last hit of ``types`` inside [s, e)."""
         found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.last(s, e)) is not None]
         return max(found, key=lambda h: (h.start, h.end)) if found else None
+
+    def has_number(self, s: int, e: int) -> bool:
+        """Whether a number other than the one ending at ``e`` starts between its end and ``s``."""
+        lo, hi = (e, s) if e <= s else (s, e)
+        i = bisect.bisect_right(self.positions, lo)
+        return i < len(self.positions) and self.positions[i] < hi
 
     def near_mentions(self, h: Hit) -> list[PartyMention]:
         """Demonym adjectives ending just before the word of ``h``."""
@@ -365,6 +372,7 @@ _BARE_YEAR = re.compile(r"(?:(?:im|des)\s+Jahr(?:es|e)?\s+)?\d{4}", re.IGNORECAS
 _AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
 _TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
                          r"(?:Belarus|Weißrussland|Weissrussland)\b")
+_DAVON_BEFORE = re.compile(r"\b(?:davon|darunter)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp)\s+)?$")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -501,7 +509,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
             m = m2
     rule, end = q.rule, (m.end() if cat else q.end)
     if cat is None:
-        dm = _DAVON.match(text, q.end)
+        dm = _DAVON.match(text, q.end) or _DAVON_BEFORE.search(text, max(0, q.start - 20), q.start)
         zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
         if dm is not None:  # "Sieben davon werden umgesetzt": count what the previous words counted
             prev = doc.prev_sentence(si)
@@ -510,7 +518,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
                 cat = next((c for w in reversed(_CAP_WORD.findall(text, s, e)) if (c := lex.count_category(w))), None)
                 if cat:
                     break
-            rule, end = "num:count-davon", dm.end()
+            rule, end = "num:count-davon", max(dm.end(), q.end)
         elif zm is not None:  # "die Zahl der gemeinsamen Projekte auf 20 erhöhen"
             cat, rule = lex.count_category(zm.group("noun")), "num:count-zahl"
             core = (zm.start(), q.end)
@@ -665,7 +673,11 @@ def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
 def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
             antecedent: int | None) -> PeriodHit | None:
     found = doc.periods(si, ss, se)
-    p = found.nearest(cs, ce, *d.core) or found.nearest(ss, se, *d.core)
+    p = found.nearest(cs, ce, *d.core)
+    if p is None:
+        p = found.nearest(ss, se, *d.core)
+        if p is not None and p.start >= ce and doc.has_number(p.start, d.core[1]):
+            p = None  # "10 Objekte ..., davon 4 im Jahr 2024": a later clause's period dates its own number
     if p is None and antecedent is not None:
         prev = doc.periods(antecedent, *doc.sents[antecedent]).last(*doc.sents[antecedent], lambda x: bool(x.period))
         if prev is not None:
@@ -754,9 +766,12 @@ def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]])
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str | None,
-                 mentions: list[PartyMention], default_parties: list[str | None]) -> list[Figure]:
+                 mentions: list[PartyMention], default_parties: list[str | None],
+                 lead: tuple[int, int] | None = None) -> list[Figure]:
     """Economic figures of one article (see the module docstring); at most one per distinct
-    (value, unit, metric, kind, period), in text order."""
+    (value, unit, metric, kind, period), in text order. ``lead`` (headline and first lines): its first
+    period phrase dates the article's flows that no nearer phrase dates ("Exporte im Januar-September
+    um ein Viertel gewachsen ... Die Dienstleistungsexporte übertrafen 18 %")."""
     quantities = find_quantities(text)
     if not quantities:
         return []
@@ -766,6 +781,11 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     ments = sorted((m for m in mentions if not m.adjective), key=lambda m: m.start)
     mstarts = [m.start for m in ments]
     prev_end = -1  # end of the previous number
+    lead_period = None
+    if lead is not None:
+        lp = _Index(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
+            *lead, lambda x: bool(x.period) and not x.until and not _BARE_YEAR.fullmatch(text, x.start, x.end))
+        lead_period = lp.period if lp is not None else None
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
@@ -789,6 +809,8 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
+        if period and kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
+            period = period[:4]  # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
         if p is None and kind == "actual" and not d.timeless and si > 0 and not _stock(d) \
                 and doc.first(ss, se, ("no_inherit",)) is None:
             if last_period.get(si - 1):
@@ -798,7 +820,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
                 prev = doc.periods(si - 1, *doc.sents[si - 1]).last(
                     *doc.sents[si - 1], lambda x: bool(x.period) and not x.until
                     and not _BARE_YEAR.fullmatch(doc.text, x.start, x.end))
-                period = prev.period if prev is not None else None
+                period = prev.period if prev is not None else lead_period
         if period and si >= 0:
             last_period[si] = period
         key = (d.value, d.unit, d.metric, kind, period)
