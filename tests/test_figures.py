@@ -702,3 +702,16 @@ def test_an_annual_goal_is_dated_by_the_year():
     text = "Im Januar-Juni betrugen die Exporte 8 Mio. Dollar beim Jahressoll von 15 Mio. Dollar."
     assert {f.value: (f.kind, f.period) for f in figs(text, "2023-08-01")} == {
         8e6: ("actual", "2023-01..2023-06"), 15e6: ("target", "2023")}
+
+
+def test_dorthin_leans_on_the_partner_of_the_previous_sentence():
+    text = "Der wichtigste Abnehmer ist China. Im Jahr 2024 stiegen die Lieferungen dorthin um 35 %."
+    ms = [mention(text, "China", False)]
+    assert one(text, "2025-03-01", mentions=ms, defaults=["Gebiet Brest", None]).parties == ["Gebiet Brest", "China"]
+
+
+def test_a_breakdown_by_country_may_name_the_belarusian_side_alone():
+    text = "Die Lieferungen stiegen aus Armenien um 31 %, aus Kirgistan um 30 % und aus Belarus um 22 %."
+    ms = [mention(text, "Armenien", False), mention(text, "Kirgistan", False), mention(text, "Belarus", True)]
+    out = figs(text, "2025-03-01", mentions=ms, defaults=["Belarus", None])
+    assert [f.parties for f in out] == [["Belarus", "Armenien"], ["Belarus", "Kirgistan"], ["Belarus"]]

@@ -368,7 +368,7 @@ _NOUN_AFTER = re.compile(
 _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|sowie|bis)\s+(?:\d+|[a-zäöüß]+)(?=\s)")
 _OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
                         r"(?=[\d$€])")
-_BARE_YEAR = re.compile(r"(?:(?:im|des)\s+Jahr(?:es|e)?\s+)?\d{4}", re.IGNORECASE)
+_BARE_YEAR = re.compile(r"\d{4}")
 _AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
 _TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
                          r"(?:Belarus|Weißrussland|Weissrussland)\b")
@@ -725,10 +725,12 @@ def _parties(mentions: list[PartyMention], ss: int, se: int, leaned_on: tuple[in
         if m.name not in by and m.name not in fo:
             (by if m.is_belarus_side else fo).append(m.name)
     if clause is not None and len(fo) > 1:
-        near = [m for m in within(*clause) if not m.is_belarus_side]
-        own = [m for m in near if after <= m.start and m.end <= at]
-        near = own or near
-        if near:
+        in_clause = within(*clause)
+        own = [m for m in in_clause if after <= m.start and m.end <= at]
+        if own:  # "aus Kirgistan um 30 % und aus Belarus um 22,5 %": the mentions since the previous number
+            fo = list(dict.fromkeys(m.name for m in own if not m.is_belarus_side))
+            by = list(dict.fromkeys(m.name for m in own if m.is_belarus_side)) or by
+        elif near := [m for m in in_clause if not m.is_belarus_side]:
             fo = list(dict.fromkeys(m.name for m in near))
     if leaned_on is not None and len(by) + len(fo) < 2:
         for m in within(*leaned_on):
@@ -831,7 +833,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         extra = _span(kind_hit) + ([(p.start, p.end)] if p is not None and p.start >= 0 else [])
         qs, qe = _quote(doc, d, cs, ce, extra)
         lo, hi = bisect.bisect_left(mstarts, ss), bisect.bisect_left(mstarts, se)
-        pkey = ("parties", ss, se, lean, cs, ce, hi - lo > 2 and (after_q, q.start))
+        pkey = ("parties", ss, se, lean, cs, ce, hi - lo > 1 and (after_q, q.start))
         if pkey not in doc.memo:
             doc.memo[pkey] = _parties(ments, ss, se, lean, default_parties, (cs, ce), q.start, mstarts, after_q)
         out.append(Figure(start=qs, end=qe, extractor=EXTRACTOR, rule=d.rule, metric=d.metric, value=d.value,
