@@ -603,3 +603,115 @@ def test_the_same_period_last_year_is_a_baseline():
     text = ("Von Januar bis Mai dieses Jahres betrug der Handel 80 Mio. Dollar. "
             "Das sind 12 % mehr als im gleichen Zeitraum des Vorjahres.")
     assert [f.period for f in figs(text, "2023-07-01")] == ["2023-01..2023-05", "2023-01..2023-05"]
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Auf der Messe werden Verträge im Wert von 40 Mio. Dollar unterzeichnet.", "target"),
+    ("Auf der Messe wurden Verträge im Wert von 40 Mio. Dollar unterzeichnet.", "actual"),
+    ("Derzeit werden im Gebiet vier Kläranlagen geplant.", "target"),
+    ("Im Rahmen des Programms wurden bereits 300 Traktoren geliefert.", "actual"),
+    ("Wir müssen den Warenumsatz auf 900 Mio. Dollar bringen.", "target"),
+    ("Das neue Werk solle 200 Tsd. Tonnen Zucker pro Jahr produzieren.", "target"),
+    ("Die Kosten des Hotels werden auf 90 Mio. Dollar geschätzt.", "target"),
+    ("Die Firma hat 700 Busse nach Serbien geliefert hat und plant ein Montagewerk.", "actual"),
+])
+def test_kind_from_modality(text, kind):
+    assert figs(text, "2024-05-05")[0].kind == kind
+
+
+def test_a_need_is_a_target_count_not_an_export():
+    f = one("Wir brauchen 3 Tsd. neue Busse.", "2024-05-05")
+    assert (f.metric, f.value, f.kind) == ("other", 3000, "target")
+
+
+def test_modality_rows_are_valid():
+    from coopgraph.extract.figures import modality_rules
+    rows = load_jsonl("figure_modality.jsonl")
+    assert rows and len({r["id"] for r in rows}) == len(rows)
+    assert all(r["kind"] in ("target", "forecast", "actual") and r["scope"] == "clause" for r in rows)
+    assert len(modality_rules()) == len(rows)
+
+
+def test_a_target_noun_governs_only_its_own_number():
+    text = "Beim Jahressoll von 40 Mio. Dollar wurden Investitionen von 52 Mio. Dollar angelockt."
+    got = {(f.value, f.kind) for f in figs(text, "2024-05-05")}
+    assert got == {(40e6, "target"), (52e6, "actual")}
+
+
+def test_a_period_phrase_in_the_previous_sentence_dates_a_flow_but_not_a_stock():
+    text = ("Die Ergebnisse im Januar-März zeigen ein Wachstum. Die Exporte betrugen 12 Mio. Dollar. "
+            "Im Land arbeiten 14 Unternehmen mit belarussischem Kapital.")
+    got = {(f.metric, f.value): f.period for f in figs(text, "2024-05-05")}
+    assert got == {("exports", 12e6): "2024-01..2024-03", ("other", 14): None}
+
+
+def test_exports_and_imports_are_seen_from_belarus():
+    text = ("Der Handel erreichte 2,1 Mrd. Dollar, davon entfielen 1,3 Mrd. Dollar auf türkische Lieferungen "
+            "und 800 Mio. Dollar auf türkische Importe.")
+    ms = [PartyMention("Türkei", m.start(), m.start() + 8, False, adjective=True)
+          for m in __import__("re").finditer("türkische", text)]
+    got = {f.value: f.metric for f in figs(text, "2024-05-05", mentions=ms)}
+    assert got == {2.1e9: "trade_turnover", 1.3e9: "imports", 8e8: "exports"}
+    f = one("Die Lieferungen nach Belarus erreichten 70 Mio. Dollar.", "2024-05-05")
+    assert f.metric == "imports"
+
+
+def test_a_metric_noun_after_auf_names_the_share():
+    text = "Der Umsatz betrug 90 Mio. Dollar, wovon 60 Mio. Dollar auf Exporte, 30 Mio. Dollar auf Importe entfielen."
+    assert {f.value: f.metric for f in figs(text, "2024-05-05")} == {9e7: "trade_turnover", 6e7: "exports",
+                                                                      3e7: "imports"}
+
+
+@pytest.mark.parametrize("text, metric", [
+    ("Die Exporte erreichten 40 Mio. Dollar (118,2 % gegenüber dem Vorjahr).", "other"),
+    ("Die Exporte erreichten 40 Mio. Dollar (plus 118,2 %).", "growth"),
+    ("Der Export stieg um 140 Prozent.", "growth"),
+])
+def test_a_percentage_of_100_or_more_is_an_index_unless_an_increase(text, metric):
+    f = next(f for f in figs(text, "2024-05-05") if f.unit == "percent")
+    assert (f.metric, f.value) == (metric, pytest.approx(118.2 if "118" in text else 140))
+
+
+def test_units_per_year_and_a_span_of_years_date_a_capacity():
+    f = one("In den Jahren 2021 - 2023 wurden jeweils 400 Stück pro Jahr montiert.", "2024-05-05")
+    assert (f.metric, f.value, f.unit, f.period) == ("production_capacity", 400, "units_per_year", "2021..2023")
+    f = one("Wir bauen rund 2 Mio. t Getreide pro Jahr an.", "2024-05-05")
+    assert (f.metric, f.unit) == ("production_capacity", "tonnes")
+
+
+def test_the_leads_period_dates_later_flows():
+    text = ("MINSK, 9. Oktober (BelTA) - Die Exporte des Gebiets wuchsen im Januar-August um 12 %. "
+            "Dies teilte das Komitee mit. Es gab eine Sitzung. Die Dienstleistungsexporte stiegen um 9 %.")
+    out = figs(text, "2023-10-09")
+    assert [f.period for f in out] == ["2023-01..2023-08", None]  # without a lead: two sentences away
+    out = find_figures(text, split_sentences(text), "2023-10-09", [], ["Belarus", None], lead=(0, 80))
+    assert [f.period for f in out] == ["2023-01..2023-08", "2023-01..2023-08"]
+
+
+def test_a_duration_in_years_leaves_the_period_open():
+    text = "Im Jahr 2024 wuchs der Export um 9 %. In fünf Jahren hat sich der Export verdoppelt."
+    assert [f.period for f in figs(text, "2025-03-01")] == ["2024", None]
+
+
+def test_a_later_clause_with_its_own_number_keeps_its_period():
+    text = "Es wurden 12 Objekte in Betrieb genommen, davon 5 im Jahr 2023."
+    assert [(f.value, f.period) for f in figs(text, "2024-05-05")] == [(12, None), (5, "2023")]
+
+
+def test_an_annual_goal_is_dated_by_the_year():
+    text = "Im Januar-Juni betrugen die Exporte 8 Mio. Dollar beim Jahressoll von 15 Mio. Dollar."
+    assert {f.value: (f.kind, f.period) for f in figs(text, "2023-08-01")} == {
+        8e6: ("actual", "2023-01..2023-06"), 15e6: ("target", "2023")}
+
+
+def test_dorthin_leans_on_the_partner_of_the_previous_sentence():
+    text = "Der wichtigste Abnehmer ist China. Im Jahr 2024 stiegen die Lieferungen dorthin um 35 %."
+    ms = [mention(text, "China", False)]
+    assert one(text, "2025-03-01", mentions=ms, defaults=["Gebiet Brest", None]).parties == ["Gebiet Brest", "China"]
+
+
+def test_a_breakdown_by_country_may_name_the_belarusian_side_alone():
+    text = "Die Lieferungen stiegen aus Armenien um 31 %, aus Kirgistan um 30 % und aus Belarus um 22 %."
+    ms = [mention(text, "Armenien", False), mention(text, "Kirgistan", False), mention(text, "Belarus", True)]
+    out = figs(text, "2025-03-01", mentions=ms, defaults=["Belarus", None])
+    assert [f.parties for f in out] == [["Belarus", "Armenien"], ["Belarus", "Kirgistan"], ["Belarus"]]

@@ -153,6 +153,9 @@ def _figures(doc: Doc) -> Doc:
     in_lead: set[str] = set()
     for h in ctx["places"]:
         p = by_iso.get(h.entry.iso3166_2) if h.entry.kind != "country" else by_country.get(h.entry.country)
+        if h.entry.form == "adjective":  # "chinesische Lieferungen": no party, but the viewpoint of a cue
+            mentions.append(PartyMention(p.name if p else h.entry.name, h.start, h.end, h.entry.country == "BY",
+                                         adjective=True))
         if p is None:
             continue
         if h.entry.form != "adjective":
@@ -165,7 +168,7 @@ def _figures(doc: Doc) -> Doc:
     # whose lead names no counterpart reports the Belarusian side's own totals ("exports grew 12 %").
     by_side = next((p.name for p in partners if p.country == "BY"), None) or "Belarus"
     defaults = [by_side, lead_foreign]
-    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults)
+    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults, lead)
     return doc
 
 

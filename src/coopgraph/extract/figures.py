@@ -43,6 +43,7 @@ class PartyMention:
     start: int
     end: int
     is_belarus_side: bool
+    adjective: bool = False  # "chinesische": names no party, but tells whose exports a cue means
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +155,9 @@ _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence e
     r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
     r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
-    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr)\b)")
-_CLAUSE_CUT = re.compile(r"[,;:]\s+(?![\d$€])")
+    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr|Innerhalb)\b)")
+_CLAUSE_CUT = re.compile(r"(?P<cut>[,;:]\s+(?![\d$€]))"
+                         r"|\b(?:hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden)(?P<cut2>\s+und\s+)")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
                          re.IGNORECASE)
 
@@ -201,7 +203,10 @@ class _Doc:
         self._index = {t: _Index(hs) for t, hs in by_type.items()}
         self._periods: dict[int, _Index] = {}
         self._clauses: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
-        self.memo: dict[tuple[Any, ...], Any] = {}  # per-clause / per-sentence results of the figure rules
+        self.memo: dict[tuple[Any, ...], Any] = {}
+        self.positions = sorted(positions)
+        self.adjectives: list[PartyMention] = []
+        self.adj_starts: list[int] = []  # per-clause / per-sentence results of the figure rules
 
     def sentence(self, pos: int) -> tuple[int, int, int]:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -219,9 +224,10 @@ class _Doc:
         got = self._clauses.get((s, e))
         if got is None:
             out, cut = [], s
-            for m in _CLAUSE_CUT.finditer(self.text, s, e):
-                out.append((cut, m.start()))
-                cut = m.end()
+            for m in _CLAUSE_CUT.finditer(self.text, s, e):  # "... geliefert hat und den Bau ... plant"
+                g = "cut" if m.group("cut") else "cut2"
+                out.append((cut, m.start(g)))
+                cut = m.end(g)
             out.append((cut, e))
             got = self._clauses[(s, e)] = (out, [c[0] for c in out])
         return got
@@ -256,6 +262,18 @@ class _Doc:
         """The last hit of ``types`` inside [s, e)."""
         found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.last(s, e)) is not None]
         return max(found, key=lambda h: (h.start, h.end)) if found else None
+
+    def has_number(self, s: int, e: int) -> bool:
+        """Whether a number other than the one ending at ``e`` starts between its end and ``s``."""
+        lo, hi = (e, s) if e <= s else (s, e)
+        i = bisect.bisect_right(self.positions, lo)
+        return i < len(self.positions) and self.positions[i] < hi
+
+    def near_mentions(self, h: Hit) -> list[PartyMention]:
+        """Demonym adjectives ending just before the word of ``h``."""
+        i = bisect.bisect_left(self.adj_starts, h.wstart - 40)
+        j = bisect.bisect_left(self.adj_starts, h.wstart)
+        return self.adjectives[i:j]
 
     def periods(self, si: int, s: int, e: int) -> _Index:
         key = si if si >= 0 else -s - 1
@@ -348,6 +366,13 @@ _NOUN_AFTER = re.compile(
     r"|über|unter|bei|seine|ihre|unsere|diese)\b)[a-zäöüß][\w-]*?(?:e|en|er|es|em)\b){0,2}"
     r"\s+(?P<noun>[A-ZÄÖÜ][\w-]*(?:\s+Ventures?)?)")
 _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|sowie|bis)\s+(?:\d+|[a-zäöüß]+)(?=\s)")
+_OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
+                        r"(?=[\d$€])")
+_BARE_YEAR = re.compile(r"\d{4}")
+_AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
+_TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
+                         r"(?:Belarus|Weißrussland|Weissrussland)\b")
+_DAVON_BEFORE = re.compile(r"\b(?:davon|darunter)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp)\s+)?$")
 _DAVON = re.compile(r"\s+(?:davon|von\s+ihnen|von\s+diesen|darunter)\b")
 _ZAHL = re.compile(r"\b(?:Zahl|Anzahl)\s+(?:der|an|von)\s+(?:[a-zäöüß]+\s+){0,2}(?P<noun>[A-ZÄÖÜ][\w-]*"
                    r"(?:\s+Ventures?)?)")
@@ -356,6 +381,8 @@ _HEDGE_WORDS = r"(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.|ann�
 _HEDGE = re.compile(r"(?:\b(?:mehr|weniger)\s+als|\bbis\s+zu|\b(?:über|fast|etwa|rund|knapp|nahezu|circa|annähernd"
                     r"|mindestens|gut|weitere[n]?|insgesamt)|\bca\.)\s+(?:(?:das|um)\s+)?$", re.IGNORECASE)
 _AUF_BEFORE = re.compile(r"\b(?:auf|bei|um|von)\s+(?:" + _HEDGE_WORDS + r")?$")
+_INCREASE_BEFORE = re.compile(r"(?:\bum|\bplus|\+|\bPlus\s+von|\b(?:Zuwachs|Steigerung|Anstieg|Wachstum)\s+(?:von|um))\s+"
+                              r"(?:das\s+)?(?:" + _HEDGE_WORDS + r")?$", re.IGNORECASE)
 _AUF_LEVEL = re.compile(r"\bauf\s+(?:" + _HEDGE_WORDS + r")?$")
 _UM_BEFORE = re.compile(r"\bum\s+(?:das\s+)?(?:" + _HEDGE_WORDS + r")?$")
 _VON_BEFORE = re.compile(r"\bvon\s+(?:" + _HEDGE_WORDS + r")?$")
@@ -402,13 +429,27 @@ def _negative(doc: _Doc, h: Hit | None) -> bool:
     return h is not None and (h.cue.type == "sign" or doc.first(h.wstart, h.wend, ("sign",)) is not None)
 
 
+def _viewpoint(doc: _Doc, h: Hit, metric: str, ce: int) -> str:
+    """Exports and imports are Belarus's: a foreign side's deliveries to Belarus are its imports
+    ("chinesische Lieferungen nach Belarus"), a foreign side's imports from it its exports."""
+    if metric not in ("exports", "imports"):
+        return metric
+    flip = any(m.adjective and not m.is_belarus_side and 0 <= h.wstart - m.end <= 2 for m in doc.near_mentions(h))
+    if not flip:
+        to = _TO_BELARUS.match(doc.text, h.wend, ce)
+        flip = to is not None and (to.group("dir") in ("nach", "in") if metric == "exports" else to.group("dir") == "aus")
+    return ("imports" if metric == "exports" else "exports") if flip else metric
+
+
 def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> tuple[str, Hit | None, bool]:
     def pick(s: int, e: int) -> Hit | None:
         return doc.nearest(s, e, _MONEY_KEYS, q.start, q.end)
 
-    h = pick(cs, ce) or pick(ss, se)
+    am = _AUF_AFTER.match(doc.text, q.end, ce)  # "$58 Mio. auf Exporte, $14 Mio. auf Importe entfielen"
+    h = (doc.first(am.start("w"), am.end("w"), _MONEY_KEYS) if am else None) or pick(cs, ce) or pick(ss, se)
     if h is not None:
-        return ("other" if h.cue.type == "money_other" else h.cue.value), h, True
+        metric = "other" if h.cue.type == "money_other" else h.cue.value
+        return _viewpoint(doc, h, metric, ce), h, True
     for j in range(si - 1, max(-1, si - 3), -1):  # "Ziel ist es, ihn auf 150 Millionen Dollar zu steigern."
         last = doc.last(*doc.sents[j], _MONEY_KEYS[1:])
         if last is not None:
@@ -435,6 +476,8 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
             sign = -1 if (q.negative or _negative(doc, g)) else 1
             return _Draft(q.rule, "growth", sign * q.value, "times", core, _span(g))
         o = doc.nearest(cs, ce, ("metric=other", "sign=other", "money_other=other"), q.start, q.end)
+        if q.value >= 100 and not q.negative and not _INCREASE_BEFORE.search(text, max(cs, q.start - 30), q.start):
+            return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "(133,4 % gegenüber 2018)": an index
         if _AUF_LEVEL.search(text, max(cs, q.start - 30), q.start):
             return _Draft(q.rule, "other", q.value, "percent", core, _span(o))  # "auf 40 Prozent": a level
         after = _AFTER_PCT.match(text, q.end)
@@ -466,7 +509,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
             m = m2
     rule, end = q.rule, (m.end() if cat else q.end)
     if cat is None:
-        dm = _DAVON.match(text, q.end)
+        dm = _DAVON.match(text, q.end) or _DAVON_BEFORE.search(text, max(0, q.start - 20), q.start)
         zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
         if dm is not None:  # "Sieben davon werden umgesetzt": count what the previous words counted
             prev = doc.prev_sentence(si)
@@ -475,7 +518,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
                 cat = next((c for w in reversed(_CAP_WORD.findall(text, s, e)) if (c := lex.count_category(w))), None)
                 if cat:
                     break
-            rule, end = "num:count-davon", dm.end()
+            rule, end = "num:count-davon", max(dm.end(), q.end)
         elif zm is not None:  # "die Zahl der gemeinsamen Projekte auf 20 erhöhen"
             cat, rule = lex.count_category(zm.group("noun")), "num:count-zahl"
             core = (zm.start(), q.end)
@@ -503,10 +546,12 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":
         return _Draft(rule, "other", q.value, "units", core, [])
+    if doc.first(cs, ce, ("need",)) is not None:  # "Wir brauchen 6 Tsd. neue Aufzüge": a need, not a delivery
+        return _Draft(rule, "other", q.value, "units", core, [])
     cap = doc.nearest(cs, ce, ("metric=production_capacity",), q.start, end)
     pym = _PER_YEAR_AFTER.match(text, end)
     per_year = pym is not None or _per_year(doc, cs, ce)
-    if cap is not None or (per_year and doc.first(cs, ce, ("capacity_verb",))):
+    if cap is not None or pym is not None or (per_year and doc.first(cs, ce, ("capacity_verb",))):
         if pym is not None:
             core = (core[0], pym.end())
         return _Draft(rule, "production_capacity", q.value, "units_per_year" if per_year else "units", core, _span(cap),
@@ -547,6 +592,31 @@ def _clause_flags(doc: _Doc, cs: int, ce: int) -> tuple[bool, bool, bool]:
     return got  # type: ignore[no-any-return]
 
 
+@lru_cache(maxsize=1)
+def modality_rules() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """Clause-level modality patterns (``data/figure_modality.jsonl``): (id, kind, compiled regex)."""
+    out = []
+    for i, r in enumerate(load_jsonl("figure_modality.jsonl"), 1):
+        try:
+            out.append((str(r["id"]), str(r["kind"]), re.compile(str(r["regex"]))))
+        except (KeyError, re.error) as exc:
+            raise ValueError(f"figure_modality.jsonl:{i}: needs id, kind and a valid regex ({exc})") from exc
+    return tuple(out)
+
+
+_MODALITY_MAX = 2000  # longer clauses (tables flattened into text) are not searched: the patterns can backtrack
+
+
+def _modality(doc: _Doc, cs: int, ce: int) -> str | None:
+    key = ("modality", cs, ce)
+    if key not in doc.memo:
+        found = None
+        if ce - cs <= _MODALITY_MAX:
+            found = next((kind for _, kind, rx in modality_rules() if rx.search(doc.text, cs, ce)), None)
+        doc.memo[key] = found
+    return doc.memo[key]  # type: ignore[no-any-return]
+
+
 def _per_year(doc: _Doc, cs: int, ce: int) -> bool:
     key = ("per_year", cs, ce)
     if key not in doc.memo:
@@ -558,10 +628,24 @@ def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tupl
     cs, ce = clauses[ci]
     hearsay, complement, future = _clause_flags(doc, cs, ce)
     # "soll um 5 % gestiegen sein": reported, not planned
-    h = doc.nearest(cs, ce, ("kind",), *d.core,
-                    (lambda x: x.cue.pattern not in ("soll", "sollen")) if hearsay else None)
+    def governs(x: Hit) -> bool:  # "beim Jahressoll von $8,5 Mio.": the noun's own number, not its neighbours
+        m = _OF_NUMBER.match(doc.text, x.wend)
+        return m is None or abs(m.end() - d.core[0]) <= 2
+
+    h = doc.nearest(cs, ce, ("kind", "need"), *d.core,
+                    lambda x: governs(x) and not (hearsay and x.cue.pattern in ("soll", "sollen")))
+    if h is not None and h.cue.value == "actual":
+        # "derzeit werden sieben Anlagen geplant": a plan or forecast word outweighs a time marker
+        # (a verb or modal word, not a noun stem inside a compound: "Mechanisierungsprogramm")
+        modal = doc.nearest(cs, ce, ("kind=target", "kind=forecast", "need"), *d.core,
+                            lambda x: x.cue.match == "word" and governs(x)
+                            and not (hearsay and x.cue.pattern in ("soll", "sollen")))
+        h = modal or h
     if h is not None:
         return h.cue.value, h
+    mod = _modality(doc, cs, ce)
+    if mod is not None:
+        return mod, None
     if ci > 0 and complement:  # "Beide Seiten erwarten, dass ..."; "Belarus ist bereit, ... zu liefern"
         mh = doc.last(*clauses[ci - 1], ("kind_matrix",))
         if mh is not None:
@@ -569,6 +653,11 @@ def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tupl
     if future:
         return "forecast", None  # "wird ... erreichen"
     return "actual", None
+
+
+def _stock(d: _Draft) -> bool:
+    """A count of firms, agreements or projects: a stock that takes no period from a neighbouring sentence."""
+    return d.unit == "units" and d.metric in ("other", "project_count")
 
 
 def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
@@ -584,13 +673,17 @@ def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
 def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
             antecedent: int | None) -> PeriodHit | None:
     found = doc.periods(si, ss, se)
-    p = found.nearest(cs, ce, *d.core) or found.nearest(ss, se, *d.core)
+    p = found.nearest(cs, ce, *d.core)
+    if p is None:
+        p = found.nearest(ss, se, *d.core)
+        if p is not None and p.start >= ce and doc.has_number(p.start, d.core[1]):
+            p = None  # "10 Objekte ..., davon 4 im Jahr 2024": a later clause's period dates its own number
     if p is None and antecedent is not None:
         prev = doc.periods(antecedent, *doc.sents[antecedent]).last(*doc.sents[antecedent], lambda x: bool(x.period))
         if prev is not None:
             return PeriodHit(-1, -1, prev.period)
-    if p is not None and d.timeless and not p.until:
-        return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure
+    if p is not None and d.timeless and not p.until and ".." not in (p.period or ""):
+        return None  # a capacity is timeless; "2019 eröffnet" dates the plant, not the figure (a span of years does)
     return p
 
 
@@ -632,10 +725,12 @@ def _parties(mentions: list[PartyMention], ss: int, se: int, leaned_on: tuple[in
         if m.name not in by and m.name not in fo:
             (by if m.is_belarus_side else fo).append(m.name)
     if clause is not None and len(fo) > 1:
-        near = [m for m in within(*clause) if not m.is_belarus_side]
-        own = [m for m in near if after <= m.start and m.end <= at]
-        near = own or near
-        if near:
+        in_clause = within(*clause)
+        own = [m for m in in_clause if after <= m.start and m.end <= at]
+        if own:  # "aus Kirgistan um 30 % und aus Belarus um 22,5 %": the mentions since the previous number
+            fo = list(dict.fromkeys(m.name for m in own if not m.is_belarus_side))
+            by = list(dict.fromkeys(m.name for m in own if m.is_belarus_side)) or by
+        elif near := [m for m in in_clause if not m.is_belarus_side]:
             fo = list(dict.fromkeys(m.name for m in near))
     if leaned_on is not None and len(by) + len(fo) < 2:
         for m in within(*leaned_on):
@@ -673,16 +768,26 @@ def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]])
 
 
 def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str | None,
-                 mentions: list[PartyMention], default_parties: list[str | None]) -> list[Figure]:
+                 mentions: list[PartyMention], default_parties: list[str | None],
+                 lead: tuple[int, int] | None = None) -> list[Figure]:
     """Economic figures of one article (see the module docstring); at most one per distinct
-    (value, unit, metric, kind, period), in text order."""
+    (value, unit, metric, kind, period), in text order. ``lead`` (headline and first lines): its first
+    period phrase dates the article's flows that no nearer phrase dates ("Exporte im Januar-September
+    um ein Viertel gewachsen ... Die Dienstleistungsexporte übertrafen 18 %")."""
     quantities = find_quantities(text)
     if not quantities:
         return []
     doc = _Doc(text, sentences, article_date, [q.start for q in quantities])
-    ments = sorted(mentions, key=lambda m: m.start)
+    adjectives = sorted((m for m in mentions if m.adjective), key=lambda m: m.start)
+    doc.adjectives, doc.adj_starts = adjectives, [m.start for m in adjectives]
+    ments = sorted((m for m in mentions if not m.adjective), key=lambda m: m.start)
     mstarts = [m.start for m in ments]
     prev_end = -1  # end of the previous number
+    lead_period = None
+    if lead is not None:
+        lp = _Index(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
+            *lead, lambda x: bool(x.period) and not x.until and not _BARE_YEAR.fullmatch(text, x.start, x.end))
+        lead_period = lp.period if lp is not None else None
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
@@ -706,9 +811,18 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
-        if p is None and kind == "actual" and not d.timeless and si > 0 \
-                and last_period.get(si - 1) and doc.first(ss, se, ("no_inherit",)) is None:
-            period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
+        if period and kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
+            period = period[:4]  # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
+        if p is None and kind == "actual" and not d.timeless and si > 0 and not _stock(d) \
+                and doc.first(ss, se, ("no_inherit",)) is None:
+            if last_period.get(si - 1):
+                period = last_period[si - 1]  # "... exportierte 2024 ... nach Georgien. Die Lieferungen nach Moldau ..."
+            else:  # "Die Hauptwerte im Januar-April zeigen Wachstum. Der Warenumsatz betrug $50 Mio."
+                # (a period phrase, not a bare year: "Das Abkommen wurde 2019 unterzeichnet" dates an event)
+                prev = doc.periods(si - 1, *doc.sents[si - 1]).last(
+                    *doc.sents[si - 1], lambda x: bool(x.period) and not x.until
+                    and not _BARE_YEAR.fullmatch(doc.text, x.start, x.end))
+                period = prev.period if prev is not None else lead_period
         if period and si >= 0:
             last_period[si] = period
         key = (d.value, d.unit, d.metric, kind, period)
@@ -719,7 +833,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         extra = _span(kind_hit) + ([(p.start, p.end)] if p is not None and p.start >= 0 else [])
         qs, qe = _quote(doc, d, cs, ce, extra)
         lo, hi = bisect.bisect_left(mstarts, ss), bisect.bisect_left(mstarts, se)
-        pkey = ("parties", ss, se, lean, cs, ce, hi - lo > 2 and (after_q, q.start))
+        pkey = ("parties", ss, se, lean, cs, ce, hi - lo > 1 and (after_q, q.start))
         if pkey not in doc.memo:
             doc.memo[pkey] = _parties(ments, ss, se, lean, default_parties, (cs, ce), q.start, mstarts, after_q)
         out.append(Figure(start=qs, end=qe, extractor=EXTRACTOR, rule=d.rule, metric=d.metric, value=d.value,
