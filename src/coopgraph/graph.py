@@ -25,12 +25,12 @@ class GraphReport:
     matches: int = 0
 
 
-def _fingerprint(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
+def _fingerprint(conn: sqlite3.Connection, article_id: int, text: str | None = None) -> dict[str, Any]:
     one = (article_id,)
     return resolve.fingerprint(
         (r[0] for r in conn.execute("SELECT name FROM persons WHERE article_id=?", one)),
         (r[0] or r[1] for r in conn.execute("SELECT iso3166_2, country FROM partners WHERE article_id=?", one)),
-        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)))
+        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)), text)
 
 
 def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
@@ -43,7 +43,7 @@ def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphRe
         for aid in unsigned:
             text = conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()[0]
             conn.execute("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
-                         (aid, resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid))))
+                         (aid, resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid, text))))
         report.signatures = len(unsigned)
         new = set(unsigned) | (new_ids or set())
         if new:
