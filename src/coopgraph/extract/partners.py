@@ -250,9 +250,20 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
 
     qualified: dict[str, list[PlaceHit]] = {}
     counts = Counter(h.entry.place_id for h in nouns if not in_role(h))
-    distinct: dict[str, set[str]] = {}
-    for h in nouns:
-        distinct.setdefault(h.entry.place_id, set()).add(sentence(h.start).strip())
+
+    def distinct(pid: str) -> int:
+        """In how many different sentences a place is named (a repeated paragraph counts once)."""
+        return len({sentence(h.start).strip() for h in nouns if h.entry.place_id == pid})
+
+    cues: dict[int, bool] = {}
+
+    def cue(pos: int) -> bool:
+        for s, e in sentences:
+            if s <= pos < e:
+                if s not in cues:
+                    cues[s] = bool(COOPERATION.search(text, s, e))
+                return cues[s]
+        return False
     for h in nouns:
         e = h.entry
         if e.kind == "city" and (id(h) not in coordinated or LOCATIVE.search(text[max(0, h.start - 12):h.start])):
@@ -263,14 +274,13 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             continue  # "Botschaft Kasachstans": a mission, not a cooperation claim by itself
         if venue(h) or COMPARED.search(text[max(0, h.start - 60):h.start]):
             continue
-        cue = bool(COOPERATION.search(sentence(h.start)))
-        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or cue
+        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or cue(h.start)
         if e.kind == "world_region":
             if not world_ok(h):
                 continue
             target = WORLD_TARGET.search(text[max(0, h.start - 70):h.start]) or world_noun(h) or \
                 e.name.split()[0] in ("Länder", "Staaten")
-            if not (cue and (target or len(distinct[e.place_id]) >= 2 or h.start < first_paragraph_end)):
+            if not (cue(h.start) and (target or h.start < first_paragraph_end or distinct(e.place_id) >= 2)):
                 continue
         if not ctx:
             continue
