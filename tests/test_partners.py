@@ -103,3 +103,9 @@ def test_bilateral_phrase_makes_the_countries_of_two_regions_partners() -> None:
     got = partners("Das Gebiet Witebsk und das Gebiet Sughd Tadschikistans wollen kooperieren. Der Handel "
                    "zwischen unseren Ländern wuchs, sagte der Gouverneur.\n")
     assert [p[3] or p[2] for p in got] == ["BY-VI", "BY", "TJ-SU", "TJ"]
+
+
+def test_place_named_as_a_comparison_is_not_a_partner() -> None:
+    got = partners("Belarus will die Lieferungen nach Kenia steigern. Der Minister verglich Kenia mit Indien vor "
+                   "20 Jahren, einem Markt mit großem Potenzial.\n")
+    assert [p[2] for p in got] == ["BY", "KE"]

@@ -120,12 +120,12 @@ def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> G
     return plan.report
 
 
-def _fingerprint(conn: sqlite3.Connection, article_id: int) -> dict[str, Any]:
+def _fingerprint(conn: sqlite3.Connection, article_id: int, text: str | None = None) -> dict[str, Any]:
     one = (article_id,)
     return resolve.fingerprint(
         (r[0] for r in conn.execute("SELECT name FROM persons WHERE article_id=?", one)),
         (r[0] or r[1] for r in conn.execute("SELECT iso3166_2, country FROM partners WHERE article_id=?", one)),
-        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)))
+        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)), text)
 
 
 def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> _Plan:
@@ -144,7 +144,7 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
     unsigned = [aid for aid in arts if aid not in signed]
     for aid in unsigned:
         text = conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()[0]
-        sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid)))
+        sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid, text)))
         signed[aid] = sig
         plan.signatures.append((aid, *sig))
     report.signatures = len(unsigned)

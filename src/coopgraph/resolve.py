@@ -268,6 +268,12 @@ def resolve_places(mentions: Iterable[Mention]) -> Resolution:
 NUM_PERM = 64
 SHINGLE = 4
 LSH_THRESHOLD = 0.5
+NAME_OVERLAP = 0.35  # share of the smaller article's proper names a rewrite keeps
+COMMON_KEY = 20  # a person or figure in more articles than this is no blocking key for undated articles
+# a proper name inside a sentence: a capitalised word after a lower-case word or a comma
+PROPER_NAME = re.compile(r"(?<=[a-zäöüß,;:] )([A-ZÄÖÜ][a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)")
+# a number as written: "4,9", "1.200", "320"; years and 1-9 say little about a story
+NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?!\d)")
 LSH_PARAMS = (16, 4)  # bands x rows for 64 permutations: the S-curve crosses 0.5 at (1/16)**(1/4) = 0.5
 
 
@@ -281,6 +287,8 @@ class StoryDoc:
     persons: frozenset[str]  # person entity ids
     partners: frozenset[str]  # partner codes (ISO 3166-2 or country)
     figures: frozenset[tuple[float, str]]  # (value, unit)
+    names: frozenset[str] = frozenset()  # transliteration-folded keys of the proper names in the text
+    numbers: frozenset[str] = frozenset()  # distinctive numbers as written ("4,9", "320"; no years, no 1-9)
 
 
 def shingles(text: str) -> list[bytes]:
@@ -317,15 +325,36 @@ def _days_apart(a: str | None, b: str | None) -> int | None:
     return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
 
 
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Shared share of the smaller set: an excerpt cut early, or one outlet's merge of two stories, still
+    shares most of its names with the full telling."""
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
+
+
+def _person_keys(names: frozenset[str]) -> set[tuple[str, str]]:
+    """(first letter, surname) of folded full names: "abdelmadshid teboune" and "abdelmadjid teboune" agree
+    where the first names were transliterated differently."""
+    return {(n[:1], n.split()[-1]) for n in names if " " in n}
+
+
+def _shared_people(a: frozenset[str], b: frozenset[str]) -> int:
+    return len(_person_keys(a) & _person_keys(b))
+
+
 def same_story(a: StoryDoc, b: StoryDoc, jaccard: float) -> tuple[str, float] | None:
     """The pairwise decision: (rule, score) when a and b tell the same story, else None.
-    Symmetric and independent of any other article."""
+    Symmetric and independent of any other article.
+
+    Rewrites in other words share no word sequences, so besides the text (MinHash Jaccard) the decision
+    reads what a rewrite keeps: the same people, the same foreign partner and most of the proper names
+    (folded, so "Aliyev" and "Alijew" agree), or the same people, a figure and its distinctive numbers.
+    One shared person alone (the president is in every other article) never makes a story."""
     if a.content_hash == b.content_hash:
         return "exact", 1.0
     days = _days_apart(a.date, b.date)
     if days is not None and days > 3:
         return None  # the same words a week apart are a new event (or a standing paragraph)
-    shared_people = len(a.persons & b.persons)
+    shared_people = _shared_people(a.persons, b.persons)
     shared_figures = len(a.figures & b.figures)
     shared_partners = len(a.partners & b.partners)
     if jaccard >= 0.6:
@@ -334,6 +363,14 @@ def same_story(a: StoryDoc, b: StoryDoc, jaccard: float) -> tuple[str, float] | 
         return "rewrite", jaccard
     if days is not None and days <= 1 and shared_people and shared_partners and shared_figures:
         return "same-event", round(0.2 + 0.1 * min(shared_figures, 5), 3)
+    if days is not None and days > 2:
+        return None
+    foreign = len((a.partners & b.partners) - {"BY"})
+    names = _overlap(a.names, b.names)
+    if shared_people and foreign and names >= NAME_OVERLAP and min(len(a.names), len(b.names)) >= 5:
+        return "rewrite-names", round(names, 3)
+    if shared_people and shared_figures and len(a.numbers & b.numbers) >= 2:
+        return "rewrite-figures", round(0.2 + 0.1 * min(len(a.numbers & b.numbers), 5), 3)
     return None
 
 
@@ -374,10 +411,10 @@ def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[i
             for other in lsh.query(signatures[d.article_id]):
                 if other != d.article_id:
                     pairs.add((min(d.article_id, other), max(d.article_id, other)))
-    by_person: dict[str, list[StoryDoc]] = defaultdict(list)
+    by_person: dict[tuple[str, str], list[StoryDoc]] = defaultdict(list)
     for d in docs:
         if d.date:
-            for p in d.persons:
+            for p in _person_keys(d.persons):
                 by_person[p].append(d)
     for group in by_person.values():
         group.sort(key=lambda d: (d.date or "", d.article_id))
@@ -388,6 +425,22 @@ def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[i
                 if new is None or d.article_id in new or o.article_id in new:
                     pairs.add((min(d.article_id, o.article_id), max(d.article_id, o.article_id)))
                 j += 1
+    # an undated article has no week: pair it with the articles that share a person or a figure that is
+    # not in every other article (rewrites keep both)
+    keys: dict[Any, list[StoryDoc]] = defaultdict(list)
+    for d in docs:
+        for p in _person_keys(d.persons):
+            keys[("p", p)].append(d)
+        for f in d.figures:
+            keys[("f", f)].append(d)
+    for group in keys.values():
+        if len(group) > COMMON_KEY or not any(d.date is None for d in group):
+            continue
+        for i, d in enumerate(group):
+            for o in group[i + 1:]:
+                if (d.date is None or o.date is None) and (new is None or d.article_id in new or
+                                                           o.article_id in new):
+                    pairs.add((min(d.article_id, o.article_id), max(d.article_id, o.article_id)))
     return pairs
 
 
@@ -407,29 +460,51 @@ def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]
     return out
 
 
+def text_keys(text: str) -> tuple[list[str], list[str]]:
+    """Proper-name keys (capitalised words inside sentences that are not German words, transliteration
+    folded) and distinctive numbers of an article text."""
+    from .extract.lexicon import german_words
+
+    words = german_words()
+    names = {name_key(m.group(1)) for m in PROPER_NAME.finditer(text) if m.group(1).lower() not in words}
+    numbers = set()
+    for m in NUMBER.finditer(text):
+        raw = m.group(1).replace(".", "")
+        if "," not in raw and (int(raw) < 10 or 1990 <= int(raw) <= 2035):
+            continue
+        numbers.add(raw)
+    return sorted(n for n in names if n), sorted(numbers)
+
+
 def fingerprint(person_names: Iterable[str], partner_codes: Iterable[str | None],
-                figures: Iterable[tuple[float, str]]) -> dict[str, list[Any]]:
-    """What story decisions compare besides the text: full person names (folded), partner codes, figures."""
-    return {"persons": sorted({name_key(n) for n in person_names if len(n.split()) >= 2}),
-            "partners": sorted({c for c in partner_codes if c}),
-            "figures": sorted({(round(v, 2), u) for v, u in figures})}
+                figures: Iterable[tuple[float, str]], text: str | None = None) -> dict[str, list[Any]]:
+    """What story decisions compare besides the text: full person names (folded), partner codes, figures;
+    with the text, also its proper-name keys and distinctive numbers."""
+    fp: dict[str, list[Any]] = {"persons": sorted({name_key(n) for n in person_names if len(n.split()) >= 2}),
+                                "partners": sorted({c for c in partner_codes if c}),
+                                "figures": sorted({(round(v, 2), u) for v, u in figures})}
+    if text is not None:
+        fp["names"], fp["numbers"] = text_keys(text)
+    return fp
 
 
 def story_doc(key: int, content_hash: str, date: str | None, fp: dict[str, list[Any]]) -> StoryDoc:
     return StoryDoc(key, content_hash, date, frozenset(fp["persons"]), frozenset(fp["partners"]),
-                    frozenset((v, u) for v, u in fp["figures"]))
+                    frozenset((v, u) for v, u in fp["figures"]), frozenset(fp.get("names", ())),
+                    frozenset(fp.get("numbers", ())))
 
 
 def story_doc_of(ext: Any, key: int) -> StoryDoc:
     """The StoryDoc of an in-memory Extraction (for `coopgraph extract` without a database)."""
     a = ext.article
     fp = fingerprint((p.name for p in ext.persons), (p.iso3166_2 or p.country for p in ext.partners),
-                     ((f.value, f.unit) for f in ext.figures))
+                     ((f.value, f.unit) for f in ext.figures), a.text)
     return story_doc(key, a.content_hash, a.date, fp)
 
 
 def duplicates(exts: list[Any]) -> dict[int, int]:
-    """index -> index of the earliest article (by date, then input order) of its story, for every later member."""
+    """index -> index of the first article of its story in the input (the corpus order), for every later
+    member: ``duplicate_of`` names an earlier document of the same corpus."""
     docs = [story_doc_of(e, i) for i, e in enumerate(exts)]
     sigs = {i: minhash(e.article.text) for i, e in enumerate(exts)}
     edges = [(a, b) for a, b in sorted(candidate_pairs(docs, sigs))
@@ -440,7 +515,7 @@ def duplicates(exts: list[Any]) -> dict[int, int]:
         groups[sid].append(i)
     out: dict[int, int] = {}
     for members in groups.values():
-        members.sort(key=lambda i: (exts[i].article.date or "9999", i))
+        members.sort()
         for i in members[1:]:
             out[i] = members[0]
     return out

@@ -30,6 +30,10 @@ WORLD_ADJ_NOUN = re.compile(r"^\s+(?:(?:und|sowie|oder)\s+\w+\s+)?(?:Länder|Lä
 # stattfinden soll"
 VENUE = re.compile(r"^[^.;:!?]{0,80}?\b(?:stattfand|stattfinden|stattfindet|statt\b|abgehalten|tagte|tagt)")
 VENUE_PREP = re.compile(r"\b(?:in|im)\s+(?:der\s+|dem\s+|den\s+)?$")
+# a place named as a comparison is no partner: "Er verglich Afrika mit China vor 30 Jahren", "im Vergleich zu
+# Polen", "verglichen mit der Türkei"
+COMPARED = re.compile(r"(?:\bverglich(?:en)?\b[^.;:!?]{0,40}\bmit|\bim\s+Vergleich\s+(?:zu|mit)|\bverglichen\s+mit)"
+                      r"\s+(?:der\s+|dem\s+|den\s+)?$")
 # the two states of a bilateral relation: "der Handel zwischen unseren Ländern"
 OUR_COUNTRIES = re.compile(r"\bzwischen\s+(?:unseren|beiden|den\s+beiden)\s+(?:Ländern|Staaten)\b")
 COORDINATION = re.compile(r"^\s*(?:und|sowie|mit)\s+(?:(?:dem|der|den|die|das)\s+)?$")
@@ -49,8 +53,8 @@ LIST_SEP = re.compile(r"\s*,\s*|\s+(?:und|sowie|oder)\s+")
 # "des Gebietsexekutivkomitees Gomel", "Regionalverwaltung Witebsk"
 REGIONAL_BODY = re.compile(r"\b(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
 GENITIVE_BODY = re.compile(r"\b(?:des|der|eines|einer)\s+(?:[a-zäöüß]\w*\s+)?(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
-# two places joined by a hyphen: "Union Belarus-Russland", "Forum der Regionen Belarus-Russland"
-HYPHEN = "-"
+# two countries joined by a hyphen: "Union Belarus-Russland", "Forum der Regionen Belarus-Russland"
+HYPHEN_PAIR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)-([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])")
 
 
 def _exact_place(name: str) -> PlaceEntry | None:
@@ -135,18 +139,17 @@ def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
                     rule, region.alias or region.name))
         refined.append(h)
     out = refined
-    # hyphenated country pairs
+    # hyphenated country pairs: "Belarus-Russland" (the scan rejects names glued to a hyphen)
     taken = [(h.start, h.end) for h in out]
-    cands = []
-    for start, end, values in lexicon.places().find(text, compound_ok=True):
-        entry = values[0][1]
-        if entry.kind != "country" or entry.form == "adjective" or any(s < end and start < e for s, e in taken):
+    extra = []
+    for m in HYPHEN_PAIR.finditer(text):
+        parts = [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
+        entries = [_exact_place(text[s:e]) for s, e in parts]
+        if not all(e is not None and e.kind == "country" and e.form != "adjective" for e in entries):
             continue
-        if (start > 0 and text[start - 1] == HYPHEN) or (end < len(text) and text[end] == HYPHEN):
-            cands.append(PlaceHit(start, end, values[0][0], dataclasses.replace(entry, rule="partner:hyphen-pair")))
-    countries = [h for h in out if h.entry.kind == "country" and h.entry.form != "adjective"] + cands
-    extra = [c for c in cands if any(o is not c and (o.end == c.start - 1 or o.start == c.end + 1)
-                                     for o in countries)]
+        for (s, e), entry in zip(parts, entries):
+            if entry is not None and not any(ts < e and s < te for ts, te in taken):
+                extra.append(PlaceHit(s, e, text[s:e], dataclasses.replace(entry, rule="partner:hyphen-pair")))
     out += extra
     out.sort(key=lambda h: h.start)
     return out
@@ -247,9 +250,20 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
 
     qualified: dict[str, list[PlaceHit]] = {}
     counts = Counter(h.entry.place_id for h in nouns if not in_role(h))
-    distinct: dict[str, set[str]] = {}
-    for h in nouns:
-        distinct.setdefault(h.entry.place_id, set()).add(sentence(h.start).strip())
+
+    def distinct(pid: str) -> int:
+        """In how many different sentences a place is named (a repeated paragraph counts once)."""
+        return len({sentence(h.start).strip() for h in nouns if h.entry.place_id == pid})
+
+    cues: dict[int, bool] = {}
+
+    def cue(pos: int) -> bool:
+        for s, e in sentences:
+            if s <= pos < e:
+                if s not in cues:
+                    cues[s] = bool(COOPERATION.search(text, s, e))
+                return cues[s]
+        return False
     for h in nouns:
         e = h.entry
         if e.kind == "city" and (id(h) not in coordinated or LOCATIVE.search(text[max(0, h.start - 12):h.start])):
@@ -258,16 +272,15 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             continue  # "der Vorsitzende des Gebietsexekutivkomitees Gomel": who someone is, not who acts
         if in_org(h) and e.kind == "country" and e.rule != "partner:hyphen-pair":
             continue  # "Botschaft Kasachstans": a mission, not a cooperation claim by itself
-        if venue(h):
+        if venue(h) or COMPARED.search(text[max(0, h.start - 60):h.start]):
             continue
-        cue = bool(COOPERATION.search(sentence(h.start)))
-        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or cue
+        ctx = h.start < first_paragraph_end or counts[e.place_id] >= 2 or cue(h.start)
         if e.kind == "world_region":
             if not world_ok(h):
                 continue
             target = WORLD_TARGET.search(text[max(0, h.start - 70):h.start]) or world_noun(h) or \
                 e.name.split()[0] in ("Länder", "Staaten")
-            if not (cue and (target or len(distinct[e.place_id]) >= 2 or h.start < first_paragraph_end)):
+            if not (cue(h.start) and (target or h.start < first_paragraph_end or distinct(e.place_id) >= 2)):
                 continue
         if not ctx:
             continue

@@ -36,7 +36,7 @@ def article_record(ext: Extraction, key: str) -> dict[str, Any]:
 
     a = ext.article
     fp = fingerprint((p.name for p in ext.persons), (p.iso3166_2 or p.country for p in ext.partners),
-                     ((f.value, f.unit) for f in ext.figures))
+                     ((f.value, f.unit) for f in ext.figures), a.text)
     return {"kind": "article", "key": key, "year": year_of(a.date), "article": article_row(ext),
             "facts": fact_rows(ext), "minhash": minhash_bytes(minhash(a.text)), "fingerprint": json.dumps(fp)}
 
