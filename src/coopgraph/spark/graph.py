@@ -3,7 +3,8 @@
 Candidates are the pairs a local ``resolve.candidate_pairs`` finds, computed as joins: two articles whose
 MinHash signatures share a band bucket (16 bands x 4 rows, as ``resolve.LSH_PARAMS``) when both are undated
 or their weeks are at most one apart (the local LSH looks in the article's week, the weeks beside it and
-among undated articles), and two dated articles that name the same person at most a day apart. Each
+among undated articles), two dated articles that name the same person at most a day apart, and an
+undated article with any article that shares a person or figure found in at most COMMON_KEY articles. Each
 candidate is decided by ``resolve.same_story``; stories are the connected components of the accepted
 pairs, labelled by the smallest content hash of their members (``resolve.story_components``' rule) through
 label propagation: each round one join, until no label changes."""
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any
 
-from ..resolve import LSH_PARAMS, minhash_from_bytes, same_story, story_doc
+from ..resolve import COMMON_KEY, LSH_PARAMS, _person_keys, minhash_from_bytes, same_story, story_doc
 
 
 @dataclass
@@ -53,17 +54,36 @@ def _pairs(members: list[tuple[int, int | None]]) -> list[tuple[int, int]]:
     return sorted(p for p in out if p[0] != p[1])
 
 
+def _doc(kv: tuple[int, tuple[str, str | None, str, bytes]]) -> Any:
+    return story_doc(kv[0], kv[1][0], kv[1][1], json.loads(kv[1][2]))
+
+
+def _undated_pairs(group: list[tuple[int, bool]]) -> list[tuple[int, int]]:
+    """resolve.candidate_pairs' rule for a shared key: only in groups of at most COMMON_KEY articles with
+    an undated one, and only pairs with an undated member."""
+    if len(group) > COMMON_KEY or not any(undated for _, undated in group):
+        return []
+    group = sorted(group)
+    return [(min(a, b), max(a, b)) for i, (a, ua) in enumerate(group) for b, ub in group[i + 1:]
+            if (ua or ub) and a != b]
+
+
 def stories(docs: Any, max_rounds: int = 50) -> StoryResult:
     """``docs``: RDD of (article_id, (content_hash, date, fingerprint json, minhash bytes))."""
     by_bucket = (docs.flatMap(lambda kv: [((b, h), (kv[0], _week(kv[1][1]))) for b, h in _bands(kv[1][3])])
                  .groupByKey())
     lsh_pairs = by_bucket.flatMap(lambda kv: _pairs(list(kv[1])))
     person_days = docs.flatMap(lambda kv: [((p, Date.fromisoformat(kv[1][1]).toordinal()), kv[0])
-                                           for p in json.loads(kv[1][2])["persons"]] if kv[1][1] else [])
+                                           for p in _person_keys(_doc(kv).persons)] if kv[1][1] else [])
     shifted = person_days.map(lambda kv: ((kv[0][0], kv[0][1] + 1), kv[1]))
     person_pairs = (person_days.join(person_days.union(shifted))
                     .map(lambda kv: (min(kv[1]), max(kv[1]))).filter(lambda ab: ab[0] != ab[1]))
-    candidates = lsh_pairs.union(person_pairs).distinct().persist()
+    # an undated article: the articles sharing a person or a figure that is not in too many articles
+    key_pairs = (docs.flatMap(lambda kv: [(("p", p), (kv[0], kv[1][1] is None)) for p in _person_keys(_doc(kv).persons)]
+                              + [(("f", f), (kv[0], kv[1][1] is None)) for f in _doc(kv).figures])
+                 .groupByKey()
+                 .flatMap(lambda kv: _undated_pairs(list(kv[1]))))
+    candidates = lsh_pairs.union(person_pairs).union(key_pairs).distinct().persist()
     n_candidates = candidates.count()
 
     info = docs.mapValues(lambda v: v)
