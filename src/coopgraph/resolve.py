@@ -267,7 +267,6 @@ def resolve_places(mentions: Iterable[Mention]) -> Resolution:
 # -- stories ------------------------------------------------------------------------------------
 NUM_PERM = 64
 SHINGLE = 4
-LSH_THRESHOLD = 0.5
 NAME_OVERLAP = 0.35  # share of the smaller article's proper names a rewrite keeps
 COMMON_KEY = 20  # a person or figure in more articles than this is no blocking key for undated articles
 # a proper name inside a sentence: a capitalised word after a lower-case word or a comma

@@ -10,10 +10,6 @@ from .models import Extraction, Reject
 if TYPE_CHECKING:
     from .settings import Settings
 
-CONTRACT_KEYS = ("id", "url", "relevant", "dateline_place", "date", "date_partial", "year_evidence", "agency",
-                 "persons", "partners", "organizations", "figures", "sectors", "meeting", "quotes",
-                 "duplicate_of")
-
 
 def _number(v: float) -> float | int:
     """1e9 prints as 1000000000, 1.5 stays 1.5."""

@@ -1226,11 +1226,3 @@ def find_projects(text: str, sentences: list[tuple[int, int]], places: list[Plac
             status=rep.status, status_cue=rep.cue))
     out.sort(key=lambda m: m.start)
     return out
-
-
-def _debug(text: str) -> list[dict[str, Any]]:  # pragma: no cover - a helper for the REPL
-    from .orgs import find_orgs
-    from .sentences import split_sentences
-
-    hits = [PlaceHit(s, e, v[0][0], v[0][1]) for s, e, v in lexicon.places().find(text)]
-    return [m.to_dict() for m in find_projects(text, split_sentences(text), hits, find_orgs(text, hits))]
