@@ -194,14 +194,13 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
             cand = [m for m in mentions if prev_start <= m[0] < q.open_mark and not inside_quote(m[0])]
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:before-cut:{cand[0][2]}"
-        elif speaker is None and q.open_mark is not None and _paragraph_speaker(text, q.open_mark, mentions,
-                                                                              inside_quote):
+        elif speaker is None:
             # "Eldar Kunajew will beitragen. „…“": the one person the paragraph names before the quote
-            m = _paragraph_speaker(text, q.open_mark, mentions, inside_quote)
-            assert m is not None
-            speaker, rule = m[3].name, f"speaker:paragraph:{m[2]}"
-        elif speaker is None and prev_speaker is not None and q.start - prev_end < 400:
-            speaker, rule = prev_speaker, "speaker:continuation"
+            own = _paragraph_speaker(text, q.open_mark, mentions, inside_quote) if q.open_mark is not None else None
+            if own is not None:
+                speaker, rule = own[3].name, f"speaker:paragraph:{own[2]}"
+            elif prev_speaker is not None and q.start - prev_end < 400:
+                speaker, rule = prev_speaker, "speaker:continuation"
         if speaker is None and not q.cut:
             cand = [m for m in mentions if m[0] < (q.open_mark or q.start) and not inside_quote(m[0])]
             if cand:
