@@ -184,7 +184,8 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
     return None
 
 
-_DESTINATION = re.compile(r"\s+(?:\S+\s+){0,12}?(?:in|nach)\s+(?:(?:die|der|das|den|dem)\s+)?$")
+# "reist ... nach X" reaches further than "Besuch ... in X"
+_DESTINATION = re.compile(r"\s+(?:(?:\S+\s+){0,12}?nach|(?:\S+\s+){0,8}?in)\s+(?:(?:die|der|das|den|dem)\s+)?$")
 
 
 def _visit_to_belarus(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit]) -> bool:
