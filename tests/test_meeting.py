@@ -84,3 +84,33 @@ def test_a_session_of_a_council_of_belarus_and_a_region_is_bilateral() -> None:
               "Zusammenarbeit von Belarus und Swerdlowsk mit. "
               "Der Warenumsatz zwischen Belarus und Russland stieg 2024 um 8 Prozent auf 1,2 Milliarden US-Dollar.")
     assert ext.meeting is not None and ext.meeting.participants == ["Pjotr Sidorenko"]
+
+HOME_TRADE = " Der Warenumsatz zwischen Belarus und Kuba stieg 2024 um 8 Prozent auf 100 Millionen US-Dollar."
+
+
+def test_the_home_dateline_is_no_place_for_talks_of_ministers() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Das erklärte Premierminister Pjotr Sidorenko während des Treffens mit "
+              "dem kubanischen Premierminister Manuel Cruz." + HOME_TRADE)
+    assert ext.meeting is not None and ext.meeting.place is None
+
+
+def test_the_home_dateline_is_the_place_with_the_president_or_at_a_seat_of_the_capital() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Das erklärte Präsident Alexander Lukaschenko beim Treffen mit dem "
+              "kubanischen Premierminister Manuel Cruz." + HOME_TRADE)
+    assert ext.meeting is not None and ext.meeting.place == "Minsk"
+    ext = run("MINSK, 3. Mai (BelTA) – Das wurde beim Treffen von Premierminister Pjotr Sidorenko mit dem "
+              "kubanischen Premierminister Manuel Cruz im Haus der Regierung erörtert." + HOME_TRADE)
+    assert ext.meeting is not None and ext.meeting.place == "Minsk"
+
+
+def test_a_dateline_abroad_is_the_place() -> None:
+    ext = run("HAVANNA, 3. Mai (BelTA) – Das erklärte Premierminister Pjotr Sidorenko während des Treffens mit "
+              "dem kubanischen Premierminister Manuel Cruz." + HOME_TRADE)
+    assert ext.meeting is not None and ext.meeting.place not in (None, "Minsk")
+
+
+def test_an_earlier_session_is_not_this_meetings_place() -> None:
+    ext = run("MINSK, 3. Mai (BelTA) – Das erklärte Präsident Alexander Lukaschenko während des Treffens mit dem "
+              "kubanischen Premierminister Manuel Cruz. Vor einem Monat fand in Gomel eine Sitzung der "
+              "Kommission statt." + HOME_TRADE)
+    assert ext.meeting is not None and ext.meeting.place == "Minsk"

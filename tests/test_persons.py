@@ -156,3 +156,10 @@ def test_coordinated_titles_before_a_name_start_with_the_first() -> None:
     got = people("MINSK, 3. Mai (BelTA) – Danach traf der Nationaltrainer und ehemalige Kapitän Iwan Kusnezow "
                  "die Journalisten." + TRADE)
     assert got["Iwan Kusnezow"].role == "Nationaltrainer"
+
+
+def test_a_regional_committee_named_after_the_capital_is_the_oblast() -> None:
+    got = people("MINSK, 3. Mai (BelTA) – Die Delegation unter der Leitung des Vorsitzenden des "
+                 "Gebietsexekutivkomitees Minsk, Pjotr Sidorenko, besucht das Gebiet Omsk." + TRADE)
+    assert (got["Pjotr Sidorenko"].country, got["Pjotr Sidorenko"].region) == ("BY", "Gebiet Minsk")
+    assert lexicon.region_of_city(lexicon.places().find("Minsk")[0][2][0][1]).name == "Gebiet Minsk"

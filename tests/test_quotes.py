@@ -75,3 +75,11 @@ def test_the_one_person_of_the_paragraph_before_a_quote_beats_the_previous_speak
     quotes = attribute(text, find_quote_spans(text, [(0, text.index("\n")), (text.index("\n") + 1, len(text))]),
                        [person("Iwan Petrow", text), person("Nurlan Abenow", text)], [])
     assert [q.speaker for q in quotes] == ["Iwan Petrow", "Nurlan Abenow"]
+
+
+def test_a_letter_is_quoted_for_its_author_not_its_addressee() -> None:
+    text = ("Iwan Petrow hat dem Präsidenten Olaf Berg sein Beileid ausgesprochen. „Mit großem Schmerz haben "
+            "wir die Nachricht erhalten“, heißt es im Schreiben an Olaf Berg.")
+    quotes = attribute(text, find_quote_spans(text, [(0, len(text))]),
+                       [person("Iwan Petrow", text), person("Olaf Berg", text)], [])
+    assert [q.speaker for q in quotes] == ["Iwan Petrow"]

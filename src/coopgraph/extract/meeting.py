@@ -91,7 +91,7 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
     involved.sort(key=lambda p: p.start)
     place = _city_of_talks(text, cue_sents, places, persons, cue, plan) or \
         _visit_destination(text, cue_sents, places, dateline_place, plan) or \
-        (dateline_place if not _dateline_conflict(dateline_place, involved) else None)
+        (dateline_place if _dateline_is_place(text, cue_sents, places, dateline_place, involved) else None)
     s, e = cue_sents[0]
     first = cue.search(text, s, e)
     return Meeting(start=s, end=e, extractor="meeting", rule=_rule_of(first.group(0)) if first else "meeting:cue",
@@ -108,6 +108,23 @@ def _single_visit(text: str, cue_sents: list[tuple[int, int]], p: PersonDraft, p
                 _foreign_place_in(places, s, e) or _cue(("bilateral",)).search(text, s, e)):
             return True
     return False
+
+
+def _dateline_is_place(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit],
+                       dateline_place: str | None, involved: list[PersonDraft]) -> bool:
+    """A dateline away from the agency's home city is where the reporter travelled to: the place. The home
+    dateline ("MINSK") says where the news was filed; it is the place only when the meeting is at a seat
+    of the capital ("im Palast der Unabhängigkeit", "im Haus der Regierung"), a guest visits Belarus, or
+    the head of state (who receives in the capital) or a diplomat accredited there takes part."""
+    if not dateline_place or _dateline_conflict(dateline_place, involved):
+        return False
+    if not _cue(("home",)).fullmatch(dateline_place.strip()):
+        return True
+    if any(_cue(("capital_venue",)).search(text, s, e) for s, e in cue_sents):
+        return True
+    if _visit_to_belarus(text, cue_sents, places):
+        return True
+    return any(p.role_entry is not None and p.role_entry.kind in ("head_of_state", "diplomat") for p in involved)
 
 
 def _dateline_conflict(dateline_place: str | None, involved: list[PersonDraft]) -> bool:
@@ -167,7 +184,21 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
     return None
 
 
-_DESTINATION = re.compile(r"\s+(?:\S+\s+){0,12}?(?:in|nach)\s+(?:(?:die|der|das|den|dem)\s+)?$")
+# "reist ... nach X" reaches further than "Besuch ... in X"
+_DESTINATION = re.compile(r"\s+(?:(?:\S+\s+){0,12}?nach|(?:\S+\s+){0,8}?in)\s+(?:(?:die|der|das|den|dem)\s+)?$")
+
+
+def _visit_to_belarus(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit]) -> bool:
+    """'trifft in Belarus zu offiziellem Besuch ein', 'Besuch ... in Belarus': a guest in Belarus."""
+    visit = _cue(("visit",))
+    for s, e in cue_sents:
+        if not visit.search(text, s, e):
+            continue
+        for h in places:
+            if s <= h.start < e and h.entry.kind == "country" and h.entry.country == BELARUS and \
+                    h.entry.form != "adjective" and re.search(r"\b(?:in|nach)\s+$", text[max(s, h.start - 6):h.start]):
+                return True
+    return False
 
 
 def _visit_destination(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit],

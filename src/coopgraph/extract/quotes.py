@@ -118,6 +118,16 @@ def _sentence_end(text: str, pos: int) -> int:
     return pos + (m.end() if m else len(text) - pos)
 
 
+DOCUMENT = re.compile(r"^[\s,.;:!?–—-]{0,4}(?:heißt|hieß)\s+es\b", re.IGNORECASE)
+
+
+def _protagonist(mentions: list[tuple[int, int, str, PersonDraft]], pos: int,
+                 inside_quote: Callable[[int], bool]) -> PersonDraft | None:
+    """The person the story opens with (named first before ``pos``): the lead names the author of a letter
+    or statement quoted later ("Lukaschenko hat ... sein Beileid ausgesprochen")."""
+    return next((m[3] for m in mentions if m[0] < pos and not inside_quote(m[0])), None)
+
+
 def _paragraph_speaker(text: str, open_mark: int, mentions: list[tuple[int, int, str, PersonDraft]],
                        inside_quote: Callable[[int], bool]) -> tuple[int, int, str, PersonDraft] | None:
     par_start = text.rfind("\n", 0, open_mark) + 1
@@ -154,6 +164,15 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
         tail = text[tail_start:tail_end]
         if AFTER.match(tail):
             cand = [m for m in mentions if tail_start <= m[0] < tail_end and not inside_quote(m[0])]
+            document = DOCUMENT.match(tail)
+            if document:
+                # "…“, heißt es im Schreiben an den türkischen Präsidenten": the addressee did not write it;
+                # the author is the person the story opens with
+                cand = [m for m in cand if not re.search(r"\ban\s+(?:\w+\s+){0,3}$", text[tail_start:m[0]])]
+                if not cand:
+                    author = _protagonist(mentions, q.open_mark or q.start, inside_quote)
+                    if author is not None:
+                        speaker, rule = author.name, "speaker:document-author"
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:after:{cand[0][2]}"
             else:
@@ -176,14 +195,13 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
             cand = [m for m in mentions if prev_start <= m[0] < q.open_mark and not inside_quote(m[0])]
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:before-cut:{cand[0][2]}"
-        elif speaker is None and q.open_mark is not None and _paragraph_speaker(text, q.open_mark, mentions,
-                                                                              inside_quote):
+        elif speaker is None:
             # "Eldar Kunajew will beitragen. „…“": the one person the paragraph names before the quote
-            m = _paragraph_speaker(text, q.open_mark, mentions, inside_quote)
-            assert m is not None
-            speaker, rule = m[3].name, f"speaker:paragraph:{m[2]}"
-        elif speaker is None and prev_speaker is not None and q.start - prev_end < 400:
-            speaker, rule = prev_speaker, "speaker:continuation"
+            own = _paragraph_speaker(text, q.open_mark, mentions, inside_quote) if q.open_mark is not None else None
+            if own is not None:
+                speaker, rule = own[3].name, f"speaker:paragraph:{own[2]}"
+            elif prev_speaker is not None and q.start - prev_end < 400:
+                speaker, rule = prev_speaker, "speaker:continuation"
         if speaker is None and not q.cut:
             cand = [m for m in mentions if m[0] < (q.open_mark or q.start) and not inside_quote(m[0])]
             if cand:
