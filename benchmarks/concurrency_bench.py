@@ -7,8 +7,9 @@ with the real CLI (`python -m coopgraph`, subprocesses), and then:
 
 crash       an ingest is killed with SIGKILL from outside, once when half of the articles are stored
             (article phase) and once when all are stored but the process still runs (graph phase);
-            with ``--hooks`` also at the test kill points (COOPGRAPH_TEST_KILL_AT=graph, inside the
-            graph write transaction); `graph --rebuild` is killed too. Each database is compared with
+            unless ``--no-hooks`` also at the test kill points (COOPGRAPH_TEST_KILL_AT=graph-start, all
+            stored and the graph not begun; =graph, inside the graph write transaction); `graph
+            --rebuild` is killed too (by the hook, or after 3 s with ``--no-hooks``). Each database is compared with
             a clean run (every table by content, see tests/robustness/test_crash.py) right after the
             kill and after one rerun.
 concurrent  two ingests of the same input at once into a new database, while reader threads query
@@ -108,6 +109,7 @@ def crash(root: Path, corpus: Path, n: int, clean: dict[str, list[Any]], hooks: 
         ("graph phase (outside kill when all stored)", {}, n, 0.3),
     ]
     if hooks:
+        trials.append(("between the phases (hook: graph-start)", {"COOPGRAPH_TEST_KILL_AT": "graph-start"}, 0, 0.0))
         trials.append(("graph phase (hook: inside the graph write)", {"COOPGRAPH_TEST_KILL_AT": "graph"}, 0, 0.0))
     for i, (what, extra, at, delay) in enumerate(trials):
         db = root / f"crash{i}.db"
