@@ -162,16 +162,18 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
         cues = [(m.start(), m.end()) for m in cue.finditer(text, s, e)]
         planned = plan.search(text, s, e) is not None
         for h in (h for h in places if s <= h.start < e):
-            if not (s <= h.start < e and h.entry.kind == "city" and h.entry.form != "adjective"):
+            seat_of_region = h.entry.kind == "region" and h.entry.form != "adjective"
+            if not (h.entry.kind == "city" and h.entry.form != "adjective") and not seat_of_region:
                 continue
-            if not re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start]):
+            if seat_of_region or not re.search(r"\bin\s+$", text[max(s, h.start - 4):h.start]):
                 # "im Gebietsexekutivkomitee Mogiljow besprochen": the authority's seat in that city
                 window = text[max(s, h.start - 60):h.start]
                 venue = [m for m in _cue(("venue",)).finditer(window) if not window[m.end():].strip()]
                 if venue and any(
                         0 <= h.start - ce <= _MAX_CITY_DISTANCE or 0 <= cs - h.end <= _MAX_CITY_DISTANCE
                         for cs, ce in cues) and not planned:
-                    return _place_name(h)
+                    # a regional authority named by its city ("Gebietsexekutivkomitee Mogiljow") sits in that city
+                    return text[h.start:h.end] if seat_of_region else _place_name(h)
                 continue
             if any(rs <= h.start < re_ for rs, re_ in role_spans):
                 continue
