@@ -145,7 +145,7 @@ def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     for m in HYPHEN_PAIR.finditer(text):
         parts = [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
         entries = [_exact_place(text[s:e]) for s, e in parts]
-        if not all(e is not None and e.kind == "country" and e.form != "adjective" for e in entries):
+        if not all(x is not None and x.kind == "country" and x.form != "adjective" for x in entries):
             continue
         for (s, e), entry in zip(parts, entries):
             if entry is not None and not any(ts < e and s < te for ts, te in taken):

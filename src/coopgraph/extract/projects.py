@@ -238,7 +238,7 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
                 got = seq(av[-1])
             elif op is consts.BRANCH:
                 branches = [seq(b) for b in av[1]]
-                got = None if any(b is None for b in branches) else set().union(*branches)  # type: ignore[misc]
+                got = None if any(b is None for b in branches) else set().union(*(b for b in branches if b is not None))
             elif op in (consts.MAX_REPEAT, consts.MIN_REPEAT) and av[0] >= 1:
                 got = seq(av[2])
             else:
@@ -953,12 +953,12 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
     # a project whose object is itself a plant ("Projekt zum Bau eines Milchwerks in Samarkand"): the plant
     keep = []
     for c in out:
-        inner = next((o for o in out if o is not c and o.head != "projekt" and not o.anaphor and not o.weak and
+        plant = next((o for o in out if o is not c and o.head != "projekt" and not o.anaphor and not o.weak and
                       c.product_span and c.product_span[0] <= o.head_start < c.product_span[1]), None) \
             if c.head == "projekt" else None
-        if inner is not None:
-            if inner.loc is None:
-                inner.loc = c.loc
+        if plant is not None:
+            if plant.loc is None:
+                plant.loc = c.loc
             continue
         # a bare head inside another phrase's object ("zum Bau von Ladestationen") is part of that project
         if c.weak and any(o.product_span and o.product_span[0] <= c.head_start < o.product_span[1]
@@ -1190,8 +1190,8 @@ def find_projects(text: str, sentences: list[tuple[int, int]], places: list[Plac
         if c.definite and c.loc_fallback:
             # "Die Gespräche über das Kabinenwerk hatten in Minsk begonnen": the Kostanai plant, not one in Minsk
             fam = FAMILY.get(c.head, c.head)
-            near = {fam, "jv"} if fam == "plant" else {fam}  # "das gemeinsame Milchwerk" of a joint venture
-            prior = [g for g in groups if FAMILY.get(g[0].head, g[0].head) in near and
+            kin = {fam, "jv"} if fam == "plant" else {fam}  # "das gemeinsame Milchwerk" of a joint venture
+            prior = [g for g in groups if FAMILY.get(g[0].head, g[0].head) in kin and
                      all(_compatible(c, o, ignore_place=True, ignore_family=True) for o in g if not o.anaphor)]
             if prior:
                 c.loc = None
