@@ -171,6 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     stats: Counter[str] = Counter()
     dropped: Counter[str] = Counter()
     escapes: list[dict[str, Any]] = []
+    slow_kinds: Counter[str] = Counter()  # mutations (with 50+ numbers / characters) of the inputs over 2 s
     failures: Counter[str] = Counter()  # reasons of rejects that mean a bug was caught (clean/extract failed)
     slow: list[dict[str, Any]] = []
     t0 = time.perf_counter()
@@ -190,7 +191,11 @@ def main(argv: list[str] | None = None) -> int:
                 dropped.update(r["dropped"])
             slow.append(r)
             slow = sorted(slow, key=lambda x: -x["seconds"])[: args.slowest]
-            stats["over_2s"] += r["seconds"] > 2.0
+            if r["seconds"] > 2.0:
+                stats["over_2s"] += 1
+                big = [n.split()[1] for n in r["notes"] if n.split()[1] in ("numbers", "run", "mixedrun")
+                       and int(n.split()[2]) >= 50]
+                slow_kinds.update(set(big) or {"other"})
             if (k + 1) % 5000 == 0:
                 print(f"... {k + 1}/{args.n} in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - t0
@@ -199,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
           + ", ".join(f"{k.split(':')[1]} {v}" for k, v in sorted(stats.items()) if k.startswith("reject:")) + ")")
     print(f"  escapes {stats['escape']}, broken spans {stats['broken_spans']}, non-finite values "
           f"{stats['non_finite']}, inputs over 2 s {stats['over_2s']}")
+    if slow_kinds:
+        print("  inputs over 2 s contain: " + ", ".join(f"{k} {v}" for k, v in slow_kinds.most_common()))
     print("  dropped by the final check: " + (", ".join(f"{k} {v}" for k, v in sorted(dropped.items())) or "none"))
     for reason, count in failures.most_common(10):
         print(f"  caught failure x{count}: {reason}")
