@@ -715,3 +715,13 @@ def test_a_breakdown_by_country_may_name_the_belarusian_side_alone():
     ms = [mention(text, "Armenien", False), mention(text, "Kirgistan", False), mention(text, "Belarus", True)]
     out = figs(text, "2025-03-01", mentions=ms, defaults=["Belarus", None])
     assert [f.parties for f in out] == [["Belarus", "Armenien"], ["Belarus", "Kirgistan"], ["Belarus"]]
+
+
+def test_davon_counts_what_the_same_sentence_counted_before():
+    text = "Seit 2015 wurden 9 Objekte in Betrieb genommen, davon 3 im Jahr 2023."
+    assert [(f.metric, f.value) for f in figs(text, "2024-05-05")] == [("project_count", 9), ("project_count", 3)]
+
+
+def test_a_chance_to_reach_is_a_target():
+    f = one("Die Partner haben alle Chancen, den Handel auf 400 Mio. Dollar zu bringen.", "2024-05-05")
+    assert f.kind == "target"

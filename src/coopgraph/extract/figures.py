@@ -199,7 +199,12 @@ def _classify(doc: FigureDoc, q: Quantity, si: int, ss: int, se: int, cs: int, c
         zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
         if dm is not None:  # "Sieben davon werden umgesetzt": count what the previous words counted
             prev = doc.prev_sentence(si)
+            counted = doc.memo.get(("counted", si))  # "10 Objekte in Betrieb genommen, davon 4 ...": that count
+            if counted is not None and counted[0] < q.start:
+                cat = counted[1]
             for s, e in ((max(ss, q.start - 300), q.start), prev or (0, 0)):
+                if cat:
+                    break
                 s = max(s, e - 300)
                 cat = next((c for w in reversed(_CAP_WORD.findall(text, s, e)) if (c := lex.count_category(w))), None)
                 if cat:
@@ -228,6 +233,8 @@ def _classify(doc: FigureDoc, q: Quantity, si: int, ss: int, se: int, cs: int, c
         cat = "other" if doc.first(cs, ce, _TRADE_KEYS) is not None else None
         if cat is None:
             return None
+    if cat in ("project_count", "other"):
+        doc.memo[("counted", si)] = (q.start, cat)
     if cat == "project_count":
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":
