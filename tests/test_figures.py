@@ -725,3 +725,15 @@ def test_davon_counts_what_the_same_sentence_counted_before():
 def test_a_chance_to_reach_is_a_target():
     f = one("Die Partner haben alle Chancen, den Handel auf 400 Mio. Dollar zu bringen.", "2024-05-05")
     assert f.kind == "target"
+
+
+def test_a_plan_for_a_year_named_in_the_lead_dates_its_targets():
+    text = ("MOSKAU (BelTA) - Der Rat hat das Programm für 2027 gebilligt. Die Sitzung fand in Moskau statt. "
+            "Bei der Vorstellung hieß es: Für Investitionen sind 3 Mrd. Rubel vorgesehen.")
+    out = find_figures(text, split_sentences(text), None, [], ["Belarus", None], lead=(0, 60))
+    assert [(f.value, f.kind, f.period) for f in out] == [(3e9, "target", "2027")]
+
+
+def test_an_annual_goal_without_a_period_takes_the_articles_year():
+    f = next(f for f in figs("Beim Jahressoll von 12 Mio. Dollar wurde viel erreicht.", "2018-11-09"))
+    assert (f.kind, f.period) == ("target", "2018")

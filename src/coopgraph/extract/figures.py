@@ -55,6 +55,7 @@ _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|
 _OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
                         r"(?=[\d$€])")
 _BARE_YEAR = re.compile(r"\d{4}")
+_FOR_BEFORE = re.compile(r"\bfür\s+$")  # "der Haushalt für 2026": the year a plan is for
 _AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
 _TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
                          r"(?:Belarus|Weißrussland|Weissrussland)\b")
@@ -476,11 +477,15 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     ments = sorted((m for m in mentions if not m.adjective), key=lambda m: m.start)
     mstarts = [m.start for m in ments]
     prev_end = -1  # end of the previous number
-    lead_period = None
+    lead_period = plan_period = None
     if lead is not None:
         lp = SpanIndex(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
-            *lead, lambda x: bool(x.period) and not x.until and not _BARE_YEAR.fullmatch(text, x.start, x.end))
+            *lead, lambda x: bool(x.period) and not x.until and (not _BARE_YEAR.fullmatch(text, x.start, x.end)
+                                                             or _FOR_BEFORE.search(text, max(0, x.start - 6), x.start)))
         lead_period = lp.period if lp is not None else None
+        # "der Haushalt für 2026": the lead names the year a plan is for - its targets are for that year
+        plan_period = lead_period if lp is not None and _FOR_BEFORE.search(text, max(0, lp.start - 6), lp.start) \
+            else None
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
@@ -504,8 +509,11 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
-        if period and kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
-            period = period[:4]  # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
+        if kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
+            # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
+            period = period[:4] if period else (str(doc.year) if doc.year else None)
+        if p is None and period is None and kind == "target" and plan_period and not _stock(d):
+            period = plan_period
         if p is None and kind == "actual" and not d.timeless and si > 0 and not _stock(d) \
                 and doc.first(ss, se, ("no_inherit",)) is None:
             if last_period.get(si - 1):
