@@ -737,3 +737,9 @@ def test_a_plan_for_a_year_named_in_the_lead_dates_its_targets():
 def test_an_annual_goal_without_a_period_takes_the_articles_year():
     f = next(f for f in figs("Beim Jahressoll von 12 Mio. Dollar wurde viel erreicht.", "2018-11-09"))
     assert (f.kind, f.period) == ("target", "2018")
+
+
+def test_a_level_reached_over_a_span_of_years_is_dated_by_its_end():
+    text = "Im Zeitraum 2016 bis 2020 ist der Handel um das Dreifache auf 90 Mio. Dollar gewachsen."
+    got = {(f.metric, f.value): f.period for f in figs(text, "2021-05-05")}
+    assert got == {("growth", 3): "2016..2020", ("trade_turnover", 9e7): "2020"}

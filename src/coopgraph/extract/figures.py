@@ -509,6 +509,9 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
+        if period and len(period) == 10 and d.metric != "growth" and _AUF_LEVEL.search(text, max(cs, q.start - 30),
+                                                                                       q.start):
+            period = period[-4:]  # "von 2009 bis 2015 ... auf $250 Mio. vergrößert": the level at the span's end
         if kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
             # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
             period = period[:4] if period else (str(doc.year) if doc.year else None)
