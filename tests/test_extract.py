@@ -125,3 +125,14 @@ def test_figure_parties_default_to_the_counterpart_of_the_lead() -> None:
            "Das teilte das Statistikamt mit.\n" + body + "Ein Teil ging nach Kasachstan.\n")
     fig = next(f for f in run(own).figures if f.value == 1.2e9)
     assert fig.parties == ["Belarus"]  # the lead names no counterpart: Belarus's own total
+
+
+def test_a_countrys_market_names_the_figure_partner() -> None:
+    filler = "Die Betriebe der Region arbeiten an neuen Erzeugnissen für Industrie und Landwirtschaft. " * 8
+    text = ("MINSK, 4. März 2025 (BelTA) - Die Region Brest hat ihre Exporte erhöht. Das teilte das Komitee mit.\n"
+            + filler + "\n"
+            "In fünf Jahren hat sich der Export auf den kasachischen Markt verdreifacht. "
+            "Die Zusammenarbeit mit Kasachstan wächst.\n")
+    ext = run(text)
+    fig = next(f for f in ext.figures if f.unit == "times")
+    assert fig.value == 3 and "Kasachstan" in fig.parties

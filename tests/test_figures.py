@@ -715,3 +715,31 @@ def test_a_breakdown_by_country_may_name_the_belarusian_side_alone():
     ms = [mention(text, "Armenien", False), mention(text, "Kirgistan", False), mention(text, "Belarus", True)]
     out = figs(text, "2025-03-01", mentions=ms, defaults=["Belarus", None])
     assert [f.parties for f in out] == [["Belarus", "Armenien"], ["Belarus", "Kirgistan"], ["Belarus"]]
+
+
+def test_davon_counts_what_the_same_sentence_counted_before():
+    text = "Seit 2015 wurden 9 Objekte in Betrieb genommen, davon 3 im Jahr 2023."
+    assert [(f.metric, f.value) for f in figs(text, "2024-05-05")] == [("project_count", 9), ("project_count", 3)]
+
+
+def test_a_chance_to_reach_is_a_target():
+    f = one("Die Partner haben alle Chancen, den Handel auf 400 Mio. Dollar zu bringen.", "2024-05-05")
+    assert f.kind == "target"
+
+
+def test_a_plan_for_a_year_named_in_the_lead_dates_its_targets():
+    text = ("MOSKAU (BelTA) - Der Rat hat das Programm für 2027 gebilligt. Die Sitzung fand in Moskau statt. "
+            "Bei der Vorstellung hieß es: Für Investitionen sind 3 Mrd. Rubel vorgesehen.")
+    out = find_figures(text, split_sentences(text), None, [], ["Belarus", None], lead=(0, 60))
+    assert [(f.value, f.kind, f.period) for f in out] == [(3e9, "target", "2027")]
+
+
+def test_an_annual_goal_without_a_period_takes_the_articles_year():
+    f = next(f for f in figs("Beim Jahressoll von 12 Mio. Dollar wurde viel erreicht.", "2018-11-09"))
+    assert (f.kind, f.period) == ("target", "2018")
+
+
+def test_a_level_reached_over_a_span_of_years_is_dated_by_its_end():
+    text = "Im Zeitraum 2016 bis 2020 ist der Handel um das Dreifache auf 90 Mio. Dollar gewachsen."
+    got = {(f.metric, f.value): f.period for f in figs(text, "2021-05-05")}
+    assert got == {("growth", 3): "2016..2020", ("trade_turnover", 9e7): "2020"}

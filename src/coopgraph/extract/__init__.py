@@ -149,6 +149,7 @@ def _figures(doc: Doc) -> Doc:
     # the lead: the headline before the dateline and the first lines after it (or the text's start)
     dl = art.dateline_span
     lead = (max(0, dl[0] - _LEAD_BEFORE), dl[1] + _LEAD_AFTER) if dl else (0, _LEAD_BEFORE + _LEAD_AFTER)
+    text = _text(doc)
     mentions = []
     in_lead: set[str] = set()
     for h in ctx["places"]:
@@ -158,7 +159,7 @@ def _figures(doc: Doc) -> Doc:
                                          adjective=True))
         if p is None:
             continue
-        if h.entry.form != "adjective":
+        if h.entry.form != "adjective" or _MARKET_AFTER.match(text, h.end):  # "auf den russischen Markt"
             mentions.append(PartyMention(p.name, h.start, h.end, p.country == "BY"))
         if lead[0] <= h.start < lead[1]:
             in_lead.add(p.name)
@@ -172,6 +173,7 @@ def _figures(doc: Doc) -> Doc:
     return doc
 
 
+_MARKET_AFTER = re.compile(r"\w*\s+(?:Markt|Märkte|Absatzmarkt|Absatzmärkte)\b")  # a country's market names it
 _LEAD_BEFORE, _LEAD_AFTER = 300, 500  # characters of headline before the dateline, of lead after it
 
 

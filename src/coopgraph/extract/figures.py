@@ -7,7 +7,12 @@ first (nearest cue wins), then in its sentence, and, for anaphora ("Das sind 12 
 "Sieben davon ...", "soll er auf ... steigen"), in the one or two sentences before. Cue rows come from
 ``data/figure_cues.jsonl`` (the shared lexicon) and ``data/figure_patterns.jsonl`` (this extractor's own
 rows: counted nouns, exclusions, governing-clause cues ...); both are merged into one Aho-Corasick
-automaton at first use. A figure's ``rule`` is the id of the number pattern that fired ("num:currency").
+automaton at first use (``figure_text``, which also indexes hits and periods for near-linear look-ups);
+clause-level modality patterns ("werden ... unterzeichnet") come from ``data/figure_modality.jsonl``.
+Periods a figure's own sentence leaves open come from the sentence it leans on, the previous sentence's
+period phrase, or the lead's; parties from the sentence, the clause of a breakdown by country, and the
+defaults (the Belarusian side; the counterpart the lead names). A figure's ``rule`` is the id of the
+number pattern that fired ("num:currency").
 
     >>> text = "Der Handelsumsatz stieg im Jahr 2023 um 12 % auf 418,5 Millionen US-Dollar."
     >>> [(f.metric, f.value, f.unit, f.period) for f in find_figures(text, [(0, len(text))], None, [], [])]
@@ -19,12 +24,13 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
-
-import ahocorasick
+from typing import Any
 
 from ..models import Figure
 from ..resources import load_jsonl
+from .figure_text import FigureDoc, Hit, PartyMention, SpanIndex, _dist, lexicon
+
+__all__ = ["PartyMention", "find_figures", "lexicon", "modality_rules"]
 from .numbers import MONTH_RE, PeriodHit, Quantity, find_periods, find_quantities
 
 EXTRACTOR = "figures"
@@ -35,328 +41,8 @@ MAX_QUOTE_WORDS = 15
 _MAX_QUOTE_CHARS = 40 * MAX_QUOTE_WORDS  # longer spans cannot hold 15 words of German; not split
 
 
-@dataclass
-class PartyMention:
-    """A partner place mentioned in the text."""
-
-    name: str  # partner name as it should appear in ``parties``
-    start: int
-    end: int
-    is_belarus_side: bool
-    adjective: bool = False  # "chinesische": names no party, but tells whose exports a cue means
-
-
-@dataclass(frozen=True, slots=True)
-class Cue:
-    id: str
-    type: str  # metric kind sign kind_matrix capacity_verb exclude money_other anaphor no_inherit verb
-    value: str
-    pattern: str
-    match: str  # word | stem (anywhere inside a word) | prefix
-
-
-@dataclass(slots=True)
-class Hit:
-    start: int
-    end: int
-    cue: Cue
-    wstart: int  # the enclosing word (a compound) - quotes widen to it
-    wend: int
-
-
-# ------------------------------------------------------------------------------------------ lexicon
-
-_HEAD_SUFFIXES = frozenset({"", "e", "en", "n", "s", "es", "er", "ern"})
-
-
-class _Lexicon:
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.auto: Any = ahocorasick.Automaton()
-        self.count_nouns: list[tuple[str, str]] = []
-        self.prefix_exclude: set[str] = set()
-        self._count_cache: dict[str, str | None] = {}
-        entries: dict[str, list[Cue]] = {}
-        for r in rows:
-            pattern = " ".join(str(r.get("pattern", "")).lower().split())
-            typ, value = str(r.get("type", "")), str(r.get("value", ""))
-            if not pattern or not typ:
-                continue
-            if typ == "count_noun":
-                self.count_nouns.append((pattern, value))
-                continue
-            if typ == "prefix_exclude":
-                self.prefix_exclude.add(pattern.rstrip("."))
-                continue
-            cue = Cue(str(r.get("id", f"{typ}:{value}:{pattern}")), typ, value, pattern, str(r.get("match", "stem")))
-            entries.setdefault(pattern, []).append(cue)
-            if typ == "metric" and value in ("project_count", "other") and pattern.isalpha():
-                self.count_nouns.append((pattern, value))  # the shared lexicon's nouns double as counted nouns
-        for pattern, cues in entries.items():
-            self.auto.add_word(pattern, (len(pattern), tuple(cues)))
-        if entries:
-            self.auto.make_automaton()
-        self.empty = not entries
-
-    def scan(self, lower: str, spans: list[tuple[int, int]]) -> list[Hit]:
-        """Cue hits inside ``spans`` of the lower-cased text (word boundaries judged on the whole text)."""
-        if self.empty:
-            return []
-        n = len(lower)
-        best: dict[tuple[str, int], Hit] = {}
-        for last, (length, cues) in (x for s, e in spans for x in self.auto.iter(lower, s, e)):
-            start, end = last - length + 1, last + 1
-            left_ok = start == 0 or not lower[start - 1].isalnum()
-            right_ok = end == n or not lower[end].isalnum()
-            ws, we = start, end
-            while ws > 0 and lower[ws - 1].isalnum():
-                ws -= 1
-            while we < n and lower[we].isalnum():
-                we += 1
-            for cue in cues:
-                if cue.match in ("word", "phrase") and not (left_ok and right_ok):
-                    continue
-                if cue.match == "prefix" and not left_ok:
-                    continue
-                key = (cue.type + ":" + cue.value if cue.type == "sign" else cue.type, ws)
-                old = best.get(key)
-                # one cue per word and type: the compound's head (rightmost end), then the longest
-                if old is None or (end, end - start) > (old.end, old.end - old.start):
-                    best[key] = Hit(start, end, cue, ws, we)
-        return sorted(best.values(), key=lambda h: (h.start, h.end))
-
-    def count_category(self, noun: str) -> str | None:
-        if noun in self._count_cache:
-            return self._count_cache[noun]
-        cat = self._count_category(noun)
-        if len(self._count_cache) < 50_000:
-            self._count_cache[noun] = cat
-        return cat
-
-    def _count_category(self, noun: str) -> str | None:
-        w = noun.lower().rsplit("-", 1)[-1]
-        found: tuple[int, int, str] | None = None
-        for pattern, value in self.count_nouns:
-            idx = w.rfind(pattern)
-            if idx >= 0 and w[idx + len(pattern):] in _HEAD_SUFFIXES:
-                cand = (idx + len(pattern), len(pattern), value)
-                if found is None or cand[:2] > found[:2]:
-                    found = cand
-        return found[2] if found else None
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> _Lexicon:
-    return _Lexicon([*load_jsonl("figure_cues.jsonl"), *load_jsonl("figure_patterns.jsonl")])
-
-
-# ------------------------------------------------------------------------------------------ context
-
-_SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence end the splitter keeps together
-    r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
-    r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
-    r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
-    r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr|Innerhalb)\b)")
-_CLAUSE_CUT = re.compile(r"(?P<cut>[,;:]\s+(?![\d$€]))"
-                         r"|\b(?:hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden)(?P<cut2>\s+und\s+)")
 _COMPLEMENT = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b|\b[a-zäöüß]+zu[a-zäöüß]+en\b",
                          re.IGNORECASE)
-
-
-class _Doc:
-    """Per-article state: refined sentences, clauses, cue hits and period phrases, computed lazily."""
-
-    def __init__(self, text: str, sentences: list[tuple[int, int]], article_date: str | None,
-                 positions: list[int]) -> None:
-        self.text = text
-        spans: list[tuple[int, int]] = []
-        for s, e in sorted(sentences):
-            cut = s
-            for m in _SCALE_STOP.finditer(text, s, e):
-                spans.append((cut, m.start() + m.group().index(".") + 1))
-                cut = m.end()
-            spans.append((cut, e))
-        self.sents = spans
-        self.starts = [s for s, _ in spans]
-        year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
-        self.year = year if year is not None and 1900 <= year <= 2100 else None  # a header "0023" dates nothing
-        self.month = int(article_date[5:7]) if self.year and article_date and article_date[5:7].isdigit() else None
-        lower = text.lower()
-        if len(lower) != len(text):
-            lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-        # cues are only needed near numbers: their sentences and the two before (anaphora)
-        need: set[tuple[int, int]] = set()
-        for pos in positions:
-            si, s, e = self.sentence(pos)
-            need.add((s, e))
-            need.update(self.sents[max(0, si - 2):max(0, si)])
-        merged: list[tuple[int, int]] = []
-        for s, e in sorted(need):
-            if merged and s <= merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
-            else:
-                merged.append((s, e))
-        self.hits = lexicon().scan(lower, merged)
-        by_type: dict[str, list[Hit]] = {}
-        for h in self.hits:  # by type ("metric") and by type and value ("metric=growth")
-            by_type.setdefault(h.cue.type, []).append(h)
-            by_type.setdefault(f"{h.cue.type}={h.cue.value}", []).append(h)
-        self._index = {t: _Index(hs) for t, hs in by_type.items()}
-        self._periods: dict[int, _Index] = {}
-        self._clauses: dict[tuple[int, int], tuple[list[tuple[int, int]], list[int]]] = {}
-        self.memo: dict[tuple[Any, ...], Any] = {}
-        self.positions = sorted(positions)
-        self.adjectives: list[PartyMention] = []
-        self.adj_starts: list[int] = []  # per-clause / per-sentence results of the figure rules
-
-    def sentence(self, pos: int) -> tuple[int, int, int]:
-        i = bisect.bisect_right(self.starts, pos) - 1
-        if i >= 0 and self.sents[i][0] <= pos < self.sents[i][1]:
-            return i, *self.sents[i]
-        s = self.text.rfind("\n", 0, pos) + 1  # not covered by a sentence: use the line
-        e = self.text.find("\n", pos)
-        return -1, s, len(self.text) if e < 0 else e
-
-    def prev_sentence(self, si: int) -> tuple[int, int] | None:
-        return self.sents[si - 1] if si > 0 else None
-
-    def clauses(self, s: int, e: int) -> tuple[list[tuple[int, int]], list[int]]:
-        """The clauses of a sentence and their starts, computed once per sentence."""
-        got = self._clauses.get((s, e))
-        if got is None:
-            out, cut = [], s
-            for m in _CLAUSE_CUT.finditer(self.text, s, e):  # "... geliefert hat und den Bau ... plant"
-                g = "cut" if m.group("cut") else "cut2"
-                out.append((cut, m.start(g)))
-                cut = m.end(g)
-            out.append((cut, e))
-            got = self._clauses[(s, e)] = (out, [c[0] for c in out])
-        return got
-
-    def hits_in(self, s: int, e: int, types: tuple[str, ...]) -> list[Hit]:
-        out: list[Hit] = []
-        for t in types:
-            ix = self._index.get(t)
-            if ix is not None:
-                out.extend(ix.within(s, e))
-        if len(types) > 1:
-            out.sort(key=lambda h: (h.start, h.end))
-        return out
-
-    def nearest(self, s: int, e: int, types: tuple[str, ...], qs: int, qe: int,
-                pred: Callable[[Hit], bool] | None = None) -> Hit | None:
-        """The hit of ``types`` inside [s, e) nearest to [qs, qe) that passes ``pred`` (see ``_nearest``)."""
-        best: Hit | None = None
-        for t in types:
-            ix = self._index.get(t)
-            h = ix.nearest(s, e, qs, qe, pred) if ix is not None else None
-            if h is not None and (best is None or _near_key(h, qs, qe) < _near_key(best, qs, qe)):
-                best = h
-        return best
-
-    def first(self, s: int, e: int, types: tuple[str, ...], pred: Callable[[Hit], bool] | None = None) -> Hit | None:
-        """The first hit of ``types`` inside [s, e) that passes ``pred``."""
-        found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.first(s, e, pred)) is not None]
-        return min(found, key=lambda h: (h.start, h.end)) if found else None
-
-    def last(self, s: int, e: int, types: tuple[str, ...]) -> Hit | None:
-        """The last hit of ``types`` inside [s, e)."""
-        found = [h for t in types if (ix := self._index.get(t)) is not None and (h := ix.last(s, e)) is not None]
-        return max(found, key=lambda h: (h.start, h.end)) if found else None
-
-    def has_number(self, s: int, e: int) -> bool:
-        """Whether a number other than the one ending at ``e`` starts between its end and ``s``."""
-        lo, hi = (e, s) if e <= s else (s, e)
-        i = bisect.bisect_right(self.positions, lo)
-        return i < len(self.positions) and self.positions[i] < hi
-
-    def near_mentions(self, h: Hit) -> list[PartyMention]:
-        """Demonym adjectives ending just before the word of ``h``."""
-        i = bisect.bisect_left(self.adj_starts, h.wstart - 40)
-        j = bisect.bisect_left(self.adj_starts, h.wstart)
-        return self.adjectives[i:j]
-
-    def periods(self, si: int, s: int, e: int) -> _Index:
-        key = si if si >= 0 else -s - 1
-        if key not in self._periods:
-            self._periods[key] = _Index(find_periods(self.text, s, e, self.year, self.month))
-        return self._periods[key]
-
-
-class _Index:
-    """Spans (cue hits or period phrases) sorted by start, with nearest/first look-ups by bisection, so
-    that a sentence with thousands of numbers costs near-linear time, not quadratic."""
-
-    def __init__(self, items: list[Any]) -> None:
-        self.items = sorted(items, key=lambda h: (h.start, h.end))
-        self.starts = [h.start for h in self.items]
-        self.maxlen = max((h.end - h.start for h in self.items), default=0)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def __iter__(self) -> Any:
-        return iter(self.items)
-
-    def within(self, s: int, e: int) -> list[Any]:
-        i = bisect.bisect_left(self.starts, s)
-        j = bisect.bisect_left(self.starts, e, i)
-        return [h for h in self.items[i:j] if h.end <= e]
-
-    def first(self, s: int, e: int, pred: Callable[[Any], bool] | None = None) -> Any:
-        i = bisect.bisect_left(self.starts, s)
-        while i < len(self.items) and self.items[i].start < e:
-            h = self.items[i]
-            if h.end <= e and (pred is None or pred(h)):
-                return h
-            i += 1
-        return None
-
-    def last(self, s: int, e: int, pred: Callable[[Any], bool] | None = None) -> Any:
-        i = bisect.bisect_left(self.starts, e) - 1
-        while i >= 0 and self.items[i].start >= s:
-            h = self.items[i]
-            if h.end <= e and (pred is None or pred(h)):
-                return h
-            i -= 1
-        return None
-
-    def nearest(self, s: int, e: int, qs: int, qe: int, pred: Callable[[Any], bool] | None = None) -> Any:
-        """As ``_nearest(within(s, e) filtered by pred, qs, qe)``, walking out from the number."""
-        items, n = self.items, len(self.items)
-        mid = bisect.bisect_left(self.starts, max(s, qs))
-        cands = []
-        i = mid
-        while i < n and self.items[i].start < e:  # right: the first match is the nearest on that side
-            h = items[i]
-            if h.end <= e and (pred is None or pred(h)):
-                cands.append(h)
-                break
-            i += 1
-        bound = _dist(qs, qe, cands[0].start, cands[0].end) if cands else None
-        i = mid - 1
-        while i >= 0 and items[i].start >= s:
-            h = items[i]
-            if bound is not None and qs - (h.start + self.maxlen) > bound:
-                break  # no span further left can be nearer
-            if h.end <= e and (pred is None or pred(h)):
-                cands.append(h)
-                d = _dist(qs, qe, h.start, h.end)
-                bound = d if bound is None else min(bound, d)
-            i -= 1
-        return min(cands, key=lambda h: _near_key(h, qs, qe)) if cands else None
-
-
-def _near_key(h: Any, qs: int, qe: int) -> tuple[int, bool, int, int]:
-    return _dist(qs, qe, h.start, h.end), h.start > qs, h.start, h.end
-
-
-def _dist(a0: int, a1: int, b0: int, b1: int) -> int:
-    return b0 - a1 if b0 >= a1 else (a0 - b1 if a0 >= b1 else 0)
-
-
-def _nearest(hits: list[Any], s: int, e: int) -> Any:
-    # nearest wins; at equal distance the cue before the number
-    return min(hits, key=lambda h: (_dist(s, e, h.start, h.end), h.start > s)) if hits else None
 
 
 # ------------------------------------------------------------------------------------------ figures
@@ -369,6 +55,7 @@ _CONJ_NEXT = re.compile(r"(?:\s+[a-zäöüß]+(?:e|en|er|es|em))?\s+(?:und|oder|
 _OF_NUMBER = re.compile(r"\s+(?:von|in\s+Höhe\s+von)\s+(?:(?:rund|etwa|über|mehr\s+als|fast|knapp|nahezu|circa|ca\.)\s+)?"
                         r"(?=[\d$€])")
 _BARE_YEAR = re.compile(r"\d{4}")
+_FOR_BEFORE = re.compile(r"\bfür\s+$")  # "der Haushalt für 2026": the year a plan is for
 _AUF_AFTER = re.compile(r"\s+auf\s+(?:die\s+|den\s+)?(?:[a-zäöüß]+e[nrs]?\s+)?(?P<w>[\w-]+)")
 _TO_BELARUS = re.compile(r"\s+(?:[a-zäöüß]+\s+){0,3}?(?P<dir>nach|in|aus)\s+(?:die\s+Republik\s+|der\s+Republik\s+)?"
                          r"(?:Belarus|Weißrussland|Weissrussland)\b")
@@ -425,11 +112,11 @@ _TRADE_KEYS = ("trade_context", "metric=exports", "metric=imports", "metric=trad
 _TONNE_KEYS = tuple(f"metric={m}" for m in sorted(TONNE_METRICS))
 
 
-def _negative(doc: _Doc, h: Hit | None) -> bool:
+def _negative(doc: FigureDoc, h: Hit | None) -> bool:
     return h is not None and (h.cue.type == "sign" or doc.first(h.wstart, h.wend, ("sign",)) is not None)
 
 
-def _viewpoint(doc: _Doc, h: Hit, metric: str, ce: int) -> str:
+def _viewpoint(doc: FigureDoc, h: Hit, metric: str, ce: int) -> str:
     """Exports and imports are Belarus's: a foreign side's deliveries to Belarus are its imports
     ("chinesische Lieferungen nach Belarus"), a foreign side's imports from it its exports."""
     if metric not in ("exports", "imports"):
@@ -441,7 +128,7 @@ def _viewpoint(doc: _Doc, h: Hit, metric: str, ce: int) -> str:
     return ("imports" if metric == "exports" else "exports") if flip else metric
 
 
-def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> tuple[str, Hit | None, bool]:
+def _money_metric(doc: FigureDoc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> tuple[str, Hit | None, bool]:
     def pick(s: int, e: int) -> Hit | None:
         return doc.nearest(s, e, _MONEY_KEYS, q.start, q.end)
 
@@ -457,7 +144,7 @@ def _money_metric(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce
     return "other", None, False
 
 
-def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> _Draft | None:
+def _classify(doc: FigureDoc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: int) -> _Draft | None:
     text, lex = doc.text, lexicon()
     core = (q.start, q.end)
     if q.unit != "percent" and q.unit != "times" and _VON_BEFORE.search(text, max(0, q.start - 25), q.start) \
@@ -513,7 +200,12 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
         if dm is not None:  # "Sieben davon werden umgesetzt": count what the previous words counted
             prev = doc.prev_sentence(si)
+            counted = doc.memo.get(("counted", si))  # "10 Objekte in Betrieb genommen, davon 4 ...": that count
+            if counted is not None and counted[0] < q.start:
+                cat = counted[1]
             for s, e in ((max(ss, q.start - 300), q.start), prev or (0, 0)):
+                if cat:
+                    break
                 s = max(s, e - 300)
                 cat = next((c for w in reversed(_CAP_WORD.findall(text, s, e)) if (c := lex.count_category(w))), None)
                 if cat:
@@ -542,6 +234,8 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
         cat = "other" if doc.first(cs, ce, _TRADE_KEYS) is not None else None
         if cat is None:
             return None
+    if cat in ("project_count", "other"):
+        doc.memo[("counted", si)] = (q.start, cat)
     if cat == "project_count":
         return _Draft(rule, "project_count", q.value, "units", core, [])
     if cat == "other":
@@ -562,7 +256,7 @@ def _classify(doc: _Doc, q: Quantity, si: int, ss: int, se: int, cs: int, ce: in
     return _Draft(rule, trade.cue.value if trade else "exports", q.value, "units", core, _span(trade))
 
 
-def _excluded(doc: _Doc, q: Quantity, cs: int, ce: int) -> bool:
+def _excluded(doc: FigureDoc, q: Quantity, cs: int, ce: int) -> bool:
     text = doc.text
     pw = _PREV_WORD.search(text, max(0, q.start - 30), q.start)
     if pw and pw.group(1).lower().strip("(„\"").rstrip(".:") in lexicon().prefix_exclude:
@@ -581,7 +275,7 @@ def _excluded(doc: _Doc, q: Quantity, cs: int, ce: int) -> bool:
     return bool(doc.memo[key])
 
 
-def _clause_flags(doc: _Doc, cs: int, ce: int) -> tuple[bool, bool, bool]:
+def _clause_flags(doc: FigureDoc, cs: int, ce: int) -> tuple[bool, bool, bool]:
     """(hearsay, complement, future) of a clause, read once per clause."""
     key = ("flags", cs, ce)
     got = doc.memo.get(key)
@@ -607,7 +301,7 @@ def modality_rules() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 _MODALITY_MAX = 2000  # longer clauses (tables flattened into text) are not searched: the patterns can backtrack
 
 
-def _modality(doc: _Doc, cs: int, ce: int) -> str | None:
+def _modality(doc: FigureDoc, cs: int, ce: int) -> str | None:
     key = ("modality", cs, ce)
     if key not in doc.memo:
         found = None
@@ -617,14 +311,14 @@ def _modality(doc: _Doc, cs: int, ce: int) -> str | None:
     return doc.memo[key]  # type: ignore[no-any-return]
 
 
-def _per_year(doc: _Doc, cs: int, ce: int) -> bool:
+def _per_year(doc: FigureDoc, cs: int, ce: int) -> bool:
     key = ("per_year", cs, ce)
     if key not in doc.memo:
         doc.memo[key] = _PER_YEAR.search(doc.text, cs, ce) is not None
     return bool(doc.memo[key])
 
 
-def _kind(doc: _Doc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tuple[str, Hit | None]:
+def _kind(doc: FigureDoc, d: _Draft, clauses: list[tuple[int, int]], ci: int) -> tuple[str, Hit | None]:
     cs, ce = clauses[ci]
     hearsay, complement, future = _clause_flags(doc, cs, ce)
     # "soll um 5 % gestiegen sein": reported, not planned
@@ -660,7 +354,7 @@ def _stock(d: _Draft) -> bool:
     return d.unit == "units" and d.metric in ("other", "project_count")
 
 
-def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
+def _anaphoric(doc: FigureDoc, si: int, ss: int, se: int) -> bool:
     if doc.first(ss, se, ("anaphor",)) is not None:
         return True
     m = _ECHO.match(doc.text, ss)  # "Das neue Programm umfasst ..." after "... ein Programm ... unterzeichnet"
@@ -670,7 +364,7 @@ def _anaphoric(doc: _Doc, si: int, ss: int, se: int) -> bool:
     return any(noun in doc.text[s:e].lower() for s, e in doc.sents[max(0, si - 2):si])
 
 
-def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
+def _period(doc: FigureDoc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
             antecedent: int | None) -> PeriodHit | None:
     found = doc.periods(si, ss, se)
     p = found.nearest(cs, ce, *d.core)
@@ -687,7 +381,7 @@ def _period(doc: _Doc, d: _Draft, si: int, ss: int, se: int, cs: int, ce: int,
     return p
 
 
-def _antecedent(doc: _Doc, si: int, ss: int, se: int) -> int | None:
+def _antecedent(doc: FigureDoc, si: int, ss: int, se: int) -> int | None:
     """For an anaphoric sentence, the earlier sentence (at most two back) it leans on: the nearest one
     with a period phrase, else the previous one. Computed once per sentence."""
     key = ("antecedent", si, ss)
@@ -746,7 +440,7 @@ def _parties(mentions: list[PartyMention], ss: int, se: int, leaned_on: tuple[in
     return by + fo
 
 
-def _quote(doc: _Doc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]]) -> tuple[int, int]:
+def _quote(doc: FigureDoc, d: _Draft, cs: int, ce: int, extra: list[tuple[int, int]]) -> tuple[int, int]:
     text = doc.text
     s, e = d.core
     hm = _HEDGE.search(text, max(cs, s - 25), s)
@@ -777,17 +471,21 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     quantities = find_quantities(text)
     if not quantities:
         return []
-    doc = _Doc(text, sentences, article_date, [q.start for q in quantities])
+    doc = FigureDoc(text, sentences, article_date, [q.start for q in quantities])
     adjectives = sorted((m for m in mentions if m.adjective), key=lambda m: m.start)
     doc.adjectives, doc.adj_starts = adjectives, [m.start for m in adjectives]
     ments = sorted((m for m in mentions if not m.adjective), key=lambda m: m.start)
     mstarts = [m.start for m in ments]
     prev_end = -1  # end of the previous number
-    lead_period = None
+    lead_period = plan_period = None
     if lead is not None:
-        lp = _Index(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
-            *lead, lambda x: bool(x.period) and not x.until and not _BARE_YEAR.fullmatch(text, x.start, x.end))
+        lp = SpanIndex(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
+            *lead, lambda x: bool(x.period) and not x.until and (not _BARE_YEAR.fullmatch(text, x.start, x.end)
+                                                             or _FOR_BEFORE.search(text, max(0, x.start - 6), x.start)))
         lead_period = lp.period if lp is not None else None
+        # "der Haushalt für 2026": the lead names the year a plan is for - its targets are for that year
+        plan_period = lead_period if lp is not None and _FOR_BEFORE.search(text, max(0, lp.start - 6), lp.start) \
+            else None
     out: list[Figure] = []
     seen: set[tuple[Any, ...]] = set()
     amounts: set[tuple[float, str]] = set()
@@ -811,8 +509,14 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
         period = p.period if p else None
         if kind == "actual" and period and (p is not None and p.until or (doc.year and int(period[:4]) > doc.year)):
             kind = "target"  # "bis 2026 weitere 600 Aufzüge", "im kommenden Jahr 300 Traktoren"
-        if period and kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
-            period = period[:4]  # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
+        if period and len(period) == 10 and d.metric != "growth" and _AUF_LEVEL.search(text, max(cs, q.start - 30),
+                                                                                       q.start):
+            period = period[-4:]  # "von 2009 bis 2015 ... auf $250 Mio. vergrößert": the level at the span's end
+        if kind_hit is not None and kind_hit.cue.pattern.startswith("jahres"):
+            # "beim Jahressoll von $8,5 Mio." in a January-September report: the year's goal
+            period = period[:4] if period else (str(doc.year) if doc.year else None)
+        if p is None and period is None and kind == "target" and plan_period and not _stock(d):
+            period = plan_period
         if p is None and kind == "actual" and not d.timeless and si > 0 and not _stock(d) \
                 and doc.first(ss, se, ("no_inherit",)) is None:
             if last_period.get(si - 1):
