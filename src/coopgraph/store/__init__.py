@@ -77,6 +77,25 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+def _set_wal(conn: sqlite3.Connection) -> None:
+    """Switch a new database to WAL. The switch needs the file to itself, and SQLite reports "database is
+    locked" at once (without waiting for the busy timeout) while other connections are opening the same
+    new file: retry for up to the busy timeout."""
+    import time
+
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    delay = 0.01
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.25)
+
+
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     if readonly and str(path) != ":memory:" and not Path(path).exists():
         raise StoreError(f"no database at {path}", "run `coopgraph ingest PATH` first or pass --db FILE")
@@ -85,7 +104,7 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         if str(path) != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")  # the first read of the file: fails if it is not SQLite
+            _set_wal(conn)  # the first read of the file: fails if it is not SQLite
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open database {path}: {exc}",
