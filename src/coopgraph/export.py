@@ -131,9 +131,9 @@ class _Context:
             self.names[gid] = row["name"]
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.alias_entity: dict[str, str] = {}
-        for eid, alias in rows.aliases(conn):
-            self.aliases[eid].append(alias)
-            self.alias_entity.setdefault(alias, eid)
+        for alias_of, alias in rows.aliases(conn):
+            self.aliases[alias_of].append(alias)
+            self.alias_entity.setdefault(alias, alias_of)
         self.mention = rows.mention_entities(conn)
         # the entity of a name as written in one article (persons, organizations, places, partners)
         self.in_article: dict[int, dict[str, str]] = defaultdict(dict)
@@ -588,8 +588,8 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
     org_kind = rows.organization_kinds(conn)
     roles: dict[str, set[str]] = defaultdict(set)
-    for eid, role in rows.named_roles(conn):
-        roles[eid].add(role)
+    for person_id, role in rows.named_roles(conn):
+        roles[person_id].add(role)
     ent_proxy: dict[str, Any] = {}
 
     def entity(eid: str) -> Any | None:

@@ -82,7 +82,8 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
     extra = _expansions(conn, q.strip())
     if extra:
         match = "(" + match + ") OR " + " OR ".join(_fts_query(f'"{x}"') for x in extra)
-    where, args = "", [match]
+    where = ""
+    args: list[Any] = [match]
     if since:
         where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) >= ?"
         args += [len(since), since]
