@@ -11,17 +11,13 @@ from typing import Any
 import click
 
 from . import __version__
+from .cli_options import db_option
 from .errors import CoopgraphError, UsageError
 from .output import FORMATS, write_record, write_rows
 from .settings import Settings, load_settings
 
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                              help="Output format.")
-
-
-def db_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The one --db option of every command that reads the database."""
-    return click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")(f)
 
 
 def window_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -102,7 +98,7 @@ def _run_ingest(settings: Settings, paths: list[str], fmt: str) -> int:
 
 @cli.command()
 @click.argument("paths", nargs=-1)
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @click.option("--sample", is_flag=True, help="Also ingest the bundled sample corpus.")
 @click.option("--max-file-bytes", type=int, default=None, help="Reject single-article files larger than this.")
 @click.option("-q", "--quiet", is_flag=True, default=None, help="No progress bar.")
@@ -590,7 +586,7 @@ def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: 
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "graphml", "ftm"]), required=True,
               help="Tables as jsonl/csv/parquet, the partner graph as graphml, FollowTheMoney entities as ftm.")
 @click.option("--out", "out_dir", default="export", show_default=True, help="Folder for the files.")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @click.pass_context
 def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> None:
     """Export articles, entities, facts, stories, projects and matches (jsonl/csv/parquet), the partner graph
@@ -604,7 +600,7 @@ def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> No
 
 
 @cli.command(name="graph")
-@click.option("--db", default=None, help="SQLite database file  [default: ./coopgraph.db]")
+@db_option
 @click.option("--rebuild", is_flag=True, help="Recompute story edges too (after a change of the rules).")
 @click.pass_context
 def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:

@@ -30,6 +30,7 @@ from typing import Any
 
 from .errors import UsageError
 from .output import csv_safe
+from .query import export_rows as rows
 from .store import FACT_TABLES
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "ftm")
@@ -122,33 +123,29 @@ class _Context:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
-        self.story = {r[0]: r[1] for r in conn.execute("SELECT article_id, story_id FROM story_members")}
-        self.arts = {r["id"]: dict(r) for r in conn.execute(
-            "SELECT id, doc_id, url, title, date, date_partial, agency, language, dateline_place, source, fmt "
-            "FROM articles ORDER BY id")}
-        self.entities = {r["id"]: dict(r) for r in conn.execute(
-            "SELECT id, kind, name, country, iso3166_2, mentions, articles, stories FROM entities ORDER BY id")}
+        self.story = rows.story_of(conn)
+        self.arts = {r["id"]: dict(r) for r in rows.articles(conn)}
+        self.entities = {r["id"]: dict(r) for r in rows.entities(conn)}
         self.names = {eid: e["name"] for eid, e in self.entities.items()}
         for gid, row in _gazetteer().items():  # places: the gazetteer's canonical name, as in the dossier
             self.names[gid] = row["name"]
         self.aliases: dict[str, list[str]] = defaultdict(list)
         self.alias_entity: dict[str, str] = {}
-        for eid, alias in conn.execute("SELECT entity_id, alias FROM entity_aliases ORDER BY count DESC, alias"):
-            self.aliases[eid].append(alias)
-            self.alias_entity.setdefault(alias, eid)
-        self.mention = {(r[0], r[1]): r[2] for r in conn.execute(
-            "SELECT fact_table, fact_id, entity_id FROM entity_mentions")}
+        for alias_of, alias in rows.aliases(conn):
+            self.aliases[alias_of].append(alias)
+            self.alias_entity.setdefault(alias, alias_of)
+        self.mention = rows.mention_entities(conn)
         # the entity of a name as written in one article (persons, organizations, places, partners)
         self.in_article: dict[int, dict[str, str]] = defaultdict(dict)
-        for table, cols in (("persons", "name"), ("organizations", "name"), ("places", "name, surface")):
-            for r in conn.execute(f"SELECT id, article_id, {cols} FROM {table}"):
+        for table, cols in rows.NAME_COLUMNS.items():
+            for r in rows.mention_names(conn, table):
                 eid = self.mention.get((table, r["id"]))
                 if eid:
-                    for c in cols.split(", "):
+                    for c in cols:
                         if r[c]:
                             self.in_article[r["article_id"]].setdefault(r[c], eid)
         self.partner_ids: dict[int, str | None] = {}
-        for r in conn.execute("SELECT id, article_id, name, kind, country, iso3166_2 FROM partners"):
+        for r in rows.partners(conn):
             eid = place_entity_id(r["name"], r["kind"], r["country"], r["iso3166_2"])
             self.partner_ids[r["id"]] = eid
             if eid:
@@ -176,12 +173,12 @@ def memberships(conn: sqlite3.Connection, ctx: _Context) -> list[tuple[str, str,
     Every word of the organization's name must open a word of the role (inflection: two letters; a ministry
     "-ministerium" is led by a "-minister")."""
     orgs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for r in conn.execute("SELECT id, article_id, name FROM organizations"):
+    for r in rows.mention_names(conn, "organizations"):
         eid = ctx.mention.get(("organizations", r["id"]))
         if eid:
             orgs[r["article_id"]].append((r["name"], eid))
     out: dict[tuple[str, str], tuple[str, str, str, int]] = {}
-    for r in conn.execute("SELECT id, article_id, role FROM persons WHERE role IS NOT NULL ORDER BY id"):
+    for r in rows.person_roles_named(conn):
         pid = ctx.mention.get(("persons", r["id"]))
         if not pid:
             continue
@@ -200,8 +197,8 @@ def _sql_type(decl: str) -> str:
 
 
 def _columns(conn: sqlite3.Connection, table: str, drop: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    return [(r[1], JSON_COLUMNS.get((table, r[1]), _sql_type(r[2])))
-            for r in conn.execute(f"PRAGMA table_info({table})") if r[1] not in drop]
+    return [(r[0], JSON_COLUMNS.get((table, r[0]), _sql_type(r[1])))
+            for r in rows.columns(conn, table) if r[0] not in drop]
 
 
 def _decode(value: Any, kind: str) -> Any:
@@ -254,13 +251,13 @@ def tables(conn: sqlite3.Connection) -> dict[str, Table]:
         ents.rows.append(e | {"name": ctx.name(eid), "aliases": ctx.aliases.get(eid, []), "part_of": parent_place(eid)})
     out["entities"] = ents
 
-    project_of = {r[0]: r[1] for r in conn.execute("SELECT mention_id, project_id FROM project_events")}
-    project_name = {r[0]: r[1] for r in conn.execute("SELECT id, name FROM projects")}
+    project_of = rows.project_of_mention(conn)
+    project_name = rows.project_names(conn)
     for table in FACT_TABLES:
         cols = _columns(conn, table)
         t = Table(table, cols + FACT_EXTRA + EXTRA_BY_TABLE.get(table, []))
         kinds = dict(cols)
-        for r in conn.execute(f"SELECT * FROM {table} ORDER BY article_id, start_char, id"):
+        for r in rows.fact_rows(conn, table):
             d = {c: _decode(r[c], kinds[c]) for c in kinds}
             aid = d["article_id"]
             d.update(ctx.article_cols(aid))
@@ -300,28 +297,27 @@ def tables(conn: sqlite3.Connection) -> dict[str, Table]:
 
     roles = Table("person_roles", _columns(conn, "person_roles")[:1] + [("entity_name", STR)]
                   + _columns(conn, "person_roles")[1:])
-    for r in conn.execute("SELECT * FROM person_roles ORDER BY entity_id, first_seen"):
+    for r in rows.person_roles(conn):
         d = {c: _decode(r[c], k) for c, k in _columns(conn, "person_roles")}
         roles.rows.append(d | {"entity_name": ctx.name(d["entity_id"])})
     out["person_roles"] = roles
 
     stories = Table("stories", [("story_id", STR), ("article_id", INT), ("doc_id", STR), ("rule", STR)])
-    for r in conn.execute("SELECT story_id, article_id, rule FROM story_members ORDER BY story_id, article_id"):
+    for r in rows.story_members(conn):
         stories.rows.append(dict(r) | {"doc_id": ctx.arts.get(r["article_id"], {}).get("doc_id")})
     out["stories"] = stories
 
     projects = Table("projects", [("id", STR), ("name", STR), ("country", STR), ("iso3166_2", STR),
                                   ("location", STR), ("sector", STR), ("status", STR), ("first_seen", STR),
                                   ("last_seen", STR), ("entity_id", STR), ("entity_name", STR)])
-    for r in conn.execute("SELECT id, name, country, iso3166_2, location, sector, status, first_seen, last_seen "
-                          "FROM projects ORDER BY id"):
+    for r in rows.projects(conn):
         place = place_entity_id(r["location"], None, r["country"], r["iso3166_2"])
         projects.rows.append(dict(r) | {"entity_id": place, "entity_name": ctx.name(place)})
     out["projects"] = projects
 
     events = Table("project_events", _columns(conn, "project_events") + [("doc_id", STR), ("entity_id", STR),
                                                                          ("entity_name", STR)])
-    for r in conn.execute("SELECT * FROM project_events ORDER BY project_id, date, mention_id"):
+    for r in rows.project_events(conn):
         d = dict(r)
         events.rows.append(d | {"date": iso_date(d.get("date")),
                                 "doc_id": ctx.arts.get(d["article_id"], {}).get("doc_id"),
@@ -334,7 +330,7 @@ def tables(conn: sqlite3.Connection) -> dict[str, Table]:
         ("need_entity_id", STR), ("need_entity_name", STR), ("need_what", STR),
         ("entity_id", STR), ("entity_name", STR)])
     mkinds = dict(_columns(conn, "matches"))
-    for r in conn.execute("SELECT * FROM matches ORDER BY offer_id, need_id"):
+    for r in rows.matches(conn):
         d = {c: _decode(r[c], k) for c, k in mkinds.items()}
         o, n = offers.get(d["offer_id"], {}), offers.get(d["need_id"], {})
         d.update(offer_entity_id=o.get("entity_id"), offer_entity_name=o.get("entity_name"),
@@ -477,12 +473,12 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
         if e["kind"] in ("city", "region", "country"):
             node(eid)  # with its part-of chain
     parts: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute("SELECT id, article_id FROM partners ORDER BY article_id, position"):
+    for r in rows.partners_in_order(conn):
         eid = ctx.partner_ids.get(r["id"])
         if eid and eid not in parts[r["article_id"]]:
             parts[r["article_id"]].append(eid)
     sectors: dict[int, set[str]] = defaultdict(set)
-    for aid, sector in conn.execute("SELECT article_id, sector FROM sectors"):
+    for aid, sector in rows.sectors(conn):
         sectors[aid].add(sector)
     coop: dict[tuple[str, ...], dict[str, Any]] = {}
     for aid, ps in parts.items():
@@ -505,7 +501,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
                    last_seen=dates[-1] if dates else "")
 
     seen: set[tuple[Any, ...]] = set()
-    for r in conn.execute("SELECT article_id, participants, place FROM meetings"):
+    for r in rows.meetings(conn):
         resolved = [ctx.resolve(r["article_id"], n) for n in json.loads(r["participants"])]
         people: list[str] = [p for p in dict.fromkeys(resolved) if p and p.startswith("person")]
         for i, a in enumerate(people):
@@ -517,7 +513,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
                 g.add_edge(node(a), node(b), type="meeting", date=day(r["article_id"]), place=r["place"] or "",
                            story=str(story(r["article_id"])))
 
-    for r in conn.execute("SELECT id, article_id, country, region FROM persons"):
+    for r in rows.person_sides(conn):
         eid = ctx.mention.get(("persons", r["id"]))
         if not eid:
             continue
@@ -529,7 +525,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     for pid, oid, role, _aid in memberships(conn, ctx):
         g.add_edge(node(pid), node(oid), key=f"member_of:{pid}:{oid}", type="member_of", role=role)
     org_parts: dict[str, set[str]] = defaultdict(set)
-    for r in conn.execute("SELECT id, article_id, country FROM organizations"):
+    for r in rows.organization_countries(conn):
         eid = ctx.mention.get(("organizations", r["id"]))
         if not eid:
             continue
@@ -544,7 +540,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
             g.add_edge(node(oid), node(p), key=f"participates:{oid}:{p}", type="participates")
 
     seen = set()
-    for r in conn.execute("SELECT article_id, metric, value, unit, period, kind, parties, quote FROM figures"):
+    for r in rows.figures(conn):
         aid = r["article_id"]
         named = [ctx.resolve(aid, p) for p in json.loads(r["parties"] or "[]")]
         ids: list[str] = [i for i in dict.fromkeys(named) if i]
@@ -590,12 +586,10 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         made[ftm_id] = proxy
         return proxy
 
-    org_kind = {r[0]: r[1] for r in conn.execute(
-        "SELECT m.entity_id, o.kind FROM entity_mentions m JOIN organizations o "
-        "ON m.fact_table = 'organizations' AND o.id = m.fact_id")}
+    org_kind = rows.organization_kinds(conn)
     roles: dict[str, set[str]] = defaultdict(set)
-    for eid, role in conn.execute("SELECT entity_id, role FROM person_roles WHERE role IS NOT NULL"):
-        roles[eid].add(role)
+    for person_id, role in rows.named_roles(conn):
+        roles[person_id].add(role)
     ent_proxy: dict[str, Any] = {}
 
     def entity(eid: str) -> Any | None:
@@ -635,7 +629,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         return p
 
     docs: dict[int, Any] = {}
-    body = dict(conn.execute("SELECT id, text FROM articles").fetchall())
+    body = rows.article_texts(conn)
     for aid, a in ctx.arts.items():
         d = make("Article", a["doc_id"], aid)
         d.add("title", a["title"])
@@ -650,7 +644,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
 
     seen_doc: set[tuple[str, int]] = set()  # (entity, article)
     for table in ("persons", "organizations", "places"):
-        for r in conn.execute(f"SELECT id, article_id, name FROM {table} ORDER BY id"):
+        for r in rows.mention_names(conn, table):
             eid = ctx.mention.get((table, r["id"]))
             p = entity(eid) if eid else None
             if eid is None or p is None or (eid, r["article_id"]) in seen_doc:
@@ -676,7 +670,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         for k, v in props.items():
             u.add(k, v)
 
-    for r in conn.execute("SELECT article_id, participants, place FROM meetings"):
+    for r in rows.meetings(conn):
         aid = r["article_id"]
         resolved = [ctx.resolve(aid, n) for n in json.loads(r["participants"])]
         proxies = [entity(p) for p in dict.fromkeys(resolved) if p and p.startswith("person")]
@@ -684,7 +678,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
         for i, a in enumerate(met):
             for b in met[i + 1:]:
                 link(a, b, "meeting", aid, aid, description=f"met in {r['place']}" if r["place"] else None)
-    for r in conn.execute("SELECT id, article_id, country, region, role FROM persons"):
+    for r in rows.person_sides(conn):
         eid = ctx.mention.get(("persons", r["id"]))
         side = (place_entity_id(r["region"]) if r["region"] else None) or \
             (f"country:{r['country']}" if r["country"] else None)
@@ -701,7 +695,7 @@ def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
             ms.add("role", role)
             ms.add("proof", docs[aid].id)
     parts: dict[int, list[str]] = defaultdict(list)
-    for r in conn.execute("SELECT id, article_id FROM partners ORDER BY article_id, position"):
+    for r in rows.partners_in_order(conn):
         eid = ctx.partner_ids.get(r["id"])
         if eid and eid not in parts[r["article_id"]]:
             parts[r["article_id"]].append(eid)

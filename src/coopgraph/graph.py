@@ -24,6 +24,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from . import corpus, resolve
+from .store import graph_tables as tables
 from .store import kill_point, write_transaction
 
 OPTIMISTIC_ATTEMPTS = 3  # graph computations outside the write lock before one is made under it
@@ -68,11 +69,7 @@ class _Plan:
 
 def _state(conn: sqlite3.Connection) -> tuple[int, int, int]:
     """(articles_version, graph_version, generation) of ``graph_state``; zeros in a database that predates it."""
-    try:
-        r = conn.execute("SELECT articles_version, graph_version, generation FROM graph_state WHERE id = 1").fetchone()
-    except sqlite3.OperationalError:  # a read-only connection to a database not migrated yet
-        return (0, 0, 0)
-    return (int(r[0]), int(r[1]), int(r[2])) if r else (0, 0, 0)
+    return tables.graph_state(conn)
 
 
 def pending(conn: sqlite3.Connection) -> bool:
@@ -81,8 +78,7 @@ def pending(conn: sqlite3.Connection) -> bool:
     articles_version, graph_version, _ = _state(conn)
     if articles_version != graph_version:
         return True
-    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM articles a LEFT JOIN article_signatures s "
-                             "ON s.article_id = a.id WHERE s.article_id IS NULL)").fetchone()[0])
+    return tables.has_unsigned_articles(conn)
 
 
 def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
@@ -102,11 +98,8 @@ def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> G
         _write(conn, plan)
         return plan.report
     for _ in range(OPTIMISTIC_ATTEMPTS):
-        conn.execute("BEGIN")  # deferred: a read snapshot, no lock that blocks other writers
-        try:
+        with tables.read_snapshot(conn):  # deferred: a read snapshot, no lock that blocks other writers
             plan = _compute(conn, rebuild, new_ids)
-        finally:
-            conn.rollback()
         with write_transaction(conn):
             articles_version, _, generation = _state(conn)
             if (articles_version, generation) == (plan.articles_version, plan.generation):
@@ -121,11 +114,8 @@ def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> G
 
 
 def _fingerprint(conn: sqlite3.Connection, article_id: int, text: str | None = None) -> dict[str, Any]:
-    one = (article_id,)
-    return resolve.fingerprint(
-        (r[0] for r in conn.execute("SELECT name FROM persons WHERE article_id=?", one)),
-        (r[0] or r[1] for r in conn.execute("SELECT iso3166_2, country FROM partners WHERE article_id=?", one)),
-        ((r[0], r[1]) for r in conn.execute("SELECT value, unit FROM figures WHERE article_id=?", one)), text)
+    names, partners, figures = tables.fingerprint_facts(conn, article_id)
+    return resolve.fingerprint(names, partners, figures, text)
 
 
 def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> _Plan:
@@ -133,17 +123,15 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
     articles_version, _, generation = _state(conn)
     plan = _Plan(articles_version, generation, rebuild)
     report = plan.report
-    arts = {r["id"]: r for r in conn.execute(
-        "SELECT id, doc_id, content_hash, date, date_partial FROM articles ORDER BY id")}
+    arts = {r["id"]: r for r in tables.articles(conn)}
     signed: dict[int, tuple[bytes, str]] = {}
     old_edges: list[tuple[int, int, float, str]] = []
     if not rebuild:
-        signed = {r[0]: (r[1], r[2]) for r in conn.execute(
-            "SELECT article_id, minhash, fingerprint FROM article_signatures") if r[0] in arts}
-        old_edges = [(r[0], r[1], r[2], r[3]) for r in conn.execute("SELECT a, b, similarity, rule FROM story_edges")]
+        signed = {r[0]: (r[1], r[2]) for r in tables.signatures(conn) if r[0] in arts}
+        old_edges = tables.story_edges(conn)
     unsigned = [aid for aid in arts if aid not in signed]
     for aid in unsigned:
-        text = conn.execute("SELECT text FROM articles WHERE id=?", (aid,)).fetchone()[0]
+        text = tables.article_text(conn, aid)
         sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid, text)))
         signed[aid] = sig
         plan.signatures.append((aid, *sig))
@@ -175,19 +163,13 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
 def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     """Write a computed graph; the caller holds the write transaction."""
     if plan.rebuild:
-        conn.execute("DELETE FROM story_edges")
-        conn.execute("DELETE FROM article_signatures")
-    conn.executemany("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)",
-                     plan.signatures)
-    conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)", plan.edges)
+        tables.clear_signatures_and_edges(conn)
+    tables.insert_signatures(conn, plan.signatures)
+    tables.insert_story_edges(conn, plan.edges)
     kill_point("graph")
     for table, cols in DERIVED_COLUMNS.items():
-        conn.execute(f"DELETE FROM {table}")
-        verb = "INSERT OR IGNORE" if table == "matches" else "INSERT"
-        conn.executemany(f"{verb} INTO {table}({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                         plan.rows.get(table, []))
-    conn.execute("UPDATE graph_state SET graph_version = ?, generation = generation + 1, updated_at = ? WHERE id = 1",
-                 (plan.articles_version, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+        tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
+    tables.set_graph_version(conn, plan.articles_version, datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],
@@ -211,15 +193,15 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
     report.edges, report.stories = len(edges), len(members)
 
     date_of = {a: (r["date"] or None) for a, r in arts.items()}
-    person_rows = {r["id"]: r for r in conn.execute("SELECT id, article_id, name, country, role, region FROM persons")}
+    person_rows = {r["id"]: r for r in tables.persons(conn)}
     persons = [resolve.Mention("persons", r["id"], r["article_id"], r["name"], r["country"],
                                story_of.get(r["article_id"])) for r in person_rows.values()]
     orgs = [resolve.Mention("organizations", r["id"], r["article_id"], r["name"], r["country"],
                             story_of.get(r["article_id"]), r["canonical_id"])
-            for r in conn.execute("SELECT id, article_id, name, country, canonical_id FROM organizations")]
+            for r in tables.organizations(conn)]
     places = [resolve.Mention("places", r["id"], r["article_id"], r["surface"], r["country"], story_of.get(r["article_id"]),
                               r["place_id"], (("kind", r["kind"]), ("canonical", r["name"]), ("iso3166_2", r["iso3166_2"])))
-              for r in conn.execute("SELECT id, article_id, surface, name, kind, country, iso3166_2, place_id FROM places")]
+              for r in tables.places(conn)]
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):
@@ -251,7 +233,7 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
 def _projects(conn: sqlite3.Connection, story_of: dict[int, str], arts: dict[int, Any], report: GraphReport,
               out: dict[str, list[tuple[Any, ...]]]) -> None:
     mentions = []
-    for r in conn.execute("SELECT * FROM project_mentions"):
+    for r in tables.project_mentions(conn):
         d = dict(r)
         d["sectors"] = json.loads(d["sectors"] or "[]")
         art = arts[d["article_id"]]
@@ -269,12 +251,12 @@ def _projects(conn: sqlite3.Connection, story_of: dict[int, str], arts: dict[int
 
 def _matches(conn: sqlite3.Connection, story_of: dict[int, str], alias_country: dict[str, str],
              report: GraphReport, out: dict[str, list[tuple[Any, ...]]]) -> None:
-    partner_rows = conn.execute("SELECT article_id, name, country, iso3166_2 FROM partners").fetchall()
+    partner_rows = tables.partners(conn)
     by_article: dict[int, list[sqlite3.Row]] = defaultdict(list)
     for r in partner_rows:
         by_article[r["article_id"]].append(r)
     offers = []
-    for r in conn.execute("SELECT id, article_id, type, actor, recipient, what, sectors FROM offers"):
+    for r in tables.offers(conn):
         parts = by_article.get(r["article_id"], [])
         actor = next((p for p in parts if p["name"] == r["actor"]), None)
         side = actor["country"] if actor is not None else alias_country.get(r["actor"] or "")
@@ -287,7 +269,7 @@ def _matches(conn: sqlite3.Connection, story_of: dict[int, str], alias_country: 
                        else alias_country.get(r["recipient"] or "")})
     cooperation: dict[tuple[str, str], set[int]] = defaultdict(set)
     sectors_of: dict[int, set[str]] = defaultdict(set)
-    for aid, sector in conn.execute("SELECT article_id, sector FROM sectors"):
+    for aid, sector in tables.sectors(conn):
         sectors_of[aid].add(sector)
     for aid, parts in by_article.items():
         if any(p["country"] == "BY" for p in parts):

@@ -1,7 +1,8 @@
 """The one read layer, shared by CLI, API, web and export: every read of the database lives in this package.
 
 ``open_readonly`` opens a database with sqlite's ``mode=ro``; nothing here migrates, rebuilds or writes.
-Results are typed (``query.types``); ``names`` resolves names in German, English and Russian and ISO codes."""
+Results are typed (``query.types``); ``names`` resolves names in German, English and Russian and ISO codes;
+``export_rows`` holds the reads of the exports (the writes of the corpus graph live in ``store.graph_tables``)."""
 from __future__ import annotations
 
 from .articles import SNIPPET_MARKS, get_article, graph_counts, rejects, search, stats, top_partner

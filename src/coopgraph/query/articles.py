@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..store.migrations import FACT_TABLES
-from .types import SearchHit
+from .types import SearchHit, Window
 
 SNIPPET_MARKS = ("[", "]")
 
@@ -57,10 +57,24 @@ def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
     return [x for x in dict.fromkeys(out) if x.casefold() != q.casefold()][:12]
 
 
+def _inferred_in_window(conn: sqlite3.Connection, window: Window) -> set[int]:
+    """Articles without a printed year whose inferred date (``facts.infer_date``, as dossier and partners use
+    it) falls in ``window``."""
+    from .facts import article_meta
+
+    undated = [r[0] for r in conn.execute("SELECT id FROM articles WHERE date IS NULL AND date_partial IS NOT NULL")]
+    out: set[int] = set()
+    for i in range(0, len(undated), 900):  # below SQLite's limit of bound parameters
+        out |= {a for a, m in article_meta(conn, undated[i:i + 900]).items()
+                if m.inferred_date and window.admits(m.inferred_date)}
+    return out
+
+
 def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
            until: str | None = None) -> list[SearchHit]:
     """Full-text hits, best first; names are also searched in their other spellings; ``since``/``until`` filter by
-    the article date (ISO prefixes)."""
+    the article date (ISO prefixes), or by the inferred date of an article whose year is not printed (as the
+    dossier does)."""
     if not q.strip():
         raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
     limit = max(1, min(int(limit), 1_000_000))
@@ -68,20 +82,34 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
     extra = _expansions(conn, q.strip())
     if extra:
         match = "(" + match + ") OR " + " OR ".join(_fts_query(f'"{x}"') for x in extra)
-    where, args = "", [match]
+    where = ""
+    args: list[Any] = [match]
     if since:
         where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) >= ?"
         args += [len(since), since]
     if until:
         where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) <= ?"
         args += [len(until), until]
+    # an article whose year is not printed is in the window when its inferred date is (as in the dossier)
+    inferred = _inferred_in_window(conn, Window(since, until)) if since or until else set()
+    if inferred:
+        where = f" AND ((1{where}) OR (a.date IS NULL AND a.date_partial IS NOT NULL))"
     sql = f"""SELECT a.id, a.doc_id, a.title, a.date, a.date_partial, a.dateline_place,
               snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}', '…', 10) AS snippet,
               bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-              WHERE articles_fts MATCH ?{where} ORDER BY score LIMIT ?"""
+              WHERE articles_fts MATCH ?{where} ORDER BY score{"" if inferred else " LIMIT ?"}"""
     try:
-        rows = conn.execute(sql, (*args, limit)).fetchall()
+        if inferred:  # filtered here, so the limit is applied here too
+            cur = conn.execute(sql, args)
+            rows = []
+            for r in cur:
+                if r["date"] is not None or r["id"] in inferred:
+                    rows.append(r)
+                    if len(rows) == limit:
+                        break
+        else:
+            rows = conn.execute(sql, (*args, limit)).fetchall()
     except sqlite3.OperationalError as exc:
         raise UsageError(f"cannot search for {q!r}: {exc}",
                          'use plain words, "quoted phrases", AND/OR/NOT, or prefix*') from exc

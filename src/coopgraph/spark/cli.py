@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ..cli_options import db_option
 from ..errors import UsageError
 
 
@@ -41,7 +42,7 @@ def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: s
 
 @click.command(name="load")
 @click.argument("out_dir", type=click.Path(exists=True, file_okay=False))
-@click.option("--db", default=None, help="SQLite database file (default: settings, coopgraph.db).")
+@db_option
 @click.pass_context
 def load_cmd(ctx: click.Context, out_dir: str, db: str | None) -> None:
     """Load the output of `coopgraph spark run` into the store (then every read command serves it)."""

@@ -33,6 +33,7 @@ from ..models import PIPELINE_VERSION, Extraction, Reject
 
 if TYPE_CHECKING:
     from ..graph import GraphReport
+from . import graph_tables
 from .migrations import FACT_TABLES, MIGRATIONS
 from .rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS, article_row, fact_rows
 
@@ -205,11 +206,11 @@ class Store:
 
     def insert_signatures(self, rows: Iterable[tuple[int, bytes, str]]) -> None:
         """(article id, MinHash bytes, fingerprint JSON) computed elsewhere (the Spark job); in a transaction."""
-        self.conn.executemany("INSERT INTO article_signatures(article_id, minhash, fingerprint) VALUES (?,?,?)", rows)
+        graph_tables.insert_signatures(self.conn, rows)
 
     def insert_story_edges(self, rows: Iterable[tuple[int, int, float, str]]) -> None:
         """Accepted story pairs (a < b, similarity, rule) decided elsewhere (the Spark job); in a transaction."""
-        self.conn.executemany("INSERT OR REPLACE INTO story_edges(a, b, similarity, rule) VALUES (?,?,?,?)", rows)
+        graph_tables.insert_story_edges(self.conn, rows)
 
     def _insert(self, ext: Extraction) -> int:
         return self.insert_rows(article_row(ext), fact_rows(ext))
