@@ -9,6 +9,7 @@ router = APIRouter(include_in_schema=False)
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>coopgraph API</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css"></head>
 <body><div id="swagger-ui" data-openapi-url="/openapi.json"></div>
 <script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>

@@ -1,5 +1,5 @@
 """Headers on every response: a Content-Security-Policy that allows scripts, styles, images and connections from
-this server only (no inline script, nothing from another host), and no sniffing or framing; and a limit on the
+this server only (no inline script, nothing from another host; inline styles allowed), and no sniffing or framing; and a limit on the
 size of a request body, checked on Content-Length before anything is read."""
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .common import error_body
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+# Inline *styles* are allowed: cytoscape and Swagger UI set them from their own code (article text is escaped, so
+# it cannot add a style attribute); inline *script* and every other host stay forbidden.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
            (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]

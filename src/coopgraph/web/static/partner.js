@@ -16,7 +16,7 @@
       var chart = echarts.init(el);
       chart.setOption({
         tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + " " + p.value[0] + ": " + p.value[1].toLocaleString("de-DE") + " (" + p.data.fact + ")"; } },
-        legend: { data: kinds }, grid: { left: 90, right: 20, top: 30, bottom: 30 },
+        legend: { data: kinds, top: 0, right: 10 }, grid: { left: 90, right: 20, top: 30, bottom: 30 },
         xAxis: { type: "category", data: xs }, yAxis: { type: "value" }, series: series
       });
       el.dataset.pointCount = String(points.length);
