@@ -123,3 +123,13 @@ def test_unknown_pages_answer_in_the_error_shape(web: TestClient) -> None:
         r = web.get(url)
         assert r.status_code == 404
         assert set(r.json()["error"]) == {"status", "code", "message", "hint"}
+
+
+def test_a_browser_gets_the_error_as_a_page_with_the_same_fields(web: TestClient) -> None:
+    r = web.get("/partners/Atlantis", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert r.status_code == 404 and r.headers["content-type"].startswith("text/html")
+    assert "404 · not_found" in r.text and "Atlantis" in r.text and 'class="hint"' in r.text
+    api = web.get("/api/v1/partners/Atlantis", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"  # the API stays JSON
+    r = web.get("/search?year=20x4", headers={"Accept": "text/html"})
+    assert r.status_code == 422 and "validation_error" in r.text and "year" in r.text

@@ -7,12 +7,12 @@ import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import CoopgraphError, StoreError, UsageError
 from ..query import NotFound
-from .common import ApiError, error_response
+from .common import ApiError, error_body, error_response
 
 log = logging.getLogger("coopgraph.api")
 
@@ -31,42 +31,59 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str]:
     return "; ".join(parts) or "invalid request", "see /docs for each parameter's type and range"
 
 
+def _wants_html(request: Request) -> bool:
+    """A browser asking for a page of the web UI (not the API): it gets the same four fields as an HTML page."""
+    path = request.url.path
+    return (not path.startswith(("/api/", "/openapi.json", "/static/")) and path != "/api"
+            and "text/html" in request.headers.get("accept", ""))
+
+
+def respond(request: Request, status: int, code: str, message: str, hint: str | None = None,
+            headers: dict[str, str] | None = None) -> Response:
+    if _wants_html(request):
+        from ..web.pages import templates
+
+        return templates.TemplateResponse(request, "error.html", {"error": error_body(status, code, message, hint)["error"]},
+                                          status_code=status, headers=headers)
+    return error_response(status, code, message, hint, headers)
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
-    async def _api(request: Request, exc: ApiError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.hint)
+    async def _api(request: Request, exc: ApiError) -> Response:
+        return respond(request, exc.status, exc.code, exc.message, exc.hint)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         status = exc.status_code
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
-        return error_response(status, CODES.get(status, "error"), message, HINTS.get(status),
+        return respond(request, status, CODES.get(status, "error"), message, HINTS.get(status),
                               headers=getattr(exc, "headers", None))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         message, hint = _validation_message(exc)
-        return error_response(422, "validation_error", message, hint)
+        return respond(request, 422, "validation_error", message, hint)
 
     @app.exception_handler(CoopgraphError)
-    async def _coopgraph(request: Request, exc: CoopgraphError) -> JSONResponse:
+    async def _coopgraph(request: Request, exc: CoopgraphError) -> Response:
         if isinstance(exc, NotFound):
-            return error_response(404, "not_found", exc.message, exc.hint)
+            return respond(request, 404, "not_found", exc.message, exc.hint)
         if isinstance(exc, UsageError):
             code = "bad_query" if "search" in exc.message else "bad_request"
-            return error_response(400, code, exc.message, exc.hint)
+            return respond(request, 400, code, exc.message, exc.hint)
         if isinstance(exc, StoreError):
-            return error_response(503, "database_unavailable", exc.message, exc.hint)
-        return error_response(400, "bad_request", exc.message, exc.hint)
+            return respond(request, 503, "database_unavailable", exc.message, exc.hint)
+        return respond(request, 400, "bad_request", exc.message, exc.hint)
 
     @app.exception_handler(sqlite3.DatabaseError)
-    async def _db(request: Request, exc: sqlite3.DatabaseError) -> JSONResponse:
+    async def _db(request: Request, exc: sqlite3.DatabaseError) -> Response:
         log.exception("database error on %s", request.url.path)
-        return error_response(503, "database_error", f"database error: {exc}",
+        return respond(request, 503, "database_error", f"database error: {exc}",
                               "is --db a coopgraph database? run `coopgraph graph` if the graph tables are missing")
 
     @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+    async def _crash(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s", request.url.path)
-        return error_response(500, "internal_error", "the server failed on this request",
+        return respond(request, 500, "internal_error", "the server failed on this request",
                               "this is a bug: report the URL and the server log")
