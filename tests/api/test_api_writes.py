@@ -107,3 +107,21 @@ def test_readers_use_a_read_only_connection(sample_db: Path, monkeypatch: pytest
         with pytest.raises(Exception, match="readonly"):
             conn.execute("CREATE TABLE x (a)")
     assert opened == [str(sample_db)]
+
+
+def test_uploaded_files_are_ingested_like_a_folder(writable: Path) -> None:
+    text = ("Gebiet Tula und Belarus planen Traktorenwerk\n\nMinsk, 3. April (BelTA) - Belarus und das Gebiet Tula "
+            "wollen ein gemeinsames Werk für Traktoren bauen, sagte der Gouverneur bei einem Treffen in Minsk.\n")
+    with TestClient(create_app(Settings(db=str(writable), quiet=True), api_token=TOKEN),
+                    raise_server_exceptions=False) as c:
+        files = [("files", ("../../etc/tula-werk.txt", text.encode(), "text/plain")),
+                 ("files", ("bild.png", b"\x89PNG\r\n\x1a\n" + bytes(64), "image/png"))]
+        r = c.post("/api/v1/articles", files=files, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200, r.text
+        rep = r.json()
+        assert rep["new"] == 1 and rep["rejected"] == 1
+        assert rep["rejects"][0]["source"].endswith("bild.png") and "/" not in rep["rejects"][0]["source"]
+        hits = c.get("/api/v1/articles", params={"q": "Traktorenwerk"}).json()["items"]
+        assert [h["doc_id"] for h in hits] and all("etc" not in h["doc_id"] for h in hits)
+        r = c.post("/api/v1/articles", files={"note": (None, "no file")}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 400 and r.json()["error"]["code"] == "no_files"

@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from .common import ApiError
 
@@ -50,9 +51,12 @@ def _run(settings: Any, path: str) -> dict[str, Any]:
 @router.post("/articles", summary="Ingest articles (JSONL), token required", status_code=200,
              openapi_extra={"requestBody": {"required": True, "content": {
                  "application/x-ndjson": {"schema": {"type": "string"}},
-                 "application/jsonl": {"schema": {"type": "string"}}}}})
+                 "application/jsonl": {"schema": {"type": "string"}},
+                 "multipart/form-data": {"schema": {"type": "object", "properties": {
+                     "files": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}}})
 async def post_articles(request: Request) -> dict[str, Any]:
-    """One JSON object per line with ``text`` (and optional ``id``, ``title``, ``url``, ``date``); the same ingest
+    """One JSON object per line with ``text`` (and optional ``id``, ``title``, ``url``, ``date``), or files
+    uploaded as ``multipart/form-data`` (.txt, .html, .jsonl, RSS/Atom, WARC); the same ingest
     as `coopgraph ingest`, graph update included. Answers the counts and each rejected input with its reason."""
     check_token(request)
     limit: int = request.app.state.max_body
@@ -65,9 +69,31 @@ async def post_articles(request: Request) -> dict[str, Any]:
     if not body.strip():
         raise ApiError(400, "empty_body", "no articles in the body", "send one JSON object per line with a text field")
     with tempfile.TemporaryDirectory(prefix="coopgraph-post-") as tmp:
-        path = Path(tmp) / "upload.jsonl"
-        path.write_bytes(bytes(body))
-        result = await run_in_threadpool(_run, request.app.state.settings, str(path))
+        folder = Path(tmp) / "upload"
+        folder.mkdir()
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            await _save_files(request, bytes(body), folder)
+        else:
+            (folder / "upload.jsonl").write_bytes(bytes(body))
+        result = await run_in_threadpool(_run, request.app.state.settings, str(folder))
     for r in result["rejects"]:
-        r["source"] = r["source"].replace(str(path), "upload.jsonl")
+        r["source"] = r["source"].replace(str(folder) + "/", "")
     return result
+
+
+async def _save_files(request: Request, body: bytes, folder: Path) -> None:
+    """The uploaded files of a multipart form (any field), under their base names, for the ingest to read as it
+    reads a folder (.txt, .html, .jsonl, feeds, WARC)."""
+    async def replay() -> dict[str, Any]:
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form()
+    n = 0
+    for _, value in form.multi_items():
+        if isinstance(value, StarletteUploadFile):
+            name = Path(value.filename or "").name.lstrip(".") or f"file-{n}"
+            n += 1
+            (folder / f"{n:04d}-{name}").write_bytes(await value.read())
+    if not n:
+        raise ApiError(400, "no_files", "the form has no file", "send the articles as file fields of the form, "
+                       "or send JSONL as the body")
