@@ -59,6 +59,7 @@ def test_ingest_stores_new_articles_reports_rejects_and_readers_see_them(writabl
     with TestClient(create_app(Settings(db=str(writable), quiet=True), api_token=TOKEN),
                     raise_server_exceptions=False) as c:
         before = c.get("/api/v1/stats").json()["articles"]
+        figures_before = c.get("/api/v1/figures").json()["total"]  # computed once, then kept until a write
         data = body(ARTICLE) + b"{broken json\n" + body({"id": "empty", "text": ""})
         r = c.post("/api/v1/articles", content=data, headers={"Authorization": f"Bearer {TOKEN}",
                                                              "Content-Type": "application/x-ndjson"})
@@ -68,6 +69,7 @@ def test_ingest_stores_new_articles_reports_rejects_and_readers_see_them(writabl
         assert len(rep["rejects"]) == 2 and all(x["reason"] for x in rep["rejects"])
         assert all(str(writable.parent) not in x["source"] for x in rep["rejects"])
         assert c.get("/api/v1/stats").json()["articles"] == before + 1
+        assert c.get("/api/v1/figures").json()["total"] > figures_before  # the write ended the cached answer
         art = c.get("/api/v1/articles/api-test-1").json()
         assert art["facts"], "the ingest extracts facts"
         again = c.post("/api/v1/articles", content=body(ARTICLE), headers={"Authorization": f"Bearer {TOKEN}"}).json()

@@ -6,7 +6,7 @@ import base64
 import binascii
 import io
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -120,3 +120,30 @@ def list_params(limit: int = Query(50, ge=1, le=MAX_LIMIT, description="Most ite
                 format: Literal["json", "csv"] = Query("json", description="json, or csv (one row per item).")
                 ) -> ListParams:
     return ListParams(limit, cursor, format)
+
+
+def db_signature(path: str) -> tuple[int, ...]:
+    """Changes whenever the database file or its write-ahead log is written."""
+    import os
+
+    sig: list[int] = []
+    for p in (path, path + "-wal"):
+        try:
+            st = os.stat(p)
+            sig += [st.st_mtime_ns, st.st_size]
+        except OSError:
+            sig += [0, 0]
+    return tuple(sig)
+
+
+def cached(request: Request, key: str, compute: Callable[[], Any]) -> Any:
+    """A derived answer that is costly to compute (the partner graph, all figures), kept until the database
+    changes. One entry per key; computed again after any write (an ingest through the API or the CLI)."""
+    store: dict[str, tuple[tuple[int, ...], Any]] = request.app.state.__dict__.setdefault("_cache", {})
+    sig = db_signature(request.app.state.settings.db)
+    hit = store.get(key)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    value = compute()
+    store[key] = (sig, value)
+    return value

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from .. import comparison, dossier
 from ..query import facts as qf
 from ..query.types import FigureRow, Window
-from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
+from .common import DATE_PATTERN, ListParams, cached, list_params, list_response, reader
 
 router = APIRouter(tags=["figures"])
 COLUMNS = ["fact_id", "metric", "value", "unit", "period", "kind", "span_label", "qualifier", "pair_names", "parties",
@@ -36,9 +36,10 @@ def figure_filter(metric: str | None = Query(None, max_length=100, description="
     return {"metric": metric, "party": party, "period": period, "kind": kind, "window": Window(since, until)}
 
 
-def find_figures(conn: sqlite3.Connection, flt: dict[str, Any]) -> list[FigureRow]:
+def find_figures(conn: sqlite3.Connection, flt: dict[str, Any], request: Request | None = None) -> list[FigureRow]:
+    rows = cached(request, "figures", lambda: all_figures(conn)) if request is not None else all_figures(conn)
     out = []
-    for f in all_figures(conn):
+    for f in rows:
         if flt["metric"] and f.metric != flt["metric"]:
             continue
         if flt["kind"] and f.kind != flt["kind"]:
@@ -58,7 +59,7 @@ def list_figures(request: Request, flt: dict[str, Any] = Depends(figure_filter),
                  lp: ListParams = Depends(list_params)) -> Response:
     """Every figure normalized: metric, value, unit, kind, period and its span, hedge, the pair of parties."""
     with reader(request) as conn:
-        rows = find_figures(conn, flt)
+        rows = find_figures(conn, flt, request)
     return list_response(rows, lp.page, lp.format, COLUMNS, name="figures")
 
 
@@ -67,7 +68,7 @@ def list_contradictions(request: Request, flt: dict[str, Any] = Depends(figure_f
                         lp: ListParams = Depends(list_params)) -> Response:
     """Two stories that give incompatible values for the same metric, unit, kind, pair and stated period."""
     with reader(request) as conn:
-        rows = comparison.contradictions(find_figures(conn, flt))
+        rows = comparison.contradictions(find_figures(conn, flt, request))
     return list_response(rows, lp.page, lp.format, name="contradictions")
 
 
@@ -76,7 +77,7 @@ def list_targets(request: Request, flt: dict[str, Any] = Depends(figure_filter),
                  lp: ListParams = Depends(list_params)) -> Response:
     """Each target set against the latest comparable actual (the gap and share reached, or why none compares)."""
     with reader(request) as conn:
-        rows = find_figures(conn, flt)
+        rows = find_figures(conn, flt, request)
     actuals = [f for f in rows if f.kind == "actual"]
     out = [comparison.compare(t, actuals) for t in rows if t.kind == "target"]
     return list_response(out, lp.page, lp.format, name="targets")

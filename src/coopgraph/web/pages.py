@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .. import dossier, query
 from ..api.articles import Filters, article_detail, find_articles
-from ..api.common import DATE_PATTERN, reader
+from ..api.common import DATE_PATTERN, cached, reader
 from ..api.entities import entity_detail
 from ..api.figures import all_figures
 from ..api.partners import window
@@ -85,7 +85,7 @@ def overview(request: Request) -> HTMLResponse:
             meetings.append({"date": m.when, "article": m, "participants": r["participants"], "place": r["place"],
                              "fact": f"meetings:{r['id']}"})
         meetings.sort(key=lambda x: x["date"] or "", reverse=True)
-        figures = sorted(all_figures(conn), key=lambda f: f.date or "", reverse=True)[:12]
+        figures = sorted(cached(request, "figures", lambda: all_figures(conn)), key=lambda f: f.date or "", reverse=True)[:12]
         stats = query.stats(conn)
     return render(request, "overview.html", partners=partners, meetings=meetings[:12], figures=figures, stats=stats)
 
