@@ -56,3 +56,20 @@ def test_every_response_carries_a_csp_without_inline_or_foreign_scripts(client: 
         assert script.strip() == "'self'"
         assert "http" not in csp and "*" not in csp
         assert re.search(r"default-src 'self'", csp) and "'none'" in re.search(r"object-src ([^;]+)", csp).group(1)  # type: ignore[union-attr]
+
+
+def test_every_web_asset_is_package_data() -> None:
+    """A template or static file that pyproject's package-data misses would be absent from an installed wheel."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[2]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["coopgraph"]
+    pkg = root / "src" / "coopgraph"
+    files = [p.relative_to(pkg).as_posix() for p in (pkg / "web").rglob("*") if p.is_file() and p.suffix != ".py"
+             and "__pycache__" not in p.parts]
+    assert files
+    missing = [f for f in files if not any(fnmatch.fnmatchcase(f, pat) and f.count("/") == pat.count("/")
+                                           for pat in patterns)]
+    assert not missing, missing
