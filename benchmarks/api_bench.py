@@ -52,6 +52,9 @@ def get(url: str) -> tuple[int, float, bytes]:
     return status, time.perf_counter() - t0, body
 
 
+WORDS = ["Handelsumsatz", "Traktoren", "Minsk", "Gebiet"]
+
+
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000
@@ -90,7 +93,7 @@ def main(argv: list[str] | None = None) -> None:
     rnd = random.Random(7)
     n_articles = stats["articles"]
     endpoints = {
-        "search": lambda: base + "/articles?q=" + rnd.choice(["Handelsumsatz", "Traktoren", "Minsk", "Gebiet"]) + "&limit=20",
+        "search": lambda: base + "/articles?limit=20&q=" + rnd.choice(WORDS),
         "article": lambda: f"{base}/articles/{rnd.randint(1, n_articles)}",
         "dossier": lambda: base + "/partners/" + urllib.request.quote(rnd.choice(partners)["partner"]),
         "entity": lambda: base + "/entities/" + urllib.request.quote(rnd.choice(ents)["id"], safe=":"),

@@ -620,7 +620,8 @@ def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:
 
 @cli.command(name="serve")
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (only this machine by default).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind (only this machine by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
 @click.pass_context
 def serve_cmd(ctx: click.Context, db: str | None, host: str, port: int) -> None:

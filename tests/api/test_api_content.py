@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import sqlite3
 import io
 import json
 from typing import Any
@@ -38,7 +39,7 @@ def walk(client: TestClient, url: str, limit: int = 3) -> list[dict[str, Any]]:
     raise AssertionError("the cursor never ends")
 
 
-def test_search_answers_the_query_layers_hits_with_snippets(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_search_answers_the_query_layers_hits_with_snippets(client: TestClient, conn: sqlite3.Connection) -> None:
     hits = query.search(conn, "Handelsumsatz", 5000)
     assert hits
     items = walk(client, "/api/v1/articles?q=Handelsumsatz")
@@ -46,7 +47,8 @@ def test_search_answers_the_query_layers_hits_with_snippets(client: TestClient, 
     assert all("[" in i["snippet"] and "]" in i["snippet"] for i in items)
 
 
-def test_search_without_words_lists_every_article_and_the_date_window_narrows(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_search_without_words_lists_every_article_and_the_date_window_narrows(client: TestClient,
+                                                                              conn: sqlite3.Connection) -> None:
     meta = qf.article_meta(conn)
     assert len(walk(client, "/api/v1/articles", limit=7)) == len(meta)
     in_2024 = {m.id for m in meta.values() if Window("2024", "2024").admits(m.when)}
@@ -54,7 +56,7 @@ def test_search_without_words_lists_every_article_and_the_date_window_narrows(cl
     assert got == in_2024 and 0 < len(got) < len(meta)
 
 
-def test_partner_filter_keeps_the_partners_articles(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_partner_filter_keeps_the_partners_articles(client: TestClient, conn: sqlite3.Connection) -> None:
     top = dossier.partners(conn)[0]
     ref = dossier.resolve_partner(conn, top.partner)
     want = set(dossier._articles_for(conn, ref))
@@ -70,7 +72,8 @@ def test_sector_facet_counts_match_the_sector_filter(client: TestClient) -> None
     assert narrowed["total"] == facet["count"] < body["total"]
 
 
-def test_article_has_the_facts_of_the_read_layer_with_spans_into_its_text(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_article_has_the_facts_of_the_read_layer_with_spans_into_its_text(client: TestClient,
+                                                                          conn: sqlite3.Connection) -> None:
     art = client.get("/api/v1/articles/1").json()
     want = [f.as_dict() for f in qf.article_facts(conn, 1)]
     assert art["facts"] == plain(want)
@@ -79,7 +82,7 @@ def test_article_has_the_facts_of_the_read_layer_with_spans_into_its_text(client
     assert by_doc["id"] == 1
 
 
-def test_partners_and_dossier_match_the_cli_functions(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_partners_and_dossier_match_the_cli_functions(client: TestClient, conn: sqlite3.Connection) -> None:
     assert walk(client, "/api/v1/partners") == plain([p.as_dict() for p in dossier.partners(conn)])
     name = dossier.partners(conn)[0].partner
     d = dossier.dossier(conn, dossier.resolve_partner(conn, name), Window())
@@ -88,7 +91,7 @@ def test_partners_and_dossier_match_the_cli_functions(client: TestClient, conn) 
     assert walk(client, f"/api/v1/partners/{name}/timeline", limit=10) == plain([t.as_dict() for t in timeline])
 
 
-def test_entities_have_aliases_roles_and_mentions_with_sentences(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_entities_have_aliases_roles_and_mentions_with_sentences(client: TestClient, conn: sqlite3.Connection) -> None:
     items = walk(client, "/api/v1/entities?kind=person", limit=20)
     assert items and all(i["kind"] == "person" for i in items)
     eid = items[0]["id"]
@@ -101,7 +104,7 @@ def test_entities_have_aliases_roles_and_mentions_with_sentences(client: TestCli
     assert eid in [f["id"] for f in found]
 
 
-def test_figures_filter_by_metric_and_kind(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_figures_filter_by_metric_and_kind(client: TestClient, conn: sqlite3.Connection) -> None:
     meta = qf.article_meta(conn)
     rows = dossier.figure_rows(conn, sorted(meta), meta)
     assert len(walk(client, "/api/v1/figures", limit=50)) == len(rows)
@@ -111,10 +114,11 @@ def test_figures_filter_by_metric_and_kind(client: TestClient, conn) -> None:  #
     assert [g["fact_id"] for g in got] == want
     targets = walk(client, "/api/v1/targets", limit=50)
     assert len(targets) == sum(1 for f in rows if f.kind == "target")
-    assert walk(client, "/api/v1/contradictions", limit=50) == plain([c.as_dict() for c in comparison.contradictions(rows)])
+    want = plain([c.as_dict() for c in comparison.contradictions(rows)])
+    assert walk(client, "/api/v1/contradictions", limit=50) == want
 
 
-def test_projects_matches_stories_graph_stats_and_explain(client: TestClient, conn) -> None:  # type: ignore[no-untyped-def]
+def test_projects_matches_stories_graph_stats_and_explain(client: TestClient, conn: sqlite3.Connection) -> None:
     assert walk(client, "/api/v1/projects") == plain(dossier.projects(conn))
     assert walk(client, "/api/v1/matches") == plain([m.as_dict() for m in dossier.matches(conn)])
     stories = walk(client, "/api/v1/stories", limit=10)

@@ -9,13 +9,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 
 from .. import dossier, query
 from ..query import facts as qf
 from ..query import names
 from ..query.types import ArticleMeta, Window
-from .common import DATE_PATTERN, ApiError, ListParams, list_params, list_response, reader
+from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
 
 router = APIRouter(tags=["articles"])
 
@@ -53,7 +53,8 @@ class Found:
 def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
     n = needle.casefold()
     return {r["article_id"] for r in rows
-            if n in (r["name"] or "").casefold() or n in (r["ename"] or "").casefold() or n == (r["eid"] or "").casefold()}
+            if n in (r["name"] or "").casefold() or n in (r["ename"] or "").casefold()
+            or n == (r["eid"] or "").casefold()}
 
 
 def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
@@ -85,7 +86,8 @@ def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
         found.partner = ref.name
         narrow(set(dossier._articles_for(conn, ref)))
     if f.sector:
-        narrow({r["article_id"] for r in qf.rows(conn, "sectors", ids) if r["sector"].casefold() == f.sector.casefold()})
+        want = f.sector.casefold()
+        narrow({r["article_id"] for r in qf.rows(conn, "sectors", ids) if r["sector"].casefold() == want})
     if f.person:
         narrow(_matches_name(qf.with_entities(conn, "persons", ids), f.person))
     if f.organization:
@@ -126,8 +128,10 @@ def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15)
     return {"partner": listed(partner), "sector": listed(sector), "year": listed(year), "outlet": listed(outlet)}
 
 
-def filters(q: str | None = Query(None, max_length=500, description='Full text: words, "quoted phrases", AND/OR/NOT, prefix*'),
-            partner: str | None = Query(None, max_length=200, description="Country, region or city in any spelling, or its ISO code."),
+def filters(q: str | None = Query(None, max_length=500,
+                                  description='Full text: words, "quoted phrases", AND/OR/NOT, prefix*'),
+            partner: str | None = Query(None, max_length=200,
+                                        description="Country, region or city in any spelling, or its ISO code."),
             sector: str | None = Query(None, max_length=100),
             person: str | None = Query(None, max_length=200, description="A person's name as written or an entity id."),
             organization: str | None = Query(None, max_length=200),
@@ -155,7 +159,8 @@ def article_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
     meta = qf.article_meta(conn)
     me = meta[art["id"]]
     story = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date or m.date_partial}
-             for m in sorted(meta.values(), key=lambda m: (m.when or "", m.id)) if m.story == me.story and m.id != me.id]
+             for m in sorted(meta.values(), key=lambda m: (m.when or "", m.id))
+             if m.story == me.story and m.id != me.id]
     out = {k: v for k, v in art.items() if k not in ("raw_text", "offset_map", "removed", "facts")}
     out |= {"outlet": outlet_of(me), "story": me.story, "inferred_date": me.inferred_date,
             "fact_counts": {t: len(v) for t, v in art["facts"].items()},

@@ -47,8 +47,10 @@ def entity_detail(conn: sqlite3.Connection, eid: str) -> dict[str, Any]:
 
 @router.get("/entities", summary="Entities (persons, organizations, places)")
 def list_entities(request: Request,
-                  q: str | None = Query(None, max_length=200, description="A name in any spelling (German, English, Russian)"),
-                  kind: str | None = Query(None, max_length=40, description="person, organization, country, region, city, ..."),
+                  q: str | None = Query(None, max_length=200,
+                                        description="A name in any spelling (German, English, Russian)"),
+                  kind: str | None = Query(None, max_length=40,
+                                           description="person, organization, country, region, city, ..."),
                   lp: ListParams = Depends(list_params)) -> Response:
     """Without ``q`` every entity, most mentioned first; with ``q`` those whose name or an alias matches."""
     with reader(request) as conn:

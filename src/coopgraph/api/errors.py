@@ -7,7 +7,7 @@ import sqlite3
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import CoopgraphError, StoreError, UsageError
@@ -43,8 +43,8 @@ def respond(request: Request, status: int, code: str, message: str, hint: str | 
     if _wants_html(request):
         from ..web.pages import templates
 
-        return templates.TemplateResponse(request, "error.html", {"error": error_body(status, code, message, hint)["error"]},
-                                          status_code=status, headers=headers)
+        body = error_body(status, code, message, hint)
+        return templates.TemplateResponse(request, "error.html", body, status_code=status, headers=headers)
     return error_response(status, code, message, hint, headers)
 
 

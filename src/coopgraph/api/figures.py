@@ -31,7 +31,8 @@ def figure_filter(metric: str | None = Query(None, max_length=100, description="
                   party: str | None = Query(None, max_length=200, description="A party's name or partner code"),
                   period: str | None = Query(None, max_length=40, description="Period prefix: 2024, 2024-01"),
                   kind: str | None = Query(None, max_length=40, description="actual, target, forecast, ..."),
-                  since: str | None = Query(None, pattern=DATE_PATTERN), until: str | None = Query(None, pattern=DATE_PATTERN)
+                  since: str | None = Query(None, pattern=DATE_PATTERN),
+                  until: str | None = Query(None, pattern=DATE_PATTERN)
                   ) -> dict[str, Any]:
     return {"metric": metric, "party": party, "period": period, "kind": kind, "window": Window(since, until)}
 

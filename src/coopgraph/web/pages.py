@@ -24,8 +24,8 @@ from ..query.types import Window
 
 router = APIRouter(include_in_schema=False)
 # autoescape on for every template, whatever its file name
-templates = Jinja2Templates(env=jinja2.Environment(loader=jinja2.FileSystemLoader(FsPath(__file__).parent / "templates"),
-                                                   autoescape=True))
+_LOADER = jinja2.FileSystemLoader(FsPath(__file__).parent / "templates")
+templates = Jinja2Templates(env=jinja2.Environment(loader=_LOADER, autoescape=True))
 
 # fact tables -> the highlight type shown on the article page
 FACT_TYPES = {"persons": "person", "organizations": "organization", "places": "place", "partners": "place",
@@ -85,7 +85,8 @@ def overview(request: Request) -> HTMLResponse:
             meetings.append({"date": m.when, "article": m, "participants": r["participants"], "place": r["place"],
                              "fact": f"meetings:{r['id']}"})
         meetings.sort(key=lambda x: x["date"] or "", reverse=True)
-        figures = sorted(cached(request, "figures", lambda: all_figures(conn)), key=lambda f: f.date or "", reverse=True)[:12]
+        figures = cached(request, "figures", lambda: all_figures(conn))
+        figures = sorted(figures, key=lambda f: f.date or "", reverse=True)[:12]
         stats = query.stats(conn)
     return render(request, "overview.html", partners=partners, meetings=meetings[:12], figures=figures, stats=stats)
 
