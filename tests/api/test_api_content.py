@@ -142,3 +142,11 @@ def test_every_list_is_also_csv(client: TestClient) -> None:
         assert rows and len(rows) <= 6, url
         json_total = client.get(url).json()["total"]
         assert len(rows) - 1 == min(5, json_total), url
+
+
+def test_chunked_reads_cover_every_id_in_slices() -> None:
+    from coopgraph.api.articles import chunked
+
+    calls: list[list[int]] = []
+    got = chunked(lambda c: calls.append(c) or [x * 2 for x in c], list(range(2000)), size=900)
+    assert got == [x * 2 for x in range(2000)] and [len(c) for c in calls] == [900, 900, 200]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -50,6 +51,14 @@ class Found:
     partner: str | None = None  # the canonical name the partner filter resolved to
 
 
+def chunked(fetch: Callable[[list[int]], list[Any]], ids: list[int], size: int = 900) -> list[Any]:
+    """``fetch`` over ``ids`` in slices: SQLite limits the bound parameters of one statement."""
+    out: list[Any] = []
+    for i in range(0, len(ids), size):
+        out += fetch(ids[i:i + size])
+    return out
+
+
 def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
     n = needle.casefold()
     return {r["article_id"] for r in rows
@@ -87,11 +96,13 @@ def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
         narrow(set(dossier._articles_for(conn, ref)))
     if f.sector:
         want = f.sector.casefold()
-        narrow({r["article_id"] for r in qf.rows(conn, "sectors", ids) if r["sector"].casefold() == want})
+        rows = chunked(lambda c: qf.rows(conn, "sectors", c), ids)
+        narrow({r["article_id"] for r in rows if r["sector"].casefold() == want})
     if f.person:
-        narrow(_matches_name(qf.with_entities(conn, "persons", ids), f.person))
+        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "persons", c), ids), f.person))
     if f.organization:
-        narrow(_matches_name(qf.with_entities(conn, "organizations", ids), f.organization))
+        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "organizations", c), ids),
+                             f.organization))
     if f.outlet:
         o = f.outlet.casefold().removeprefix("www.")
         narrow({it["id"] for it in items if (it["outlet"] or "").casefold() == o})
@@ -106,7 +117,7 @@ def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15)
     ids = [it["id"] for it in items]
     partner: Counter[str] = Counter()
     seen: set[tuple[int, str]] = set()
-    for r in qf.partner_rows(conn, ids):
+    for r in chunked(lambda c: qf.partner_rows(conn, c), ids):
         if r["country"] == "BY":
             continue
         name = names.canonical_name(dossier._row_code(r), r["name"])
@@ -115,7 +126,7 @@ def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15)
             partner[name] += 1
     sector = Counter({})
     seen_s: set[tuple[int, str]] = set()
-    for r in qf.rows(conn, "sectors", ids):
+    for r in chunked(lambda c: qf.rows(conn, "sectors", c), ids):
         if (r["article_id"], r["sector"]) not in seen_s:
             seen_s.add((r["article_id"], r["sector"]))
             sector[r["sector"]] += 1

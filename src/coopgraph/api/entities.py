@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from .. import dossier, query
 from ..query import facts as qf
+from .articles import chunked
 from .common import ListParams, list_params, list_response, reader
 
 router = APIRouter(tags=["entities"])
@@ -36,7 +37,7 @@ def entity_detail(conn: sqlite3.Connection, eid: str) -> dict[str, Any]:
     arts = {m["article_id"] for m in rec["mentions"]}
     co: dict[str, dict[str, Any]] = {}
     for table in ("persons", "organizations"):
-        for r in qf.with_entities(conn, table, sorted(arts)):
+        for r in chunked(lambda c: qf.with_entities(conn, table, c), sorted(arts)):  # noqa: B023
             if r["eid"] and r["eid"] != eid:
                 c = co.setdefault(r["eid"], {"id": r["eid"], "name": r["ename"], "articles": set()})
                 c["articles"].add(r["article_id"])

@@ -14,7 +14,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
 from .. import dossier, query
-from ..api.articles import Filters, article_detail, find_articles
+from ..api.articles import Filters, article_detail, chunked, find_articles
 from ..api.common import DATE_PATTERN, cached, reader
 from ..api.entities import entity_detail
 from ..api.figures import all_figures
@@ -80,7 +80,7 @@ def overview(request: Request) -> HTMLResponse:
         partners = dossier.partners(conn)[:15]
         meta = qf.article_meta(conn)
         meetings = []
-        for r in qf.rows(conn, "meetings", sorted(meta)):
+        for r in chunked(lambda c: qf.rows(conn, "meetings", c), sorted(meta)):
             m = meta[r["article_id"]]
             meetings.append({"date": m.when, "article": m, "participants": r["participants"], "place": r["place"],
                              "fact": f"meetings:{r['id']}"})
