@@ -33,3 +33,10 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) coopgraph.db coopgraph.db-wal coopgraph.db-shm
+
+.PHONY: serve
+## Set up, ingest the bundled sample corpus (and ../shared/seeds when present) into ./coopgraph.db, then serve the
+## workbench (web UI, REST API /api/v1, docs /docs) at the printed URL. Ingest rejects do not stop it.
+serve: $(STAMP)
+	-$(BIN)/coopgraph ingest --sample --db coopgraph.db -q $(wildcard ../shared/seeds)
+	$(BIN)/coopgraph serve --db coopgraph.db

@@ -614,6 +614,30 @@ def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:
                f"matches {rep.matches}")
 
 
+@cli.command(name="serve")
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind (only this machine by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.pass_context
+def serve_cmd(ctx: click.Context, db: str | None, host: str, port: int) -> None:
+    """Serve the workbench: web UI, REST API under /api/v1, docs at /docs (needs the `api` extra). Writes
+    (POST /api/v1/articles) are enabled only when COOPGRAPH_API_TOKEN is set."""
+    try:
+        import uvicorn
+
+        from .api import create_app
+    except ImportError as exc:
+        raise UsageError(f"the workbench needs the api extra ({exc.name} is missing)",
+                         "pip install 'coopgraph[api]'") from exc
+    from .query import open_readonly
+
+    settings = _settings(ctx, db=db)
+    open_readonly(settings.db).close()  # fail now, with the fix, when there is no database
+    click.echo(f"coopgraph workbench on http://{host}:{port}/  (API /api/v1, docs /docs, database {settings.db})")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 def _add_spark_commands() -> None:
     from .spark.cli import load_cmd, spark_group
 

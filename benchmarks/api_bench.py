@@ -1,0 +1,144 @@
+"""Latency of the workbench's read endpoints, and reader errors while an ingest writes.
+
+    python benchmarks/api_bench.py [-n 20000] [--requests 100] [--writer 200] [--db FILE]
+
+Builds a database of N synthetic articles (ingest_bench's variations of the sample corpus; or reuses --db when
+it exists), serves it with uvicorn on loopback and sends a bounded loop of requests to the search, article,
+dossier, entity and graph endpoints, one at a time; prints p50/p95 per endpoint. Then ingests --writer more
+articles in a thread while the same readers run, and prints how many reader requests failed (target: 0).
+Target from issue 9: p95 < 100 ms at 20,000 articles."""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ingest_bench import generate  # noqa: E402
+
+from coopgraph.settings import Settings  # noqa: E402
+
+
+def build(n: int, db: Path, folder: Path) -> None:
+    from coopgraph.pipeline import ingest
+    from coopgraph.store import Store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    generate(n, folder)
+    store = Store.open(db)
+    try:
+        ingest([str(folder)], store, Settings(db=str(db), quiet=True), progress=False)
+    finally:
+        store.close()
+
+
+def get(url: str) -> tuple[int, float, bytes]:
+    t0 = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            body = r.read()
+            status = r.status
+    except urllib.error.HTTPError as exc:
+        body, status = exc.read(), exc.code
+    return status, time.perf_counter() - t0, body
+
+
+WORDS = ["Handelsumsatz", "Traktoren", "Minsk", "Gebiet"]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("-n", type=int, default=20000, help="articles in the database")
+    ap.add_argument("--requests", type=int, default=100, help="requests per endpoint")
+    ap.add_argument("--writer", type=int, default=200, help="articles ingested while readers run (0: skip)")
+    ap.add_argument("--db", default=None, help="reuse this database when it exists (built there otherwise)")
+    args = ap.parse_args(argv)
+
+    import uvicorn
+
+    from coopgraph.api import create_app
+
+    tmp = Path(tempfile.mkdtemp(prefix="coopgraph-api-bench-"))
+    db = Path(args.db) if args.db else tmp / "bench.db"
+    if not db.exists():
+        t0 = time.perf_counter()
+        build(args.n, db, tmp / "articles")
+        print(f"built {db} with {args.n} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(db), quiet=True)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    stats = json.loads(get(base + "/stats")[2])
+    partners = json.loads(get(base + "/partners?limit=20")[2])["items"]
+    ents = json.loads(get(base + "/entities?kind=person&limit=50")[2])["items"]
+    rnd = random.Random(7)
+    n_articles = stats["articles"]
+    endpoints = {
+        "search": lambda: base + "/articles?limit=20&q=" + rnd.choice(WORDS),
+        "article": lambda: f"{base}/articles/{rnd.randint(1, n_articles)}",
+        "dossier": lambda: base + "/partners/" + urllib.request.quote(rnd.choice(partners)["partner"]),
+        "entity": lambda: base + "/entities/" + urllib.request.quote(rnd.choice(ents)["id"], safe=":"),
+        "graph": lambda: base + "/graph",
+    }
+    print(f"{n_articles} articles; {args.requests} requests per endpoint, one at a time on loopback")
+    for name, url in endpoints.items():
+        times, errors = [], 0
+        for _ in range(args.requests):
+            status, dt, _ = get(url())
+            times.append(dt)
+            errors += status != 200
+        print(f"  {name:8} p50 {pct(times, 50):7.1f} ms  p95 {pct(times, 95):7.1f} ms  "
+              f"mean {statistics.mean(times) * 1000:7.1f} ms  errors {errors}", flush=True)
+    if args.writer:
+        extra = tmp / "extra"
+        done = threading.Event()
+
+        def write() -> None:
+            try:
+                from coopgraph.pipeline import ingest
+                from coopgraph.store import Store
+
+                extra.mkdir(parents=True, exist_ok=True)
+                generate(args.writer, extra, seed=99)
+                store = Store.open(db)
+                try:
+                    ingest([str(extra)], store, Settings(db=str(db), quiet=True), progress=False)
+                finally:
+                    store.close()
+            finally:
+                done.set()
+
+        threading.Thread(target=write, daemon=True).start()
+        sent = errors = 0
+        while not done.is_set():
+            for url in endpoints.values():
+                status, _, body = get(url())
+                sent += 1
+                if status != 200:
+                    errors += 1
+                    print(f"  reader error {status}: {body[:200]!r}")
+        print(f"while ingesting {args.writer} articles: {sent} reader requests, {errors} errors")
+    server.should_exit = True
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""/api/v1/articles: full-text search with filters and facets, one article with its facts and spans, and the
+token-guarded ingest (POST)."""
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from .. import dossier, query
+from ..query import facts as qf
+from ..query import names
+from ..query.types import ArticleMeta, Window
+from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
+
+router = APIRouter(tags=["articles"])
+
+SEARCH_CAP = 5000  # most full-text hits that filters and facets look at
+COLUMNS = ["id", "doc_id", "title", "date", "date_partial", "outlet", "url", "story", "snippet", "score"]
+
+
+def outlet_of(meta: ArticleMeta | None) -> str | None:
+    """The publishing site: the URL's host without "www." (None for an article without URL)."""
+    if meta is None or not meta.url:
+        return None
+    host = urlsplit(meta.url).hostname or ""
+    return host.removeprefix("www.") or None
+
+
+@dataclass
+class Filters:
+    q: str | None = None
+    partner: str | None = None
+    sector: str | None = None
+    person: str | None = None
+    organization: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+@dataclass
+class Found:
+    items: list[dict[str, Any]]
+    facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    partner: str | None = None  # the canonical name the partner filter resolved to
+
+
+def chunked(fetch: Callable[[list[int]], list[Any]], ids: list[int], size: int = 900) -> list[Any]:
+    """``fetch`` over ``ids`` in slices: SQLite limits the bound parameters of one statement."""
+    out: list[Any] = []
+    for i in range(0, len(ids), size):
+        out += fetch(ids[i:i + size])
+    return out
+
+
+def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
+    n = needle.casefold()
+    return {r["article_id"] for r in rows
+            if n in (r["name"] or "").casefold() or n in (r["ename"] or "").casefold()
+            or n == (r["eid"] or "").casefold()}
+
+
+def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
+    """Articles for a full-text query (best first) or, without one, all articles (newest first); narrowed by
+    partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range."""
+    meta = qf.article_meta(conn)
+    if f.q:
+        hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until)
+        items = [h.as_dict() for h in hits]
+    else:
+        window = Window(f.since, f.until)
+        ordered = sorted(meta.values(), key=lambda m: (m.when or "", m.id), reverse=True)
+        items = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date, "date_partial": m.date_partial,
+                  "snippet": None, "score": None} for m in ordered if window.admits(m.when)]
+    for it in items:
+        m = meta.get(it["id"])
+        it["outlet"], it["url"], it["story"] = outlet_of(m), m.url if m else None, m.story if m else None
+        it["inferred_date"] = m.inferred_date if m else None
+    ids = [it["id"] for it in items]
+    found = Found(items)
+    keep: set[int] | None = None
+
+    def narrow(allowed: set[int]) -> None:
+        nonlocal keep
+        keep = allowed if keep is None else keep & allowed
+
+    if f.partner:
+        ref = dossier.resolve_partner(conn, f.partner)
+        found.partner = ref.name
+        narrow(set(dossier._articles_for(conn, ref)))
+    if f.sector:
+        want = f.sector.casefold()
+        rows = chunked(lambda c: qf.rows(conn, "sectors", c), ids)
+        narrow({r["article_id"] for r in rows if r["sector"].casefold() == want})
+    if f.person:
+        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "persons", c), ids), f.person))
+    if f.organization:
+        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "organizations", c), ids),
+                             f.organization))
+    if f.outlet:
+        o = f.outlet.casefold().removeprefix("www.")
+        narrow({it["id"] for it in items if (it["outlet"] or "").casefold() == o})
+    if keep is not None:
+        found.items = [it for it in items if it["id"] in keep]
+    found.facets = facets(conn, found.items)
+    return found
+
+
+def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """Counts of articles per foreign partner, sector, year and outlet among ``items``."""
+    ids = [it["id"] for it in items]
+    partner: Counter[str] = Counter()
+    seen: set[tuple[int, str]] = set()
+    for r in chunked(lambda c: qf.partner_rows(conn, c), ids):
+        if r["country"] == "BY":
+            continue
+        name = names.canonical_name(dossier._row_code(r), r["name"])
+        if (r["article_id"], name) not in seen:
+            seen.add((r["article_id"], name))
+            partner[name] += 1
+    sector = Counter({})
+    seen_s: set[tuple[int, str]] = set()
+    for r in chunked(lambda c: qf.rows(conn, "sectors", c), ids):
+        if (r["article_id"], r["sector"]) not in seen_s:
+            seen_s.add((r["article_id"], r["sector"]))
+            sector[r["sector"]] += 1
+    year = Counter((it.get("date") or it.get("inferred_date") or "")[:4] or "unknown" for it in items)
+    outlet = Counter(it.get("outlet") or "unknown" for it in items)
+
+    def listed(c: Counter[str]) -> list[dict[str, Any]]:
+        return [{"value": k, "count": v} for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+    return {"partner": listed(partner), "sector": listed(sector), "year": listed(year), "outlet": listed(outlet)}
+
+
+def filters(q: str | None = Query(None, max_length=500,
+                                  description='Full text: words, "quoted phrases", AND/OR/NOT, prefix*'),
+            partner: str | None = Query(None, max_length=200,
+                                        description="Country, region or city in any spelling, or its ISO code."),
+            sector: str | None = Query(None, max_length=100),
+            person: str | None = Query(None, max_length=200, description="A person's name as written or an entity id."),
+            organization: str | None = Query(None, max_length=200),
+            outlet: str | None = Query(None, max_length=200, description="The site's host, e.g. belta.by"),
+            since: str | None = Query(None, pattern=DATE_PATTERN, description="2024, 2024-05 or 2024-05-01"),
+            until: str | None = Query(None, pattern=DATE_PATTERN)) -> Filters:
+    return Filters(q.strip() if q and q.strip() else None, partner, sector, person, organization, outlet, since, until)
+
+
+@router.get("/articles", summary="Search articles")
+def list_articles(request: Request, f: Filters = Depends(filters), lp: ListParams = Depends(list_params)) -> Response:
+    """Full-text hits (best first, ``snippet`` marks each match with ``[`` and ``]``) or, without ``q``, every
+    article newest first; filtered; ``facets`` counts the whole answer by partner, sector, year and outlet."""
+    with reader(request) as conn:
+        found = find_articles(conn, f)
+    return list_response(found.items, lp.page, lp.format, COLUMNS, name="articles",
+                         extra={"facets": found.facets, "snippet_marks": list(query.SNIPPET_MARKS)})
+
+
+def article_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
+    art = query.get_article(conn, ident)
+    if art is None:
+        raise query.NotFound(f"no article {ident!r}", "find ids with /api/v1/articles?q=WORD")
+    facts = qf.article_facts(conn, art["id"])
+    meta = qf.article_meta(conn)
+    me = meta[art["id"]]
+    story = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date or m.date_partial}
+             for m in sorted(meta.values(), key=lambda m: (m.when or "", m.id))
+             if m.story == me.story and m.id != me.id]
+    out = {k: v for k, v in art.items() if k not in ("raw_text", "offset_map", "removed", "facts")}
+    out |= {"outlet": outlet_of(me), "story": me.story, "inferred_date": me.inferred_date,
+            "fact_counts": {t: len(v) for t, v in art["facts"].items()},
+            "facts": [f.as_dict() for f in facts], "story_articles": story}
+    return out
+
+
+@router.get("/articles/{ident}", summary="One article with its facts and their spans")
+def get_article(request: Request, ident: str = Path(..., max_length=200, description="Numeric id or document id")
+                ) -> dict[str, Any]:
+    """The clean text, its metadata, every fact with its character span (``start``/``end`` into ``text``), rule,
+    evidence sentence and canonical entity, and the other articles of its story."""
+    with reader(request) as conn:
+        return article_detail(conn, ident)

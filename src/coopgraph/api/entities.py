@@ -1,0 +1,77 @@
+"""/api/v1/entities: canonical persons, organizations and places with aliases, roles over time and mentions."""
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from .. import dossier, query
+from ..query import facts as qf
+from .articles import chunked
+from .common import ListParams, list_params, list_response, reader
+
+router = APIRouter(tags=["entities"])
+COLUMNS = ["id", "kind", "name", "country", "iso3166_2", "articles", "stories", "aliases", "roles"]
+
+
+def _summary(rec: dict[str, Any]) -> dict[str, Any]:
+    return {k: rec[k] for k in COLUMNS if k in rec} | {"mentions": len(rec["mentions"])}
+
+
+def entity_detail(conn: sqlite3.Connection, eid: str) -> dict[str, Any]:
+    rec = qf.entity_record(conn, eid)
+    if rec is None:
+        raise query.NotFound(f"no entity {eid!r}", "find entity ids with /api/v1/entities?q=NAME")
+    by_table: dict[str, list[int]] = {}
+    for m in rec["mentions"]:
+        by_table.setdefault(m["fact_table"], []).append(m["fact_id"])
+    evidence = {(t, i): f for t, ids in by_table.items() for i, f in qf.facts_by_id(conn, t, ids).items()}
+    for m in rec["mentions"]:
+        f = evidence.get((m["fact_table"], m["fact_id"]))
+        m["fact"] = f"{m['fact_table']}:{m['fact_id']}"
+        m["sentence"] = f.evidence if f else None
+        m["span"] = f.span if f else None
+    # entities named in the same articles, most shared articles first
+    arts = {m["article_id"] for m in rec["mentions"]}
+    co: dict[str, dict[str, Any]] = {}
+    for table in ("persons", "organizations"):
+        for r in chunked(lambda c: qf.with_entities(conn, table, c), sorted(arts)):  # noqa: B023
+            if r["eid"] and r["eid"] != eid:
+                c = co.setdefault(r["eid"], {"id": r["eid"], "name": r["ename"], "articles": set()})
+                c["articles"].add(r["article_id"])
+    rec["co_occurring"] = sorted(({"id": c["id"], "name": c["name"], "articles": len(c["articles"])}
+                                  for c in co.values()), key=lambda c: (-c["articles"], c["name"] or ""))[:30]
+    return rec
+
+
+@router.get("/entities", summary="Entities (persons, organizations, places)")
+def list_entities(request: Request,
+                  q: str | None = Query(None, max_length=200,
+                                        description="A name in any spelling (German, English, Russian)"),
+                  kind: str | None = Query(None, max_length=40,
+                                           description="person, organization, country, region, city, ..."),
+                  lp: ListParams = Depends(list_params)) -> Response:
+    """Without ``q`` every entity, most mentioned first; with ``q`` those whose name or an alias matches."""
+    with reader(request) as conn:
+        if q and q.strip():
+            recs = [_summary(r) for r in dossier.entity(conn, q)]
+            if kind:
+                recs = [r for r in recs if r["kind"] == kind]
+            return list_response(recs, lp.page, lp.format, COLUMNS + ["mentions"], name="entities")
+        ids = sorted(qf.entity_ids(conn))
+        recs_all = [_summary(r) for r in (qf.entity_record(conn, i) for i in ids) if r]
+        if kind:
+            recs_all = [r for r in recs_all if r["kind"] == kind]
+        recs_all.sort(key=lambda r: (-r["articles"], r["name"]))
+        return list_response(recs_all, lp.page, lp.format, COLUMNS + ["mentions"], name="entities")
+
+
+@router.get("/entities/{entity_id:path}", summary="One entity")
+def get_entity(request: Request, entity_id: str = Path(..., max_length=300, description='e.g. "country:KZ"')
+               ) -> dict[str, Any]:
+    """Aliases with counts, merges and the rule of each, roles over time, every mention with its sentence, and the
+    entities named in the same articles."""
+    with reader(request) as conn:
+        return entity_detail(conn, entity_id)

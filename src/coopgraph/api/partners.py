@@ -1,0 +1,52 @@
+"""/api/v1/partners: foreign partners ranked by activity, one partner's dossier (the CLI's `coopgraph dossier`)
+and its timeline."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+
+from .. import dossier
+from ..query.types import Window
+from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
+
+router = APIRouter(tags=["partners"])
+
+
+def window(since: str | None = Query(None, pattern=DATE_PATTERN, description="2024, 2024-05 or 2024-05-01"),
+           until: str | None = Query(None, pattern=DATE_PATTERN)) -> Window:
+    return Window(since, until)
+
+
+NAME = Path(..., max_length=200, description="Country, region or city in German, English or Russian, or its ISO code")
+
+
+@router.get("/partners", summary="Foreign partners ranked by activity")
+def list_partners(request: Request, w: Window = Depends(window), lp: ListParams = Depends(list_params)) -> Response:
+    """Stories, meetings and figures per partner, each counted once per story."""
+    with reader(request) as conn:
+        rows = dossier.partners(conn, w)
+    return list_response(rows, lp.page, lp.format, name="partners")
+
+
+def partner_dossier(conn: Any, name: str, w: Window) -> dict[str, Any]:
+    d = dossier.dossier(conn, dossier.resolve_partner(conn, name), w)
+    return d.as_dict()
+
+
+@router.get("/partners/{name}", summary="A partner's dossier")
+def get_partner(request: Request, name: str = NAME, w: Window = Depends(window)) -> dict[str, Any]:
+    """The same content as `coopgraph dossier NAME`: meetings, persons and organizations on each side, sectors,
+    offers and needs, figure series per metric, targets against actuals, contradictions; each with fact ids."""
+    with reader(request) as conn:
+        return partner_dossier(conn, name, w)
+
+
+@router.get("/partners/{name}/timeline", summary="A partner's timeline")
+def get_timeline(request: Request, name: str = NAME, w: Window = Depends(window),
+                 lp: ListParams = Depends(list_params)) -> Response:
+    """Meetings, figures, project events and offers/needs by date (`coopgraph timeline`)."""
+    with reader(request) as conn:
+        rows = dossier.timeline(conn, dossier.resolve_partner(conn, name), w)
+    return list_response(rows, lp.page, lp.format, name="timeline")

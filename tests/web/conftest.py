@@ -1,0 +1,42 @@
+"""The web UI on a database built once from the sample corpus plus one hostile article written here."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the workbench needs the api extra: pip install -e '.[dev]'")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from coopgraph.api import create_app  # noqa: E402
+from coopgraph.cli import main  # noqa: E402
+from coopgraph.resources import sample_corpus_path  # noqa: E402
+from coopgraph.settings import Settings  # noqa: E402
+
+# A plain-text article (the .txt reader keeps angle brackets as text, as a news site's plain text can have them).
+HOSTILE = ("Belarus und Kasachstan <script>alert('t')</script> vereinbaren Lieferungen\n\n"
+           "Minsk, 5. Mai (BelTA) - Belarus und Kasachstan wollen die Lieferungen von Traktoren ausbauen "
+           "<script>alert('x')</script>. Ein Bild <img src=x onerror=alert('y')> stand im Text. "
+           "Ein Link <a href=\"javascript:alert('z')\">hier</a> auch. Der Handelsumsatz zwischen Belarus und "
+           "Kasachstan belief sich im Jahr 2024 auf 900 Millionen US-Dollar, sagte der Minister Iwan Testow "
+           "bei einem Treffen in Minsk.\n")
+
+
+@pytest.fixture(scope="module")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("web")
+    hostile = folder / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    db = folder / "web.db"
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(sample_corpus_path()), str(hostile), "--db", str(db), "-q"])
+    assert done.value.code == 0
+    return db
+
+
+@pytest.fixture(scope="module")
+def web(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(db=str(web_db)), api_token=""), raise_server_exceptions=False) as c:
+        yield c
