@@ -498,3 +498,13 @@ def test_seed_003_kostanai_cab_workshop_is_operating() -> None:
     assert "abgeschlossen" in text[m.start:m.end] and "Werkstatt" in text[m.start:m.end]
     # generic talk in the same article is not a project
     assert not any("Kooperationsprojekt" in m.name or m.head == "projekt" for m in found)
+
+
+def test_dotted_capital_i_keeps_project_offsets() -> None:
+    # "İ" lowercases to two characters; the head finder must keep the offsets of the text itself
+    text = ("İİİ İstanbul-Gespräche: In Kostanai soll ein gemeinsames Montagewerk für Traktoren entstehen, "
+            "teilte das Industrieministerium mit.")
+    hits = places_in(text)
+    projects = find_projects(text, split_sentences(text), hits, find_orgs(text, hits))
+    assert projects and all(0 <= p.start < p.end <= len(text) for p in projects)
+    assert any("Montagewerk" in text[p.start:p.end] for p in projects)

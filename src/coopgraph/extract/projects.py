@@ -41,7 +41,7 @@ from ..models import ProjectMention
 from ..resources import load_jsonl
 from . import lexicon
 from .persons import OrgHit, PlaceHit
-from .sectors import find_sectors
+from .sectors import find_sectors, fold_case
 
 __all__ = ["ProjectMention", "find_projects", "STATUS_RANK"]
 
@@ -768,7 +768,7 @@ def _head_automaton() -> Any:
 
 def _head_hits(text: str) -> list[tuple[int, int, int, str, str]]:
     """(token start, head form start, end, base, normalized head) of the head nouns in ``text``."""
-    low = text.lower()
+    low = fold_case(text)  # offsets of text: "İ" lowercases to two characters
     n = len(low)
     out = []
     for end_idx, values in _head_automaton().iter(low):
