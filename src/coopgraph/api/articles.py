@@ -69,11 +69,14 @@ def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
 def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
     """Articles for a full-text query (best first) or, without one, all articles (newest first); narrowed by
     partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range."""
-    meta = qf.article_meta(conn)
     if f.q:
         hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until)
         items = [h.as_dict() for h in hits]
+        meta: dict[int, ArticleMeta] = {}
+        for part in chunked(lambda c: [qf.article_meta(conn, c)], [h.id for h in hits]):
+            meta |= part  # only the hits' metadata
     else:
+        meta = qf.article_meta(conn)
         window = Window(f.since, f.until)
         ordered = sorted(meta.values(), key=lambda m: (m.when or "", m.id), reverse=True)
         items = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date, "date_partial": m.date_partial,
@@ -167,7 +170,12 @@ def article_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
     if art is None:
         raise query.NotFound(f"no article {ident!r}", "find ids with /api/v1/articles?q=WORD")
     facts = qf.article_facts(conn, art["id"])
-    meta = qf.article_meta(conn)
+    stories = qf.story_of(conn)
+    sid = stories.get(art["id"])
+    members = [a for a, s in stories.items() if s == sid and a != art["id"]] if sid else []
+    meta = {}
+    for part in chunked(lambda c: [qf.article_meta(conn, c)], [art["id"], *members]):
+        meta |= part  # the article and the other articles of its story
     me = meta[art["id"]]
     story = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date or m.date_partial}
              for m in sorted(meta.values(), key=lambda m: (m.when or "", m.id))
