@@ -60,6 +60,9 @@ class Table:
     rows: list[dict[str, Any]] = field(default_factory=list)
 
 
+# fact tables whose list of names each resolve to an entity: table -> (list column, prefix of the new columns)
+NAME_LISTS = {"figures": ("parties", "party"), "meetings": ("participants", "participant")}
+
 def iso_date(value: Any) -> str | None:
     """An ISO calendar date or None: a partial date ("--04-13", "2024-03") belongs in ``date_partial``."""
     return value if isinstance(value, str) and _ISO_DATE.match(value) else None
@@ -266,16 +269,11 @@ def tables(conn: sqlite3.Connection) -> dict[str, Table]:
             if table == "partners":
                 eid = ctx.partner_ids.get(d["id"])
                 ename = ctx.name(eid) or d["name"]
-            elif table == "figures":
-                ids = [ctx.resolve(aid, p) for p in d["parties"]]
-                d["party_ids"] = [i or "" for i in ids]
-                d["party_names"] = [ctx.name(i) or p for i, p in zip(ids, d["parties"])]
-                eid = next((i for i in ids if i), None)
-                ename = ctx.name(eid)
-            elif table == "meetings":
-                ids = [ctx.resolve(aid, p) for p in d["participants"]]
-                d["participant_ids"] = [i or "" for i in ids]
-                d["participant_names"] = [ctx.name(i) or p for i, p in zip(ids, d["participants"])]
+            elif table in NAME_LISTS:  # figures' parties, meetings' participants: one entity per name
+                column, prefix = NAME_LISTS[table]
+                ids = [ctx.resolve(aid, p) for p in d[column]]
+                d[f"{prefix}_ids"] = [i or "" for i in ids]
+                d[f"{prefix}_names"] = [ctx.name(i) or p for i, p in zip(ids, d[column])]
                 eid = next((i for i in ids if i), None)
                 ename = ctx.name(eid)
             elif table == "quotes":
