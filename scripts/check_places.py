@@ -449,7 +449,9 @@ def russia():
 
 def kazakhstan():
     K = "KZ-"
-    ob = lambda code, stems, adjs=(), extra=(): oblast(K + code, stems, adjs, (), extra, provinz=True)
+    def ob(code, stems, adjs=(), extra=()):
+        return oblast(K + code, stems, adjs, (), extra, provinz=True)
+
     rows = [
         ob("10", ["Abai", "Abay"]),
         ob("11", ["Akmola", "Aqmola"]),
@@ -503,7 +505,9 @@ def kazakhstan():
 
 def uzbekistan():
     U = "UZ-"
-    ob = lambda code, stems, adjs=(): oblast(U + code, stems, adjs, (), provinz=True)
+    def ob(code, stems, adjs=()):
+        return oblast(U + code, stems, adjs, (), provinz=True)
+
     rows = [
         ob("AN", ["Andijan", "Andischan", "Andijon", "Andischon"]),
         ob("BU", ["Buchara", "Bukhara", "Buxoro"]),
@@ -589,7 +593,9 @@ def china():
 
 
 def central_asia_caucasus():
-    ob = lambda code, stems, adjs=(), extra=(): oblast(code, stems, adjs, (), extra, provinz=True)
+    def ob(code, stems, adjs=(), extra=()):
+        return oblast(code, stems, adjs, (), extra, provinz=True)
+
     rows = [
         # Kyrgyzstan (complete)
         ob("KG-B", ["Batken"]),
@@ -808,13 +814,15 @@ def lexicon_warnings(aliases):
     probabilities, optional)."""
     try:
         import gzip
+
         import spacy_lookups_data
     except ImportError:
         return []
     path = Path(spacy_lookups_data.__file__).parent / "data" / "de_lexeme_prob.json.gz"
     if not path.is_file():
         return []
-    probs = json.loads(gzip.open(path).read())
+    with gzip.open(path) as fh:
+        probs = json.loads(fh.read())
     out = []
     for a in aliases:
         if " " in a:

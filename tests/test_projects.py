@@ -463,7 +463,7 @@ def test_cue_rows_are_data() -> None:
 
 def test_cue_prefilter_never_hides_a_match() -> None:
     """Each cue row carries literal needles derived from its pattern; a sentence without them is not scanned."""
-    sentences = [s for s in re.findall(r"[A-ZÄÖÜ][^.]*\.", open(__file__, encoding="utf-8").read()) if len(s) > 30]
+    sentences = [s for s in re.findall(r"[A-ZÄÖÜ][^.]*\.", Path(__file__).read_text(encoding="utf-8")) if len(s) > 30]
     sentences += ["Der Bau einer Werkstatt für Kabinen wurde abgeschlossen.", "Die Seiten schlugen den Bau vor."]
     checked = 0
     for cue in patterns().cues:

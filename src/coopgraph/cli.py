@@ -47,7 +47,7 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
     return value
 
 
-def _window(since: str | None, until: str | None):  # type: ignore[no-untyped-def]
+def _window(since: str | None, until: str | None):
     from .query.types import Window
 
     return Window(since, until)
@@ -73,7 +73,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
     ctx.obj["settings"] = load_settings(config)
 
 
-def _open_store(db: str):  # type: ignore[no-untyped-def]
+def _open_store(db: str):
     from .store import Store
 
     return Store.open(db)
@@ -148,7 +148,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     ctx.exit(code)
 
 
-def _read_conn(ctx: click.Context, db: str | None, graph: bool = True):  # type: ignore[no-untyped-def]
+def _read_conn(ctx: click.Context, db: str | None, graph: bool = True):
     """A read-only connection (sqlite mode=ro): read commands never migrate or rebuild. When the graph tables lag
     the articles, one line on stderr says to run `coopgraph graph`."""
     from .query import graph_hint, open_readonly
@@ -337,7 +337,8 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
     else:
         write_rows(report.rows(), fmt, sys.stdout)
     if floors:
-        failures = check_floors(report, json.loads(open(floors, encoding="utf-8").read()))
+        with open(floors, encoding="utf-8") as fh:
+            failures = check_floors(report, json.load(fh))
         for f in failures:
             _echo_err(f"below floor: {f}")
         ctx.exit(1 if failures else 0)

@@ -100,16 +100,15 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from .errors import MalformedRecord, UnreadableInput
 
-__all__ = [
-    "FieldScore", "Report", "load_jsonl", "score", "format_table", "check_floors",
-    "fold", "name_key", "same_person", "role_match", "quote_tokens", "quote_match", "value_match",
-]
+__all__ = ["FieldScore", "Report", "check_floors", "fold", "format_table", "load_jsonl", "name_key", "quote_match",
+           "quote_tokens", "role_match", "same_person", "score", "value_match"]
 
 OrgAliases = Callable[[str], str]
 
@@ -536,7 +535,7 @@ def _partner_score(g: dict[str, Any], p: dict[str, Any]) -> int | None:
 
 
 def _party_resolver(partners: list[dict[str, Any]]) -> Callable[[str], tuple[str, dict[str, Any] | None]]:
-    by_key = {}
+    by_key: dict[str, dict[str, Any]] = {}
     for pt in partners:
         by_key.setdefault(name_key(pt.get("name")), pt)
     return lambda name: (name_key(name), by_key.get(name_key(name)))

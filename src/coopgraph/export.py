@@ -712,6 +712,7 @@ def validate_ftm(entities: list[dict[str, Any]]) -> list[str]:
     """Errors of FollowTheMoney entity dicts: unknown schema or property, a value its type rejects, a
     required property missing, an abstract schema, a reference to an entity not in the set."""
     from followthemoney import model
+    from followthemoney.exc import InvalidData
 
     ids = {e.get("id") for e in entities}
     errors: list[str] = []
@@ -738,6 +739,6 @@ def validate_ftm(entities: list[dict[str, Any]]) -> list[str]:
                 errors.append(f"{e['id']}: {schema.name} needs {name!r}")
         try:
             schema.validate(e)  # type: ignore[arg-type]  # a plain dict of the same shape
-        except Exception as exc:  # followthemoney's InvalidData
+        except InvalidData as exc:
             errors.append(f"{e['id']}: {exc}")
     return errors
