@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test eval bench lint setup clean
+.PHONY: demo test eval bench setup clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,14 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_bench.py --floor --stages
 
+.PHONY: lint
 ## Static checks: ruff on all Python in the repo, mypy on the package (both pinned in the dev extra).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks scripts
 	$(BIN)/mypy src/coopgraph
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache coopgraph.db coopgraph.db-wal coopgraph.db-shm
+	rm -rf $(VENV) coopgraph.db coopgraph.db-wal coopgraph.db-shm
 
 .PHONY: serve
 ## Set up, ingest the bundled sample corpus (and ../shared/seeds when present) into ./coopgraph.db, then serve the
