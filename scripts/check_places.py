@@ -449,9 +449,7 @@ def russia():
 
 def kazakhstan():
     K = "KZ-"
-    def ob(code, stems, adjs=(), extra=()):
-        return oblast(K + code, stems, adjs, (), extra, provinz=True)
-
+    ob = lambda code, stems, adjs=(), extra=(): oblast(K + code, stems, adjs, (), extra, provinz=True)
     rows = [
         ob("10", ["Abai", "Abay"]),
         ob("11", ["Akmola", "Aqmola"]),
@@ -505,9 +503,7 @@ def kazakhstan():
 
 def uzbekistan():
     U = "UZ-"
-    def ob(code, stems, adjs=()):
-        return oblast(U + code, stems, adjs, (), provinz=True)
-
+    ob = lambda code, stems, adjs=(): oblast(U + code, stems, adjs, (), provinz=True)
     rows = [
         ob("AN", ["Andijan", "Andischan", "Andijon", "Andischon"]),
         ob("BU", ["Buchara", "Bukhara", "Buxoro"]),
@@ -593,9 +589,7 @@ def china():
 
 
 def central_asia_caucasus():
-    def ob(code, stems, adjs=(), extra=()):
-        return oblast(code, stems, adjs, (), extra, provinz=True)
-
+    ob = lambda code, stems, adjs=(), extra=(): oblast(code, stems, adjs, (), extra, provinz=True)
     rows = [
         # Kyrgyzstan (complete)
         ob("KG-B", ["Batken"]),
@@ -814,15 +808,13 @@ def lexicon_warnings(aliases):
     probabilities, optional)."""
     try:
         import gzip
-
         import spacy_lookups_data
     except ImportError:
         return []
     path = Path(spacy_lookups_data.__file__).parent / "data" / "de_lexeme_prob.json.gz"
     if not path.is_file():
         return []
-    with gzip.open(path) as fh:
-        probs = json.loads(fh.read())
+    probs = json.loads(gzip.open(path).read())
     out = []
     for a in aliases:
         if " " in a:

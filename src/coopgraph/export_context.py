@@ -1,6 +1,6 @@
 """What the exports read from the store: every place's canonical name and entity id (the gazetteer, as the
 dossier shows it), and an ``ExportContext`` with articles, stories, entities and the entity of each name as an
-article wrote it, shared by the tables (``export``), the partner graph (``export_graph``) and FollowTheMoney
+article wrote it, shared by the tables and the partner graph (``export``) and FollowTheMoney
 (``export_ftm``)."""
 from __future__ import annotations
 
