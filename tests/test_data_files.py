@@ -127,3 +127,25 @@ def test_project_word_lists_are_the_data_rows() -> None:
     assert len(project_words._FORM_INFO) == sum(len(r["singular"]) + len(r.get("plural", [])) for r in heads)
     assert (project_words._FORM_INFO["werks"], project_words._FORM_INFO["werken"]) == (("werk", False), ("werk", True))
     assert {project_words.FAMILY[h] for h in ("werk", "joint_venture", "handelshaus")} == {"plant", "jv", "trade"}
+
+
+def test_the_place_checker_validates_an_edited_copy_and_never_writes_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_places.py"
+    lines = data_path("places.jsonl").read_text(encoding="utf-8").splitlines()
+    row = json.loads(lines[9])
+    row["aliases"] = [a for a in row["aliases"] if a != row["name"]] + [json.loads(lines[3])["aliases"][0]]
+    lines[9] = json.dumps(row, ensure_ascii=False)
+    draft = tmp_path / "places.jsonl"
+    draft.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = draft.read_text(encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script), "--quiet", "--path", str(draft)], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1
+    assert f"{draft}:10 ({row['id']}): name {row['name']!r} missing from aliases" in done.stderr
+    assert f"{draft}:10 ({row['id']}): alias" in done.stderr and "already used by" in done.stderr
+    assert draft.read_text(encoding="utf-8") == before
+    assert "--write" not in subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
+                                           text=True, timeout=60).stdout
