@@ -11,6 +11,8 @@ from .status import _Sentence
 from .words import (
     _FORM_INFO,
     ABSTRACT,
+    ADMIN_IM,
+    ADMIN_IN_DER,
     DEFINITE,
     DETS,
     INFRA_SETUP,
@@ -23,6 +25,7 @@ from .words import (
     NETWORK,
     NETWORK_START,
     NON_LOCATIVE_PREPS,
+    ORDINALS,
     PLANT,
     SETUP_NOUNS,
     SETUP_VERBS,
@@ -74,7 +77,7 @@ def _candidates(text: str, sent: _Sentence, orgs: list[OrgHit], hits: list[tuple
         if i > 1 and norm != "joint_venture" and _is_cap(toks[i - 1].text) and toks[i - 1].text.isalpha() and \
                 toks[i - 1].text.endswith(("e", "en", "er", "es", "em")) and toks[i - 2].text.lower() in DETS:
             continue  # "das Belarussische Automobilwerk": an enterprise's name
-        if norm == "linie" and i > 0 and toks[i - 1].text in ("erster", "zweiter", "vorderster", "letzter"):
+        if norm == "linie" and i > 0 and toks[i - 1].text in ORDINALS:
             continue  # "in erster Linie"
         if norm not in INHERENTLY_JOINT and norm != "park" and any(o.start <= tok.start < o.end for o in orgs):
             continue
@@ -222,9 +225,9 @@ def _bare_place(sent: _Sentence, h: PlaceHit) -> bool:
 def _in_phrase(written: str) -> str:
     """'im Gebiet Omsk', 'in der Region Tula', 'in Nowosibirsk'."""
     first = written.split(" ", 1)[0]
-    if first in ("Gebiet", "Bezirk", "Rayon", "Kreis", "Oblast"):
+    if first in ADMIN_IM:
         return f"im {written}"
-    if first in ("Region", "Republik", "Provinz", "Stadt", "Autonomen"):
+    if first in ADMIN_IN_DER:
         return f"in der {written}"
     return f"in {written}"
 

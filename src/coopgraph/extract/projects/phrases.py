@@ -16,6 +16,7 @@ from .words import (
     ABSTRACT,
     ACTION_NOUNS,
     ACTION_SUFFIXES,
+    APPROXIMATORS,
     DETS,
     FARM_OK,
     GENITIVE_SG_BEFORE,
@@ -23,7 +24,9 @@ from .words import (
     KOMPLEX_OK,
     LAGER_OK,
     LINIE_OK,
+    LINKING_S,
     LOC_PREPS,
+    LOCATION_FILLERS,
     NETWORK,
     NON_PRODUCT_MOD,
     NOT_FILLER,
@@ -34,6 +37,7 @@ from .words import (
     STAETTE_OK,
     STATION_OK,
     WERK_NOT,
+    WERK_OK,
     ZENTRUM_NOT,
 )
 
@@ -57,7 +61,7 @@ def _classify(base: str, prefix: str, plural: bool, before: list[str]) -> str | 
     if base == "werkstatt":
         return "werkstatt"
     if base == "werk":
-        if p == "ge" or (p.endswith(WERK_NOT) and not p.endswith(("montage", "zement", "stahl", "säge"))):
+        if p == "ge" or (p.endswith(WERK_NOT) and not p.endswith(WERK_OK)):
             return None
         if p.endswith("kraft"):
             return "kraftwerk"
@@ -135,7 +139,7 @@ def _compound_product(prefix: str, strip: tuple[str, ...] = NON_PRODUCT_MOD) -> 
     if not parts:
         return None
     word = "-".join(parts)
-    if re.search(r"(?:ungs|ions|täts|heits|keits|schafts)$", word):
+    if LINKING_S.search(word):
         word = word[:-1]
     if len(word) < 3:
         return None
@@ -155,7 +159,7 @@ class _Parser:
         if k < len(toks) and toks[k].text.lower() in DETS:
             det = toks[k].text.lower()
             k += 1
-        while k < len(toks) and (toks[k].text[:1].isdigit() or toks[k].text in ("bis", "zu", "rund", "etwa")):
+        while k < len(toks) and (toks[k].text[:1].isdigit() or toks[k].text in APPROXIMATORS):
             k += 1
         adjs: list[str] = []
         while k < len(toks) and _looks_adj(toks[k].text) and len(adjs) < 3:
@@ -256,7 +260,7 @@ class _Parser:
                         break
                 return _loc_from_hit(hit, self.text[prep_start:hit.end]), end_k
             low = t.text.lower()
-            if low in DETS or low in ("von", "in", "im", "nähe", "der", "des") or _looks_adj(t.text) or \
+            if low in DETS or low in LOCATION_FILLERS or _looks_adj(t.text) or \
                     (_is_cap(t.text) and t.text not in SETUP_NOUNS and t.text not in NOT_FILLER):
                 continue
             return None

@@ -53,6 +53,7 @@ for _base, (_sg, _pl) in _HEAD_FORMS.items():
 
 # ------------------------------------------------------------------------------------------ compounds
 WERK_NOT = words("words:werk-not")
+WERK_OK = words("words:werk-ok")
 ZENTRUM_NOT = words("words:zentrum-not")
 PARK_OK = words("words:park-ok")
 STATION_OK = words("words:station-ok")
@@ -64,6 +65,7 @@ STAETTE_OK = words("words:staette-ok")
 NON_PRODUCT_MOD = words("words:non-product-mod")
 ACTION_SUFFIXES = words("words:action-suffixes")
 DATIVE_PLURAL_N = words("words:dative-plural-n")
+LINKING_S = regex("regex:linking-s")
 
 # ------------------------------------------------------------------------------------------ head classes
 FAMILY: dict[str, str] = {h: r["family"] for r in _ROWS.values() if r.get("kind") == "family" for h in r["heads"]}
@@ -87,6 +89,11 @@ DETS = frozenset(words("words:determiners"))
 STOP_WORDS = frozenset(words("words:stop-words"))
 NON_LOCATIVE_PREPS = frozenset(words("words:non-locative-preps"))
 LOC_PREPS = frozenset(words("words:locative-preps"))
+ORDINALS = frozenset(words("words:ordinals"))
+APPROXIMATORS = frozenset(words("words:approximators"))
+LOCATION_FILLERS = frozenset(words("words:location-fillers"))
+ADMIN_IM = frozenset(words("words:admin-im"))
+ADMIN_IN_DER = frozenset(words("words:admin-in-der"))
 
 # ------------------------------------------------------------------------------------------ patterns
 SETUP_VERBS = regex("regex:setup-verbs")
