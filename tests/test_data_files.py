@@ -142,10 +142,10 @@ def test_the_place_checker_validates_an_edited_copy_and_never_writes_it(tmp_path
     draft.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = draft.read_text(encoding="utf-8")
     done = subprocess.run([sys.executable, str(script), "--quiet", "--path", str(draft)], capture_output=True,
-                          text=True, timeout=120)
+                          check=False, text=True, timeout=120)
     assert done.returncode == 1
     assert f"{draft}:10 ({row['id']}): name {row['name']!r} missing from aliases" in done.stderr
     assert f"{draft}:10 ({row['id']}): alias" in done.stderr and "already used by" in done.stderr
     assert draft.read_text(encoding="utf-8") == before
     assert "--write" not in subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
-                                           text=True, timeout=60).stdout
+                                           check=False, text=True, timeout=60).stdout
