@@ -116,13 +116,15 @@ def lexicon_warnings(aliases):
     probabilities, optional)."""
     try:
         import gzip
+
         import spacy_lookups_data
     except ImportError:
         return []
     path = Path(spacy_lookups_data.__file__).parent / "data" / "de_lexeme_prob.json.gz"
     if not path.is_file():
         return []
-    probs = json.loads(gzip.open(path).read())
+    with gzip.open(path) as fh:
+        probs = json.loads(fh.read())
     out = []
     for a in aliases:
         if " " in a:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,7 @@ def sample_corpus_path() -> Path:
     return data_path("sample")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
     """Rows of ``data/<name>``, validated once (see the module docstring). A missing file is an empty table
     (data may be optional)."""
@@ -39,7 +39,7 @@ def load_jsonl(name: str) -> tuple[dict[str, Any], ...]:
     return tuple(read_rows(path, schema(name)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def schemas() -> dict[str, dict[str, Any]]:
     """The schema rows of ``data/schemas.jsonl`` by the file they describe."""
     path = data_path(SCHEMAS)

@@ -41,4 +41,4 @@ from .grouping import find_projects
 from .status import patterns
 from .words import STATUS_RANK
 
-__all__ = ["ProjectMention", "find_projects", "STATUS_RANK", "patterns"]
+__all__ = ["STATUS_RANK", "ProjectMention", "find_projects", "patterns"]

@@ -41,7 +41,7 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     try:
         from re import _parser as sre_parse  # type: ignore[attr-defined]
         parsed = sre_parse.parse(pattern)
-    except Exception:  # pragma: no cover - another Python's regex internals
+    except Exception:  # noqa: BLE001 - pragma: no cover - another Python's regex internals may differ or be absent
         return None
     consts = sre_parse
 
