@@ -281,7 +281,7 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     else:
                         actor = foreign
                         country = next((p.country for p in partners if p.name == actor), None)
-                if actor is None and we_subject and quote is not None and quote.speaker or actor is None and quote is not None and quote.speaker and not before:
+                if actor is None and quote is not None and quote.speaker and (we_subject or not before):
                     country = country_of.get(quote.speaker)
                     actor = _side_partner(country, partners) or quote.speaker
                 if actor is None:  # "benötigt die Region ...": the article's partner on that side
