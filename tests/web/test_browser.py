@@ -166,6 +166,8 @@ def test_dossier_timeline_sides_and_a_date_filter_swapped_by_htmx(browser: Any, 
     assert len(items) == len(d.meetings) > 0
     assert all(i.find_element(By.CSS_SELECTOR, "a.ev").get_attribute("href").endswith("/facts/" +
                i.get_attribute("data-fact")) for i in items)
+    browser.execute_script("document.getElementById('meeting-timeline').scrollIntoView()")
+    browser.save_screenshot(str(tmp_path / "dossier-timeline.png"))
     shown = len(browser.find_elements(By.CSS_SELECTOR, "#side-partner .person, #side-belarus .person, "
                                                        "#side-unknown .person"))
     assert shown == len(d.persons)

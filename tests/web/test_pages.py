@@ -230,6 +230,10 @@ def test_graph_filters_by_sector_and_years(web: TestClient, web_db: Path) -> Non
     assert 0 < len(part["nodes"]) < len(full["nodes"])
     whole = {(frozenset((e["source"], e["target"])), e["type"]) for e in full["edges"]}
     assert {(frozenset((e["source"], e["target"])), e["type"]) for e in part["edges"]} <= whole
+    from coopgraph.api.graph import article_ids
+
+    searched = web.get("/api/v1/articles", params={"sector": sector, "since": "2024", "limit": 500}).json()
+    assert article_ids(open_readonly(web_db), sector, "2024", None) == {a["id"] for a in searched["items"]}
     shown = parse(web.get("/graph", params={"sector": sector, "since": "2020"}).text)
     url = next(a["data-url"] for tag, a in shown.tags if a.get("id") == "graph")
     assert url == "/api/v1/graph?" + urlencode({"sector": sector, "since": "2020"})

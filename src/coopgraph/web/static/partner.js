@@ -16,6 +16,7 @@
     });
     var chart = echarts.init(el);
     chart.setOption({
+      animation: false,  // every point drawn at once: what a screenshot or a reader sees first is complete
       tooltip: { trigger: "item", formatter: function (p) { return p.seriesName + " " + p.value[0] + ": " + p.value[1].toLocaleString("de-DE") + " (" + p.data.fact + ")"; } },
       legend: { data: kinds, top: 0, right: 10 }, grid: { left: 90, right: 20, top: 30, bottom: 30 },
       xAxis: { type: "category", data: xs }, yAxis: { type: "value" }, series: series
