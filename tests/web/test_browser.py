@@ -26,7 +26,7 @@ if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("Chromium is absent: apt-get install -y chromium chromium-driver (.ci/run does)",
                 allow_module_level=True)
 
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
@@ -80,7 +80,7 @@ def browser() -> Iterator[Any]:
 def visit(browser: Any, url: str, shot: Path, ready: Any = None) -> None:
     browser.get(url)
     if ready is not None:
-        WebDriverWait(browser, 30).until(ready)
+        WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(ready)
     browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 1000
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -214,15 +214,25 @@ def test_graph_sector_filter_shows_fewer_nodes_and_a_click_opens_the_node(browse
     sector = select.options[1].get_attribute("value")
     select.select_by_value(sector)
     browser.find_element(By.CSS_SELECTOR, ".graph-filters button").click()
-    WebDriverWait(browser, 30).until(lambda b: "sector=" in b.current_url and _node_count(b))
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "sector=" in b.current_url and _node_count(b))
     with urllib.request.urlopen(server + "/api/v1/graph?" + urllib.parse.urlencode({"sector": sector})) as r:
         want = len(json.load(r)["nodes"])  # loopback only
     assert int(_node_count(browser)) == want < everything
     browser.save_screenshot(str(tmp_path / "graph-sector.png"))
     # a real click on a place node opens its dossier
-    node = browser.execute_script(
-        "var n = window.partnerGraph.nodes().filter(function (n) { return n.data('kind') === 'country'; })[0];"
-        "var p = n.renderedPosition(); return {x: p.x, y: p.y, label: n.data('label')};")
+    # a country whose centre no other node covers, so the click can only land on it
+    node = browser.execute_script("""
+        var nodes = window.partnerGraph.nodes();
+        var free = nodes.filter(function (n) {
+          var p = n.renderedPosition();
+          return n.data('kind') === 'country' && nodes.every(function (m) {
+            var b = m.renderedBoundingBox({includeLabels: false});
+            return m === n || p.x < b.x1 || p.x > b.x2 || p.y < b.y1 || p.y > b.y2;
+          });
+        });
+        var n = free[0], p = n.renderedPosition();
+        return {x: p.x, y: p.y, label: n.data('label')};""")
     el = browser.find_element(By.ID, "graph")
     size = el.size
     ActionChains(browser).move_to_element_with_offset(el, int(node["x"] - size["width"] / 2),
