@@ -26,6 +26,7 @@ import json
 import math
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -297,8 +298,9 @@ def export(conn: sqlite3.Connection, fmt: str, out_dir: Path) -> list[Path]:
 
 # --- partner graph -----------------------------------------------------------------------------------------
 
-def partner_graph(conn: sqlite3.Connection) -> Any:
-    """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names.
+def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None) -> Any:
+    """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names. With ``articles``:
+    only the edges those articles give (a sector's or a period's graph), and the places they reach.
 
     Edges: ``part_of`` (city -> region -> country); ``cooperation`` between partners of an article on
     different sides (never a country with its own region: that is ``part_of``); ``figure`` between the
@@ -344,11 +346,16 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
         a = ctx.arts.get(aid, {})
         return iso_date(a.get("date")) or a.get("date_partial") or ""
 
+    def kept(aid: int) -> bool:
+        return articles is None or aid in articles
+
     for eid, e in ctx.entities.items():
-        if e["kind"] in ("city", "region", "country"):
+        if e["kind"] in ("city", "region", "country") and articles is None:
             node(eid)  # with its part-of chain
     parts: dict[int, list[str]] = defaultdict(list)
     for r in rows.partners_in_order(conn):
+        if not kept(r["article_id"]):
+            continue
         eid = ctx.partner_ids.get(r["id"])
         if eid and eid not in parts[r["article_id"]]:
             parts[r["article_id"]].append(eid)
@@ -377,6 +384,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
 
     seen: set[tuple[Any, ...]] = set()
     for r in rows.meetings(conn):
+        if not kept(r["article_id"]):
+            continue
         resolved = [ctx.resolve(r["article_id"], n) for n in json.loads(r["participants"])]
         people: list[str] = [p for p in dict.fromkeys(resolved) if p and p.startswith("person")]
         for i, a in enumerate(people):
@@ -390,19 +399,21 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
 
     for r in rows.person_sides(conn):
         eid = ctx.mention.get(("persons", r["id"]))
-        if not eid:
+        if not eid or not kept(r["article_id"]):
             continue
         side = (place_entity_id(r["region"]) if r["region"] else None) or \
             (f"country:{r['country']}" if r["country"] else None)
         if side and not g.has_edge(eid, side, key=f"represents:{eid}:{side}"):
             g.add_edge(node(eid), node(side), key=f"represents:{eid}:{side}", type="represents")
 
-    for pid, oid, role, _aid in memberships(conn, ctx):
+    for pid, oid, role, aid in memberships(conn, ctx):
+        if not kept(aid):
+            continue
         g.add_edge(node(pid), node(oid), key=f"member_of:{pid}:{oid}", type="member_of", role=role)
     org_parts: dict[str, set[str]] = defaultdict(set)
     for r in rows.organization_countries(conn):
         eid = ctx.mention.get(("organizations", r["id"]))
-        if not eid:
+        if not eid or not kept(r["article_id"]):
             continue
         country = r["country"] or (ctx.entities.get(eid) or {}).get("country")
         if country:
@@ -417,6 +428,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     seen = set()
     for r in rows.figures(conn):
         aid = r["article_id"]
+        if not kept(aid):
+            continue
         named = [ctx.resolve(aid, p) for p in json.loads(r["parties"] or "[]")]
         ids: list[str] = [i for i in dict.fromkeys(named) if i]
         if len(ids) < 2:
