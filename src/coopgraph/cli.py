@@ -646,6 +646,9 @@ def _add_spark_commands() -> None:
 
 
 _add_spark_commands()
+from .cli_watch import watch_group  # noqa: E402  (its own module: coopgraph watch add|list|new|remove)
+
+cli.add_command(watch_group)
 
 
 def main(argv: list[str] | None = None) -> None:
