@@ -81,8 +81,8 @@ def latest_article(conn: sqlite3.Connection) -> int:
 
 def resolve(conn: sqlite3.Connection, kind: str, value: str) -> tuple[str, str]:
     """The (value, label) to save for what the user typed, checked against the database: a partner becomes its
-    canonical German name (``KZ``, ``Kazakhstan`` and ``Казахстан`` are one watchlist), an entity its id (a name
-    is looked up as `coopgraph entity` does), a search stays as typed once it parses. Raises NotFound or
+    canonical German name (``KZ``, ``Kazakhstan`` and ``Казахстан`` are one watchlist), an entity its id (a
+    name is looked up as `coopgraph entity` does), a search stays as typed once it parses. Raises NotFound or
     UsageError with a hint."""
     from ..errors import UsageError
 
@@ -90,7 +90,8 @@ def resolve(conn: sqlite3.Connection, kind: str, value: str) -> tuple[str, str]:
     if kind not in KINDS:
         raise UsageError(f"unknown watchlist kind {kind!r}", "use search, partner or entity")
     if not text or len(text) > MAX_VALUE:
-        raise UsageError(f"a watchlist value needs 1 to {MAX_VALUE} characters", "give a search, a partner or an entity")
+        raise UsageError(f"a watchlist value needs 1 to {MAX_VALUE} characters",
+                         "give a search, a partner or an entity")
     if kind == "search":
         from .articles import search
 
