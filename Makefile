@@ -39,5 +39,14 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/ingest_bench.py --floor --stages
 
+.PHONY: lint
+## Static checks: ruff on all Python in the repo, mypy on the package (both pinned in the dev extra), and no
+## module of the package over 600 lines.
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/mypy src/coopgraph
+	@big="$$(find src -name '*.py' -exec wc -l {} + | awk '$$2 != "total" && $$1 > 600')"; \
+	if [ -n "$$big" ]; then echo "modules over 600 lines (split them):"; echo "$$big"; exit 1; fi
+
 clean:
 	rm -rf $(VENV) coopgraph.db coopgraph.db-wal coopgraph.db-shm

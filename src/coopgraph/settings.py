@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -32,7 +33,8 @@ def _range_text(low: float, high: float | None) -> str:
 def check_range(name: str, value: Any, label: str) -> None:
     """Raise UsageError naming ``label`` (the setting as the user wrote it) and the valid range."""
     low, high = LIMITS[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    nan = isinstance(value, float) and math.isnan(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or nan:
         raise UsageError(f"{label}={value!r} is not a number", f"{name} must be {_range_text(low, high)}")
     if value < low or (high is not None and value > high):
         raise UsageError(f"{label}={value!r} is out of range", f"{name} must be {_range_text(low, high)}")
@@ -58,7 +60,7 @@ class Settings:
         for name in LIMITS:
             check_range(name, getattr(self, name), f"setting {name}")
 
-    def with_overrides(self, **overrides: Any) -> "Settings":
+    def with_overrides(self, **overrides: Any) -> Settings:
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **clean) if clean else self
 
@@ -76,7 +78,7 @@ def _coerce(name: str, value: str, target: Any) -> Any:
             number = float(value)
         except ValueError as exc:
             raise UsageError(f"{name}={value!r} is not a number", "set it to e.g. 20") from exc
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise UsageError(f"{name}={value!r} is not a finite number", "set it to e.g. 20")
         return number
     return value

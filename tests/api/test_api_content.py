@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import io
 import json
+import sqlite3
 from typing import Any
 
 from fastapi.testclient import TestClient

@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import SMALL_MAX_FILE_BYTES, write_bad_inputs
 
 from coopgraph.cli import cli
 from coopgraph.store import connect
-
-from conftest import SMALL_MAX_FILE_BYTES, write_bad_inputs
 
 GOOD = ("MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame Montage von Traktoren in "
         "Taschkent ausbauen. Das teilte das Industrieministerium nach einem Treffen der Regierungskommission mit.")

@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..errors import DataError
 from ..models import Offer, Partner, Quote
-from ..resources import load_jsonl
+from ..resources import data_path, load_jsonl
 from .persons import OrgHit, PersonDraft, PlaceHit
 from .sectors import find_sectors
 
@@ -45,6 +46,7 @@ class Grammar:
     end: re.Pattern[str]
     time: re.Pattern[str]
     cover_demand: re.Pattern[str]
+    inverted_subject: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +58,24 @@ def grammar() -> Grammar:
     for r in rows:
         if "words" in r:
             words.setdefault(r["type"], set()).update(r["words"])
-    cue = next(r["regex"] for r in rows if r["type"] == "cue")
-    end = next(r["regex"] for r in rows if r["type"] == "end")
-    time = next(r["regex"] for r in rows if r["type"] == "time")
-    cover = next(r["regex"] for r in rows if r["type"] == "cover_demand")
+    for kind in ("lead_drop", "article", "preposition", "first_person", "third_person", "possessive",
+                 "possessive_own", "recipient_noun", "reason", "condition", "no_offer_verb", "indefinite", "passive",
+                 "negation", "non_product", "modal", "generic_noun"):
+        if kind not in words:
+            raise DataError(f"{data_path('offer_patterns.jsonl')}: no words row of type {kind!r}",
+                            f"restore the {kind} row: the offer grammar reads it")
+    cue, end, time, cover, inverted = (_pattern(rows, t) for t in ("cue", "end", "time", "cover_demand",
+                                                                   "inverted_subject"))
     return Grammar(re.compile(cue), rules, {k: frozenset(v) for k, v in words.items()}, re.compile(end),
-                   re.compile(time), re.compile(cover))
+                   re.compile(time), re.compile(cover), re.compile(inverted))
+
+
+def _pattern(rows: tuple[dict[str, Any], ...], kind: str) -> str:
+    found = next((r["regex"] for r in rows if r["type"] == kind), None)
+    if found is None:
+        raise DataError(f"{data_path('offer_patterns.jsonl')}: no row of type {kind!r}",
+                        f"restore the {kind} row: the offer grammar reads it")
+    return found
 
 
 _BOUNDARY = re.compile(r"[,;:–—(„“\"«»]")
@@ -153,8 +167,8 @@ def _trim_lead(text: str, ws: int, we: int, parties: list[_Party], g: Grammar
             pos = party.end
             continue
         # an inverted subject "Betriebe aus Grodno": a noun, a preposition of origin, a party
-        sub = re.match(r"[A-ZÄÖÜ][\wäöüß-]+\s+(?:aus|in|von)\s+", text[pos:we])
-        party = next((p for p in parties if sub and p.start == pos + sub.end() and not p.adjective), None)
+        sub = g.inverted_subject.match(text, pos, we)
+        party = next((p for p in parties if sub and p.start == sub.end() and not p.adjective), None)
         if sub and party is not None and party.end < we:
             passed.append(party)
             pos = party.end
@@ -267,10 +281,7 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     else:
                         actor = foreign
                         country = next((p.country for p in partners if p.name == actor), None)
-                if actor is None and we_subject and quote is not None and quote.speaker:
-                    country = country_of.get(quote.speaker)
-                    actor = _side_partner(country, partners) or quote.speaker
-                elif actor is None and quote is not None and quote.speaker and not before:
+                if actor is None and quote is not None and quote.speaker and (we_subject or not before):
                     country = country_of.get(quote.speaker)
                     actor = _side_partner(country, partners) or quote.speaker
                 if actor is None:  # "benötigt die Region ...": the article's partner on that side
