@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__, cli_dossier
+from . import __version__, cli_dossier, cli_watch
 from .cli_options import (
     FORMAT_OPTION,
     db_option,
@@ -38,7 +38,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
 
 # Commands kept in modules of their own; each module lists its commands in COMMANDS.
-for _command in cli_dossier.COMMANDS:
+for _command in cli_dossier.COMMANDS + cli_watch.COMMANDS:
     cli.add_command(_command)
 
 
@@ -359,9 +359,6 @@ def _add_spark_commands() -> None:
 
 
 _add_spark_commands()
-from .cli_watch import watch_group  # noqa: E402  (its own module: coopgraph watch add|list|new|remove)
-
-cli.add_command(watch_group)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,16 +7,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .cli_options import db_option
-from .output import FORMATS, write_rows
-from .settings import Settings
+from .cli_options import FORMAT_OPTION, db_option, settings_of
+from .output import write_rows
 
 if TYPE_CHECKING:
     from .query.types import Fact
     from .query.watch import WatchNews
 
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                             help="Output format.")
 LIST_COLUMNS = ["id", "kind", "label", "value", "new_articles", "new_facts", "last_seen_at"]
 # one row per new article or fact (``type``), for --format jsonl/csv
 NEW_COLUMNS = ["watchlist", "kind", "value", "type", "id", "doc_id", "title", "date", "date_partial", "ingested_at",
@@ -24,8 +21,7 @@ NEW_COLUMNS = ["watchlist", "kind", "value", "type", "id", "doc_id", "title", "d
 
 
 def _db(ctx: click.Context, db: str | None) -> str:
-    base: Settings = ctx.obj["settings"]
-    return base.with_overrides(db=db).db
+    return settings_of(ctx, db=db).db
 
 
 @click.group(name="watch")
@@ -144,3 +140,6 @@ def _print_news(news: list[WatchNews]) -> None:
             click.echo(f"    {a.date or a.date_partial or '?':10}  {a.id:>6}  {a.title or a.doc_id}")
             for f in facts_of.get(a.id, []):
                 click.echo(f"        {f.fact_id:22} {f.summary}")
+
+
+COMMANDS: tuple[click.Command, ...] = (watch_group,)

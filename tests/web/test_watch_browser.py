@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from coopgraph.api import create_app
+from coopgraph.settings import Settings
 
 from .test_browser import _free_port, browser, visit  # noqa: F401 - browser is a fixture; skips without Chromium
-
-from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
-
-from coopgraph.api import create_app  # noqa: E402
-from coopgraph.settings import Settings  # noqa: E402
 
 TOKEN = "browser-watch-token"
 # written for this test
@@ -58,8 +57,8 @@ def post_article(server: str) -> None:
         assert json.load(r)["new"] == 1
 
 
-def sections(browser: Any) -> list[Any]:
-    return browser.find_elements(By.CSS_SELECTOR, "section.watchlist")
+def sections(drv: Any) -> list[Any]:
+    return drv.find_elements(By.CSS_SELECTOR, "section.watchlist")
 
 
 def test_save_a_partner_see_what_is_new_and_mark_it_seen(browser: Any, writable_server: str,  # noqa: F811

@@ -14,7 +14,21 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..settings import Settings
-from . import articles, docs, entities, errors, figures, graph, ingest, partners, projects, schema, stats, stories, watch
+from . import (
+    articles,
+    docs,
+    entities,
+    errors,
+    figures,
+    graph,
+    ingest,
+    partners,
+    projects,
+    schema,
+    stats,
+    stories,
+    watch,
+)
 from .security import SecurityMiddleware
 
 API_PREFIX = "/api/v1"

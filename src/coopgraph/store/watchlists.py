@@ -6,7 +6,7 @@ article stored, so its first "new since your last visit" lists what the next ing
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from . import write_transaction
 
@@ -14,7 +14,7 @@ KINDS = ("search", "partner", "entity")
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _latest(conn: sqlite3.Connection) -> tuple[int, int | None]:
