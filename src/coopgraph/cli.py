@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from . import __version__, cli_dossier
+from . import __version__, cli_dossier, cli_watch
 from .cli_options import (
     FORMAT_OPTION,
     db_option,
@@ -38,7 +38,7 @@ def cli(ctx: click.Context, config: str | None) -> None:
 
 
 # Commands kept in modules of their own; each module lists its commands in COMMANDS.
-for _command in cli_dossier.COMMANDS:
+for _command in cli_dossier.COMMANDS + cli_watch.COMMANDS:
     cli.add_command(_command)
 
 

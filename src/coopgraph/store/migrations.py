@@ -219,3 +219,20 @@ CREATE TRIGGER articles_graph_pending_ad AFTER DELETE ON articles BEGIN
     UPDATE graph_state SET articles_version = articles_version + 1 WHERE id = 1;
 END;
 """))
+
+# Saved searches, partners and entities. The watermark of "new since your last visit" is the highest article id
+# seen (article ids only grow: articles are never deleted), with the time and the last ingest run for display.
+# AUTOINCREMENT: the id of a deleted watchlist is never given to another one (URLs and scripts keep meaning).
+MIGRATIONS.append(("0006_watchlists", """
+CREATE TABLE watchlists (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('search', 'partner', 'entity')),
+    value TEXT NOT NULL,
+    label TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    last_seen_article INTEGER NOT NULL DEFAULT 0,
+    last_seen_run INTEGER,
+    UNIQUE (kind, value)
+);
+"""))
