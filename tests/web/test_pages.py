@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 

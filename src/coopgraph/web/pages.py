@@ -3,6 +3,7 @@ Jinja2 template with autoescape on: every text from an article is escaped. Highl
 as escaped segments, never by inserting article text as markup."""
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path as FsPath
 from typing import Any
@@ -49,7 +50,7 @@ def segments(text: str, facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The text cut at every fact boundary; each piece lists the facts that cover it (overlaps allowed)."""
     cuts = sorted({0, len(text), *(f["start"] for f in facts), *(f["end"] for f in facts)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         if a >= b:
             continue
         covering = [f for f in facts if f["start"] <= a and b <= f["end"] and f["start"] < f["end"]]
