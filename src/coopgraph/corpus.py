@@ -237,7 +237,8 @@ class _Candidates:
     def __init__(self, needs: list[dict[str, Any]], closed: Any, offer_sectors: set[str]) -> None:
         self.closed = closed
         self.partner_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # partner needs by (stem, open sector)
-        self.partner_bare: dict[tuple[str, str], list[Any]] = defaultdict(list)  # ... with no sector, by (long stem, open sector)
+        # ... with no sector, by (long stem, open sector)
+        self.partner_bare: dict[tuple[str, str], list[Any]] = defaultdict(list)
         self.partner_open: dict[str, list[Any]] = defaultdict(list)  # ... whose sectors are all open, by long stem
         self.by_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # Belarusian needs by (stem, sector)
         self.by_bare: dict[str, list[Any]] = defaultdict(list)  # ... with no sector, by long stem
