@@ -29,6 +29,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections import deque
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,8 @@ class Corpus:
         self.per_day = per_day
         self.undated = undated
         self.rnd = random.Random(seed)
-        self.made: list[Rows] = []  # every article made so far (copies take a recent one)
+        self.made = 0  # articles made so far
+        self.recent: deque[Rows] = deque(maxlen=2 * per_day)  # the last ones (a copy takes one of them)
         self.start = date(2015, 1, 1)
 
     def person(self, i: int) -> str:
@@ -105,13 +107,14 @@ class Corpus:
 
     def article(self, i: int) -> Rows:
         r = self.rnd
-        if self.made and r.random() < 0.1:  # another outlet's copy or rewrite of a recent article
-            a, f = self.made[max(0, len(self.made) - 1 - r.randrange(2 * self.per_day))]
+        self.made += 1
+        if self.recent and r.random() < 0.1:  # another outlet's copy or rewrite of a recent article
+            a, f = self.recent[max(0, len(self.recent) - 1 - r.randrange(2 * self.per_day))]
             a = dict(a, doc_id=f"graph-bench-{i}")
             if r.random() < 0.7:
                 a["text"] = a["text"] + f"\n\nQuelle: Agentur {r.randrange(50)}"
                 a["content_hash"] = hashlib.sha1(a["text"].encode()).hexdigest()
-            self.made.append((a, f))
+            self.recent.append((a, f))
             return a, f
         b = r.randrange(len(self.bases))
         art, facts = self.bases[b]
@@ -139,14 +142,14 @@ class Corpus:
                  content_hash=hashlib.sha1(text.encode()).hexdigest())
         figures = [dict(x, value=round((x["value"] or 1) * r.uniform(0.5, 2.0), 1)) for x in facts["figures"]]
         f = dict(facts, persons=persons, figures=figures)
-        self.made.append((a, f))
+        self.recent.append((a, f))
         return a, f
 
 
 def grow(store: Store, corpus: Corpus, upto: int, batch: int = 1000) -> set[int]:
     """Store synthetic articles until the corpus holds ``upto``; returns the new article ids."""
     new: set[int] = set()
-    i = len(corpus.made)
+    i = corpus.made
     while i < upto:
         with write_transaction(store.conn):
             for _ in range(min(batch, upto - i)):
