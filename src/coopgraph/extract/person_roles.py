@@ -4,6 +4,7 @@ represents, from the nationality adjective in the role, a place or organisation 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
@@ -37,8 +38,10 @@ def _is_cap(t: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=200_000)
 def role_of_token(word: str) -> RoleEntry | None:
-    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
+    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers'). Cached: every
+    extractor asks this of the same words many times (RoleEntry is frozen, so sharing one is safe)."""
     table = lexicon.roles()
     if word in table:
         return table[word]
@@ -109,6 +112,7 @@ class RoleSideMixin:
     orgs: list[OrgHit]
     known: dict[str, KnownPerson]
     _feminine: bool
+    _tok_starts: list[int]  # start offsets of ``toks`` (sorted)
     persons: list[PersonDraft]
     _origin_memo: dict[int, PlaceEntry] | None = None
 
@@ -172,10 +176,8 @@ class RoleSideMixin:
 
     # -- roles ---------------------------------------------------------------------------------
     def _tok_index(self, pos: int) -> int:
-        for t in self.toks:
-            if t.start >= pos:
-                return t.i
-        return len(self.toks)
+        """Index of the first token starting at or after ``pos`` (len(toks) when none)."""
+        return bisect_left(self._tok_starts, pos)
 
     def _assign_role(self, p: PersonDraft) -> None:
         for start, end, kind in sorted(p.mentions):

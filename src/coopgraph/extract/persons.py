@@ -10,6 +10,7 @@ from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import RoleEntry
 from .names import fold_word, name_key
+from .text import Positions
 from .person_roles import (BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key,
                            role_of_token)
 
@@ -42,6 +43,27 @@ NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskoll
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
 
 
+def _occurrences(text: str, name: str) -> list[int]:
+    """Starts of ``name`` in ``text`` as a whole word (no word character on either side), left to right and
+    not overlapping: what ``re.finditer(r"(?<!\w)NAME(?!\w)")`` finds, with str.find instead of a compiled
+    pattern per name."""
+    out: list[int] = []
+    n, k = len(text), len(name)
+    i = text.find(name)
+    while i >= 0:
+        j = i + k
+        if (i == 0 or not _word_char(text[i - 1])) and (j >= n or not _word_char(text[j])):
+            out.append(i)
+            i = text.find(name, j if k else j + 1)
+        else:
+            i = text.find(name, i + 1)
+    return out
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 def _plural_noun(det: str, word: str, entry: RoleEntry) -> bool:
     """'die Premierminister', 'den Vizepremierministern', 'die Biathletinnen': a group, not one person."""
     if word.endswith("innen"):
@@ -60,6 +82,7 @@ class PersonFinder(RoleSideMixin):
         self.places = places
         self.orgs = orgs
         self.sentences = sentences
+        self._sentence_index = Positions(sentences)
         self.given = lexicon.given_names()
         self.known = lexicon.known_persons()
         self.known_first = lexicon.known_first_tokens()
@@ -92,10 +115,7 @@ class PersonFinder(RoleSideMixin):
         return t.start in self._covered_starts
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences:
-            if s <= pos < e:
-                return s, e
-        return 0, len(self.text)
+        return self._sentence_index.span(pos) or (0, len(self.text))
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
         if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
@@ -108,7 +128,7 @@ class PersonFinder(RoleSideMixin):
     def _noun_suffix(self, word: str) -> bool:
         """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
         low = word.lower()
-        return len(low) >= 8 and any(low.endswith(x) for x in self._stop_suffixes)
+        return len(low) >= 8 and low.endswith(self._stop_suffixes)
 
     def is_given(self, t: Tok) -> bool:
         row = self.given.get(t.text)
@@ -181,9 +201,9 @@ class PersonFinder(RoleSideMixin):
             if " " not in p.name:
                 continue
             have = {s for s, _, _ in p.mentions}
-            for m in re.finditer(r"(?<!\w)" + re.escape(p.name) + r"(?!\w)", self.text):
-                if m.start() not in have:
-                    p.mentions.append((m.start(), m.end(), "full"))
+            for s in _occurrences(self.text, p.name):
+                if s not in have:
+                    p.mentions.append((s, s + len(p.name), "full"))
             first = min(s for s, _, _ in p.mentions)
             if first < p.start:
                 p.start, p.end = first, first + len(p.name)
@@ -337,11 +357,16 @@ class PersonFinder(RoleSideMixin):
 
     def _surname_mentions(self) -> None:
         claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
+        by_surname: dict[str, list[PersonDraft]] = {}
+        for p in self.persons:
+            by_surname.setdefault(p.surname, []).append(p)
         for t in self.toks:
             if t.start in claimed or not _is_cap(t.text):
                 continue
             key = fold_word(t.text)
             key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
+            if key not in by_surname and key_gen not in by_surname:
+                continue
             cands = [p for p in self.persons if p.surname in (key, key_gen)]
             if not cands:
                 continue
