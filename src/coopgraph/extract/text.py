@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 __all__ = ["Spans", "Positions"]
 
+_NONE = -(1 << 62)  # "no span": an end before every offset
+
 
 class Spans:
     """A set of (start, end) spans with O(log n) queries.
@@ -27,7 +29,7 @@ class Spans:
         ordered = sorted(spans)
         self.starts = [s for s, _ in ordered]
         reach: list[int] = []
-        best = -1
+        best = _NONE
         for _, e in ordered:
             best = e if e > best else best
             reach.append(best)  # reach[i]: the furthest end among the first i + 1 spans
@@ -37,8 +39,8 @@ class Spans:
         return bool(self.starts)
 
     def _reach_before(self, i: int) -> int:
-        """The furthest end of the spans starting at index < i (-1 when none)."""
-        return self.reach[i - 1] if i > 0 else -1
+        """The furthest end of the spans starting at index < i (below any offset when none)."""
+        return self.reach[i - 1] if i > 0 else _NONE
 
     def covers(self, pos: int) -> bool:
         return self._reach_before(bisect_right(self.starts, pos)) > pos
