@@ -40,3 +40,20 @@ def test_positions_find_the_sentence_of_an_offset() -> None:
 def test_positions_of_overlapping_spans_take_the_first_that_holds_the_offset() -> None:
     sents = Positions([(0, 10), (5, 20), (3, 4)])
     assert [sents.index(p) for p in (3, 7, 12, 25)] == [0, 0, 1, -1]
+
+
+def test_word_edges_of_the_figure_scan_agree_with_a_walk() -> None:
+    from coopgraph.extract.figure_text import _Words
+
+    rnd = random.Random(5)
+    for _ in range(500):
+        text = "".join(rnd.choice("ab_ 1.é-") for _ in range(rnd.randint(0, 40)))
+        words, n = _Words(text), len(text)
+        for p in range(n + 1):
+            ws = p
+            while ws > 0 and text[ws - 1].isalnum():
+                ws -= 1
+            we = p
+            while we < n and text[we].isalnum():
+                we += 1
+            assert (words.left(p), words.right(p)) == (ws, we), (text, p)

@@ -10,6 +10,7 @@ from functools import lru_cache
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import KnownPerson, PlaceEntry, RoleEntry
+from .text import Spans
 
 DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
                "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
@@ -115,6 +116,7 @@ class RoleSideMixin:
     _tok_starts: list[int]  # start offsets of ``toks`` (sorted)
     persons: list[PersonDraft]
     _origin_memo: dict[int, PlaceEntry] | None = None
+    _full_memo: tuple[tuple[tuple[int, int], ...], Spans] | None = None
 
     # -- lists of names ------------------------------------------------------------------------
     def _name_lists(self) -> list[list[PersonDraft]]:
@@ -175,6 +177,15 @@ class RoleSideMixin:
         return self._origin_memo
 
     # -- roles ---------------------------------------------------------------------------------
+    def _full_mentions(self) -> Spans:
+        """The spans of all full mentions, rebuilt only when a mention was added since the last call."""
+        key = tuple((id(p.mentions), len(p.mentions)) for p in self.persons)
+        memo = getattr(self, "_full_memo", None)
+        if memo is None or memo[0] != key:
+            memo = self._full_memo = (key, Spans((s, e) for p in self.persons for s, e, kind in p.mentions
+                                                 if kind == "full"))
+        return memo[1]
+
     def _tok_index(self, pos: int) -> int:
         """Index of the first token starting at or after ``pos`` (len(toks) when none)."""
         return bisect_left(self._tok_starts, pos)
@@ -208,10 +219,10 @@ class RoleSideMixin:
                 k = c - 1
         end_tok = k
         steps = 0
-        others = [(s, e) for q in self.persons for s, e, kind in q.mentions if kind == "full" and s < toks[i].start
-                  ] if i < len(toks) else []
+        # full mentions of anyone (the tokens looked at all lie before toks[i], so only earlier ones can hold one)
+        others = self._full_mentions() if i < len(toks) else Spans([])
         while k >= 0 and steps < 18:
-            if any(s <= toks[k].start < e for s, e in others):
+            if others.covers(toks[k].start):
                 return None  # "der Gouverneur A und B": the title belongs to A
             entry = role_of_token(toks[k].text)
             if entry:
