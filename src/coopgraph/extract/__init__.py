@@ -263,6 +263,7 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
 # piece (40,000 characters of "a:" took 35 s). Neither is part of a name or figure: German words and
 # hyphenated compounds stay far below 100 characters.
 _PUNCT_RUN = re.compile(r"\S{101,}|(?:[^\w\s]|_){6,}")
+_PUNCT_ONLY = re.compile(r"(?:[^\w\s]|_){6,}")
 
 
 def make_doc(text: str) -> Doc:
@@ -270,6 +271,10 @@ def make_doc(text: str) -> Doc:
     100 characters without a space is one token; the text between is tokenized as usual. Token offsets
     are exact: ``doc.text == text``."""
     pipeline = nlp()
+    # fast path: no chunk over 100 characters (str.split and \S agree on what whitespace is) and no run of
+    # punctuation - what nearly every article looks like - is one call to the tokenizer
+    if max(map(len, text.split()), default=0) <= 100 and not _PUNCT_ONLY.search(text):
+        return pipeline.make_doc(text)
     runs = list(_PUNCT_RUN.finditer(text))
     if not runs:
         return pipeline.make_doc(text)
