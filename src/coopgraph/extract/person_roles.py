@@ -161,9 +161,23 @@ class RoleSideMixin:
         side (by id of the person)."""
         if self._origin_memo is None:
             self._origin_memo = {}
+            # per person: full mentions sorted by start, and the furthest end from each one on
+            full: dict[int, tuple[list[int], list[int]]] = {}
+            for p in self.persons:
+                spans = sorted((s, e) for s, e, k in p.mentions if k == "full")
+                reach = [e for _, e in spans]
+                for j in range(len(reach) - 2, -1, -1):
+                    reach[j] = max(reach[j], reach[j + 1])
+                full[id(p)] = ([s for s, _ in spans], reach)
+
+            def furthest(p: PersonDraft, since: int) -> int | None:
+                starts, reach = full.get(id(p)) or ([], [])
+                j = bisect_left(starts, since)
+                return reach[j] if j < len(reach) else None
+
             for group in self._name_lists():
-                last = max((e for p in group for s, e, k in p.mentions if k == "full" and s >= group[-1].start),
-                           default=None)
+                ends = [e for p in group if (e := furthest(p, group[-1].start)) is not None]
+                last = max(ends, default=None)
                 if last is None:
                     continue
                 m = ORIGIN.match(self.text, last)

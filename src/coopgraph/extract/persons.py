@@ -4,7 +4,7 @@ every later mention (surname, role noun such as "der Staatschef", pronoun) resol
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
@@ -59,6 +59,29 @@ def _occurrences(text: str, name: str) -> list[int]:
     return out
 
 
+class _Latest:
+    """Mention starts of the persons, by gender, sorted: the person named last before a position in
+    O(log n), kept current as mentions are added (what a scan of every mention of every person finds:
+    the latest start, the earlier person on a tie)."""
+
+    def __init__(self, persons: list[PersonDraft]) -> None:
+        self.persons = persons
+        self.order = {id(p): i for i, p in enumerate(persons)}
+        self.keys: dict[bool, list[tuple[int, int]]] = {}
+        for i, p in enumerate(persons):
+            self.keys.setdefault(p.feminine, []).extend((s, -i) for s, _, _ in p.mentions)
+        for keys in self.keys.values():
+            keys.sort()
+
+    def add(self, p: PersonDraft, start: int) -> None:
+        insort(self.keys.setdefault(p.feminine, []), (start, -self.order[id(p)]))
+
+    def before(self, pos: int, feminine: bool) -> PersonDraft | None:
+        keys = self.keys.get(feminine, [])
+        j = bisect_left(keys, (pos, -len(self.persons) - 1))  # the first start at or after pos
+        return self.persons[-keys[j - 1][1]] if j > 0 and keys[j - 1][0] >= 0 else None
+
+
 def _word_char(c: str) -> bool:
     return c.isalnum() or c == "_"
 
@@ -95,6 +118,7 @@ class PersonFinder(RoleSideMixin):
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
+        self._latest: _Latest | None = None  # the mention index while _anaphora adds mentions
         self._role_positions = [t.i for t in toks if t.text[:1].isupper() and role_of_token(t.text)]
 
     # -- token predicates -----------------------------------------------------------------------
@@ -389,6 +413,7 @@ class PersonFinder(RoleSideMixin):
         blocked = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions] +
                                      [p.role_span for p in self.persons if p.role_span])
         toks = self.toks
+        latest = self._latest = _Latest(self.persons)
         for idx, t in enumerate(toks):
             if t.start in blocked or (t.text not in PRONOUNS_M and not t.text[:1].isupper()):
                 continue
@@ -410,6 +435,7 @@ class PersonFinder(RoleSideMixin):
                         target = self._resolve_role(entry, side, t.start, " ".join([*reversed(adjs), entry.title]))
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
+                        latest.add(target, toks[k].start)
                         if target.role is None and t.text not in NON_TITLE_ANAPHORS:
                             target.role, target.role_entry = self._known_title(target, entry), entry
                         continue
@@ -419,6 +445,8 @@ class PersonFinder(RoleSideMixin):
                     self._latest_before(t.start, feminine=False)
                 if target is not None:
                     target.mentions.append((t.start, t.end, "pronoun"))
+                    latest.add(target, t.start)
+        self._latest = None
 
     def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
                       ) -> PersonDraft | None:
@@ -461,6 +489,8 @@ class PersonFinder(RoleSideMixin):
         return role.kind if role else None
 
     def _latest_before(self, pos: int, feminine: bool) -> PersonDraft | None:
+        if self._latest is not None:
+            return self._latest.before(pos, feminine)
         best, best_pos = None, -1
         for p in self.persons:
             if p.feminine != feminine:
