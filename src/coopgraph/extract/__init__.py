@@ -27,6 +27,7 @@ from .persons import PersonFinder, PlaceHit, Tok
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
 from .sentences import split_sentences
+from .text import Spans
 
 __all__ = ["extract", "nlp", "warm_up"]
 
@@ -96,15 +97,15 @@ def _persons(doc: Doc) -> Doc:
     toks = [Tok(text[s:s + n], s, s + n, i) for i, (s, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())]
     finder = PersonFinder(text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
     persons = finder.find()
-    spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
-    orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]
+    names = Spans((s, e) for p in persons for s, e, k in p.mentions if k == "full")
+    orgs = [o for o in ctx["orgs"] if not names.overlaps(o.start, o.end)]
     # an organization named inside someone's title ("Vorsitzende des russischen Föderationsrates") is still an
     # organization written in the text; only the role-bound bodies of data/org_patterns.jsonl (an executive
     # committee in its own chairman's title) are part of the title when they are named nowhere else
-    role_spans = [p.role_span for p in persons if p.role_span]
+    role_spans = Spans(p.role_span for p in persons if p.role_span)
     bound = lexicon.org_patterns()["role_bound"]
     outside = {o.org_id or o.name.lower() for o in orgs
-               if not bound.search(o.name) or not any(s <= o.start and o.end <= e for s, e in role_spans)}
+               if not bound.search(o.name) or not role_spans.contains(o.start, o.end)}
     ctx["orgs"] = [o for o in orgs if (o.org_id or o.name.lower()) in outside]
     ctx["persons"] = persons
     return doc
@@ -115,8 +116,8 @@ def _partners(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
     first_par_end = art.paragraphs[0][1] if art.paragraphs else len(_text(doc))
-    person_spans = [(s, e) for p in ctx["persons"] for s, e, _ in p.mentions]
-    places = [h for h in ctx["places"] if not any(s <= h.start < e for s, e in person_spans)]
+    person_spans = Spans((s, e) for p in ctx["persons"] for s, e, _ in p.mentions)
+    places = [h for h in ctx["places"] if not person_spans.covers(h.start)]
     ctx["places"] = places
     role_spans = [p.role_span for p in ctx["persons"] if p.role_span]
     named = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end, role_spans)
@@ -262,6 +263,7 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
 # piece (40,000 characters of "a:" took 35 s). Neither is part of a name or figure: German words and
 # hyphenated compounds stay far below 100 characters.
 _PUNCT_RUN = re.compile(r"\S{101,}|(?:[^\w\s]|_){6,}")
+_PUNCT_ONLY = re.compile(r"(?:[^\w\s]|_){6,}")
 
 
 def make_doc(text: str) -> Doc:
@@ -269,6 +271,10 @@ def make_doc(text: str) -> Doc:
     100 characters without a space is one token; the text between is tokenized as usual. Token offsets
     are exact: ``doc.text == text``."""
     pipeline = nlp()
+    # fast path: no chunk over 100 characters (str.split and \S agree on what whitespace is) and no run of
+    # punctuation - what nearly every article looks like - is one call to the tokenizer
+    if max(map(len, text.split()), default=0) <= 100 and not _PUNCT_ONLY.search(text):
+        return pipeline.make_doc(text)
     runs = list(_PUNCT_RUN.finditer(text))
     if not runs:
         return pipeline.make_doc(text)

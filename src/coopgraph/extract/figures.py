@@ -281,9 +281,34 @@ def _clause_flags(doc: FigureDoc, cs: int, ce: int) -> tuple[bool, bool, bool]:
     got = doc.memo.get(key)
     if got is None:
         ctext = doc.text[cs:ce]
-        got = doc.memo[key] = (bool(_HEARSAY.search(ctext)), bool(_COMPLEMENT.search(ctext)),
+        got = doc.memo[key] = (bool(_HEARSAY.search(ctext)), _complement(ctext),
                                bool(_FUTURE.search(ctext) and _FUTURE_END.search(ctext)))
     return got  # type: ignore[no-any-return]
+
+
+_COMPLEMENT_HEAD = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
+_ZU = re.compile(r"zu", re.IGNORECASE)
+_EN = re.compile(r"en", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _complement(ctext: str) -> bool:
+    """Whether ``_COMPLEMENT`` finds something in the clause. Its last branch (a zu-infinitive such as
+    "auszubauen") backtracks quadratically inside a word of thousands of letters; in a clause with a
+    chunk of over 200 characters that branch is decided word by word in linear time instead: a whole
+    word of those letters, ending in "en", with "zu" after its first letter and a letter before "en"."""
+    if max(map(len, ctext.split()), default=0) <= 200:
+        return _COMPLEMENT.search(ctext) is not None
+    if _COMPLEMENT_HEAD.search(ctext):
+        return True
+    for m in _WORD.finditer(ctext):
+        w = m.group()
+        if len(w) >= 6 and _EN.fullmatch(w, len(w) - 2) and _LETTERS.fullmatch(w):
+            z = _ZU.search(w, 1)
+            if z is not None and z.start() <= len(w) - 5:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)

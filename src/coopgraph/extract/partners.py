@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from typing import Any
@@ -13,6 +14,7 @@ from ..resources import load_jsonl
 from . import lexicon
 from .lexicon import PlaceEntry
 from .persons import OrgHit, PlaceHit
+from .text import Positions, Spans
 
 COOPERATION = re.compile(
     r"(Zusammenarbeit|Kooperation|kooperier|Partner|Handel|Export|Import|Liefer|liefer|Investi|Projekt|Beziehung|"
@@ -202,19 +204,19 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
         return h.entry.kind == "world_region" and bool(WORLD_ADJ_NOUN.match(text[h.end:h.end + 40]))
 
     nouns = [h for h in places if h.entry.form != "adjective" or world_noun(h)]
-    roles = role_spans or []
+    roles = Spans(role_spans or [])
+    org_spans = Spans((o.start, o.end) for o in orgs)
+    sents = Positions(sentences)
 
     def sentence(pos: int) -> str:
-        for s, e in sentences:
-            if s <= pos < e:
-                return text[s:e]
-        return ""
+        span = sents.span(pos)
+        return text[span[0]:span[1]] if span else ""
 
     def in_org(h: PlaceHit) -> bool:
-        return any(o.start <= h.start and h.end <= o.end for o in orgs)
+        return org_spans.contains(h.start, h.end)
 
     def in_role(h: PlaceHit) -> bool:
-        return any(s <= h.start and h.end <= e for s, e in roles)
+        return roles.contains(h.start, h.end)
 
     # a title names its place once more ("Gouverneur des Gebiets Kaluga"): such mentions do not make a
     # place frequent, but a place named only in a title still qualifies by position or cue
@@ -230,11 +232,16 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             return False
         if re.match(r"\s*:", text[h.end:h.end + 3]):
             return False
-        for s, e in sentences:
-            if s <= h.start < e:
-                return not any(o.entry.kind == "country" and o.entry.country != "BY" and
-                               o.entry.form != "adjective" and s <= o.start < e for o in nouns)
-        return True
+        i = sents.index(h.start)
+        if i < 0:
+            return True
+        s, e = sentences[i]
+        k = bisect_left(foreign_starts, s)
+        return not (k < len(foreign_starts) and foreign_starts[k] < e)
+
+    # where foreign countries are named (noun forms), for world_ok
+    foreign_starts = sorted(o.start for o in nouns if o.entry.kind == "country" and o.entry.country != "BY"
+                            and o.entry.form != "adjective")
 
     coordinated: set[int] = set()
     for a, b in zip(nouns, nouns[1:]):
@@ -250,20 +257,27 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
 
     qualified: dict[str, list[PlaceHit]] = {}
     counts = Counter(h.entry.place_id for h in nouns if not in_role(h))
+    by_place: dict[str, list[PlaceHit]] = {}
+    for h in nouns:
+        by_place.setdefault(h.entry.place_id, []).append(h)
+    distinct_memo: dict[str, int] = {}
 
     def distinct(pid: str) -> int:
         """In how many different sentences a place is named (a repeated paragraph counts once)."""
-        return len({sentence(h.start).strip() for h in nouns if h.entry.place_id == pid})
+        if pid not in distinct_memo:
+            distinct_memo[pid] = len({sentence(h.start).strip() for h in by_place.get(pid, [])})
+        return distinct_memo[pid]
 
     cues: dict[int, bool] = {}
 
     def cue(pos: int) -> bool:
-        for s, e in sentences:
-            if s <= pos < e:
-                if s not in cues:
-                    cues[s] = bool(COOPERATION.search(text, s, e))
-                return cues[s]
-        return False
+        i = sents.index(pos)
+        if i < 0:
+            return False
+        s, e = sentences[i]
+        if s not in cues:
+            cues[s] = bool(COOPERATION.search(text, s, e))
+        return cues[s]
     for h in nouns:
         e = h.entry
         if e.kind == "city" and (id(h) not in coordinated or LOCATIVE.search(text[max(0, h.start - 12):h.start])):
@@ -286,9 +300,15 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             continue
         qualified.setdefault(e.place_id, []).append(h)
     # every mention of a qualified place counts for choosing its written name
+    def hit_key(h: PlaceHit) -> tuple[Any, ...]:
+        return h.start, h.end, h.surface, h.entry  # PlaceHit equality: by value
+
+    have = {pid: {hit_key(h) for h in hits} for pid, hits in qualified.items()}
     for h in nouns:
-        if h.entry.place_id in qualified and h not in qualified[h.entry.place_id]:
-            qualified[h.entry.place_id].append(h)
+        pid = h.entry.place_id
+        if pid in qualified and hit_key(h) not in have[pid]:
+            qualified[pid].append(h)
+            have[pid].add(hit_key(h))
 
     # a country named only as the location of a partner region ("Partner in Russland", "Gebiet Turkestan in
     # Kasachstan") is not itself a partner -- unless the text speaks of the two states ("zwischen unseren
