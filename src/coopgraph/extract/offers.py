@@ -19,6 +19,7 @@ The cue words, the patterns and the grammar they are checked against are data
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -91,23 +92,28 @@ class _Party:
     adjective: bool = False  # "belarussische": names a side, never an antecedent
 
 
-def _parties(text: str, s: int, e: int, places: list[PlaceHit], orgs: list[OrgHit], persons: list[PersonDraft],
-             partners: list[Partner]) -> list[_Party]:
-    out = []
-    for o in orgs:
-        if s <= o.start < e:
-            out.append(_Party(o.start, o.end, o.name, o.country))
+def _candidate_parties(places: list[PlaceHit], orgs: list[OrgHit], persons: list[PersonDraft],
+                       partners: list[Partner]) -> tuple[list[int], list[_Party]]:
+    """Every org, place and person mention of the article as a party, sorted by start (the longest first at
+    one start), with the list of starts: a sentence's parties are one bisected slice, so an article with
+    thousands of mentions stays linear instead of scanning them all per sentence."""
+    out = [_Party(o.start, o.end, o.name, o.country) for o in orgs]
     for h in places:
-        if s <= h.start < e and h.entry.kind != "world_region":
+        if h.entry.kind != "world_region":
             name = _partner_name(h.entry.country, h.entry.iso3166_2, partners) or (h.entry.alias or h.entry.name)
             out.append(_Party(h.start, h.end, name, h.entry.country, h.entry.form == "adjective"))
     for person in persons:
         for ms, me, *_ in person.mentions:
-            if s <= ms < e:
-                out.append(_Party(ms, me, person.name, person.country))
+            out.append(_Party(ms, me, person.name, person.country))
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    return [x.start for x in out], out
+
+
+def _parties(s: int, e: int, candidates: tuple[list[int], list[_Party]]) -> list[_Party]:
+    starts, ordered = candidates
     kept: list[_Party] = []
-    for party in out:  # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
+    for party in ordered[bisect_left(starts, s):bisect_left(starts, e)]:
+        # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
         if kept and party.start < kept[-1].end:
             if kept[-1].country is None and party.country and not party.adjective:
                 kept[-1] = party  # "Stadtverwaltung von Ulan-Bator": the place says the side
@@ -220,8 +226,9 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
     foreign = next((p.name for p in partners if p.country != "BY"), None)
     country_of = {p.name: p.country for p in persons}
     prev_parties: list[_Party] = []
+    candidates = _candidate_parties(places, orgs, persons, partners)
     for s, e in sentences:
-        parties = _parties(text, s, e, places, orgs, persons, partners)
+        parties = _parties(s, e, candidates)
         if not g.cue.search(text, s, e):
             prev_parties = parties or prev_parties
             continue  # no offer or need word in this sentence
