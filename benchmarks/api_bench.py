@@ -23,9 +23,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest_bench import generate  # noqa: E402
+from ingest_bench import generate
 
-from coopgraph.settings import Settings  # noqa: E402
+from coopgraph.settings import Settings
 
 
 def build(n: int, db: Path, folder: Path) -> None:
@@ -57,7 +57,7 @@ WORDS = ["Handelsumsatz", "Traktoren", "Minsk", "Gebiet"]
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
 
 
 def main(argv: list[str] | None = None) -> None:

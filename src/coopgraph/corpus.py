@@ -221,7 +221,7 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
                 continue
             seen.add(key)
             products = sorted({ow[st] for st in stems if len(st) == 6} or {ow[st] for st in stems})
-            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": sorted(sectors)[0],
+            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": min(sectors),
                         "products": products, "score": round(len(products) / 2 + len(sectors) / 2, 3)})
     return out
 

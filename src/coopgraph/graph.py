@@ -20,7 +20,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import corpus, resolve
@@ -169,7 +169,7 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     kill_point("graph")
     for table, cols in DERIVED_COLUMNS.items():
         tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
-    tables.set_graph_version(conn, plan.articles_version, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    tables.set_graph_version(conn, plan.articles_version, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],

@@ -23,7 +23,6 @@ from .models import Extraction, RawDoc, Reject
 from .settings import Settings
 from .store import Store
 
-
 # Languages coopgraph may meet in its sources but cannot extract yet (only German is supported).
 _LANGUAGE_NAMES = {"ru": "Russian", "en": "English", "be": "Belarusian", "uk": "Ukrainian", "pl": "Polish",
                    "fr": "French", "zh": "Chinese", "kk": "Kazakh", "lt": "Lithuanian", "lv": "Latvian"}
@@ -58,7 +57,7 @@ def _process(raw: RawDoc, settings: Settings, deadline: float) -> Extraction | R
         raise  # a broken data file is not this document's fault: the run stops, once, with the fix
     except CoopgraphError as exc:
         return Reject(raw.source, exc.stage, str(exc))
-    except Exception as exc:  # a cleaning bug must not kill the batch; it is recorded instead
+    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not kill the batch; it is recorded instead
         return Reject(raw.source, "clean", f"cleaning failed: {_describe(exc)}")
     if len(article.text) > settings.max_article_chars:
         return Reject(raw.source, TooLarge.stage, str(TooLarge(
@@ -75,7 +74,7 @@ def _process(raw: RawDoc, settings: Settings, deadline: float) -> Extraction | R
         return check_facts(extract(article, deadline=deadline))
     except DataError:
         raise
-    except Exception as exc:  # an extractor bug must not kill the batch; it is recorded instead
+    except Exception as exc:  # noqa: BLE001 - an extractor bug must not kill the batch; it is recorded instead
         return Reject(raw.source, "extract", f"extractor failed: {_describe(exc)}")
 
 
@@ -134,9 +133,7 @@ def check_facts(extraction: Extraction) -> Extraction:
         attr = _EVIDENCE.get(kind)
         if attr is not None and getattr(fact, attr) != text[fact.start:fact.end]:
             return False
-        if kind == "figures" and not (isinstance(fact.value, (int, float)) and math.isfinite(fact.value)):
-            return False
-        return True
+        return kind != "figures" or (isinstance(fact.value, (int, float)) and math.isfinite(fact.value))
 
     dropped: dict[str, int] = {}
     for kind in _FACT_LISTS:

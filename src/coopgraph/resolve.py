@@ -170,13 +170,13 @@ def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
         if not members:
             continue
         anchors = sorted(x for x in group if str(x).startswith("known:"))
-        anchor = anchors[0] if anchors else None
+        known_anchor = anchors[0] if anchors else None
         variants: Counter[str] = Counter()
         for k in members:
             for m in by_key[k]:
                 variants[m.name] += 1
-        if anchor is not None:
-            kid = str(anchor)[len("known:"):]
+        if known_anchor is not None:
+            kid = str(known_anchor)[len("known:"):]
             name = next(v[1] for v in known.values() if v[0] == kid)
             eid = kid if kid.startswith("person:") else "person:" + _slug(kid)
         else:
@@ -497,7 +497,7 @@ def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]
     for a, b in edges:
         uf.union(a, b)
     out = {}
-    for _, members in uf.groups().items():
+    for members in uf.groups().values():
         sid = "story:" + min(hashes[m] for m in members)[:16]
         for m in members:
             out[m] = sid

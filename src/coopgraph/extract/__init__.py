@@ -22,8 +22,8 @@ from .meeting import find_meeting
 from .offers import find_offers
 from .orgs import find_orgs
 from .partners import find_partners, implied_belarus, place_facts, refine_place_hits
-from .projects import find_projects
 from .persons import PersonFinder, PlaceHit, Tok
+from .projects import find_projects
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
 from .sentences import split_sentences

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import ahocorasick
 
 from ..resources import load_jsonl
 from .numbers import find_periods
+
 
 @dataclass
 class PartyMention:

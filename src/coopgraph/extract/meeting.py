@@ -10,10 +10,11 @@ named only by role. The place is a city "in X" of a talks sentence, else the des
 ("Besuch in China", "reist nach Sankt Petersburg", "besucht das Gebiet Omsk"), else the dateline."""
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 from ..models import Meeting
 from . import lexicon
@@ -26,7 +27,7 @@ _BETWEEN = re.compile(r"\b(?:Treffens?|Gespräch\w*|Verhandlungen|Begegnung|Bera
 _MAX_CITY_DISTANCE = 150  # characters between a cue and the city of the talks across an apposition
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue(kinds: tuple[str, ...]) -> re.Pattern[str]:
     alts = [p.pattern for _, k, p in lexicon.meeting_cues() if k in kinds]
     return re.compile("|".join(alts) or r"(?!)")
@@ -66,7 +67,7 @@ class _Places:
     def __init__(self, places: list[PlaceHit]) -> None:
         self.places = places
         starts = [h.start for h in places]
-        self.starts = starts if all(a <= b for a, b in zip(starts, starts[1:])) else None
+        self.starts = starts if all(a <= b for a, b in itertools.pairwise(starts)) else None
 
     def within(self, s: int, e: int) -> list[PlaceHit]:
         if self.starts is None:

@@ -3,6 +3,7 @@ foreign countries, regions and cities named as partners, by first mention."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -146,12 +147,12 @@ def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     extra = []
     for m in HYPHEN_PAIR.finditer(text):
         parts = [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
-        entries = [_exact_place(text[s:e]) for s, e in parts]
+        entries = [_exact_place(text[ps:pe]) for ps, pe in parts]
         if not all(x is not None and x.kind == "country" and x.form != "adjective" for x in entries):
             continue
-        for (s, e), entry in zip(parts, entries):
-            if entry is not None and not any(ts < e and s < te for ts, te in taken):
-                extra.append(PlaceHit(s, e, text[s:e], dataclasses.replace(entry, rule="partner:hyphen-pair")))
+        for (ps, pe), entry in zip(parts, entries):
+            if entry is not None and not any(ts < pe and ps < te for ts, te in taken):
+                extra.append(PlaceHit(ps, pe, text[ps:pe], dataclasses.replace(entry, rule="partner:hyphen-pair")))
     out += extra
     out.sort(key=lambda h: h.start)
     return out
@@ -244,7 +245,7 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
                             and o.entry.form != "adjective")
 
     coordinated: set[int] = set()
-    for a, b in zip(nouns, nouns[1:]):
+    for a, b in itertools.pairwise(nouns):
         between = text[a.end:b.start]
         # two places acting together across a border ("Minsk und Moskau"); "in Pinsk und Kobrin" is a route
         if COORDINATION.match(between) and a.entry.country != b.entry.country and \
@@ -358,8 +359,8 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
     by_region = [p for p in ordered if p.country == "BY" and p.kind in ("region", "city")]
     by_country = [p for p in ordered if p.country == "BY" and p.kind == "country"]
     if bilateral and by_region and not by_country:
-        h = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
-        at = h if h is not None and h.start > by_region[0].start else None
+        by_hit = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
+        at = by_hit if by_hit is not None and by_hit.start > by_region[0].start else None
         by_country = [Partner(start=at.start if at else by_region[0].end, end=at.end if at else by_region[0].end,
                               extractor="partners", rule="partner:bilateral", name="Belarus", kind="country", country="BY")]
         ordered.insert(ordered.index(by_region[0]) + 1, by_country[0])

@@ -440,10 +440,10 @@ class RoleSideMixin:
                 if h.entry.country:
                     if h.entry.kind == "region" and region is None:
                         region = h.entry
-                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None:
-                        # "Gouverneur dieser russischen Region": the region is the one the article is about
-                        if re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
-                            region = self._latest_region(h.entry.country, s)
+                    # "Gouverneur dieser russischen Region": the region is the one the article is about
+                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None and \
+                            re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
+                        region = self._latest_region(h.entry.country, s)
                     return h.entry.country, region
             for o in self.orgs:
                 if s <= o.start and o.end <= e and o.country:
@@ -469,9 +469,9 @@ class RoleSideMixin:
         best = None
         for h in self.places:
             if h.entry.kind == "region" and (country is None or h.entry.country == country) and \
-                    h.entry.form != "adjective":
-                if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
-                    best = h
+                    h.entry.form != "adjective" and \
+                    (best is None or (h.start < pos and h.start > best.start) or best.start > pos):
+                best = h
         return best.entry if best else None
 
     def _assign_side(self, p: PersonDraft) -> None:

@@ -10,11 +10,10 @@ from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import RoleEntry
 from .names import fold_word, name_key
+from .person_roles import BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key, role_of_token
 from .text import Positions
-from .person_roles import (BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key,
-                           role_of_token)
 
-__all__ = ["PersonFinder", "PersonDraft", "PlaceHit", "OrgHit", "Tok", "SPEECH_VERBS", "role_of_token"]
+__all__ = ["SPEECH_VERBS", "OrgHit", "PersonDraft", "PersonFinder", "PlaceHit", "Tok", "role_of_token"]
 
 SURNAME_SHAPE = re.compile(
     r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
@@ -43,7 +42,7 @@ NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskoll
 
 
 def _occurrences(text: str, name: str) -> list[int]:
-    """Starts of ``name`` in ``text`` as a whole word (no word character on either side), left to right and
+    r"""Starts of ``name`` in ``text`` as a whole word (no word character on either side), left to right and
     not overlapping: what ``re.finditer(r"(?<!\w)NAME(?!\w)")`` finds, with str.find instead of a compiled
     pattern per name."""
     out: list[int] = []
@@ -144,9 +143,7 @@ class PersonFinder(RoleSideMixin):
         if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
                 role_of_token(t.text) or t.start in self._adjective_starts or self._noun_suffix(t.text):
             return False
-        if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
-            return False
-        return True
+        return not (strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()))
 
     def _noun_suffix(self, word: str) -> bool:
         """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
@@ -249,7 +246,7 @@ class PersonFinder(RoleSideMixin):
         if i + 1 < n and self.is_given(t) and _is_cap(t.text):
             nxt = toks[i + 1]
             row = self.given[t.text]
-            if self.name_part(nxt, strict=not row.get("ambiguous") is False and False) and (
+            if self.name_part(nxt, strict=row.get("ambiguous") is not False and False) and (
                     not lexicon.is_german_word(nxt.text) or SURNAME_SHAPE.search(nxt.text.lower())):
                 if row.get("ambiguous") and lexicon.is_german_word(nxt.text):
                     return None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from itertools import pairwise
 
-__all__ = ["Spans", "Positions"]
+__all__ = ["Positions", "Spans"]
 
 _NONE = -(1 << 62)  # "no span": an end before every offset
 
@@ -23,7 +24,7 @@ class Spans:
     ``overlaps(a, b)``    any span with start < b and a < end
     """
 
-    __slots__ = ("starts", "reach")
+    __slots__ = ("reach", "starts")
 
     def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
         ordered = sorted(spans)
@@ -31,7 +32,7 @@ class Spans:
         reach: list[int] = []
         best = _NONE
         for _, e in ordered:
-            best = e if e > best else best
+            best = max(best, e)
             reach.append(best)  # reach[i]: the furthest end among the first i + 1 spans
         self.reach = reach
 
@@ -55,12 +56,12 @@ class Spans:
 class Positions:
     """Sorted, non-overlapping (start, end) spans (sentences, paragraphs): which one holds an offset."""
 
-    __slots__ = ("spans", "starts", "disjoint")
+    __slots__ = ("disjoint", "spans", "starts")
 
     def __init__(self, spans: list[tuple[int, int]]) -> None:
         self.spans = spans
         self.starts = [s for s, _ in spans]
-        self.disjoint = all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+        self.disjoint = all(a[1] <= b[0] for a, b in pairwise(spans))
 
     def index(self, pos: int) -> int:
         """Index of the first span with start <= pos < end, or -1. Sorted, disjoint spans (the usual case)
