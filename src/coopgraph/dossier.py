@@ -15,8 +15,19 @@ from . import comparison
 from .query import facts as q
 from .query import names
 from .query.db import NotFound
-from .query.types import (ArticleMeta, Comparison, Contradiction, FigureRow, Match, MatchSide, PartnerActivity,
-                          PartnerRef, Record, TimelineEvent, Window)
+from .query.types import (
+    ArticleMeta,
+    Comparison,
+    Contradiction,
+    FigureRow,
+    Match,
+    MatchSide,
+    PartnerActivity,
+    PartnerRef,
+    Record,
+    TimelineEvent,
+    Window,
+)
 
 __all__ = ["Dossier", "PartnerRef", "Window", "dossier", "entity", "matches", "partners", "projects",
            "resolve_partner", "timeline"]

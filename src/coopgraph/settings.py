@@ -53,7 +53,8 @@ class Settings:
     # A cleaned article longer than this is rejected (news articles are under 20,000 characters; extraction of
     # 200,000 takes about 2 s). spaCy's own 1,000,000 limit is lifted so that this message speaks first.
     max_article_chars: int = 200_000
-    doc_seconds: float = 20.0  # time budget of one document's cleaning and extraction; over it -> a reject
+    # CPU-time budget of one document's cleaning and extraction (the same on a loaded machine); over it -> a reject
+    doc_seconds: float = 20.0
 
     def __post_init__(self) -> None:
         """Out-of-range values fail here, naming the setting and its range, not deep inside a run."""

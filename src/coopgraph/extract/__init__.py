@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import re
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +13,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import OverBudget
+from ..errors import Deadline, OverBudget
 from ..models import Article, Extraction, Person
 from . import lexicon
 from .figures import PartyMention, find_figures
@@ -301,14 +300,14 @@ def make_doc(text: str) -> Doc:
     return doc
 
 
-def extract(article: Article, deadline: float | None = None) -> Extraction:
-    """All facts of one article. ``deadline`` (a ``time.monotonic()`` value) is checked before each
-    component: a document past it raises OverBudget instead of holding up the run."""
+def extract(article: Article, deadline: Deadline | None = None) -> Extraction:
+    """All facts of one article. ``deadline`` is checked before each component: a document past it raises
+    OverBudget instead of holding up the run."""
     pipeline = nlp()
     doc = make_doc(article.text)
     doc.user_data["article"] = article
     for name, proc in pipeline.pipeline:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and deadline.passed():
             raise OverBudget(f"over the time budget before {name}")
         doc = proc(doc)
     ctx = _ctx(doc)

@@ -9,5 +9,23 @@ from .articles import SNIPPET_MARKS, get_article, graph_counts, rejects, search,
 from .db import NotFound, graph_hint, open_readonly
 from .types import ArticleMeta, Comparison, Contradiction, Fact, FigureRow, PartnerRef, SearchHit, Window
 
-__all__ = ["ArticleMeta", "Comparison", "Contradiction", "Fact", "FigureRow", "NotFound", "PartnerRef", "SNIPPET_MARKS",
-           "SearchHit", "Window", "get_article", "graph_counts", "graph_hint", "open_readonly", "rejects", "search", "stats", "top_partner"]
+__all__ = [
+           "SNIPPET_MARKS",
+           "ArticleMeta",
+           "Comparison",
+           "Contradiction",
+           "Fact",
+           "FigureRow",
+           "NotFound",
+           "PartnerRef",
+           "SearchHit",
+           "Window",
+           "get_article",
+           "graph_counts",
+           "graph_hint",
+           "open_readonly",
+           "rejects",
+           "search",
+           "stats",
+           "top_partner",
+]
