@@ -1,6 +1,7 @@
 """/api/v1/graph: the partner graph (nodes and edges), as coopgraph's GraphML export draws it."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -28,11 +29,14 @@ def graph_data(conn: sqlite3.Connection, edge_type: str | None = None, request: 
 TYPE = Query(None, max_length=40, description="Only edges of this type: cooperation, figure, meeting, part_of, ...")
 
 
-@router.get("/graph", summary="The partner graph")
-def get_graph(request: Request, type: str | None = TYPE) -> dict[str, Any]:
+@router.get("/graph", summary="The partner graph", response_model=None)
+def get_graph(request: Request, type: str | None = TYPE) -> Response:
     """Nodes (entity ids with label, kind, country, code, articles, degree) and edges (type and attributes)."""
     with reader(request) as conn:
-        return graph_data(conn, type, request)
+        # the whole answer, encoded once per database state: the graph only changes with a write
+        body = cached(request, f"graph_json:{type or ''}", lambda: json.dumps(
+            graph_data(conn, type, request), ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode())
+    return Response(body, media_type="application/json")
 
 
 @router.get("/graph/nodes", summary="Nodes of the partner graph")
