@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,7 @@ from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
 
 router = APIRouter(tags=["articles"])
 
+HIT_FIELDS = [f.name for f in fields(query.SearchHit)]
 SEARCH_CAP = 5000  # most full-text hits that filters and facets look at
 COLUMNS = ["id", "doc_id", "title", "date", "date_partial", "outlet", "url", "story", "snippet", "score"]
 
@@ -75,7 +76,7 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     costs a pass over the article's text, the other fields are read for every hit."""
     if f.q:
         hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until, snippets=page is None)
-        items = [h.as_dict() for h in hits]
+        items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
         meta: dict[int, ArticleMeta] = {}
         for part in chunked(lambda c: [qf.article_meta(conn, c)], [h.id for h in hits]):
             meta |= part  # only the hits' metadata
@@ -179,7 +180,7 @@ def article_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
         raise query.NotFound(f"no article {ident!r}", "find ids with /api/v1/articles?q=WORD")
     facts = qf.article_facts(conn, art["id"])
     members = [a for a in qf.story_members(conn, art["id"]) if a != art["id"]]
-    meta = {}
+    meta: dict[int, ArticleMeta] = {}
     for part in chunked(lambda c: [qf.article_meta(conn, c)], [art["id"], *members]):
         meta |= part  # the article and the other articles of its story
     me = meta[art["id"]]

@@ -36,7 +36,7 @@ def per_graph(conn: sqlite3.Connection, name: str, build: Callable[[], T]) -> T:
     with _LOCK:
         hit = _CACHE.get(key)
     if hit is not None and hit[0] == v[1]:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     value = build()
     with _LOCK:
         _CACHE[key] = (v[1], value)

@@ -211,6 +211,20 @@ def entity_record(conn: sqlite3.Connection, eid: str) -> dict[str, Any] | None:
             "aliases": aliases, "merges": merges, "roles": roles, "mentions": mentions}
 
 
+def co_occurring(conn: sqlite3.Connection, eid: str, limit: int = 30) -> list[dict[str, Any]]:
+    """The persons and organizations named in the articles that mention ``eid``, with how many of those articles
+    name each, most shared articles first (one aggregate over the indexes of entity_mentions, store migration
+    0006; an older database answers the same, only slower)."""
+    rows = conn.execute(
+        "SELECT e.id, e.name, count(DISTINCT m2.article_id) AS n FROM entity_mentions m2 "
+        "JOIN entities e ON e.id = m2.entity_id "
+        "WHERE m2.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?) "
+        "AND m2.fact_table IN ('persons', 'organizations') AND m2.entity_id != ? GROUP BY e.id", (eid, eid)).fetchall()
+    out = sorted(({"id": r[0], "name": r[1], "articles": r[2]} for r in rows),
+                 key=lambda c: (-c["articles"], c["name"] or "", c["id"]))
+    return out[:limit]
+
+
 # -- single facts and their evidence --------------------------------------------------------------------------
 _MONTHS = ("Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember")
 _ABBREV = r"(?<!\bca)(?<!\bMio)(?<!\bMrd)(?<!\bMlrd)(?<!\bNr)(?<!\bDr)(?<!\bz\.B)(?<!\bbzw)(?<!\bTsd)(?<!\bSt)"
