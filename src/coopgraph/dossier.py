@@ -9,6 +9,7 @@ import re
 import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from . import comparison
@@ -169,6 +170,7 @@ class Dossier(Record):
     hint: str | None = field(default=None)
 
 
+@lru_cache(maxsize=8192)  # pure (gazetteer and lexicon are static): actors recur across articles and requests
 def _canonical_actor(name: str | None) -> str | None:
     if not name:
         return name

@@ -234,12 +234,28 @@ _SENT_END = re.compile(r"(?=[.!?])" + _ABBREV + r"(?<!\b[A-ZÄÖÜ])(?:(?<!\d)\.
                        r"[\"“”»«]?(?:\s+(?=[A-ZÄÖÜ„\"«(\d])|\s*$)")
 
 
+def _last_end(text: str, lo: int, start: int) -> int:
+    """The end of the last sentence end that a scan of text[lo:start] finds (0 when none). A match starts at its
+    one [.!?] character and the rest of it is quotes and spaces, so a scan from a later point finds the same
+    matches after that point: the last 200 characters are scanned first, the whole window only if they hold none."""
+    near = max(lo, start - 200)
+    if near > lo:
+        last = 0
+        for m in _SENT_END.finditer(text, near, start):
+            last = m.end()
+        if last:
+            return last
+    last = 0
+    for m in _SENT_END.finditer(text, lo, start):
+        last = m.end()
+    return last
+
+
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) holding text[start:end]: from the last sentence end before it to the next after.
     Abbreviations ("Mio.", "ca."), initials and day numbers before a month ("13. Februar") do not end one."""
     lo = max(0, start - 1500)
-    ends = [m.end() for m in _SENT_END.finditer(text, lo, start)]
-    left = max([text.rfind("\n", 0, start) + 1, *ends, 0])
+    left = max(text.rfind("\n", 0, start) + 1, _last_end(text, lo, start), 0)
     m = _SENT_END.search(text, end)
     nl = text.find("\n", end)
     right = min(x for x in (m.end() if m else len(text), nl if nl >= 0 else len(text)))
