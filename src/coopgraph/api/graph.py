@@ -1,6 +1,7 @@
 """/api/v1/graph: the partner graph (nodes and edges), as coopgraph's GraphML export draws it."""
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -14,6 +15,8 @@ from .articles import chunked
 from .common import DATE_PATTERN, ListParams, cached, list_params, list_response, reader
 
 router = APIRouter(tags=["graph"])
+# the edge types partner_graph draws (export.py); only these get a cached answer
+EDGE_TYPES = frozenset({"cooperation", "figure", "meeting", "part_of", "member_of", "represents", "based_in", "participates"})
 EDGE_COLUMNS = ["source", "target", "type", "metric", "value", "unit", "period", "kind", "date"]
 
 
@@ -53,12 +56,21 @@ SINCE = Query(None, pattern=DATE_PATTERN, description="Only articles from this d
 UNTIL = Query(None, pattern=DATE_PATTERN, description="Only articles up to this date (a year: its end)")
 
 
-@router.get("/graph", summary="The partner graph")
+@router.get("/graph", summary="The partner graph", response_model=None)
 def get_graph(request: Request, type: str | None = TYPE, sector: str | None = SECTOR, since: str | None = SINCE,
-              until: str | None = UNTIL) -> dict[str, Any]:
+              until: str | None = UNTIL) -> Response:
     """Nodes (entity ids with label, kind, country, code, articles, degree) and edges (type and attributes)."""
+
+    def encode() -> bytes:
+        return json.dumps(graph_data(conn, type, request, sector, since, until), ensure_ascii=False,
+                          allow_nan=False, separators=(",", ":")).encode()
+
     with reader(request) as conn:
-        return graph_data(conn, type, request, sector, since, until)
+        if sector or since or until or (type is not None and type not in EDGE_TYPES):
+            body = encode()  # not cached: one entry per filter a client makes up would grow without end
+        else:  # the whole answer, encoded once per database state: the graph only changes with a write
+            body = cached(request, f"graph_json:{type or ''}", encode)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/graph/nodes", summary="Nodes of the partner graph")

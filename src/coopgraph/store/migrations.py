@@ -236,3 +236,13 @@ CREATE TABLE watchlists (
     UNIQUE (kind, value)
 );
 """))
+
+# Indexes for the read layer (``coopgraph.query``), so that one API request reads only the rows it answers with:
+# the entity of each fact of one article, the articles of one partner (by its code as ``query.partners`` computes
+# it: ISO 3166-2, else country, else the name) and of one city.
+MIGRATIONS.append(("0007_read_indexes", """
+CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id);
+CREATE INDEX IF NOT EXISTS partners_country ON partners(country);
+CREATE INDEX IF NOT EXISTS partners_code ON partners(coalesce(nullif(iso3166_2, ''), nullif(country, ''), name));
+CREATE INDEX IF NOT EXISTS places_place_id ON places(place_id);
+"""))
