@@ -164,8 +164,9 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
                 ok.append((a, a.value, f"{pair}, counts compared as they stand"))
                 continue
         elif t_span == "annual":
-            if a.span == "annual" and (ty is None or _year(a) is None or _year(a) <= ty):
-                same_year = ty is not None and _year(a) == ty
+            ay = _year(a)
+            if a.span == "annual" and (ty is None or ay is None or ay <= ty):
+                same_year = ty is not None and ay == ty
                 ok.append((a, a.value, f"{pair}, annual vs annual ({a.span_label}"
                            + (", the target's year)" if same_year else ")") + assumed))
                 continue

@@ -109,7 +109,7 @@ def _party_code(name: str, written: dict[str, str]) -> str:
             e = hits[0][2][0][1]
             return e.country if e.kind == "country" else (e.iso3166_2 or e.place_id)
         return name
-    return place.code if place.kind != "city" else place.code
+    return place.code
 
 
 def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta]) -> list[FigureRow]:
@@ -266,8 +266,8 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
     sector_stories: dict[str, set[str]] = defaultdict(set)
     for r in q.rows(conn, "sectors", ids):
         sector_stories[r["sector"]].add(story[r["article_id"]])
-    sectors = sorted(({"sector": s, "stories": len(v)} for s, v in sector_stories.items()),
-                     key=lambda s: (-s["stories"], s["sector"]))
+    sectors = [{"sector": s, "stories": len(v)}
+               for s, v in sorted(sector_stories.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
     offers = []
     for r in q.rows(conn, "offers", ids):

@@ -92,9 +92,7 @@ class Window(Record):
             return False  # no year known: outside every window
         if self.since and when[:len(self.since)] < self.since:
             return False
-        if self.until and when[:len(self.until)] > self.until:
-            return False
-        return True
+        return not (self.until and when[:len(self.until)] > self.until)
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def search_page(request: Request, q: str | None = Query(None, max_length=500),
     f = Filters(q.strip() if q and q.strip() else None, partner or None, sector or None, person or None,
                 organization or None, outlet or None, year, year)
     with reader(request) as conn:
-        found = find_articles(conn, f)
+        found = find_articles(conn, f, (0, 100))  # snippets only for the 100 hits shown
     params = {k: v for k, v in {"q": q, "partner": partner, "sector": sector, "year": year, "outlet": outlet,
                                 "person": person, "organization": organization}.items() if v}
     page = "search_body.html" if fragment(request, "search-body") else "search.html"
