@@ -66,15 +66,15 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    spark = (SparkSession.builder.master(master).appName(app)
+    builder = (SparkSession.builder.master(master).appName(app)
              .config("spark.ui.enabled", "false")
              .config("spark.sql.session.timeZone", "UTC")
              .config("spark.driver.memory", "2g")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
              .config("spark.sql.shuffle.partitions", str(shuffle_partitions)))
     for key, value in (conf or {}).items():
-        spark = spark.config(key, value)
-    spark = spark.getOrCreate()
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
