@@ -54,6 +54,29 @@ def schemas() -> dict[str, dict[str, Any]]:
     return {r["id"]: r for r in rows}
 
 
+def words(name: str, rid: str) -> tuple[str, ...]:
+    """The ``words`` of the row ``rid`` of a word-list file (``data/<name>``, e.g. person_words.jsonl), in the
+    order written: the German words a rule needs, kept as data with an id and a note."""
+    return _word_rows(name)[rid]
+
+
+@cache
+def _word_rows(name: str) -> dict[str, tuple[str, ...]]:
+    return _WordRows(name, {row["id"]: tuple(row["words"]) for row in load_jsonl(name) if "words" in row})
+
+
+class _WordRows(dict[str, tuple[str, ...]]):
+    """Rows by id; a missing row is a DataError that names the file (a code/data mismatch, not a KeyError)."""
+
+    def __init__(self, name: str, rows: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(rows)
+        self.name = name
+
+    def __missing__(self, rid: str) -> tuple[str, ...]:
+        raise DataError(f"{data_path(self.name)}: no row with id {rid!r} and a \"words\" list",
+                        "restore that row from the repository")
+
+
 def schema(name: str) -> dict[str, Any] | None:
     return None if name == SCHEMAS else schemas().get(name)
 

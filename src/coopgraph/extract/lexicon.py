@@ -414,7 +414,7 @@ ORG_HEAD_ALONE = frozenset({"compound", "adjective", "city_adjective", "coordina
 ORG_PATTERN_NAMES = frozenset({"naming_adjectives", "genitive_stop_nouns", "genitive_body_nouns", "company_type_nouns",
                                "legal_forms_before", "legal_forms_after", "club_prefixes", "sport_cues",
                                "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns", "same_body_heads",
-                               "role_bound"})
+                               "role_bound", "definite_articles", "article_words", "complement_starts"})
 
 
 @dataclass(frozen=True)

@@ -26,11 +26,9 @@ ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
 STRONG = {"m": "er", "f": "e", "n": "es"}
-DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
-ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", "keinen", "keiner", "diese", "diesen",
-                           "dieser", "dieses", "diesem", "jede", "jeden", "jeder", "jedes", "alle", "allen", "aller",
-                           "seine", "seinen", "seiner", "ihre", "ihren", "ihrer", "unsere", "unseren", "unserer",
-                           "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
+# closed-class words of the grammar are data (data/org_patterns.jsonl, like its other word lists)
+DETERMINERS: frozenset[str] = lexicon.org_patterns()["definite_articles"]
+ARTICLE_WORDS: frozenset[str] = lexicon.org_patterns()["article_words"]
 
 
 def _pat(name: str):
@@ -477,7 +475,7 @@ def _is_adj_word(w: str) -> bool:
 
 
 _CAP_ADJ_ANY = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st)(?:e|en|er|es|em)$")
-_COMPLEMENT_STARTS = frozenset({"für", "des", "der", "von", "in", "zwischen"})
+_COMPLEMENT_STARTS: frozenset[str] = lexicon.org_patterns()["complement_starts"]
 
 
 def _drop_contained(hits: list[OrgHit]) -> list[OrgHit]:

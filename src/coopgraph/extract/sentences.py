@@ -3,12 +3,10 @@ from __future__ import annotations
 
 import re
 
-ABBREVIATIONS = {
-    "mrd", "mlrd", "mio", "tsd", "nr", "z.b", "u.a", "bzw", "ca", "dr", "prof", "st", "usw", "vgl", "inkl", "evtl",
-    "d.h", "o.ä", "jh", "jhd", "mr", "hr", "fr", "abs", "bd", "bzgl", "etc", "ggf", "max", "min", "mind", "rd",
-    "zzgl", "anm", "tel", "str", "jan", "feb", "apr", "jun", "jul", "aug", "sept", "sep", "okt", "nov", "dez",
-    "mwst", "gmbh", "co", "ltd", "inc", "corp", "ggü", "v.a", "u.ä", "s.o", "i.j",
-}
+from ..resources import load_jsonl
+
+# data/abbreviations.jsonl: lower case, without the final period, one row per kind (units, titles, months, ...)
+ABBREVIATIONS = frozenset(w for row in load_jsonl("abbreviations.jsonl") for w in row["words"])
 _BOUNDARY = re.compile(r"(?<=[.!?…])([\"“”»«’']?)\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])|\n\n")
 
 
