@@ -25,8 +25,7 @@ from .persons import PersonFinder, PlaceHit, Tok
 from .projects import find_projects
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
-from .sentences import split_sentences
-from .text import Spans
+from .text import Spans, split_sentences
 
 __all__ = ["extract", "nlp", "warm_up"]
 

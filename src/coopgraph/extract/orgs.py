@@ -20,8 +20,8 @@ from functools import lru_cache
 from . import lexicon
 from .lexicon import OrgHead
 from .persons import OrgHit, PlaceHit
+from .text import genitive_stems, strip_ending, token_spans
 
-TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
@@ -44,7 +44,7 @@ class _Text:
 
     def __init__(self, text: str, places: list[PlaceHit]) -> None:
         self.text = text
-        spans = [m.span() for m in TOKEN.finditer(text)]
+        spans = token_spans(text)
         self.words = [text[s:e] for s, e in spans]
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
@@ -383,11 +383,10 @@ def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
         return canonical
     words = surface.split()
     for i, w in enumerate(words):
-        for cut in ("es", "s"):
-            if w.endswith(cut):
-                cand = " ".join(words[:i] + [w[: -len(cut)]] + words[i + 1:])
-                if cand in aliases:
-                    return cand
+        for stem in genitive_stems(w):
+            cand = " ".join(words[:i] + [stem] + words[i + 1:])
+            if cand in aliases:
+                return cand
     return surface if surface in aliases else canonical
 
 
@@ -516,7 +515,7 @@ _CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell
 
 
 def _stems(name: str) -> list[str]:
-    return [re.sub(r"(es|en|em|er|e|s)$", "", w.lower()) for w in name.split()]
+    return [strip_ending(w.lower()) for w in name.split()]
 
 
 def nominative_name(name: str) -> str:

@@ -11,7 +11,7 @@ from ..resources import words
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import KnownPerson, PlaceEntry, RoleEntry
-from .text import Spans
+from .text import Spans, genitive_stems
 
 PERSON_WORDS = "person_words.jsonl"  # the word lists of persons and roles: one row per list, id and note
 DETERMINERS = frozenset(words(PERSON_WORDS, "phrase:determiners"))
@@ -44,9 +44,9 @@ def role_of_token(word: str) -> RoleEntry | None:
     table = lexicon.roles()
     if word in table:
         return table[word]
-    for cut in ("es", "s"):  # genitive: "des Akims", "des Gouverneurs"
-        if word.endswith(cut) and word[: -len(cut)] in table:
-            return table[word[: -len(cut)]]
+    for stem in genitive_stems(word):  # genitive: "des Akims", "des Gouverneurs"
+        if stem in table:
+            return table[stem]
     lw = word.lower()
     if not word[:1].isupper():
         return None

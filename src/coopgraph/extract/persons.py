@@ -10,7 +10,6 @@ from ..resources import words
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import RoleEntry
-from .names import fold_word, name_key
 from .person_roles import (
     BELARUS,
     DETERMINERS,
@@ -22,7 +21,7 @@ from .person_roles import (
     role_key,
     role_of_token,
 )
-from .text import Positions
+from .text import Positions, fold_word, name_key
 
 __all__ = ["SPEECH_VERBS", "OrgHit", "PersonDraft", "PersonFinder", "PlaceHit", "Tok", "role_of_token"]
 
