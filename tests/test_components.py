@@ -83,3 +83,11 @@ PLAIN = ("Das Wetter bleibt in den kommenden Tagen wechselhaft und kühl. Am Woc
 def test_a_text_without_such_facts_has_an_empty_span_group(kind: str) -> None:
     doc = run(article(PLAIN))
     assert list(doc.spans[kind]) == [] and getattr(doc._, f"coop_{kind}") == []
+
+
+def test_without_spans_the_components_assign_the_same_facts_and_no_span_groups() -> None:
+    art = article()
+    with_spans, without = run(art), run(art, spans=False)
+    assert len(with_spans.spans) > 5 and len(without.spans) == 0
+    for kind in KINDS:
+        assert repr(getattr(without._, f"coop_{kind}")) == repr(getattr(with_spans._, f"coop_{kind}")), kind

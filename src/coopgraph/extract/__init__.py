@@ -8,7 +8,9 @@ places, orgs, persons, partners, quotes, figures, sectors, meeting, offers, proj
 ``doc.spans``: each fact with a text span is also a Span in the SpanGroup ``doc.spans[<kind>]`` with the kind
 as its label, the id of the rule that found it as ``span.id_`` and the canonical id of a gazetteer entry
 (organization, place) as ``span.kb_id_``. The groups hold every fact found, also those ``extract`` leaves out
-of an irrelevant article."""
+of an irrelevant article. Only ``run(..., spans=True)`` (the default) builds the SpanGroups: ``extract``
+discards the Doc, and a Span costs tens of microseconds where an article has hundreds of facts (about 5 % of
+extraction), so it and any other caller of the components get the facts without them."""
 from __future__ import annotations
 
 import gc
@@ -72,6 +74,8 @@ def _kb_id(fact: Any) -> str:
 def _assign(doc: Doc, kind: str, facts: Any) -> None:
     """Store ``facts`` as ``doc._.coop_<kind>`` and, when they have spans, as ``doc.spans[kind]``."""
     _ctx(doc)[kind] = facts
+    if not doc.user_data.get(_SPANS, False):
+        return
     if isinstance(facts, list):
         _span_group(doc, kind, [(f[0], f[1], kind, "", "") if isinstance(f, tuple) else
                                 (f.start, f.end, kind, _rule(f), _kb_id(f)) for f in facts])
@@ -79,7 +83,12 @@ def _assign(doc: Doc, kind: str, facts: Any) -> None:
         _span_group(doc, kind, [(facts.start, facts.end, kind, _rule(facts), "")])
 
 
+_SPANS = "coop_spans"  # doc.user_data key: True when the caller reads doc.spans (run(spans=True))
+
+
 def _span_group(doc: Doc, name: str, items: list[tuple[int, int, str, str, str]]) -> None:
+    if not doc.user_data.get(_SPANS, False):
+        return
     spans = []
     for start, end, label, rule, kb_id in items:
         span = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=rule, alignment_mode="expand")
@@ -385,13 +394,14 @@ def make_doc(text: str) -> Doc:
     return doc
 
 
-def run(article: Article, deadline: Deadline | None = None) -> Doc:
-    """The article's Doc after every component (see the module docstring for what each assigns).
-    ``deadline`` is checked before each component: a document past it raises OverBudget instead of holding
-    up the run."""
+def run(article: Article, deadline: Deadline | None = None, spans: bool = True) -> Doc:
+    """The article's Doc after every component (see the module docstring for what each assigns); without
+    ``spans`` the components leave ``doc.spans`` empty. ``deadline`` is checked before each component: a
+    document past it raises OverBudget instead of holding up the run."""
     pipeline = nlp()
     doc = make_doc(article.text)
     doc.user_data["article"] = article
+    doc.user_data[_SPANS] = spans
     for name, proc in pipeline.pipeline:
         if deadline is not None and deadline.passed():
             raise OverBudget(f"over the time budget before {name}")
@@ -401,7 +411,7 @@ def run(article: Article, deadline: Deadline | None = None) -> Doc:
 
 def extract(article: Article, deadline: Deadline | None = None) -> Extraction:
     """All facts of one article (``run``, then the facts of a relevant article)."""
-    ctx = _ctx(run(article, deadline))
+    ctx = _ctx(run(article, deadline, spans=False))
     relevant = ctx["relevant"]
     orgs = ctx["orgs"]
     from ..models import Organization
