@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -49,8 +50,16 @@ def _ctx(doc: Doc) -> dict[str, Any]:
 
 KINDS = ("sentences", "places", "orgs", "persons", "partners", "named_partners", "quotes", "figures", "sectors",
          "meeting", "offers", "projects", "relevant", "relevance_score")
+
+
+def _getter(kind: str) -> Callable[[Doc], Any]:
+    def get(doc: Doc) -> Any:
+        return _ctx(doc).get(kind)
+    return get
+
+
 for _kind in KINDS:  # read-only typed views of what the components assigned
-    Doc.set_extension(f"coop_{_kind}", getter=lambda doc, k=_kind: _ctx(doc).get(k), force=True)
+    Doc.set_extension(f"coop_{_kind}", getter=_getter(_kind), force=True)
 
 
 def _x(*kinds: str) -> list[str]:
@@ -319,7 +328,7 @@ _MAX_URL = 2048
 def _bound_lexeme_attributes(pipeline: Language) -> None:
     """Make the regex-based lexeme flags linear: a token over the limit is a URL only by its scheme and is
     never an e-mail address."""
-    getters = pipeline.vocab.lex_attr_getters
+    getters = pipeline.vocab.lex_attr_getters  # type: ignore[attr-defined]  # a Cython attribute the stubs omit
     like_url, like_email = getters[LIKE_URL], getters[LIKE_EMAIL]
 
     def bounded_url(text: str) -> bool:
