@@ -34,9 +34,10 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from coopgraph.extract.text import slug as fold  # id slug / comparison key: the text layer's one
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src" / "coopgraph" / "data"
@@ -76,15 +77,6 @@ SHORT_OK = {"xi"}
 YEAR = re.compile(r"^(19|20)\d\d$")
 NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’-]*(?:[-'’][^\W\d_]+)*$")
 SLUG = re.compile(r"^[a-z0-9_]+$")
-
-
-def fold(s: str) -> str:
-    """Id slug / comparison key: lower case, umlauts as ae/oe/ue/ss, diacritics stripped."""
-    s = s.lower().replace("ä", "ae").replace("ö", "oe").replace("ü", "ue").replace("ß", "ss")
-    s = s.replace("ł", "l").replace("đ", "d").replace("ı", "i").replace("ə", "a")
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-    s = re.sub(r"['’.]", "", s)
-    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")
 
 
 class Report:

@@ -26,9 +26,10 @@ import argparse
 import json
 import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from coopgraph.extract.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
 PLACES = ROOT / "src" / "coopgraph" / "data" / "places.jsonl"
@@ -93,10 +94,8 @@ AMBIGUITIES = {
 
 def norm(alias: str) -> str:
     """Comparison key: case-, diacritic-, hyphen- and dash-insensitive."""
-    s = alias.casefold().replace("ß", "ss")
-    s = unicodedata.normalize("NFKD", s)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    s = re.sub(r"[-–—'’./()]", " ", s)
+    s = re.sub(r"[-–—'’./()]", " ", alias)
+    s = fold(s)  # casefold without diacritics: the text layer's one
     return " ".join(s.split())
 
 

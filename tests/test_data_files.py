@@ -84,7 +84,7 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     test so that neither the broken copy nor the real files leak into other tests."""
     for p in data_path().glob("*.jsonl"):
         shutil.copy(p, tmp_path / p.name)
-    caches = (load_jsonl, resources.schemas, project_status.patterns, offers.grammar)
+    caches = (load_jsonl, resources.schemas, resources._word_rows, project_status.patterns, offers.grammar)
     for c in caches:
         c.cache_clear()
     monkeypatch.setattr(resources, "data_path", lambda name="": tmp_path / name if name else tmp_path)
@@ -149,3 +149,61 @@ def test_the_place_checker_validates_an_edited_copy_and_never_writes_it(tmp_path
     assert draft.read_text(encoding="utf-8") == before
     assert "--write" not in subprocess.run([sys.executable, str(script), "--help"], capture_output=True,
                                            check=False, text=True, timeout=60).stdout
+
+
+def test_the_german_word_lists_of_the_extractors_are_the_data_rows() -> None:
+    from coopgraph import dates
+    from coopgraph.extract import orgs, person_roles, persons, quotes, text
+
+    def rows(name: str) -> dict[str, list[str]]:
+        return {r["id"]: r["words"] for r in load_jsonl(name)}
+
+    person = rows("person_words.jsonl")
+    assert persons.SPEECH_VERBS == frozenset(person["speech:verbs"])
+    assert persons.NAME_CUES == frozenset(person["speech:verbs"] + person["name:speech-verb"])
+    assert persons.SURNAME_SHAPE.pattern == "(?:" + "|".join(person["surname:endings"]) + ")$"  # order kept
+    assert person_roles.DETERMINERS == frozenset(person["phrase:determiners"])
+    assert person_roles.ADJ_SHAPE.search("stellvertretenden") and not person_roles.ADJ_SHAPE.search("Minister")
+    assert all(w in quotes.AFTER.pattern for w in load_jsonl("quote_words.jsonl")[0]["words"])
+    assert text.ABBREVIATIONS == {w for r in load_jsonl("abbreviations.jsonl") for w in r["words"]}
+    assert orgs.ARTICLE_WORDS == frozenset(next(r["words"] for r in load_jsonl("org_patterns.jsonl")
+                                                if r["id"] == "org:article-words"))
+    months = [r for r in load_jsonl("date_words.jsonl") if r["kind"] == "month"]
+    assert [r["value"] for r in months] == list(range(1, 13))
+    assert dates.MONTHS["jänner"] == 1 and dates.MONTHS["sept"] == 9 and dates.WEEKDAYS["sonnabend"] == 5
+    assert re.fullmatch(dates.MONTH_RE, "Sept.") and not re.match(dates.MONTH_RE + "$", "Juni"[:3] + "x")
+
+
+def test_a_name_after_a_data_cue_carries_that_rows_id_as_its_rule() -> None:
+    from coopgraph.clean import clean
+    from coopgraph.extract import extract
+    from coopgraph.models import RawDoc
+
+    assert "name:speech-verb" in {r["id"] for r in load_jsonl("person_words.jsonl")}
+    text = ("MINSK, 3. März (BelTA) - Belarus und Kasachstan bauen die Zusammenarbeit in der Industrie aus, "
+            "sagte Bakytschan Sagintajew am Montag.\n")
+    ext = extract(clean(RawDoc(id="t.txt", source="t.txt", fmt="text", content=text)))
+    assert [(p.name, p.rule) for p in ext.persons] == [("Bakytschan Sagintajew", "name:speech-verb")]
+
+
+def test_a_broken_word_list_row_names_file_line_and_fix(tmp_path: Path) -> None:
+    good = {"id": "speech:verbs", "kind": "words", "words": ["sagte"], "note": "speech verbs"}
+    path = write(tmp_path, "person_words.jsonl", [good, {**good, "id": "x", "words": "sagte"}])
+    assert broken(path, "person_words.jsonl").startswith(f"{path}:2: row 'x': words is not a list of strings")
+    path = write(tmp_path, "person_words.jsonl", [{k: v for k, v in good.items() if k != "note"}])
+    assert "has no 'note'" in broken(path, "person_words.jsonl")  # every list says why it exists
+    path = write(tmp_path, "date_words.jsonl", [{"id": "month:x", "kind": "month", "words": ["Mai"], "note": "n"}])
+    assert "has no 'value'" in broken(path, "date_words.jsonl")
+    path = write(tmp_path, "abbreviations.jsonl", [{"id": "a", "kind": "abbrevs", "words": ["dr"], "note": "n"}])
+    assert "kind 'abbrevs' is not one of" in broken(path, "abbreviations.jsonl")
+
+
+def test_a_word_list_the_code_needs_but_the_data_lacks_is_a_data_error() -> None:
+    with pytest.raises(DataError, match=r"person_words.jsonl: no row with id 'speech:verbz'.* - restore"):
+        resources.words("person_words.jsonl", "speech:verbz")
+    assert resources.words("person_words.jsonl", "pronoun:masculine")
+
+
+def test_every_packaged_data_file_has_a_schema_row() -> None:
+    files = {p.name for p in data_path().glob("*.jsonl")} - {"schemas.jsonl"}
+    assert files == set(schemas()), files ^ set(schemas())

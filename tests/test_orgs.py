@@ -152,17 +152,26 @@ def test_an_organization_in_a_role_phrase_is_listed() -> None:
     assert "russischer Föderationsrat" in {o.name for o in ext.organizations}
 
 
-def test_org_data_files_are_validated_at_load(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    rows = list(lexicon.load_jsonl("org_heads.jsonl"))
-    broken = dict(rows[0], gender="x")
-    monkeypatch.setattr(lexicon, "load_jsonl", lambda name: (rows[1], broken))
-    lexicon.org_heads.cache_clear()
-    try:
-        with pytest.raises(ValueError, match=r"org_heads.jsonl:2: gender 'x': use m, f or n"):
-            lexicon.org_heads()
-    finally:
-        monkeypatch.undo()
-        lexicon.org_heads.cache_clear()
+def test_org_data_files_are_validated_at_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from coopgraph.errors import DataError
+    from coopgraph.resources import read_rows, schema
+
+    rows = list(lexicon.load_jsonl("org_heads.jsonl"))[:2]
+    for broken, problem in ((dict(rows[1], gender="x"), "gender 'x' is not one of"),
+                            (dict(rows[1], complements=["gen", "dativ"]), "complements 'dativ' is not one of"),
+                            (dict(rows[1], kind="club"), "kind 'club' is not one of")):
+        path = tmp_path / "org_heads.jsonl"
+        path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (rows[0], broken)) + "\n",
+                        encoding="utf-8")
+        with pytest.raises(DataError, match=f"org_heads.jsonl:2: row {rows[1]['id']!r}: {problem}"):
+            read_rows(path, schema("org_heads.jsonl"))
+    path = tmp_path / "org_patterns.jsonl"
+    path.write_text(json.dumps({"id": "org:x", "type": "words", "name": "naming_adjektive", "words": ["neu"]}) + "\n",
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="name 'naming_adjektive' is not one of"):
+        read_rows(path, schema("org_patterns.jsonl"))
     assert lexicon.org_heads()
 
 

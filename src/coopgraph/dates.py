@@ -11,16 +11,17 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-MONTHS = {
-    "januar": 1, "jänner": 1, "jan": 1, "februar": 2, "feber": 2, "feb": 2, "märz": 3, "maerz": 3, "mär": 3,
-    "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10, "november": 11, "nov": 11,
-    "dezember": 12, "dez": 12,
-}
-WEEKDAYS = {"montag": 0, "dienstag": 1, "mittwoch": 2, "donnerstag": 3, "freitag": 4, "samstag": 5,
-            "sonnabend": 5, "sonntag": 6}
-MONTH_RE = r"(?:Januar|Jänner|Februar|Feber|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember|Jan|Feb|Mär|Apr|Jun|Jul|Aug|Sept|Sep|Okt|Nov|Dez)(?![A-Za-zäöüß])\.?"  # "Jun" never matches inside "Juni"
-WEEKDAY_RE = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
+from .resources import load_jsonl
+
+# Month and weekday names, number words and dateline particles are data: data/date_words.jsonl.
+_WORDS = load_jsonl("date_words.jsonl")
+_MONTH_ROWS = [r for r in _WORDS if r["kind"] == "month"]
+MONTHS = {w.lower(): r["value"] for r in _MONTH_ROWS for w in [*r["words"], *r.get("short", [])]}
+WEEKDAYS = {w.lower(): r["value"] for r in _WORDS if r["kind"] == "weekday" for w in r["words"]}
+# every name before every abbreviation; the lookahead keeps "Jun" from matching inside "Juni"
+MONTH_RE = (r"(?:" + "|".join([w for r in _MONTH_ROWS for w in r["words"]] +
+                              [w for r in _MONTH_ROWS for w in r.get("short", [])]) + r")(?![A-Za-zäöüß])\.?")
+WEEKDAY_RE = r"(?:" + "|".join(w for r in _WORDS if r["kind"] == "weekday" for w in r["words"]) + r")"
 MINSK_TZ = timezone(timedelta(hours=3))
 YEAR_MIN, YEAR_MAX = 1991, 2035
 # A year written in a dateline or header is taken only inside this range: "0023" or "9999" is a typo or noise,
@@ -72,7 +73,7 @@ def month_number(name: str) -> int:
 
 
 # Lower-case particles inside place names ("Rostow am Don", "Frankfurt an der Oder").
-PLACE_PARTICLES = frozenset({"am", "an", "der", "die", "das", "im", "in", "bei", "ob", "de", "del", "la", "na"})
+PLACE_PARTICLES = frozenset(w for r in _WORDS if r["id"] == "dateline:place-particles" for w in r["words"])
 
 
 def title_place(raw: str) -> str:
@@ -197,12 +198,11 @@ def url_evidence(url: str | None) -> list[Evidence]:
     return []
 
 
-NUMBER_WORDS = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-                "zehn": 10, "elf": 11}
+NUMBER_WORDS = {w: r["value"] for r in _WORDS if r["kind"] == "number" for w in r["words"]}
 # statistics of a year still running: "in den ersten sechs Monaten (des Jahres) 2019", "im ersten Halbjahr 2019",
 # "im ersten Quartal 2019", "von Januar bis September 2019", "im Januar-Mai 2019"
 PARTIAL_YEAR = re.compile(
-    r"\b(?:[Ii]n\s+den\s+ersten\s+(?P<n>\d{1,2}|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf)\s+Monaten"
+    r"\b(?:[Ii]n\s+den\s+ersten\s+(?P<n>\d{1,2}|" + "|".join(NUMBER_WORDS) + r")\s+Monaten"
     r"|[Ii]m\s+ersten\s+(?P<half>Halbjahr|Quartal)"
     r"|(?:[Vv]on\s+)?Januar\s*(?:[-–/]|bis(?:\s+zum)?|bis\s+Ende)\s*(?P<to>" + MONTH_RE + r"))"
     r"\s+(?:des\s+(?:Jahres\s+)?)?(?P<year>(?:19|20)\d{2})\b")

@@ -46,33 +46,14 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .extract.text import fold, strip_genitive
+
 _ARTICLES = frozenset("der die das des dem den ein eine einer eines einem einen".split())
 _NONWORD = re.compile(r"[\W_]+")
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ł": "l", "ı": "i",
-                          "ʼ": "", "’": ""})
-
-
-def fold(s: str) -> str:
-    """Casefold and strip diacritics: "Weißrussland" -> "weissrussland", "Präsident" -> "prasident"."""
-    s = unicodedata.normalize("NFKC", s).casefold()
-    s = s.translate(_SPECIAL)
-    s = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in s if not unicodedata.combining(ch))
-
-
-def _strip_genitive(w: str) -> str:
-    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us")):
-        w = w[:-1]
-    if len(w) > 3 and w.endswith("e"):
-        w = w[:-1]
-    return w
-
-
 def _translit(w: str) -> str:
     w = w.replace("tsch", "ch").replace("sch", "sh").replace("zh", "sh").replace("kh", "h").replace("ch", "h")
     w = w.replace("w", "v").replace("j", "y").replace("x", "ks")
@@ -90,7 +71,7 @@ def name_key(s: str | None) -> str:
     words = [w for w in _NONWORD.sub(" ", fold(str(s))).split() if w not in _ARTICLES]
     if not words:
         return ""
-    words[-1] = _strip_genitive(words[-1])
+    words[-1] = strip_genitive(words[-1])
     return " ".join(_translit(w) for w in words)
 
 
@@ -179,7 +160,7 @@ def _parse_role(role: str) -> _Role:
         mods.append("stellvertretend")
     if _PARTICIPLE.search(head):
         head = _adj_stem(head)
-    qualifier = tuple(_strip_genitive(w) for w in rest if w not in _QUALIFIER_DROP)
+    qualifier = tuple(strip_genitive(w) for w in rest if w not in _QUALIFIER_DROP)
     return _Role(frozenset(m for m in mods if m not in _NEUTRAL_MODIFIERS), head, qualifier)
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .extract.names import fold_word, name_key
+from .extract.text import fold_word, name_key, strip_ending
 
 
 class UnionFind:
@@ -199,7 +199,7 @@ def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
 
 # -- organizations ------------------------------------------------------------------------------
 def _org_stem(name: str) -> str:
-    return " ".join(re.sub(r"(es|en|em|er|e|s)$", "", fold_word(w)) for w in name.split())
+    return " ".join(strip_ending(fold_word(w)) for w in name.split())
 
 
 def _initials(name: str) -> str:

@@ -3,7 +3,7 @@
 Every ``data/*.jsonl`` row is a JSON object with a unique string ``id``. A file named in ``data/schemas.jsonl``
 is checked further at load: the keys every row needs (``required``, and ``required_by`` its ``by`` key, "*" for
 any other value), the keys that hold a regex (they must compile), the keys that hold a list of strings
-(``lists``) and the values a key may take (``values``). A broken row stops the run with one line that names
+(``lists``) and the values a key may take (``values``; for a list, each of its items). A broken row stops the run with one line that names
 the file, the line and the fix (DataError), before any article is read with it."""
 from __future__ import annotations
 
@@ -52,6 +52,29 @@ def schemas() -> dict[str, dict[str, Any]]:
             raise DataError(f"{path}:{lineno}: unknown schema keys {sorted(unknown)}",
                             "use required, regex, lists, by, required_by, values")
     return {r["id"]: r for r in rows}
+
+
+def words(name: str, rid: str) -> tuple[str, ...]:
+    """The ``words`` of the row ``rid`` of a word-list file (``data/<name>``, e.g. person_words.jsonl), in the
+    order written: the German words a rule needs, kept as data with an id and a note."""
+    return _word_rows(name)[rid]
+
+
+@cache
+def _word_rows(name: str) -> dict[str, tuple[str, ...]]:
+    return _WordRows(name, {row["id"]: tuple(row["words"]) for row in load_jsonl(name) if "words" in row})
+
+
+class _WordRows(dict[str, tuple[str, ...]]):
+    """Rows by id; a missing row is a DataError that names the file (a code/data mismatch, not a KeyError)."""
+
+    def __init__(self, name: str, rows: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(rows)
+        self.name = name
+
+    def __missing__(self, rid: str) -> tuple[str, ...]:
+        raise DataError(f"{data_path(self.name)}: no row with id {rid!r} and a \"words\" list",
+                        "restore that row from the repository")
 
 
 def schema(name: str) -> dict[str, Any] | None:
@@ -104,9 +127,11 @@ def check_row(row: dict[str, Any], rules: dict[str, Any], where: str) -> None:
             raise DataError(f"{where}: row {rid!r} has no {key!r}",
                             f"add \"{key}\" to that row (every such row needs {', '.join(need)})")
     for key, allowed in rules.get("values", {}).items():
-        if key in row and row[key] not in allowed:
-            raise DataError(f"{where}: row {rid!r}: {key} {row[key]!r} is not one of {allowed}",
-                            f"use one of those values or add the new one to {SCHEMAS} and to the code that reads it")
+        # a list key (complements, ...) takes its values from the list: each one must be allowed
+        for value in (row[key] if isinstance(row.get(key), list) else [row[key]]) if key in row else []:
+            if value not in allowed:
+                raise DataError(f"{where}: row {rid!r}: {key} {value!r} is not one of {allowed}",
+                                f"use one of those values or add the new one to {SCHEMAS} and to the code that reads it")
     for key in rules.get("lists", ()):
         value = row.get(key)
         if value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):

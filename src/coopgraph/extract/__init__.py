@@ -1,10 +1,21 @@
 """Article -> Extraction. Each fact type is one module; here they run as spaCy components on
-``spacy.blank("de")`` (tokens from spaCy's German tokenizer), passing a shared context in
-``doc.user_data``. ``extract`` is the one entry point the pipeline calls."""
+``spacy.blank("de")`` (tokens from spaCy's German tokenizer). ``extract`` is the one entry point the pipeline
+calls; ``run`` gives the annotated Doc.
+
+Every component declares what it assigns and what it requires (``Language.component(assigns=, requires=)``,
+checked by ``nlp().analyze_pipes()``): the typed extension attributes ``doc._.coop_<kind>`` (sentences,
+places, orgs, persons, partners, quotes, figures, sectors, meeting, offers, projects, relevant, ...) and
+``doc.spans``: each fact with a text span is also a Span in the SpanGroup ``doc.spans[<kind>]`` with the kind
+as its label, the id of the rule that found it as ``span.id_`` and the canonical id of a gazetteer entry
+(organization, place) as ``span.kb_id_``. The groups hold every fact found, also those ``extract`` leaves out
+of an irrelevant article. Only ``run(..., spans=True)`` (the default) builds the SpanGroups: ``extract``
+discards the Doc, and a Span costs tens of microseconds where an article has hundreds of facts (about 5 % of
+extraction), so it and any other caller of the components get the facts without them."""
 from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -25,10 +36,9 @@ from .persons import PersonFinder, PlaceHit, Tok
 from .projects import find_projects
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
-from .sentences import split_sentences
-from .text import Spans
+from .text import Spans, split_sentences
 
-__all__ = ["extract", "nlp", "warm_up"]
+__all__ = ["KINDS", "extract", "nlp", "run", "warm_up"]
 
 COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coop_partners", "coop_quotes",
               "coop_figures", "coop_sectors", "coop_meeting", "coop_offers", "coop_projects", "coop_relevance"]
@@ -36,6 +46,64 @@ COMPONENTS = ["coop_sentences", "coop_places", "coop_orgs", "coop_persons", "coo
 
 def _ctx(doc: Doc) -> dict[str, Any]:
     return doc.user_data.setdefault("coop", {})
+
+
+KINDS = ("sentences", "places", "orgs", "persons", "partners", "named_partners", "quotes", "figures", "sectors",
+         "meeting", "offers", "projects", "relevant", "relevance_score")
+
+
+def _getter(kind: str) -> Callable[[Doc], Any]:
+    def get(doc: Doc) -> Any:
+        return _ctx(doc).get(kind)
+    return get
+
+
+for _kind in KINDS:  # read-only typed views of what the components assigned
+    Doc.set_extension(f"coop_{_kind}", getter=_getter(_kind), force=True)
+
+
+def _x(*kinds: str) -> list[str]:
+    """The extension attributes of ``kinds``, as a component declares them."""
+    return [f"doc._.coop_{k}" for k in kinds]
+
+
+def _rule(fact: Any) -> str:
+    rule = getattr(fact, "rule", None)
+    if rule is None and isinstance(fact, PlaceHit):
+        rule = fact.entry.rule
+    return rule or ""
+
+
+def _kb_id(fact: Any) -> str:
+    if isinstance(fact, PlaceHit):
+        return fact.entry.place_id
+    return getattr(fact, "org_id", None) or getattr(fact, "canonical_id", None) or ""
+
+
+def _assign(doc: Doc, kind: str, facts: Any) -> None:
+    """Store ``facts`` as ``doc._.coop_<kind>`` and, when they have spans, as ``doc.spans[kind]``."""
+    _ctx(doc)[kind] = facts
+    if not doc.user_data.get(_SPANS, False):
+        return
+    if isinstance(facts, list):
+        _span_group(doc, kind, [(f[0], f[1], kind, "", "") if isinstance(f, tuple) else
+                                (f.start, f.end, kind, _rule(f), _kb_id(f)) for f in facts])
+    elif facts is not None and hasattr(facts, "start"):  # the meeting
+        _span_group(doc, kind, [(facts.start, facts.end, kind, _rule(facts), "")])
+
+
+_SPANS = "coop_spans"  # doc.user_data key: True when the caller reads doc.spans (run(spans=True))
+
+
+def _span_group(doc: Doc, name: str, items: list[tuple[int, int, str, str, str]]) -> None:
+    if not doc.user_data.get(_SPANS, False):
+        return
+    spans = []
+    for start, end, label, rule, kb_id in items:
+        span = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=rule, alignment_mode="expand")
+        if span is not None:
+            spans.append(span)
+    doc.spans[name] = spans
 
 
 def _text(doc: Doc) -> str:
@@ -49,19 +117,18 @@ def _article(doc: Doc) -> Article:
     return art
 
 
-@Language.component("coop_sentences")
+@Language.component("coop_sentences", assigns=[*_x("sentences"), "doc.spans"])
 def _sentences(doc: Doc) -> Doc:
     art = _article(doc)
-    ctx = _ctx(doc)
     spans: list[tuple[int, int]] = []
     text = _text(doc)
     for ps, pe in art.paragraphs or [(0, len(text))]:
         spans += split_sentences(text, ps, pe)
-    ctx["sentences"] = spans
+    _assign(doc, "sentences", spans)
     return doc
 
 
-@Language.component("coop_places")
+@Language.component("coop_places", assigns=[*_x("places"), "doc.spans"])
 def _places(doc: Doc) -> Doc:
     text = _text(doc)
     hits = []
@@ -74,22 +141,23 @@ def _places(doc: Doc) -> Doc:
     hits = refine_place_hits(text, hits)
     if dl:
         hits = [h for h in hits if not (h.start < dl[1] and h.end > dl[0])]
-    _ctx(doc)["places"] = hits
+    _assign(doc, "places", hits)
     return doc
 
 
-@Language.component("coop_orgs")
+@Language.component("coop_orgs", assigns=[*_x("orgs"), "doc.spans"], requires=_x("places"))
 def _orgs(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     orgs = find_orgs(_text(doc), ctx["places"])
     dl = _article(doc).dateline_span
     if dl:
         orgs = [o for o in orgs if not (o.start < dl[1] and o.end > dl[0])]
-    ctx["orgs"] = orgs
+    _assign(doc, "orgs", orgs)
     return doc
 
 
-@Language.component("coop_persons")
+@Language.component("coop_persons", assigns=[*_x("persons", "orgs"), "doc.spans"],
+                    requires=_x("places", "orgs", "sentences"))
 def _persons(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     text = _text(doc)
@@ -105,36 +173,39 @@ def _persons(doc: Doc) -> Doc:
     bound = lexicon.org_patterns()["role_bound"]
     outside = {o.org_id or o.name.lower() for o in orgs
                if not bound.search(o.name) or not role_spans.contains(o.start, o.end)}
-    ctx["orgs"] = [o for o in orgs if (o.org_id or o.name.lower()) in outside]
-    ctx["persons"] = persons
+    _assign(doc, "orgs", [o for o in orgs if (o.org_id or o.name.lower()) in outside])
+    _assign(doc, "persons", persons)
+    _span_group(doc, "person_mentions", [(s, e, k, p.rule, "") for p in persons for s, e, k in p.mentions])
     return doc
 
 
-@Language.component("coop_partners")
+@Language.component("coop_partners", assigns=[*_x("places", "partners", "named_partners"), "doc.spans"],
+                    requires=_x("persons", "places", "orgs", "sentences"))
 def _partners(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
     first_par_end = art.paragraphs[0][1] if art.paragraphs else len(_text(doc))
     person_spans = Spans((s, e) for p in ctx["persons"] for s, e, _ in p.mentions)
     places = [h for h in ctx["places"] if not person_spans.covers(h.start)]
-    ctx["places"] = places
+    _assign(doc, "places", places)
     role_spans = [p.role_span for p in ctx["persons"] if p.role_span]
     named = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end, role_spans)
-    ctx["named_partners"] = len(named)
-    ctx["partners"] = implied_belarus(_text(doc), places, named)
+    _assign(doc, "named_partners", len(named))
+    _assign(doc, "partners", implied_belarus(_text(doc), places, named))
     return doc
 
 
-@Language.component("coop_quotes")
+@Language.component("coop_quotes", assigns=[*_x("quotes"), "doc.spans"], requires=_x("persons", "orgs"))
 def _quotes(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
     spans = find_quote_spans(_text(doc), art.paragraphs or [(0, len(_text(doc)))])
-    ctx["quotes"] = attribute(_text(doc), spans, ctx["persons"], ctx["orgs"])
+    _assign(doc, "quotes", attribute(_text(doc), spans, ctx["persons"], ctx["orgs"]))
     return doc
 
 
-@Language.component("coop_figures")
+@Language.component("coop_figures", assigns=[*_x("figures"), "doc.spans"],
+                    requires=_x("partners", "places", "sentences"))
 def _figures(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     partners = ctx["partners"]
@@ -169,7 +240,7 @@ def _figures(doc: Doc) -> Doc:
     # whose lead names no counterpart reports the Belarusian side's own totals ("exports grew 12 %").
     by_side = next((p.name for p in partners if p.country == "BY"), None) or "Belarus"
     defaults = [by_side, lead_foreign]
-    ctx["figures"] = find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults, lead)
+    _assign(doc, "figures", find_figures(_text(doc), ctx["sentences"], art.date, mentions, defaults, lead))
     return doc
 
 
@@ -177,41 +248,47 @@ _MARKET_AFTER = re.compile(r"\w*\s+(?:Markt|Märkte|Absatzmarkt|Absatzmärkte)\b
 _LEAD_BEFORE, _LEAD_AFTER = 300, 500  # characters of headline before the dateline, of lead after it
 
 
-@Language.component("coop_sectors")
+@Language.component("coop_sectors", assigns=[*_x("sectors"), "doc.spans"], requires=_x("persons"))
 def _sectors(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     names = [(s, e) for p in ctx["persons"] for s, e, k in p.mentions if k in ("full", "surname")]
-    ctx["sectors"] = find_sectors(_text(doc), names)
+    _assign(doc, "sectors", find_sectors(_text(doc), names))
     return doc
 
 
-@Language.component("coop_meeting")
+@Language.component("coop_meeting", assigns=[*_x("meeting"), "doc.spans"],
+                    requires=_x("sentences", "persons", "places"))
 def _meeting(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["meeting"] = find_meeting(_text(doc), ctx["sentences"], ctx["persons"], ctx["places"],
-                                  _article(doc).dateline_place)
+    _assign(doc, "meeting", find_meeting(_text(doc), ctx["sentences"], ctx["persons"], ctx["places"],
+                                         _article(doc).dateline_place))
     return doc
 
 
-@Language.component("coop_offers")
+@Language.component("coop_offers", assigns=[*_x("offers"), "doc.spans"],
+                    requires=_x("sentences", "places", "orgs", "persons", "partners", "quotes"))
 def _offers(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["offers"] = find_offers(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
-                                ctx["partners"], ctx["quotes"])
+    _assign(doc, "offers", find_offers(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"], ctx["persons"],
+                                       ctx["partners"], ctx["quotes"]))
     return doc
 
 
-@Language.component("coop_projects")
+@Language.component("coop_projects", assigns=[*_x("projects"), "doc.spans"],
+                    requires=_x("sentences", "places", "orgs"))
 def _projects(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["projects"] = find_projects(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"])
+    _assign(doc, "projects", find_projects(_text(doc), ctx["sentences"], ctx["places"], ctx["orgs"]))
     return doc
 
 
-@Language.component("coop_relevance")
+@Language.component("coop_relevance", assigns=_x("relevant", "relevance_score"),
+                    requires=_x("named_partners", "figures"))
 def _relevance(doc: Doc) -> Doc:
     ctx = _ctx(doc)
-    ctx["relevant"], ctx["relevance_score"] = relevance(_text(doc), ctx["named_partners"], len(ctx["figures"]))
+    relevant, score = relevance(_text(doc), ctx["named_partners"], len(ctx["figures"]))
+    _assign(doc, "relevant", relevant)
+    _assign(doc, "relevance_score", score)
     return doc
 
 
@@ -251,7 +328,7 @@ _MAX_URL = 2048
 def _bound_lexeme_attributes(pipeline: Language) -> None:
     """Make the regex-based lexeme flags linear: a token over the limit is a URL only by its scheme and is
     never an e-mail address."""
-    getters = pipeline.vocab.lex_attr_getters
+    getters = pipeline.vocab.lex_attr_getters  # type: ignore[attr-defined]  # a Cython attribute the stubs omit
     like_url, like_email = getters[LIKE_URL], getters[LIKE_EMAIL]
 
     def bounded_url(text: str) -> bool:
@@ -326,17 +403,24 @@ def make_doc(text: str) -> Doc:
     return doc
 
 
-def extract(article: Article, deadline: Deadline | None = None) -> Extraction:
-    """All facts of one article. ``deadline`` is checked before each component: a document past it raises
-    OverBudget instead of holding up the run."""
+def run(article: Article, deadline: Deadline | None = None, spans: bool = True) -> Doc:
+    """The article's Doc after every component (see the module docstring for what each assigns); without
+    ``spans`` the components leave ``doc.spans`` empty. ``deadline`` is checked before each component: a
+    document past it raises OverBudget instead of holding up the run."""
     pipeline = nlp()
     doc = make_doc(article.text)
     doc.user_data["article"] = article
+    doc.user_data[_SPANS] = spans
     for name, proc in pipeline.pipeline:
         if deadline is not None and deadline.passed():
             raise OverBudget(f"over the time budget before {name}")
         doc = proc(doc)
-    ctx = _ctx(doc)
+    return doc
+
+
+def extract(article: Article, deadline: Deadline | None = None) -> Extraction:
+    """All facts of one article (``run``, then the facts of a relevant article)."""
+    ctx = _ctx(run(article, deadline, spans=False))
     relevant = ctx["relevant"]
     orgs = ctx["orgs"]
     from ..models import Organization

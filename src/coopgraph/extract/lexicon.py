@@ -16,7 +16,8 @@ from typing import Any
 
 import ahocorasick
 
-from ..resources import load_jsonl
+from ..errors import DataError
+from ..resources import data_path, load_jsonl
 
 ADJ_ENDINGS = ("", "e", "en", "er", "es", "em")
 
@@ -407,14 +408,11 @@ def figure_cues() -> tuple[dict[str, Any], ...]:
 
 # --- organization grammar (data/org_heads.jsonl, data/org_patterns.jsonl), validated once at load
 
-ORG_HEAD_COMPLEMENTS = frozenset({"gen", "gen_body", "gen_place", "fuer", "place", "von", "in", "quote", "name"})
-ORG_KINDS = frozenset({"agency", "association", "bank", "committee", "company", "embassy", "ministry", "other", "union",
-                       "university"})
-ORG_HEAD_ALONE = frozenset({"compound", "adjective", "city_adjective", "coordinated"})
+# the names the code reads; the values each row may take are in data/schemas.jsonl
 ORG_PATTERN_NAMES = frozenset({"naming_adjectives", "genitive_stop_nouns", "genitive_body_nouns", "company_type_nouns",
                                "legal_forms_before", "legal_forms_after", "club_prefixes", "sport_cues",
                                "company_morphology", "acronym", "acronym_stop", "subject_verbs", "foreign_company_nouns", "same_body_heads",
-                               "role_bound"})
+                               "role_bound", "definite_articles", "article_words", "complement_starts"})
 
 
 @dataclass(frozen=True)
@@ -434,38 +432,12 @@ class OrgHead:
     anaphor: bool = False  # a bare compound ("des Gebietsexekutivkomitees") refers to the one named before
 
 
-def _data_error(name: str, lineno: int, msg: str) -> ValueError:
-    from ..resources import data_path
-
-    return ValueError(f"{data_path(name)}:{lineno}: {msg}")
-
-
 @lru_cache(maxsize=1)
 def org_heads() -> tuple[OrgHead, ...]:
     """Head nouns, longest first (so "Wirtschaftszone" is tried before "Zone")."""
-    out, seen = [], set()
-    for lineno, row in enumerate(load_jsonl("org_heads.jsonl"), 1):
-        for key in ("id", "head", "gender", "kind"):
-            if not isinstance(row.get(key), str) or not row[key]:
-                raise _data_error("org_heads.jsonl", lineno, f"missing '{key}' (a non-empty string)")
-        if row["id"] in seen:
-            raise _data_error("org_heads.jsonl", lineno, f"duplicate id {row['id']!r}: give the row its own id")
-        seen.add(row["id"])
-        if row["kind"] not in ORG_KINDS:
-            raise _data_error("org_heads.jsonl", lineno, f"kind {row['kind']!r}: use one of {sorted(ORG_KINDS)}")
-        if row["gender"] not in ("m", "f", "n"):
-            raise _data_error("org_heads.jsonl", lineno, f"gender {row['gender']!r}: use m, f or n")
+    out = []
+    for row in load_jsonl("org_heads.jsonl"):  # checked at load against its row in data/schemas.jsonl
         comps, alone = set(row.get("complements", [])), set(row.get("alone", []))
-        if comps - ORG_HEAD_COMPLEMENTS:
-            raise _data_error("org_heads.jsonl", lineno, f"unknown complements {sorted(comps - ORG_HEAD_COMPLEMENTS)}:"
-                              f" use {sorted(ORG_HEAD_COMPLEMENTS)}")
-        if alone - ORG_HEAD_ALONE:
-            raise _data_error("org_heads.jsonl", lineno, f"unknown alone {sorted(alone - ORG_HEAD_ALONE)}: use "
-                              f"{sorted(ORG_HEAD_ALONE)}")
-        if set(row.get("needs", [])) - ORG_HEAD_COMPLEMENTS - {"fuer", "gen"}:
-            raise _data_error("org_heads.jsonl", lineno, f"unknown needs {row['needs']}: use complement kinds")
-        if row.get("name_after", "keep") not in ("keep", "name"):
-            raise _data_error("org_heads.jsonl", lineno, "name_after: use keep or name")
         out.append(OrgHead(row["id"], row["head"], row["gender"], row["kind"], bool(row.get("compound", True)),
                            frozenset(alone), frozenset(comps), row.get("name_after", "keep"),
                            frozenset(w.lower() for w in row.get("not_compounds", [])),
@@ -478,29 +450,15 @@ def org_heads() -> tuple[OrgHead, ...]:
 def org_patterns() -> dict[str, Any]:
     """Word sets (frozenset) and compiled regexes of the organization rules, by name."""
     out: dict[str, Any] = {}
-    ids: set[str] = set()
-    for lineno, row in enumerate(load_jsonl("org_patterns.jsonl"), 1):
-        rid, name, kind = row.get("id"), row.get("name"), row.get("type")
-        if not rid or rid in ids:
-            raise _data_error("org_patterns.jsonl", lineno, f"id {rid!r} missing or duplicate: give the row its own id")
-        ids.add(rid)
-        if name not in ORG_PATTERN_NAMES:
-            raise _data_error("org_patterns.jsonl", lineno, f"unknown name {name!r}: use one of "
-                              f"{sorted(ORG_PATTERN_NAMES)}")
-        if kind == "words":
-            if not isinstance(row.get("words"), list) or not all(isinstance(w, str) and w for w in row["words"]):
-                raise _data_error("org_patterns.jsonl", lineno, "'words' must be a list of non-empty strings")
-            out[name] = frozenset(row["words"]) | out.get(name, frozenset())
-        elif kind == "regex":
-            try:
-                out[name] = re.compile(row["pattern"])
-            except (KeyError, re.error) as exc:
-                raise _data_error("org_patterns.jsonl", lineno, f"'pattern' does not compile: {exc}") from exc
+    for row in load_jsonl("org_patterns.jsonl"):  # checked at load against its row in data/schemas.jsonl
+        if row["type"] == "words":
+            out[row["name"]] = frozenset(row["words"]) | out.get(row["name"], frozenset())
         else:
-            raise _data_error("org_patterns.jsonl", lineno, f"type {kind!r}: use words or regex")
+            out[row["name"]] = re.compile(row["pattern"])
     missing = ORG_PATTERN_NAMES - set(out)
     if missing:
-        raise _data_error("org_patterns.jsonl", 0, f"no row for {sorted(missing)}: add them")
+        raise DataError(f"{data_path('org_patterns.jsonl')}: no row for {sorted(missing)}",
+                        "add a row for each: the organization grammar reads them")
     return out
 
 
@@ -537,7 +495,8 @@ def foreign_office_roles() -> frozenset[str]:
     out = set()
     for row in load_jsonl("role_sides.jsonl"):
         if row["role"] not in known:
-            raise ValueError(f"role_sides.jsonl: row {row['id']!r} names unknown role {row['role']!r}")
+            raise DataError(f"{data_path('role_sides.jsonl')}: row {row['id']!r} names unknown role {row['role']!r}",
+                            "use the id of a row of roles.jsonl")
         if row["side"] == "foreign":
             out.add(row["role"])
     return frozenset(out)

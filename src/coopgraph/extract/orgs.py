@@ -20,17 +20,15 @@ from functools import lru_cache
 from . import lexicon
 from .lexicon import OrgHead
 from .persons import OrgHit, PlaceHit
+from .text import genitive_stems, strip_ending, token_spans
 
-TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 ADJ = re.compile(r"^(?P<stem>[A-Za-zÄÖÜäöüß]+(?:-[A-Za-zÄÖÜäöüß]+)*?)(?P<end>e|en|er|es|em)$")
 OPEN_QUOTES = {"„": "“”\"", "\"": "\"“”", "«": "»", "“": "”\""}
 INITIALS = re.compile(r"^[A-ZÄÖÜ][a-z]?(?:\.[A-ZÄÖÜ][a-z]?)*$")
 STRONG = {"m": "er", "f": "e", "n": "es"}
-DETERMINERS = frozenset({"der", "die", "das", "des", "dem", "den"})
-ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", "keinen", "keiner", "diese", "diesen",
-                           "dieser", "dieses", "diesem", "jede", "jeden", "jeder", "jedes", "alle", "allen", "aller",
-                           "seine", "seinen", "seiner", "ihre", "ihren", "ihrer", "unsere", "unseren", "unserer",
-                           "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
+# closed-class words of the grammar are data (data/org_patterns.jsonl, like its other word lists)
+DETERMINERS: frozenset[str] = lexicon.org_patterns()["definite_articles"]
+ARTICLE_WORDS: frozenset[str] = lexicon.org_patterns()["article_words"]
 
 
 def _pat(name: str):
@@ -46,7 +44,7 @@ class _Text:
 
     def __init__(self, text: str, places: list[PlaceHit]) -> None:
         self.text = text
-        spans = [m.span() for m in TOKEN.finditer(text)]
+        spans = token_spans(text)
         self.words = [text[s:e] for s, e in spans]
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
@@ -385,11 +383,10 @@ def _as_written(surface: str, aliases: frozenset[str], canonical: str) -> str:
         return canonical
     words = surface.split()
     for i, w in enumerate(words):
-        for cut in ("es", "s"):
-            if w.endswith(cut):
-                cand = " ".join(words[:i] + [w[: -len(cut)]] + words[i + 1:])
-                if cand in aliases:
-                    return cand
+        for stem in genitive_stems(w):
+            cand = " ".join(words[:i] + [stem] + words[i + 1:])
+            if cand in aliases:
+                return cand
     return surface if surface in aliases else canonical
 
 
@@ -477,7 +474,7 @@ def _is_adj_word(w: str) -> bool:
 
 
 _CAP_ADJ_ANY = re.compile(r"^[A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell|ert|st)(?:e|en|er|es|em)$")
-_COMPLEMENT_STARTS = frozenset({"für", "des", "der", "von", "in", "zwischen"})
+_COMPLEMENT_STARTS: frozenset[str] = lexicon.org_patterns()["complement_starts"]
 
 
 def _drop_contained(hits: list[OrgHit]) -> list[OrgHit]:
@@ -518,7 +515,7 @@ _CAP_ADJ = re.compile(r"^([A-ZÄÖÜ][a-zäöüß]*(?:isch|lich|ig|al|är|iv|ell
 
 
 def _stems(name: str) -> list[str]:
-    return [re.sub(r"(es|en|em|er|e|s)$", "", w.lower()) for w in name.split()]
+    return [strip_ending(w.lower()) for w in name.split()]
 
 
 def nominative_name(name: str) -> str:

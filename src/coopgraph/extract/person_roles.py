@@ -7,28 +7,26 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+from ..resources import words
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import KnownPerson, PlaceEntry, RoleEntry
-from .text import Spans
+from .text import Spans, genitive_stems
 
-DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
-               "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
-               "ihr", "ihre", "ihrem", "ihren", "ihres", "unser", "unsere", "unserem", "unseren"}
-PREPS = {"beider", "beiden", "von", "für", "in", "im", "bei", "beim", "am", "an", "aus", "zu", "zur", "zum", "und", "of", "der", "des",
-         "den", "dem", "die", "das", "dieser", "diesen", "dieses", "auf", "über"}
+PERSON_WORDS = "person_words.jsonl"  # the word lists of persons and roles: one row per list, id and note
+DETERMINERS = frozenset(words(PERSON_WORDS, "phrase:determiners"))
+PREPS = frozenset(words(PERSON_WORDS, "phrase:prepositions"))
 
 BELARUS = "BY"
 LIST_JOINER = re.compile(r",\s*|\s+und\s+|,\s*und\s+|\s+sowie\s+")
 CHAMBER = re.compile(r"(?:des|der)\s+Rat(?:e?s)?\s+der\s+Republik\b")  # the upper house, not a region
-HONORIFICS = {"Scheich", "Sheikh", "Scheikh", "Dr.", "Prof.", "Herr", "Frau", "Sir", "Lord"}
-POSTMODIFIER = re.compile(r"^(?:nebenamtlich|kommissarisch|zeitweilig|interimistisch|ehrenamtlich)$")
+HONORIFICS = frozenset(words(PERSON_WORDS, "title:honorifics"))
+POSTMODIFIERS = frozenset(words(PERSON_WORDS, "title:postmodifiers"))
 COUNTERPART_ROLE = "role:amtskollege"
 NOT_OFFICES = {COUNTERPART_ROLE, "role:gast", "role:gespraechspartner"}  # words for a person, not an office
-RELATIVE = {"der", "die", "das", "dem", "den", "deren", "dessen", "welche", "welcher", "welches", "wo"}
+RELATIVE = frozenset(words(PERSON_WORDS, "phrase:relative-pronouns"))
 ORIGIN = re.compile(r"\s+aus\s+(?:der\s+|dem\s+|den\s+)?")
-ADJECTIVAL_TITLES = {"Vorsitzende", "Vorsitzender", "Abgeordnete", "Abgeordneter", "Bevollmächtigte",
-                     "Beauftragte", "Beauftragter", "Angestellte", "Gesandte", "Gesandter"}
+ADJECTIVAL_TITLES = frozenset(words(PERSON_WORDS, "title:adjectival"))
 
 
 @lru_cache(maxsize=200_000)
@@ -46,9 +44,9 @@ def role_of_token(word: str) -> RoleEntry | None:
     table = lexicon.roles()
     if word in table:
         return table[word]
-    for cut in ("es", "s"):  # genitive: "des Akims", "des Gouverneurs"
-        if word.endswith(cut) and word[: -len(cut)] in table:
-            return table[word[: -len(cut)]]
+    for stem in genitive_stems(word):  # genitive: "des Akims", "des Gouverneurs"
+        if stem in table:
+            return table[stem]
     lw = word.lower()
     if not word[:1].isupper():
         return None
@@ -87,19 +85,14 @@ def nominative_adjective(word: str, feminine: bool) -> str:
     return stem + ("e" if feminine else "er")
 
 
-ADJ_SHAPE = re.compile(
-    r"(isch|ig|lich|end|iert|ell|al|är|iv|ant|ent|bar|sam|haft|ehemalig|neu|erst|zweit|dritt|ständig|"
-    r"bevollmächtigt|oberst|höchst|amtierend|leitend|zuständig|gewählt|ernannt|verantwortlich|scheidend|"
-    r"kommissarisch|geschäftsführend|frisch|ausländisch|langjährig|russisch|belarussisch)(e|en|er|es|em)$")
+ADJ_SHAPE = re.compile(r"(" + "|".join(words(PERSON_WORDS, "adjective:stems")) + r")(e|en|er|es|em)$")
+CAPITALIZED_ADJECTIVES = frozenset(words(PERSON_WORDS, "adjective:capitalized"))  # "Außerordentlicher", "Erste"
 
 
 def _adj_like(word: str) -> bool:
     if word.lower() in DETERMINERS:
         return False
-    return bool(ADJ_SHAPE.search(word.lower())) and (word[:1].islower() or word in {
-        "Außerordentliche", "Außerordentlichen", "Außerordentlicher", "Bevollmächtigte", "Bevollmächtigten",
-        "Bevollmächtigter", "Erste", "Ersten", "Erster", "Stellvertretende", "Stellvertretenden",
-        "Stellvertretender", "Amtierende", "Amtierenden", "Ständige", "Ständigen", "Ständiger", "Neue", "Neuen"})
+    return bool(ADJ_SHAPE.search(word.lower())) and (word[:1].islower() or word in CAPITALIZED_ADJECTIVES)
 
 
 
@@ -222,7 +215,7 @@ class RoleSideMixin:
             k -= 1  # "..., Scheich Mohammed": a form of address, not the title
         if k >= 0 and toks[k].text == ",":
             k -= 1
-        if k >= 1 and toks[k].text.islower() and POSTMODIFIER.search(toks[k].text) and toks[k - 1].text[:1].isupper():
+        if k >= 1 and toks[k].text.islower() and toks[k].text in POSTMODIFIERS and toks[k - 1].text[:1].isupper():
             k -= 1  # "Botschafter in Vietnam und Laos nebenamtlich, X": an adverb closing the title
         if k >= 1 and toks[k].text.islower():
             # "Der Leiter des Unternehmens X, das Bauleistungen exportiert, Witali B.": skip the relative clause

@@ -6,39 +6,38 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 
+from ..resources import words
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import RoleEntry
-from .names import fold_word, name_key
-from .person_roles import BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key, role_of_token
-from .text import Positions
+from .person_roles import (
+    BELARUS,
+    DETERMINERS,
+    PERSON_WORDS,
+    PREPS,
+    RoleSideMixin,
+    _adj_like,
+    _is_cap,
+    role_key,
+    role_of_token,
+)
+from .text import Positions, fold_word, name_key
 
 __all__ = ["SPEECH_VERBS", "OrgHit", "PersonDraft", "PersonFinder", "PlaceHit", "Tok", "role_of_token"]
 
-SURNAME_SHAPE = re.compile(
-    r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
-    r"jan|yan|dse|dze|schwili|shvili|bek|bekow|zade|sade|zoda|soda|ajew|ijew|ayev|iyev|ullah|ow|ew|ez|es|ic|ić)$")
-SPEECH_VERBS = {"sagte", "sagt", "betonte", "betont", "erklärte", "erklärt", "so", "meinte", "meint", "unterstrich",
-                "unterstreicht", "resümierte", "bemerkte", "bemerkt", "fügte", "stellte", "teilte", "äußerte",
-                "versicherte", "erinnerte", "hob", "wies", "schloss", "sprach", "erläuterte", "berichtete",
-                "kommentierte", "fasste", "zitiert", "zitierte", "antwortete", "ergänzte", "präzisierte",
-                "verwies", "hielt", "machte", "nannte", "skizzierte", "sagten", "betonten", "erklärten",
-                "erzählte", "erzählt", "bekräftigte", "bestätigte", "versprach", "merkte", "konstatierte",
-                "verkündete", "unterstrichen", "schrieb", "warnte", "forderte", "appellierte", "bekannte"}
-NAME_CUES = SPEECH_VERBS | {"laut", "Laut"}  # "laut Olga Petrowa": a speaker's name follows
-PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|itsch|owna|ewna|jewna|ovich|evich|ovna|evna)$")
-SLAVIC_SURNAME = re.compile(r"(?:ow|ew|jew|ov|ev|in|yn|ko|enko|itsch|vich|ski|sky|skij|uk|juk)$")
-PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
-
-_NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
-PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
-             "ben", "Abu", "abu", "ould", "Ould"}
-ARABIC_PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "ben", "Abu", "abu", "ould", "Ould"}
-NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "City", "Company", "Industrial", "Trade",
-                  "Hub", "Center", "Centre", "Expo", "Forum", "Business", "Invest", "Bank", "Motors", "Tech"}
-GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
-NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
-                      "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
+# The word lists are data (data/person_words.jsonl, one row per list with its id and note).
+SURNAME_SHAPE = re.compile(r"(?:" + "|".join(words(PERSON_WORDS, "surname:endings")) + r")$")
+SPEECH_VERBS = frozenset(words(PERSON_WORDS, "speech:verbs"))
+SPEECH_VERB_RULE = "name:speech-verb"  # the row of the other words a speaker's name follows, and the rule id
+NAME_CUES = SPEECH_VERBS | frozenset(words(PERSON_WORDS, SPEECH_VERB_RULE))  # "laut Olga Petrowa": a name follows
+PATRONYMIC = re.compile(r"(?:" + "|".join(words(PERSON_WORDS, "surname:patronymic-endings")) + r")$")
+SLAVIC_SURNAME = re.compile(r"(?:" + "|".join(words(PERSON_WORDS, "surname:slavic-endings")) + r")$")
+PRONOUNS_M = frozenset(words(PERSON_WORDS, "pronoun:masculine"))
+PARTICLES = frozenset(words(PERSON_WORDS, "name:particles"))
+ARABIC_PARTICLES = frozenset(words(PERSON_WORDS, "name:arabic-particles"))
+NOT_NAME_WORDS = frozenset(words(PERSON_WORDS, "name:not-name-words"))
+GENERIC_HEADS = frozenset(words(PERSON_WORDS, "anaphor:generic-heads"))
+NON_TITLE_ANAPHORS = frozenset(words(PERSON_WORDS, "anaphor:non-title"))
 
 
 def _occurrences(text: str, name: str) -> list[int]:
@@ -274,7 +273,7 @@ class PersonFinder(RoleSideMixin):
         # speech verb before: "sagte Olga Petrowa"
         if i >= 1 and i + 1 < n and toks[i - 1].text in NAME_CUES and self.name_part(t) and \
                 self.name_part(toks[i + 1]) and (SURNAME_SHAPE.search(toks[i + 1].text.lower())):
-            return i + 2, "name:speech-verb"
+            return i + 2, SPEECH_VERB_RULE
         return None
 
     def _extend_left(self, i: int) -> int:

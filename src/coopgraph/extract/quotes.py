@@ -8,6 +8,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from ..models import Quote
+from ..resources import words
 from .persons import SPEECH_VERBS, OrgHit, PersonDraft
 from .text import Spans
 
@@ -15,8 +16,8 @@ OPENERS = {"„": "“”\"", "«": "»", "»": "«", "“": "”“", '"': '"�
 CLOSERS = set("“”»«\"")
 MARKS = re.compile(r"[„“”«»\"]")
 MIN_WORDS = 4
-_VERBS = "|".join(sorted(SPEECH_VERBS | {"hinzu", "fest", "mit", "hervor", "hin", "zusammen", "zitierte", "heißt",
-                                          "hieß", "laut"}, key=len, reverse=True))
+_VERBS = "|".join(sorted(SPEECH_VERBS | set(words("quote_words.jsonl", "quote:speech-particles")), key=len,
+                         reverse=True))
 AFTER = re.compile(r"^[\s,.;:!?–—-]{0,4}(?:" + _VERBS + r")\b", re.IGNORECASE)
 BEFORE = re.compile(r"(?:" + _VERBS + r")(?:\s+\w+){0,8}\s*:\s*$", re.IGNORECASE)
 

@@ -9,15 +9,7 @@ from typing import Any
 from ..models import SectorHit
 from ..resources import load_jsonl
 from . import lexicon
-
-
-def fold_case(text: str) -> str:
-    """Lower case with the offsets of ``text``: a character whose lower case is longer ("İ" -> "i̇") keeps
-    one character (its first), so every match position in the result is a position in ``text``."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(ch.lower()[:1] or ch for ch in text)
+from .text import fold_case
 
 
 def find_sectors(text: str, exclude: list[tuple[int, int]] | None = None) -> list[SectorHit]:
