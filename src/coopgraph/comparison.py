@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from .query.types import Comparison, Contradiction, FigureRow
@@ -128,12 +130,22 @@ def period_span(period: str | None, quote: str, unit: str,
 
 
 def _year(f: FigureRow) -> int | None:
-    m = _PERIOD.match(f.period or "")
-    return int(m.group(3) or m.group(1)) if m else None
+    return _period_year(f.period or "")
 
 
 def _end_key(f: FigureRow) -> tuple[int, int]:
-    m = _PERIOD.match(f.period or "")
+    return _period_end(f.period or "")
+
+
+@lru_cache(maxsize=4096)  # periods recur: a target is compared with every actual of its series
+def _period_year(period: str) -> int | None:
+    m = _PERIOD.match(period)
+    return int(m.group(3) or m.group(1)) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _period_end(period: str) -> tuple[int, int]:
+    m = _PERIOD.match(period)
     if not m:
         return (0, 0)
     y1, m1, y2, m2 = m.groups()
@@ -206,26 +218,62 @@ def _interval(f: FigureRow) -> tuple[float, float]:
     return lo, hi
 
 
-def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
-    """Two stories that give incompatible values for the same metric, unit, kind, pair and stated period."""
+def _contradiction_groups(rows: Iterable[FigureRow]) -> list[tuple[tuple[Any, ...], list[FigureRow]]]:
+    """The figures that may contradict each other: same metric, unit, stated period, kind and pair; by key."""
     groups: dict[tuple[Any, ...], list[FigureRow]] = defaultdict(list)
     for f in rows:
         if f.period and f.span in ("annual", "months", "month", "years"):
             period = f.span_label if f.span == "annual" else f.period  # "2023-01..2023-12" is the year 2023
             groups[(f.metric, f.unit, period, f.kind, f.pair)].append(f)
-    out = []
-    for key, fs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
-        spans = [_interval(f) for f in fs]  # once per figure, not once per pair
-        for i, a in enumerate(fs):
-            alo, ahi = spans[i]
-            for j in range(i + 1, len(fs)):
-                b = fs[j]
-                if a.story == b.story:
-                    continue
-                blo, bhi = spans[j]
-                if alo <= bhi and blo <= ahi:
-                    continue  # the values agree within rounding or their hedges
-                out.append(Contradiction(key[0], key[1], key[2], key[3], a.pair_names, a, b,
-                                         f"same metric, pair ({_pair_label(a)}) and period ({key[2]}), "
-                                         "different stories, values beyond rounding and hedges"))
-    return out
+    return sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))
+
+
+def _group_contradictions(key: tuple[Any, ...], fs: list[FigureRow]) -> Iterator[Contradiction]:
+    spans = [_interval(f) for f in fs]  # once per figure, not once per pair
+    for i, a in enumerate(fs):
+        alo, ahi = spans[i]
+        for j in range(i + 1, len(fs)):
+            b = fs[j]
+            if a.story == b.story:
+                continue
+            blo, bhi = spans[j]
+            if alo <= bhi and blo <= ahi:
+                continue  # the values agree within rounding or their hedges
+            yield Contradiction(key[0], key[1], key[2], key[3], a.pair_names, a, b,
+                                f"same metric, pair ({_pair_label(a)}) and period ({key[2]}), "
+                                "different stories, values beyond rounding and hedges")
+
+
+def _disagreeing(spans: list[tuple[float, float]]) -> int:
+    """How many pairs of intervals do not overlap: each such pair once, at the one whose upper end lies below the
+    other's lower end (every interval has lo <= hi)."""
+    los = sorted(lo for lo, _ in spans)
+    return sum(len(los) - bisect_right(los, hi) for _, hi in spans)
+
+
+def _count_contradictions(fs: list[FigureRow]) -> int:
+    """``len(list(_group_contradictions(key, fs)))`` without making the pairs: the disagreeing pairs of the group
+    minus those within one story."""
+    spans = [_interval(f) for f in fs]
+    by_story: dict[Any, list[tuple[float, float]]] = defaultdict(list)
+    for f, sp in zip(fs, spans, strict=True):
+        by_story[f.story].append(sp)
+    return _disagreeing(spans) - sum(_disagreeing(v) for v in by_story.values() if len(v) > 1)
+
+
+def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
+    """Two stories that give incompatible values for the same metric, unit, kind, pair and stated period."""
+    return [c for key, fs in _contradiction_groups(rows) for c in _group_contradictions(key, fs)]
+
+
+def first_contradictions(rows: Iterable[FigureRow], limit: int) -> tuple[list[Contradiction], int]:
+    """The first ``limit`` of ``contradictions(rows)`` and how many there are in all, without making the others
+    (a partner with thousands of figures has hundreds of thousands of contradicting pairs)."""
+    out: list[Contradiction] = []
+    total = 0
+    for key, fs in _contradiction_groups(rows):
+        n = _count_contradictions(fs)
+        total += n
+        if n and len(out) < limit:
+            out += islice(_group_contradictions(key, fs), limit - len(out))
+    return out, total

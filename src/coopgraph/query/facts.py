@@ -266,13 +266,13 @@ def entity_record(conn: sqlite3.Connection, eid: str) -> dict[str, Any] | None:
 
 def co_occurring(conn: sqlite3.Connection, eid: str, limit: int = 30) -> list[dict[str, Any]]:
     """The persons and organizations named in the articles that mention ``eid``, with how many of those articles
-    name each, most shared articles first (one aggregate over the indexes of entity_mentions, store migration
-    0006; an older database answers the same, only slower)."""
+    name each, most shared articles first (one aggregate over the covering indexes of entity_mentions, store
+    migration 0008; an older database answers the same, only slower)."""
     rows = conn.execute(
-        "SELECT e.id, e.name, count(DISTINCT m2.article_id) AS n FROM entity_mentions m2 "
-        "JOIN entities e ON e.id = m2.entity_id "
-        "WHERE m2.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?) "
-        "AND m2.fact_table IN ('persons', 'organizations') AND m2.entity_id != ? GROUP BY e.id", (eid, eid)).fetchall()
+        "SELECT e.id, e.name, c.n FROM (SELECT m2.entity_id, count(DISTINCT m2.article_id) AS n "
+        "FROM entity_mentions m2 WHERE m2.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?) "
+        "AND m2.fact_table IN ('persons', 'organizations') AND m2.entity_id != ? GROUP BY m2.entity_id) c "
+        "JOIN entities e ON e.id = c.entity_id", (eid, eid)).fetchall()
     out = sorted(({"id": r[0], "name": r[1], "articles": r[2]} for r in rows),
                  key=lambda c: (-c["articles"], c["name"] or "", c["id"]))
     return out[:limit]
@@ -385,8 +385,10 @@ def facts_by_id(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[in
     texts: dict[int, str] = {}
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for r in conn.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)})", chunk):
-            if r["article_id"] not in texts:
-                texts[r["article_id"]] = article_text(conn, r["article_id"])
-            out[r["id"]] = _fact(table, r, texts[r["article_id"]], {})
+        found = conn.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)})", chunk).fetchall()
+        need = sorted({r["article_id"] for r in found} - texts.keys())
+        texts |= {r[0]: r[1] for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN {_JSON_IDS}",
+                                                   (json.dumps(need),))}  # one read for all their articles
+        for r in found:
+            out[r["id"]] = _fact(table, r, texts.get(r["article_id"], ""), {})
     return out

@@ -259,6 +259,7 @@ CREATE TABLE IF NOT EXISTS graph_answers (
     body BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entity_mentions_cooccur ON entity_mentions(article_id, fact_table, entity_id);
+CREATE INDEX IF NOT EXISTS entity_mentions_entity_article ON entity_mentions(entity_id, article_id);
 CREATE INDEX IF NOT EXISTS articles_keys ON articles(id, date, date_partial, url);
 CREATE INDEX IF NOT EXISTS sectors_article_sector ON sectors(article_id, sector);
 CREATE INDEX IF NOT EXISTS partners_article_code ON partners(article_id, country, iso3166_2, name);
