@@ -167,28 +167,25 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
     assumed = ""
     if t_span == "none" and target.metric in FLOW_METRICS:
         t_span, assumed = "annual", "; the target states no period and is read as a yearly figure"
-    ok: list[tuple[FigureRow, float, str]] = []
+    ok: list[tuple[FigureRow, float, str]] = []  # the basis is a rule name here, worded for the best one only
     excluded: list[FigureRow] = []
     ty = _year(target)
     for a in same:
         if t_span == "count" or target.unit in STOCK_UNITS:
             if a.span in ("count", "none", "annual"):
-                ok.append((a, a.value, f"{pair}, counts compared as they stand"))
+                ok.append((a, a.value, "count"))
                 continue
         elif t_span == "annual":
             ay = _year(a)
             if a.span == "annual" and (ty is None or ay is None or ay <= ty):
-                same_year = ty is not None and ay == ty
-                ok.append((a, a.value, f"{pair}, annual vs annual ({a.span_label}"
-                           + (", the target's year)" if same_year else ")") + assumed))
+                ok.append((a, a.value, "annual"))
                 continue
             if a.span in ("months", "month") and a.span_len and (ty is None or (_year(a) or 0) <= ty) \
                     and target.unit not in ("percent", "times"):
-                ok.append((a, a.value * 12 / a.span_len,
-                           f"{pair}, {a.span_len} months, pro rata to a year ({a.span_label}){assumed}"))
+                ok.append((a, a.value * 12 / a.span_len, "pro_rata"))
                 continue
         elif target.period and a.period == target.period:
-            ok.append((a, a.value, f"{pair}, same period ({target.period})"))
+            ok.append((a, a.value, "period"))
             continue
         excluded.append(a)
     if not ok:
@@ -196,7 +193,16 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
         return Comparison(target, None, None, None,
                           f"{pair}: no actual with a comparable period (found: {why})", None, tuple(excluded))
     best = max(ok, key=lambda x: (_end_key(x[0]), x[0].span == "annual", x[0].date or "", x[0].fact_id))
-    a, value, basis = best
+    a, value, rule = best
+    if rule == "count":
+        basis = f"{pair}, counts compared as they stand"
+    elif rule == "annual":
+        same_year = ty is not None and _year(a) == ty
+        basis = f"{pair}, annual vs annual ({a.span_label}" + (", the target's year)" if same_year else ")") + assumed
+    elif rule == "pro_rata":
+        basis = f"{pair}, {a.span_len} months, pro rata to a year ({a.span_label}){assumed}"
+    else:
+        basis = f"{pair}, same period ({target.period})"
     pro = value if value != a.value else None
     return Comparison(target, a, target.value - value, round(value / target.value, 3) if target.value else None,
                       basis, pro, tuple(excluded))
