@@ -103,3 +103,10 @@ def test_first_contradictions_and_their_count_are_those_of_all_pairs(conn: sqlit
         for limit in (0, 1, 5, 1000):
             assert comparison.first_contradictions(mixed, limit) == (every[:limit], len(every))
 
+
+
+def test_entity_summaries_are_the_summaries_of_the_entity_records(conn: sqlite3.Connection) -> None:
+    from coopgraph.api.entities import _summary
+
+    want = [_summary(r) for r in (qf.entity_record(conn, i) for i in sorted(qf.entity_ids(conn))) if r]
+    assert want and qf.entity_summaries(conn) == want
