@@ -49,5 +49,8 @@ def store(conn: sqlite3.Connection, generation: int) -> None:
 
 
 def stored(conn: sqlite3.Connection, edge_type: str | None = None) -> bytes | None:
-    """The stored answer for the current graph generation, or None (then the caller builds it)."""
-    return answers.graph_answer(conn, name(edge_type))
+    """The stored answer for the current graph generation, or None (then the caller builds it). Kept in memory per
+    database and version (``cache.per_graph``): a body of megabytes is read from the database once per write."""
+    from .cache import per_graph
+
+    return per_graph(conn, name(edge_type), lambda: answers.graph_answer(conn, name(edge_type)))
