@@ -48,11 +48,12 @@ def store_graph_answers(db: Path) -> None:
     from coopgraph.graph import pending
     from coopgraph.query import graph_answers
     from coopgraph.store import connect, write_transaction
+    from coopgraph.store.answers import graph_answer
     from coopgraph.store.graph_tables import graph_state
 
     conn = connect(db)
-    try:
-        if graph_answers.stored(conn) is None and not pending(conn):
+    try:  # not graph_answers.stored: it would keep "none" in memory for this version, which storing does not change
+        if graph_answer(conn, graph_answers.name(None)) is None and not pending(conn):
             t0 = time.perf_counter()
             with write_transaction(conn):
                 graph_answers.store(conn, graph_state(conn)[2])
