@@ -42,6 +42,26 @@ def build(n: int, db: Path, folder: Path) -> None:
         store.close()
 
 
+def store_graph_answers(db: Path) -> None:
+    """The stored graph answers (migration 0008) of a database whose graph an older version wrote: what its next
+    graph update would store. Prints how long that takes: it is what each graph update adds."""
+    from coopgraph.graph import pending
+    from coopgraph.query import graph_answers
+    from coopgraph.store import connect, write_transaction
+    from coopgraph.store.answers import graph_answer
+    from coopgraph.store.graph_tables import graph_state
+
+    conn = connect(db)
+    try:  # not graph_answers.stored: it would keep "none" in memory for this version, which storing does not change
+        if graph_answer(conn, graph_answers.name(None)) is None and not pending(conn):
+            t0 = time.perf_counter()
+            with write_transaction(conn):
+                graph_answers.store(conn, graph_state(conn)[2])
+            print(f"stored the graph answers of the current generation in {time.perf_counter() - t0:.1f} s", flush=True)
+    finally:
+        conn.close()
+
+
 def get(url: str) -> tuple[int, float, bytes]:
     t0 = time.perf_counter()
     try:
@@ -86,7 +106,8 @@ def main(argv: list[str] | None = None) -> None:
     if not args.no_migrate:
         from coopgraph.store import Store
 
-        Store.open(db).close()  # the read indexes (migration 0006) of a database built by an older version
+        Store.open(db).close()  # the read indexes (migrations 0007, 0008) of a database built by an older version
+        store_graph_answers(db)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from .query.types import Comparison, Contradiction, FigureRow
@@ -128,12 +130,22 @@ def period_span(period: str | None, quote: str, unit: str,
 
 
 def _year(f: FigureRow) -> int | None:
-    m = _PERIOD.match(f.period or "")
-    return int(m.group(3) or m.group(1)) if m else None
+    return _period_year(f.period or "")
 
 
 def _end_key(f: FigureRow) -> tuple[int, int]:
-    m = _PERIOD.match(f.period or "")
+    return _period_end(f.period or "")
+
+
+@lru_cache(maxsize=4096)  # periods recur: a target is compared with every actual of its series
+def _period_year(period: str) -> int | None:
+    m = _PERIOD.match(period)
+    return int(m.group(3) or m.group(1)) if m else None
+
+
+@lru_cache(maxsize=4096)
+def _period_end(period: str) -> tuple[int, int]:
+    m = _PERIOD.match(period)
     if not m:
         return (0, 0)
     y1, m1, y2, m2 = m.groups()
@@ -155,28 +167,25 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
     assumed = ""
     if t_span == "none" and target.metric in FLOW_METRICS:
         t_span, assumed = "annual", "; the target states no period and is read as a yearly figure"
-    ok: list[tuple[FigureRow, float, str]] = []
+    ok: list[tuple[FigureRow, float, str]] = []  # the basis is a rule name here, worded for the best one only
     excluded: list[FigureRow] = []
     ty = _year(target)
     for a in same:
         if t_span == "count" or target.unit in STOCK_UNITS:
             if a.span in ("count", "none", "annual"):
-                ok.append((a, a.value, f"{pair}, counts compared as they stand"))
+                ok.append((a, a.value, "count"))
                 continue
         elif t_span == "annual":
             ay = _year(a)
             if a.span == "annual" and (ty is None or ay is None or ay <= ty):
-                same_year = ty is not None and ay == ty
-                ok.append((a, a.value, f"{pair}, annual vs annual ({a.span_label}"
-                           + (", the target's year)" if same_year else ")") + assumed))
+                ok.append((a, a.value, "annual"))
                 continue
             if a.span in ("months", "month") and a.span_len and (ty is None or (_year(a) or 0) <= ty) \
                     and target.unit not in ("percent", "times"):
-                ok.append((a, a.value * 12 / a.span_len,
-                           f"{pair}, {a.span_len} months, pro rata to a year ({a.span_label}){assumed}"))
+                ok.append((a, a.value * 12 / a.span_len, "pro_rata"))
                 continue
         elif target.period and a.period == target.period:
-            ok.append((a, a.value, f"{pair}, same period ({target.period})"))
+            ok.append((a, a.value, "period"))
             continue
         excluded.append(a)
     if not ok:
@@ -184,7 +193,16 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
         return Comparison(target, None, None, None,
                           f"{pair}: no actual with a comparable period (found: {why})", None, tuple(excluded))
     best = max(ok, key=lambda x: (_end_key(x[0]), x[0].span == "annual", x[0].date or "", x[0].fact_id))
-    a, value, basis = best
+    a, value, rule = best
+    if rule == "count":
+        basis = f"{pair}, counts compared as they stand"
+    elif rule == "annual":
+        same_year = ty is not None and _year(a) == ty
+        basis = f"{pair}, annual vs annual ({a.span_label}" + (", the target's year)" if same_year else ")") + assumed
+    elif rule == "pro_rata":
+        basis = f"{pair}, {a.span_len} months, pro rata to a year ({a.span_label}){assumed}"
+    else:
+        basis = f"{pair}, same period ({target.period})"
     pro = value if value != a.value else None
     return Comparison(target, a, target.value - value, round(value / target.value, 3) if target.value else None,
                       basis, pro, tuple(excluded))
@@ -206,26 +224,62 @@ def _interval(f: FigureRow) -> tuple[float, float]:
     return lo, hi
 
 
-def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
-    """Two stories that give incompatible values for the same metric, unit, kind, pair and stated period."""
+def _contradiction_groups(rows: Iterable[FigureRow]) -> list[tuple[tuple[Any, ...], list[FigureRow]]]:
+    """The figures that may contradict each other: same metric, unit, stated period, kind and pair; by key."""
     groups: dict[tuple[Any, ...], list[FigureRow]] = defaultdict(list)
     for f in rows:
         if f.period and f.span in ("annual", "months", "month", "years"):
             period = f.span_label if f.span == "annual" else f.period  # "2023-01..2023-12" is the year 2023
             groups[(f.metric, f.unit, period, f.kind, f.pair)].append(f)
-    out = []
-    for key, fs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
-        spans = [_interval(f) for f in fs]  # once per figure, not once per pair
-        for i, a in enumerate(fs):
-            alo, ahi = spans[i]
-            for j in range(i + 1, len(fs)):
-                b = fs[j]
-                if a.story == b.story:
-                    continue
-                blo, bhi = spans[j]
-                if alo <= bhi and blo <= ahi:
-                    continue  # the values agree within rounding or their hedges
-                out.append(Contradiction(key[0], key[1], key[2], key[3], a.pair_names, a, b,
-                                         f"same metric, pair ({_pair_label(a)}) and period ({key[2]}), "
-                                         "different stories, values beyond rounding and hedges"))
-    return out
+    return sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0]))
+
+
+def _group_contradictions(key: tuple[Any, ...], fs: list[FigureRow]) -> Iterator[Contradiction]:
+    spans = [_interval(f) for f in fs]  # once per figure, not once per pair
+    for i, a in enumerate(fs):
+        alo, ahi = spans[i]
+        for j in range(i + 1, len(fs)):
+            b = fs[j]
+            if a.story == b.story:
+                continue
+            blo, bhi = spans[j]
+            if alo <= bhi and blo <= ahi:
+                continue  # the values agree within rounding or their hedges
+            yield Contradiction(key[0], key[1], key[2], key[3], a.pair_names, a, b,
+                                f"same metric, pair ({_pair_label(a)}) and period ({key[2]}), "
+                                "different stories, values beyond rounding and hedges")
+
+
+def _disagreeing(spans: list[tuple[float, float]]) -> int:
+    """How many pairs of intervals do not overlap: each such pair once, at the one whose upper end lies below the
+    other's lower end (every interval has lo <= hi)."""
+    los = sorted(lo for lo, _ in spans)
+    return sum(len(los) - bisect_right(los, hi) for _, hi in spans)
+
+
+def _count_contradictions(fs: list[FigureRow]) -> int:
+    """``len(list(_group_contradictions(key, fs)))`` without making the pairs: the disagreeing pairs of the group
+    minus those within one story."""
+    spans = [_interval(f) for f in fs]
+    by_story: dict[Any, list[tuple[float, float]]] = defaultdict(list)
+    for f, sp in zip(fs, spans, strict=True):
+        by_story[f.story].append(sp)
+    return _disagreeing(spans) - sum(_disagreeing(v) for v in by_story.values() if len(v) > 1)
+
+
+def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
+    """Two stories that give incompatible values for the same metric, unit, kind, pair and stated period."""
+    return [c for key, fs in _contradiction_groups(rows) for c in _group_contradictions(key, fs)]
+
+
+def first_contradictions(rows: Iterable[FigureRow], limit: int) -> tuple[list[Contradiction], int]:
+    """The first ``limit`` of ``contradictions(rows)`` and how many there are in all, without making the others
+    (a partner with thousands of figures has hundreds of thousands of contradicting pairs)."""
+    out: list[Contradiction] = []
+    total = 0
+    for key, fs in _contradiction_groups(rows):
+        n = _count_contradictions(fs)
+        total += n
+        if n and len(out) < limit:
+            out += islice(_group_contradictions(key, fs), limit - len(out))
+    return out, total

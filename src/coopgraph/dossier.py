@@ -197,6 +197,25 @@ def _canonical_actor(name: str | None) -> str | None:
 
 
 def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> Dossier:
+    return _dossier(conn, ref, window)[0]
+
+
+def bounded_dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int
+                    ) -> tuple[Dossier, dict[str, int]]:
+    """``bounded(dossier(conn, ref, window), limit)``, without making the contradictions past the first ``limit``."""
+    d, n_targets, n_contradictions = _dossier(conn, ref, window, limit)
+    short, cut = bounded(d, limit)
+    if n_targets > limit:  # first in ``bounded``'s order
+        cut = {"targets": n_targets} | cut
+    if n_contradictions > limit:  # last in it
+        cut["contradictions"] = n_contradictions
+    return short, cut
+
+
+def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None,
+             limit: int | None = None) -> tuple[Dossier, int, int]:
+    """The dossier and how many targets and contradictions it has; with ``limit`` only the first ``limit`` targets
+    are compared and only the first ``limit`` contradictions are made."""
     window = window or Window()
     arts = _articles_for(conn, ref)
     scope = "articles that name it (or, for a country, one of its regions or cities) as a partner"
@@ -289,9 +308,16 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
     for f in rows:
         if f.kind == "actual":
             actuals[(f.metric, f.unit, f.pair)].append(f)
-    targets = [comparison.compare(t, actuals.get((t.metric, t.unit, t.pair), [])) for t in rows if t.kind == "target"]
+    target_rows = [t for t in rows if t.kind == "target"]
+    targets = [comparison.compare(t, actuals.get((t.metric, t.unit, t.pair), []))
+               for t in (target_rows if limit is None else target_rows[:limit])]
+    if limit is None:
+        found = comparison.contradictions(rows)
+        total = len(found)
+    else:
+        found, total = comparison.first_contradictions(rows, limit)
     return Dossier(ref, window, len(ids), len(set(story.values())), breakdown, meetings, people, organizations,
-                   sectors, offers, dict(series), targets, comparison.contradictions(rows), scope)
+                   sectors, offers, dict(series), targets, found, scope), len(target_rows), total
 
 
 def bounded(d: Dossier, limit: int, nested: int = 20) -> tuple[Dossier, dict[str, int]]:

@@ -170,6 +170,9 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     for table, cols in DERIVED_COLUMNS.items():
         tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
     tables.set_graph_version(conn, plan.articles_version, datetime.now(UTC).isoformat(timespec="seconds"))
+    from .query import graph_answers  # the API's graph answer of this generation, so no reader builds it
+
+    graph_answers.store(conn, _state(conn)[2])
 
 
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from .. import dossier, query
+from ..query import articles as qa
 from ..query import facts as qf
 from ..query import names
 from ..query import partners as qp
@@ -74,6 +75,9 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range.
     With ``page`` (offset, limit) only the items of that page get their snippet (the rest have ""): a snippet
     costs a pass over the article's text, the other fields are read for every hit."""
+    if f.q and page is not None and not (f.since or f.until or f.partner or f.sector or f.person or f.organization
+                                         or f.outlet):
+        return _ranked_page(conn, f.q, page)
     if f.q:
         hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until, snippets=page is None)
         items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
@@ -123,6 +127,63 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         for it in shown:
             it["snippet"] = snips.get(it["id"], "")
     return found
+
+
+def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Found:
+    """``find_articles`` for a full-text query alone: the hits from the full-text index, the facets counted in SQL
+    over all of them, and every field read only for the items of ``page`` (the others hold id and score)."""
+    hits = qa.ranked(conn, q, SEARCH_CAP)
+    items: list[dict[str, Any]] = [{"id": a, "score": score} for a, score in hits]
+    ids = [a for a, _ in hits]
+    shown = items[page[0]:page[0] + page[1]]
+    if shown:
+        show = [it["id"] for it in shown]
+        rows = {r["id"]: r for r in qa.hit_rows(conn, show)}
+        meta = qf.article_meta(conn, show)
+        snips = query.snippets(conn, q, show)
+        for it in shown:
+            r, m = rows[it["id"]], meta.get(it["id"])
+            score = it.pop("score")
+            it |= {k: r[k] for k in ("doc_id", "title", "date", "date_partial", "dateline_place")}
+            it |= {"snippet": snips.get(it["id"], ""), "score": score, "outlet": outlet_of(m),
+                   "url": m.url if m else None, "story": m.story if m else None,
+                   "inferred_date": m.inferred_date if m else None}
+    return Found(items, _facets_of(conn, ids))
+
+
+def _facets_of(conn: sqlite3.Connection, ids: list[int], top: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """``facets`` of the articles ``ids``, counted by a few aggregates instead of per article."""
+    if not ids:
+        return {"partner": [], "sector": [], "year": [], "outlet": []}
+    partner: Counter[str] = Counter()
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, written, n in qf.foreign_partner_counts(conn, ids):
+        name = names.canonical_name(code, written)
+        groups.setdefault(name, []).append((code, written))
+        partner[name] += n
+    several = [pair for pairs in groups.values() if len(pairs) > 1 for pair in pairs]
+    if several:  # several written forms of one partner: an article naming two of them counts once
+        seen: dict[str, set[int]] = {}
+        for aid, code, written in qf.foreign_partner_articles(conn, ids, several):
+            seen.setdefault(names.canonical_name(code, written), set()).add(aid)
+        for name, arts in seen.items():
+            partner[name] = len(arts)
+    sector = Counter(qf.sector_counts_of(conn, ids))
+    keys = qf.facet_keys(conn, ids)
+    year: Counter[str] = Counter()
+    outlet: Counter[str] = Counter()
+    hosts: dict[str | None, str] = {}
+    for a in ids:
+        date, inferred, url = keys.get(a, (None, None, None))
+        year[(date or inferred or "")[:4] or "unknown"] += 1
+        if url not in hosts:
+            hosts[url] = (urlsplit(url).hostname or "").removeprefix("www.") or "unknown" if url else "unknown"
+        outlet[hosts[url]] += 1
+
+    def listed(c: Counter[str]) -> list[dict[str, Any]]:
+        return [{"value": k, "count": v} for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+    return {"partner": listed(partner), "sector": listed(sector), "year": listed(year), "outlet": listed(outlet)}
 
 
 def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15) -> dict[str, list[dict[str, Any]]]:

@@ -50,8 +50,7 @@ def list_entities(request: Request,
             if kind:
                 recs = [r for r in recs if r["kind"] == kind]
             return list_response(recs, lp.page, lp.format, COLUMNS + ["mentions"], name="entities")
-        ids = sorted(qf.entity_ids(conn))
-        recs_all = [_summary(r) for r in (qf.entity_record(conn, i) for i in ids) if r]
+        recs_all = qf.entity_summaries(conn)  # what _summary makes of each entity_record, in a few reads
         if kind:
             recs_all = [r for r in recs_all if r["kind"] == kind]
         recs_all.sort(key=lambda r: (-r["articles"], r["name"]))

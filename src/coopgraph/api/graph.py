@@ -10,13 +10,14 @@ from fastapi.responses import Response
 
 from ..export import partner_graph
 from ..query import facts as qf
+from ..query import graph_answers
 from ..query.types import Window
 from .articles import chunked
 from .common import DATE_PATTERN, ListParams, cached, list_params, list_response, reader
 
 router = APIRouter(tags=["graph"])
-# the edge types partner_graph draws (export.py); only these get a cached answer
-EDGE_TYPES = frozenset({"cooperation", "figure", "meeting", "part_of", "member_of", "represents", "based_in", "participates"})
+# the edge types partner_graph draws (export.py); only these get a stored or cached answer
+EDGE_TYPES = frozenset(graph_answers.EDGE_TYPES)
 EDGE_COLUMNS = ["source", "target", "type", "metric", "value", "unit", "period", "kind", "date"]
 
 
@@ -35,19 +36,19 @@ def graph_data(conn: sqlite3.Connection, edge_type: str | None = None, request: 
                sector: str | None = None, since: str | None = None, until: str | None = None
                ) -> dict[str, list[dict[str, Any]]]:
     """The partner graph, or with ``sector``/``since``/``until`` the graph of the articles in that sector and
-    period only."""
+    period only. Unfiltered, it is the answer the last graph update stored (``query.graph_answers``)."""
     if sector or since or until:  # not cached: one entry per filter a client makes up would grow without end
-        g = partner_graph(conn, article_ids(conn, sector, since, until))
-    elif request is not None:
+        return graph_answers.graph_dict(partner_graph(conn, article_ids(conn, sector, since, until)), edge_type)
+    if edge_type is None or edge_type in EDGE_TYPES:
+        body = graph_answers.stored(conn, edge_type)
+        if body is not None:
+            data: dict[str, list[dict[str, Any]]] = json.loads(body)
+            return data
+    if request is not None:
         g = cached(request, "partner_graph", lambda: partner_graph(conn))
     else:
         g = partner_graph(conn)
-    edges = [{"source": a, "target": b, "key": k} | d for a, b, k, d in g.edges(keys=True, data=True)
-             if not edge_type or d.get("type") == edge_type]
-    used = {e["source"] for e in edges} | {e["target"] for e in edges}
-    nodes = [{"id": n} | d | {"degree": g.degree(n)} for n, d in g.nodes(data=True) if n in used]
-    nodes.sort(key=lambda n: (-n["degree"], n["id"]))
-    return {"nodes": nodes, "edges": edges}
+    return graph_answers.graph_dict(g, edge_type)
 
 
 TYPE = Query(None, max_length=40, description="Only edges of this type: cooperation, figure, meeting, part_of, ...")
@@ -62,14 +63,13 @@ def get_graph(request: Request, type: str | None = TYPE, sector: str | None = SE
     """Nodes (entity ids with label, kind, country, code, articles, degree) and edges (type and attributes)."""
 
     def encode() -> bytes:
-        return json.dumps(graph_data(conn, type, request, sector, since, until), ensure_ascii=False,
-                          allow_nan=False, separators=(",", ":")).encode()
+        return graph_answers.encode(graph_data(conn, type, request, sector, since, until))
 
     with reader(request) as conn:
         if sector or since or until or (type is not None and type not in EDGE_TYPES):
             body = encode()  # not cached: one entry per filter a client makes up would grow without end
-        else:  # the whole answer, encoded once per database state: the graph only changes with a write
-            body = cached(request, f"graph_json:{type or ''}", encode)
+        else:  # stored by the last graph update; else encoded once per database state
+            body = graph_answers.stored(conn, type) or cached(request, graph_answers.name(type), encode)
     return Response(body, media_type="application/json")
 
 

@@ -35,11 +35,11 @@ SECTION_LIMIT = 100  # items per list of a dossier unless ?limit= asks for anoth
 
 def partner_dossier(conn: Any, name: str, w: Window, limit: int | None = None) -> dict[str, Any]:
     """The dossier as plain data; with ``limit`` every list is cut to that many items and ``truncated`` gives the
-    full length of each list that was cut (``dossier.bounded``)."""
-    d = dossier.dossier(conn, dossier.resolve_partner(conn, name), w)
+    full length of each list that was cut (``dossier.bounded_dossier``)."""
+    ref = dossier.resolve_partner(conn, name)
     if limit is None:
-        return d.as_dict()
-    short, cut = dossier.bounded(d, limit)
+        return dossier.dossier(conn, ref, w).as_dict()
+    short, cut = dossier.bounded_dossier(conn, ref, w, limit)
     return short.as_dict() | {"truncated": cut}
 
 

@@ -32,61 +32,13 @@ class WatchlistIn(BaseModel):
     label: str | None = Field(None, max_length=200, description="A name to show instead of the value.")
 
 
-class WatchlistOut(BaseModel):
-    id: int
-    kind: Literal["search", "partner", "entity"]
-    value: str
-    label: str | None
-    created_at: str
-    last_seen_at: str
-    last_seen_article: int
-    last_seen_run: int | None
-
-
-class WatchlistSummary(WatchlistOut):
-    new_articles: int
-    new_facts: int
-    upto: int
-
-
 class WatchlistPage(BaseModel):
-    items: list[WatchlistSummary]
+    items: list[qw.WatchlistSummary]
     total: int
 
 
-class NewArticleOut(BaseModel):
-    id: int
-    doc_id: str
-    title: str | None
-    date: str | None
-    date_partial: str | None
-    ingested_at: str
-
-
-class FactOut(BaseModel):
-    fact_id: str
-    table: str
-    article_id: int
-    start: int
-    end: int
-    extractor: str
-    rule_id: str
-    summary: str
-    evidence: str
-    span: str
-    entity_id: str | None
-    canonical: str | None
-
-
-class NewsOut(BaseModel):
-    watchlist: WatchlistOut
-    upto: int
-    runs: int
-    articles: list[NewArticleOut]
-    facts: list[FactOut]
-
-
-SAVED: dict[int | str, dict[str, Any]] = {200: {"model": WatchlistOut, "description": "Saved already"}}
+# the answers' schemas are the read layer's records (``query.watch``): one definition for the CLI, JSON and OpenAPI
+SAVED: dict[int | str, dict[str, Any]] = {200: {"model": qw.Watchlist, "description": "Saved already"}}
 
 
 @contextmanager
@@ -118,7 +70,7 @@ def list_watchlists(request: Request) -> dict[str, object]:
 
 
 @router.post("/watchlists", summary="Save a search, a partner or an entity, token required",
-             response_model=WatchlistOut, status_code=201, responses=SAVED | ERRORS)
+             response_model=qw.Watchlist, status_code=201, responses=SAVED | ERRORS)
 def add_watchlist(request: Request, body: WatchlistIn, response: Response) -> dict[str, object]:
     """A partner is saved under its canonical name and an entity under its id, so each is watched once whatever
     its spelling. What is stored already is not new for it: the first visit lists what later ingests bring.
@@ -144,7 +96,7 @@ def delete_watchlist(request: Request, watch_id: int = WATCH_ID) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/watchlists/{watch_id}/new", summary="New since the last visit", response_model=NewsOut,
+@router.get("/watchlists/{watch_id}/new", summary="New since the last visit", response_model=qw.WatchNews,
             responses=ERRORS)
 def watchlist_news(request: Request, watch_id: int = WATCH_ID, upto: int | None = UPTO) -> dict[str, object]:
     """The articles stored since the last visit that match the watchlist, oldest first, and their facts with the
@@ -155,7 +107,7 @@ def watchlist_news(request: Request, watch_id: int = WATCH_ID, upto: int | None 
 
 
 @router.post("/watchlists/{watch_id}/seen", summary="Mark what is new as seen, token required",
-             response_model=WatchlistOut, responses=ERRORS)
+             response_model=qw.Watchlist, responses=ERRORS)
 def mark_seen(request: Request, watch_id: int = WATCH_ID, upto: int | None = UPTO) -> dict[str, object]:
     """Moves the watermark to article id ``upto`` (the ``upto`` of the list the user saw; default the newest
     article), so articles stored after that list stay new. The watermark never moves back."""

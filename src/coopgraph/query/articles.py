@@ -148,6 +148,27 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
                       r["snippet"], round(r["score"], 3)) for r in rows]
 
 
+def ranked(conn: sqlite3.Connection, q: str, limit: int) -> list[tuple[int, float]]:
+    """(article id, score) of the best ``limit`` hits of ``q``: the ids, order and scores ``search`` gives without
+    a date filter, read from the full-text index alone (no article row is read)."""
+    if not q.strip():
+        raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
+    try:
+        rows = conn.execute("SELECT rowid, bm25(articles_fts) AS score FROM articles_fts WHERE articles_fts MATCH ? "
+                            "ORDER BY score, rowid LIMIT ?", (_match(conn, q), max(1, min(int(limit), 1_000_000))))
+        return [(r[0], round(r[1], 3)) for r in rows]
+    except sqlite3.OperationalError as exc:
+        raise UsageError(f"cannot search for {q!r}: {exc}",
+                         'use plain words, "quoted phrases", AND/OR/NOT, or prefix*') from exc
+
+
+def hit_rows(conn: sqlite3.Connection, ids: list[int]) -> list[sqlite3.Row]:
+    """The fields of a search hit (``SearchHit`` without snippet and score) of the given articles."""
+    marks = ",".join("?" * len(ids)) or "NULL"
+    return conn.execute(f"SELECT id, doc_id, title, date, date_partial, dateline_place FROM articles "
+                        f"WHERE id IN ({marks})", ids).fetchall()
+
+
 def snippets(conn: sqlite3.Connection, q: str, ids: list[int]) -> dict[int, str]:
     """Article id -> the snippet ``search`` gives it for ``q``, for the given hits only (the page shown)."""
     if not ids or not q.strip():

@@ -100,6 +100,59 @@ def sector_counts(conn: sqlite3.Connection, ids: list[int]) -> dict[str, int]:
         ids)}
 
 
+def _has_index(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone() is not None
+
+
+# -- facets of many articles: one statement each, the ids passed as one JSON array (no limit on their number) ------
+_JSON_IDS = "(SELECT value FROM json_each(?))"
+
+
+def facet_keys(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str | None, str | None, str | None]]:
+    """Article id -> (date, inferred date, url) of the given articles (read through the covering index of store
+    migration 0008 where the database has it)."""
+    covering = "INDEXED BY articles_keys " if _has_index(conn, "articles_keys") else ""
+    rows = conn.execute(f"SELECT id, date, date_partial, url FROM articles {covering}WHERE id IN {_JSON_IDS}",
+                        (json.dumps(ids),)).fetchall()
+    undated = [r[0] for r in rows if not r[1] and r[2]]
+    periods: dict[int, list[str | None]] = {}
+    if undated:
+        for r in conn.execute(f"SELECT article_id, period FROM figures WHERE article_id IN {_JSON_IDS}",
+                              (json.dumps(undated),)):
+            periods.setdefault(r[0], []).append(r[1])
+    return {r[0]: (r[1], None if r[1] else infer_date(r[2], periods.get(r[0], [])), r[3]) for r in rows}
+
+
+def foreign_partner_counts(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[str, str, int]]:
+    """(partner code, name as written, how many of the given articles have such a row) for the partner rows not on
+    the Belarusian side."""
+    from .partners import CODE_SQL
+
+    return [(r[0], r[1], r[2]) for r in conn.execute(
+        f"SELECT {CODE_SQL} AS code, name, count(DISTINCT article_id) FROM partners WHERE article_id IN {_JSON_IDS} "
+        "AND (country IS NULL OR country != 'BY') GROUP BY code, name", (json.dumps(ids),))]
+
+
+def foreign_partner_articles(conn: sqlite3.Connection, ids: list[int], pairs: list[tuple[str, str]]
+                             ) -> list[tuple[int, str, str]]:
+    """(article id, code, name as written) of the given articles' partner rows not on the Belarusian side whose
+    (code, name) is one of ``pairs``, each distinct triple once."""
+    from .partners import CODE_SQL
+
+    return [(r[0], r[1], r[2]) for r in conn.execute(
+        f"SELECT DISTINCT article_id, {CODE_SQL} AS code, name FROM partners WHERE article_id IN {_JSON_IDS} "
+        "AND (country IS NULL OR country != 'BY') AND (code, name) IN "
+        "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
+        (json.dumps(ids), json.dumps(pairs)))]
+
+
+def sector_counts_of(conn: sqlite3.Connection, ids: list[int]) -> dict[str, int]:
+    """Sector -> how many of the given articles name it (``sector_counts`` in one statement)."""
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT sector, count(DISTINCT article_id) FROM sectors WHERE article_id IN {_JSON_IDS} GROUP BY sector",
+        (json.dumps(ids),))}
+
+
 def city_partner_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Partner rows that name a city, with the city's place id."""
     return conn.execute("SELECT p.article_id, p.name, p.country, p.iso3166_2, pl.place_id FROM partners p "
@@ -211,15 +264,36 @@ def entity_record(conn: sqlite3.Connection, eid: str) -> dict[str, Any] | None:
             "aliases": aliases, "merges": merges, "roles": roles, "mentions": mentions}
 
 
+def entity_summaries(conn: sqlite3.Connection) -> list[dict[str, Any]]:
+    """What ``entity_record`` gives for every entity, in id order, but the mentions as their number: a few grouped
+    reads instead of every mention of every entity."""
+    aliases: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT entity_id, alias, count FROM entity_aliases ORDER BY entity_id, count DESC, alias"):
+        aliases.setdefault(r[0], []).append({"alias": r[1], "count": r[2]})
+    roles: dict[str, list[dict[str, Any]]] = {}
+    for r in conn.execute("SELECT entity_id, role, country, region, first_seen, last_seen, articles FROM person_roles "
+                          "ORDER BY entity_id, first_seen"):
+        roles.setdefault(r[0], []).append(dict(r) | {"articles": len(json.loads(r["articles"]))})
+    for rs in roles.values():
+        for x in rs:
+            del x["entity_id"]
+    mentions = {r[0]: r[1] for r in conn.execute(
+        "SELECT m.entity_id, count(*) FROM entity_mentions m JOIN articles a ON a.id = m.article_id GROUP BY m.entity_id")}
+    return [{"id": e["id"], "kind": e["kind"], "name": e["name"], "country": e["country"], "iso3166_2": e["iso3166_2"],
+             "articles": e["articles"], "stories": e["stories"], "aliases": aliases.get(e["id"], []),
+             "roles": roles.get(e["id"], []), "mentions": mentions.get(e["id"], 0)}
+            for e in conn.execute("SELECT * FROM entities ORDER BY id")]
+
+
 def co_occurring(conn: sqlite3.Connection, eid: str, limit: int = 30) -> list[dict[str, Any]]:
     """The persons and organizations named in the articles that mention ``eid``, with how many of those articles
-    name each, most shared articles first (one aggregate over the indexes of entity_mentions, store migration
-    0006; an older database answers the same, only slower)."""
+    name each, most shared articles first (one aggregate over the covering indexes of entity_mentions, store
+    migration 0008; an older database answers the same, only slower)."""
     rows = conn.execute(
-        "SELECT e.id, e.name, count(DISTINCT m2.article_id) AS n FROM entity_mentions m2 "
-        "JOIN entities e ON e.id = m2.entity_id "
-        "WHERE m2.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?) "
-        "AND m2.fact_table IN ('persons', 'organizations') AND m2.entity_id != ? GROUP BY e.id", (eid, eid)).fetchall()
+        "SELECT e.id, e.name, c.n FROM (SELECT m2.entity_id, count(DISTINCT m2.article_id) AS n "
+        "FROM entity_mentions m2 WHERE m2.article_id IN (SELECT article_id FROM entity_mentions WHERE entity_id = ?) "
+        "AND m2.fact_table IN ('persons', 'organizations') AND m2.entity_id != ? GROUP BY m2.entity_id) c "
+        "JOIN entities e ON e.id = c.entity_id", (eid, eid)).fetchall()
     out = sorted(({"id": r[0], "name": r[1], "articles": r[2]} for r in rows),
                  key=lambda c: (-c["articles"], c["name"] or "", c["id"]))
     return out[:limit]
@@ -332,8 +406,10 @@ def facts_by_id(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[in
     texts: dict[int, str] = {}
     for i in range(0, len(ids), 900):
         chunk = ids[i:i + 900]
-        for r in conn.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)})", chunk):
-            if r["article_id"] not in texts:
-                texts[r["article_id"]] = article_text(conn, r["article_id"])
-            out[r["id"]] = _fact(table, r, texts[r["article_id"]], {})
+        found = conn.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)})", chunk).fetchall()
+        need = sorted({r["article_id"] for r in found} - texts.keys())
+        texts |= {r[0]: r[1] for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN {_JSON_IDS}",
+                                                   (json.dumps(need),))}  # one read for all their articles
+        for r in found:
+            out[r["id"]] = _fact(table, r, texts.get(r["article_id"], ""), {})
     return out

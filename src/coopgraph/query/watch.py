@@ -10,27 +10,37 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 from .db import NotFound, has_tables
 from .facts import _in, facts_by_id
 from .types import Fact, Record
 
-KINDS = ("search", "partner", "entity")
+Kind = Literal["search", "partner", "entity"]
+KINDS: tuple[str, ...] = get_args(Kind)
 FACT_TABLES_SHOWN = ("figures", "meetings", "offers", "quotes", "project_mentions")
 MAX_VALUE = 500  # characters of a saved search, partner name or entity id
 
 
 @dataclass(frozen=True)
 class Watchlist(Record):
+    """A saved search, partner or entity (also the API's answer schema: ``api.watch`` uses these records)."""
     id: int
-    kind: str
+    kind: Kind
     value: str
     label: str | None
     created_at: str
     last_seen_at: str
     last_seen_article: int
     last_seen_run: int | None
+
+
+@dataclass(frozen=True)
+class WatchlistSummary(Watchlist):
+    """A watchlist with how much is new for it (``summary``)."""
+    new_articles: int
+    new_facts: int
+    upto: int
 
 
 @dataclass(frozen=True)

@@ -246,3 +246,21 @@ CREATE INDEX IF NOT EXISTS partners_country ON partners(country);
 CREATE INDEX IF NOT EXISTS partners_code ON partners(coalesce(nullif(iso3166_2, ''), nullif(country, ''), name));
 CREATE INDEX IF NOT EXISTS places_place_id ON places(place_id);
 """))
+
+# Answers the read layer would otherwise compute per request (issue 9). ``graph_answers`` holds the partner graph
+# as the API encodes it (whole, and per edge type), written by every graph update in its write transaction and
+# keyed by the graph generation it belongs to: a reader serves it only while the generation is the current one.
+# The covering indexes answer the search facets' date and outlet of many articles without reading the article
+# rows, and "who else is named in the articles that name X" from the index alone.
+MIGRATIONS.append(("0008_read_answers", """
+CREATE TABLE IF NOT EXISTS graph_answers (
+    name TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entity_mentions_cooccur ON entity_mentions(article_id, fact_table, entity_id);
+CREATE INDEX IF NOT EXISTS entity_mentions_entity_article ON entity_mentions(entity_id, article_id);
+CREATE INDEX IF NOT EXISTS articles_keys ON articles(id, date, date_partial, url);
+CREATE INDEX IF NOT EXISTS sectors_article_sector ON sectors(article_id, sector);
+CREATE INDEX IF NOT EXISTS partners_article_code ON partners(article_id, country, iso3166_2, name);
+"""))

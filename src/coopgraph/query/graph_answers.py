@@ -1,0 +1,56 @@
+"""The partner graph as the API answers it (``/api/v1/graph``), computed once per graph generation.
+
+A graph update computes every unfiltered variant (the whole graph and one per edge type) in its write transaction
+and stores the encoded bodies (``store.answers``, migration 0008), so a reader never builds the graph: it reads
+the body of the current generation. A database whose graph was written by an older version has none; the API then
+builds the answer as before."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from ..store import answers
+
+# the edge types ``export.partner_graph`` draws; each has a stored answer
+EDGE_TYPES = ("cooperation", "figure", "meeting", "part_of", "member_of", "represents", "based_in", "participates")
+
+
+def graph_dict(g: Any, edge_type: str | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Nodes (by degree, then id) and edges of the networkx graph ``g``; with ``edge_type`` only edges of that type
+    and the nodes they touch."""
+    edges = [{"source": a, "target": b, "key": k} | d for a, b, k, d in g.edges(keys=True, data=True)
+             if not edge_type or d.get("type") == edge_type]
+    used = {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = [{"id": n} | d | {"degree": g.degree(n)} for n, d in g.nodes(data=True) if n in used]
+    nodes.sort(key=lambda n: (-n["degree"], n["id"]))
+    return {"nodes": nodes, "edges": edges}
+
+
+def encode(data: dict[str, list[dict[str, Any]]]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def name(edge_type: str | None) -> str:
+    return f"graph_json:{edge_type or ''}"
+
+
+def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
+    """Every stored variant, encoded: the whole partner graph and the graph of each edge type."""
+    from ..export import partner_graph
+
+    g = partner_graph(conn)
+    return {name(t): encode(graph_dict(g, t)) for t in (None, *EDGE_TYPES)}
+
+
+def store(conn: sqlite3.Connection, generation: int) -> None:
+    """Compute and store the answers of graph ``generation``; inside the caller's write transaction."""
+    answers.replace_graph_answers(conn, generation, bodies(conn))
+
+
+def stored(conn: sqlite3.Connection, edge_type: str | None = None) -> bytes | None:
+    """The stored answer for the current graph generation, or None (then the caller builds it). Kept in memory per
+    database and version (``cache.per_graph``): a body of megabytes is read from the database once per write."""
+    from .cache import per_graph
+
+    return per_graph(conn, name(edge_type), lambda: answers.graph_answer(conn, name(edge_type)))

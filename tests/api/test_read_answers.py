@@ -1,0 +1,112 @@
+"""The read paths of issue 9 answer what the general paths answer: the stored partner graph, the search page read
+from the full-text index with facets counted in SQL, the bounded dossier that makes only the targets and
+contradictions it shows."""
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from coopgraph import comparison, dossier
+from coopgraph.api import create_app
+from coopgraph.api.articles import Filters, _facets_of, facets, find_articles
+from coopgraph.export import partner_graph
+from coopgraph.query import facts as qf
+from coopgraph.query import graph_answers, open_readonly
+from coopgraph.query.types import Window
+from coopgraph.settings import Settings
+
+WORDS = ["Minsk", "Gebiet", "Traktoren", "Lukaschenko", "Kasachstan Traktoren", "Traktor*", '"Gebiet Tula"',
+         "Handelsumsatz OR Investitionen", "keinwortdasvorkommt"]
+
+
+def test_graph_update_stores_the_graph_answer_and_the_api_serves_it(client: TestClient,
+                                                                      conn: sqlite3.Connection) -> None:
+    g = partner_graph(conn)
+    for edge_type in (None, *graph_answers.EDGE_TYPES):
+        body = graph_answers.stored(conn, edge_type)
+        assert body == graph_answers.encode(graph_answers.graph_dict(g, edge_type)), edge_type
+        r = client.get("/api/v1/graph", params={"type": edge_type} if edge_type else {})
+        assert r.status_code == 200 and r.content == body
+    assert client.get("/api/v1/graph/edges", params={"limit": 500}).json()["items"] == \
+        graph_answers.graph_dict(g)["edges"][:500]
+
+
+def test_a_stored_graph_answer_of_another_generation_is_not_served(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    w = sqlite3.connect(db)
+    w.execute("UPDATE graph_answers SET body = ?", (b'{"nodes":[],"edges":[]}',))
+    w.commit()
+    ro = open_readonly(db)
+    assert graph_answers.stored(ro) == b'{"nodes":[],"edges":[]}'  # the current generation's, as stored
+    w.execute("UPDATE graph_state SET generation = generation + 1")  # as if another graph write came after it
+    w.commit()
+    w.close()
+    assert graph_answers.stored(ro) is None
+    with TestClient(create_app(Settings(db=str(db)), api_token=""), raise_server_exceptions=False) as c:
+        got = c.get("/api/v1/graph").content
+    assert got == graph_answers.encode(graph_answers.graph_dict(partner_graph(ro)))  # built, not the stale body
+    ro.close()
+
+
+def test_search_page_and_facets_are_those_of_the_full_answer(conn: sqlite3.Connection) -> None:
+    for q in WORDS:
+        full = find_articles(conn, Filters(q=q))  # every hit with every field and its snippet
+        for offset, limit in ((0, 3), (2, 5), (0, 500)):
+            page = find_articles(conn, Filters(q=q), (offset, limit))
+            assert len(page.items) == len(full.items), q
+            assert [it["id"] for it in page.items] == [it["id"] for it in full.items]
+            assert page.items[offset:offset + limit] == full.items[offset:offset + limit], q
+            assert page.facets == full.facets, q
+
+
+def test_facets_counted_in_sql_equal_those_counted_per_article(conn: sqlite3.Connection) -> None:
+    items = find_articles(conn, Filters()).items  # every article: partners written in several forms among them
+    assert _facets_of(conn, [it["id"] for it in items], top=1000) == facets(conn, items, top=1000)
+    rnd = random.Random(3)
+    for _ in range(5):
+        some = rnd.sample(items, max(1, len(items) // 3))
+        assert _facets_of(conn, [it["id"] for it in some], top=1000) == facets(conn, some, top=1000)
+    assert _facets_of(conn, []) == facets(conn, [])
+
+
+def test_bounded_dossier_is_the_dossier_cut_to_the_limit(conn: sqlite3.Connection) -> None:
+    for p in dossier.partners(conn)[:6]:
+        ref = dossier.resolve_partner(conn, p.partner)
+        for w in (Window(), Window("2024")):
+            full = dossier.dossier(conn, ref, w)
+            for limit in (1, 2, 100):
+                short, cut = dossier.bounded_dossier(conn, ref, w, limit)
+                assert (short, cut) == dossier.bounded(full, limit), (p.partner, limit)
+                assert list(cut) == list(dossier.bounded(full, limit)[1])  # the same order of keys
+
+
+def test_first_contradictions_and_their_count_are_those_of_all_pairs(conn: sqlite3.Connection) -> None:
+    ids = qf.all_article_ids(conn)
+    rows = dossier.figure_rows(conn, ids, qf.article_meta(conn, ids))
+    assert rows, "the sample has figures"
+    rnd = random.Random(9)
+    base = [r for r in rows if r.period][:6] or rows[:6]
+    for trial in range(40):  # one group with values that agree, differ, are hedged, and stories that repeat
+        group = [replace(rnd.choice(base), metric="m", unit="USD", period="2024", span="annual", span_label="2024",
+                         kind="actual", pair=("BY", "RU"), value=rnd.choice([100.0, 100.5, 103.0, 90.0, -5.0, 0.0]),
+                         qualifier=rnd.choice([None, "more than", "about", "up to"]),
+                         story=f"s{rnd.randint(1, 4)}", fact_id=f"figures:{trial}:{i}")
+                 for i in range(rnd.randint(0, 12))]
+        mixed = group + rows
+        every = comparison.contradictions(mixed)
+        for limit in (0, 1, 5, 1000):
+            assert comparison.first_contradictions(mixed, limit) == (every[:limit], len(every))
+
+
+
+def test_entity_summaries_are_the_summaries_of_the_entity_records(conn: sqlite3.Connection) -> None:
+    from coopgraph.api.entities import _summary
+
+    want = [_summary(r) for r in (qf.entity_record(conn, i) for i in sorted(qf.entity_ids(conn))) if r]
+    assert want and qf.entity_summaries(conn) == want
