@@ -291,8 +291,11 @@ class StoryDoc:
     numbers: frozenset[str] = frozenset()  # distinctive numbers as written ("4,9", "320"; no years, no 1-9)
 
 
+_WORD = re.compile(r"\w+")
+
+
 def shingles(text: str) -> list[bytes]:
-    words = re.findall(r"\w+", text.lower())
+    words = _WORD.findall(text.lower())
     return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))]
 
 
@@ -510,7 +513,8 @@ def text_keys(text: str) -> tuple[list[str], list[str]]:
     from .extract.lexicon import german_words
 
     words = german_words()
-    names = {name_key(m.group(1)) for m in PROPER_NAME.finditer(text) if m.group(1).lower() not in words}
+    # each distinct word once: a name recurs in an article, and folding is the costly part
+    names = {_word_key(w) for w in set(PROPER_NAME.findall(text)) if w.lower() not in words}
     numbers = set()
     for m in NUMBER.finditer(text):
         raw = m.group(1).replace(".", "")
@@ -518,6 +522,12 @@ def text_keys(text: str) -> tuple[list[str], list[str]]:
             continue
         numbers.add(raw)
     return sorted(n for n in names if n), sorted(numbers)
+
+
+@lru_cache(maxsize=200_000)
+def _word_key(word: str) -> str:
+    """``name_key`` of one proper name, remembered: the same names recur across a corpus."""
+    return name_key(word)
 
 
 def fingerprint(person_names: Iterable[str], partner_codes: Iterable[str | None],
