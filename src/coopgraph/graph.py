@@ -136,7 +136,7 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
             text = texts[aid]
             names, partners, figures = facts[aid]
             fp = resolve.fingerprint(names, partners, figures, text)
-            sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(fp))
+            sig = (resolve.signature(text), json.dumps(fp))
             signed[aid] = sig
             plan.signatures.append((aid, *sig))
     report.signatures = len(unsigned)
