@@ -206,9 +206,9 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
     orgs = [resolve.Mention("organizations", r["id"], r["article_id"], r["name"], r["country"],
                             story_of.get(r["article_id"]), r["canonical_id"])
             for r in tables.organizations(conn)]
-    places = [resolve.Mention("places", r["id"], r["article_id"], r["surface"], r["country"], story_of.get(r["article_id"]),
-                              r["place_id"], (("kind", r["kind"]), ("canonical", r["name"]), ("iso3166_2", r["iso3166_2"])))
-              for r in tables.places(conn)]
+    places = [resolve.Mention("places", pid, aid, surface, country, story_of.get(aid), place_id,
+                              (("kind", kind), ("canonical", name), ("iso3166_2", iso)))
+              for pid, aid, surface, name, kind, country, iso, place_id in tables.places(conn)]
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):
