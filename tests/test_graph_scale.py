@@ -153,3 +153,15 @@ def test_story_candidates_equal_datasketch_lsh(seed: int) -> None:
     for a, b in list(expected)[:50]:
         assert resolve.signature_jaccard(stored[a], stored[b]) == sigs[a].jaccard(sigs[b])
         assert resolve.minhash_from_bytes(stored[a]).jaccard(sigs[b]) == sigs[a].jaccard(sigs[b])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_numpy_signature_equals_datasketch_minhash(seed: int) -> None:
+    """``resolve.signature`` (numpy only, what the graph stores) gives the bytes of datasketch's MinHash of the
+    same text, over texts of every length from empty to a few hundred words, with umlauts and punctuation."""
+    rnd = random.Random(seed)
+    words = ["Minsk", "Moskau", "Traktoren", "für", "Größe", "1,5", "Mio.", "und", "—", "Ölförderung", "x"]
+    texts = ["", " ", "ein", "ein Wort zwei Wörter"]
+    texts += [" ".join(rnd.choice(words) for _ in range(rnd.choice([1, 3, 4, 5, 30, 400]))) for _ in range(40)]
+    for text in texts:
+        assert resolve.signature(text) == resolve.minhash_bytes(resolve.minhash(text)), text

@@ -172,8 +172,11 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def _dedupe_key(text: str) -> str:
-    return re.sub(r"\W+", " ", text.lower()).strip()
+    return _NON_WORD.sub(" ", text.lower()).strip()
 
 
 @lru_cache(maxsize=1)

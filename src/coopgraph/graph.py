@@ -1,5 +1,7 @@
 """The corpus graph in the store: story edges (incremental), then entities, stories, roles, projects
-and matches rebuilt from the stored facts (fast: no article is extracted again).
+and matches recomputed from the stored facts (fast: no article is extracted again). An update writes
+only the groups of rows that changed (a story, an entity, a project, an offer's matches, an entity
+mention: ``graph_tables.update_derived``); a rebuild rewrites every derived table.
 
 ``update(conn, new_ids)`` is called after each ingest; ``rebuild(conn)`` recomputes everything.
 Both give the same tables for the same set of articles (tests/test_graph.py checks it).
@@ -28,6 +30,7 @@ from .store import graph_tables as tables
 from .store import kill_point, write_transaction
 
 OPTIMISTIC_ATTEMPTS = 3  # graph computations outside the write lock before one is made under it
+_SIGN_CHUNK = 500  # articles whose texts and fingerprint facts are read at once when signing
 
 DERIVED_COLUMNS: dict[str, tuple[str, ...]] = {
     "stories": ("id", "size", "first_date", "last_date", "representative"),
@@ -113,11 +116,6 @@ def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> G
     return plan.report
 
 
-def _fingerprint(conn: sqlite3.Connection, article_id: int, text: str | None = None) -> dict[str, Any]:
-    names, partners, figures = tables.fingerprint_facts(conn, article_id)
-    return resolve.fingerprint(names, partners, figures, text)
-
-
 def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> _Plan:
     """Everything a graph update writes, computed from what ``conn`` sees now; nothing is written."""
     articles_version, _, generation = _state(conn)
@@ -130,11 +128,17 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
         signed = {r[0]: (r[1], r[2]) for r in tables.signatures(conn) if r[0] in arts}
         old_edges = tables.story_edges(conn)
     unsigned = [aid for aid in arts if aid not in signed]
-    for aid in unsigned:
-        text = tables.article_text(conn, aid)
-        sig = (resolve.minhash_bytes(resolve.minhash(text)), json.dumps(_fingerprint(conn, aid, text)))
-        signed[aid] = sig
-        plan.signatures.append((aid, *sig))
+    for i in range(0, len(unsigned), _SIGN_CHUNK):  # texts and facts read in bulk, a chunk at a time
+        chunk = unsigned[i:i + _SIGN_CHUNK]
+        texts = tables.article_texts(conn, chunk)
+        facts = tables.fingerprint_facts_many(conn, chunk)
+        for aid in chunk:
+            text = texts[aid]
+            names, partners, figures = facts[aid]
+            fp = resolve.fingerprint(names, partners, figures, text)
+            sig = (resolve.signature(text), json.dumps(fp))
+            signed[aid] = sig
+            plan.signatures.append((aid, *sig))
     report.signatures = len(unsigned)
     new = set(unsigned) | {a for a in (new_ids or ()) if a in arts}
     if new:
@@ -168,7 +172,10 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     tables.insert_story_edges(conn, plan.edges)
     kill_point("graph")
     for table, cols in DERIVED_COLUMNS.items():
-        tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
+        if plan.rebuild:
+            tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
+        else:  # an update rewrites only the stories, entities, projects and matches whose rows changed
+            tables.update_derived(conn, table, cols, plan.rows.get(table, []))
     tables.set_graph_version(conn, plan.articles_version, datetime.now(UTC).isoformat(timespec="seconds"))
     from .query import graph_answers  # the API's graph answer of this generation, so no reader builds it
 
@@ -202,9 +209,9 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
     orgs = [resolve.Mention("organizations", r["id"], r["article_id"], r["name"], r["country"],
                             story_of.get(r["article_id"]), r["canonical_id"])
             for r in tables.organizations(conn)]
-    places = [resolve.Mention("places", r["id"], r["article_id"], r["surface"], r["country"], story_of.get(r["article_id"]),
-                              r["place_id"], (("kind", r["kind"]), ("canonical", r["name"]), ("iso3166_2", r["iso3166_2"])))
-              for r in tables.places(conn)]
+    places = [resolve.Mention("places", pid, aid, surface, country, story_of.get(aid), place_id,
+                              (("kind", kind), ("canonical", name), ("iso3166_2", iso)))
+              for pid, aid, surface, name, kind, country, iso, place_id in tables.places(conn)]
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):

@@ -43,10 +43,13 @@ def _rule_of(match: str) -> str:
 def _meeting_sentence(text: str, s: int, e: int) -> bool:
     """A sentence that reports this meeting: a cue outside an interview ("in einem Gespräch mit BelTA"), and
     not an earlier or habitual visit ("hatte im Frühjahr Brest besucht", "besuchte Serbien viermal")."""
+    cues = _cue(MEETING_KINDS)
+    if cues.search(text, s, e) is None:
+        return False  # most sentences: no cue at all, and nothing more to scan for
     if _cue(("habitual",)).search(text, s, e):
         return False
     interviews = Spans((m.start(), m.end()) for m in _cue(("interview",)).finditer(text, s, e))
-    return any(not interviews.covers(m.start()) for m in _cue(MEETING_KINDS).finditer(text, s, e))
+    return any(not interviews.covers(m.start()) for m in cues.finditer(text, s, e))
 
 
 def _mention_starts(persons: list[PersonDraft]) -> dict[int, list[int]]:

@@ -366,6 +366,9 @@ PERIOD = re.compile(
     rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
     r")"
 )
+# What every branch of PERIOD contains (a year, a month, "Monat", "Quartal", "Jahr"/"-jahr", "Woche"): a text
+# without any of them has no period phrase (tests/test_periods_anchor.py checks the branches).
+PERIOD_ANCHOR = re.compile(rf"(?:19|20)\d\d|Monat|Quartal|[Jj]ahr|Woche|{MONTH_RE}")
 _BASELINE = re.compile(r"(?:\bgegenüber\b|\bVergleich\b|\bverglichen\b)[^,.;]{0,30}$|\bals\s+(?:im\s+|in\s+|dem\s+)?$"
                        r"|\b(?:gleichen|selben|entsprechenden|vergleichbaren)\s+Zeitraum(?:s|es)?\s+(?:des\s+|im\s+)?$",
                        re.IGNORECASE)
@@ -458,6 +461,8 @@ def find_periods(text: str, start: int, end: int, year: int | None, month: int |
     >>> [p.period for p in find_periods("In den neun Monaten des Jahres 2024 und im Vorjahr", 0, 50, 2025, 3)]
     ['2024-01..2024-09', '2024']
     """
+    if not PERIOD_ANCHOR.search(text, start, end):
+        return []  # most sentences name no period: one scan for literals instead of the whole grammar
     found = []
     for m in PERIOD.finditer(text, start, end):
         before = text[max(start, m.start() - 40):m.start()]

@@ -116,6 +116,9 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
 class Store:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        # fact rows of the articles ``save_batch`` inserted so far, by table: written with one executemany per
+        # table at the end of the batch (in its transaction) instead of ten statements per article
+        self._pending: dict[str, list[list[Any]]] | None = None
 
     @classmethod
     def open(cls, path: str | Path) -> Store:
@@ -177,13 +180,20 @@ class Store:
         added: list[int] = []
         with write_transaction(self.conn):
             known = self.known_keys((e.article.content_hash, e.article.id) for e in batch)
-            for ext in batch:
-                h = (ext.article.content_hash, ext.article.id)
-                if h in known:
-                    continue  # this document with this text is stored already
-                known.add(h)
-                added.append(self._insert(ext))
-                new += 1
+            pending: dict[str, list[list[Any]]] = {}
+            self._pending = pending
+            try:
+                for ext in batch:
+                    h = (ext.article.content_hash, ext.article.id)
+                    if h in known:
+                        continue  # this document with this text is stored already
+                    known.add(h)
+                    added.append(self._insert(ext))
+                    new += 1
+            finally:
+                self._pending = None
+            for table, rows in pending.items():
+                self.conn.executemany(_fact_insert_sql(table), rows)
             kill_point("article")
         if new_ids is not None:
             new_ids.update(added)
@@ -217,14 +227,15 @@ class Store:
 
     def insert_rows(self, article: dict[str, Any], facts: dict[str, list[dict[str, Any]]]) -> int:
         """Insert one article and its facts (the rows of store/rows.py); returns the new article id."""
-        cols = [*ARTICLE_COLUMNS, "ingested_at"]
-        cur = self.conn.execute(f"INSERT INTO articles ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})",
-                                [article[c] for c in ARTICLE_COLUMNS] + [_now()])
+        cur = self.conn.execute(_ARTICLE_INSERT_SQL, [article[c] for c in ARTICLE_COLUMNS] + [_now()])
         article_id = int(cur.lastrowid or 0)
         for table, rows in facts.items():
-            cols = ["article_id", *PROVENANCE_COLUMNS, *FACT_COLUMNS[table]]
-            sql = f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
-            self.conn.executemany(sql, [[article_id, *(r[c] for c in cols[1:])] for r in rows])
+            fact_cols = _FACT_INSERT_COLUMNS[table]
+            values = [[article_id, *(r[c] for c in fact_cols)] for r in rows]
+            if self._pending is not None:  # inside save_batch: written with the batch's other rows of the table
+                self._pending.setdefault(table, []).extend(values)
+            elif values:
+                self.conn.executemany(_fact_insert_sql(table), values)
         return article_id
 
     def record_reject(self, rej: Reject) -> None:
@@ -248,6 +259,17 @@ class Store:
                 "UPDATE runs SET finished_at=?, read=?, new=?, unchanged=?, rejected=? WHERE id=?",
                 (_now(), counts.get("read", 0), counts.get("new", 0), counts.get("unchanged", 0),
                  counts.get("rejected", 0), run_id))
+
+
+_ARTICLE_INSERT_SQL = (f"INSERT INTO articles ({','.join((*ARTICLE_COLUMNS, 'ingested_at'))}) "
+                       f"VALUES ({','.join('?' * (len(ARTICLE_COLUMNS) + 1))})")
+# a fact table's columns after article_id, in the order of its INSERT
+_FACT_INSERT_COLUMNS = {t: (*PROVENANCE_COLUMNS, *cols) for t, cols in FACT_COLUMNS.items()}
+
+
+def _fact_insert_sql(table: str) -> str:
+    cols = ("article_id", *_FACT_INSERT_COLUMNS[table])
+    return f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})"
 
 
 def _split_sql(script: str) -> list[str]:
