@@ -126,7 +126,8 @@ def _resolve_partition(groups: Any) -> Any:
 def entity_schema(table: str) -> Any:
     from pyspark.sql import types as T
 
-    ints = {"mentions", "articles", "stories", "count", "fact_id", "article_id"}
+    # person_roles.articles is the JSON list of its article ids; in entities it is a count
+    ints = {"mentions", "stories", "count", "fact_id", "article_id"} | ({"articles"} if table == "entities" else set())
     return T.StructType([T.StructField("block", T.StringType())] + [
         T.StructField(c, T.LongType() if c in ints else T.StringType()) for c in DERIVED_COLUMNS[table]])
 
