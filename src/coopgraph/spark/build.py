@@ -134,7 +134,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     partners = read("partners").select("article_id", "position", "name", "country", "iso3166_2").rdd.map(
         lambda r: (r[0], r.asDict()))
     sectors = read("sectors").select("article_id", "sector").rdd.map(lambda r: (r[0], r[1]))
-    parts = (offers.cogroup(partners, sectors, art.mapValues(lambda v: v[3]))
+    parts = (offers.groupWith(partners, sectors, art.mapValues(lambda v: v[3]))
              .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][3]), None), list(kv[1][0]),
                                                         list(kv[1][1]), list(kv[1][2]))))
     matches = derived.match_rows(parts, alias_country, labels)

@@ -30,7 +30,7 @@ def story_rows(members: Any, info: Any, edges: Any) -> tuple[Any, Any]:
         return (sid, len(ids), dates[0] if dates else None, dates[-1] if dates else None, ids[0][0])
 
     stories = joined.map(story)
-    firsts = stories.map(lambda s: (s[4], None))
+    firsts = stories.map(lambda s: (s[4], True))
     rows = (members.leftOuterJoin(rule_of).leftOuterJoin(firsts)
             .map(lambda kv: (kv[1][0][0], kv[0], "first" if kv[1][1] is not None else kv[1][0][1] or "linked")))
     return stories, rows
