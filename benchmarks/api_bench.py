@@ -3,8 +3,9 @@
     python benchmarks/api_bench.py [-n 20000] [--requests 100] [--writer 200] [--db FILE]
 
 Builds a database of N synthetic articles (ingest_bench's variations of the sample corpus; or reuses --db when
-it exists), serves it with uvicorn on loopback and sends a bounded loop of requests to the search, article,
-dossier, entity and graph endpoints, one at a time; prints p50/p95 per endpoint. Then ingests --writer more
+it exists; pending migrations such as the read indexes are applied first unless --no-migrate), serves it with
+uvicorn on loopback and sends a bounded loop of requests to the search, article, dossier, entity and graph
+endpoints, one at a time; prints p50/p95 per endpoint. Then ingests --writer more
 articles in a thread while the same readers run, and prints how many reader requests failed (target: 0).
 Target from issue 9: p95 < 100 ms at 20,000 articles."""
 from __future__ import annotations
@@ -23,9 +24,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ingest_bench import generate  # noqa: E402
+from ingest_bench import generate
 
-from coopgraph.settings import Settings  # noqa: E402
+from coopgraph.settings import Settings
 
 
 def build(n: int, db: Path, folder: Path) -> None:
@@ -57,7 +58,7 @@ WORDS = ["Handelsumsatz", "Traktoren", "Minsk", "Gebiet"]
 
 def pct(xs: list[float], p: float) -> float:
     xs = sorted(xs)
-    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))] * 1000
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))] * 1000
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--requests", type=int, default=100, help="requests per endpoint")
     ap.add_argument("--writer", type=int, default=200, help="articles ingested while readers run (0: skip)")
     ap.add_argument("--db", default=None, help="reuse this database when it exists (built there otherwise)")
+    ap.add_argument("--no-migrate", action="store_true",
+                    help="serve --db as it is (by default pending migrations, e.g. the read indexes, are applied)")
     args = ap.parse_args(argv)
 
     import uvicorn
@@ -78,6 +81,10 @@ def main(argv: list[str] | None = None) -> None:
         t0 = time.perf_counter()
         build(args.n, db, tmp / "articles")
         print(f"built {db} with {args.n} articles in {time.perf_counter() - t0:.0f} s", flush=True)
+    if not args.no_migrate:
+        from coopgraph.store import Store
+
+        Store.open(db).close()  # the read indexes (migration 0006) of a database built by an older version
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

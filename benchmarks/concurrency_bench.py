@@ -225,7 +225,7 @@ def lock(root: Path) -> None:
         stop = threading.Event()
         waits: list[float] = []
 
-        def probe() -> None:
+        def probe(stop: threading.Event, waits: list[float]) -> None:
             conn = sqlite3.connect(db, timeout=600, isolation_level=None)
             while not stop.is_set():
                 t0 = time.perf_counter()
@@ -235,9 +235,9 @@ def lock(root: Path) -> None:
                 time.sleep(0.01)
             conn.close()
 
-        t = threading.Thread(target=probe)
+        t = threading.Thread(target=probe, args=(stop, waits))
         t.start()
-        code, out, err, secs = run(*args, "--db", str(db))
+        code, _out, _err, secs = run(*args, "--db", str(db))
         stop.set()
         t.join()
         print(f"`{' '.join(args)}` exit {code} in {secs:.1f}s: {len(waits)} lock probes, longest wait "

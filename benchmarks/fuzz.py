@@ -24,23 +24,22 @@ import random
 import sys
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 from coopgraph.models import Extraction, RawDoc, Reject
 from coopgraph.resources import sample_corpus_path
 
 OWN_ARTICLES = [
-    "MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame Montage von Traktoren in Taschkent "
+    ("MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame Montage von Traktoren in Taschkent "
     "ausbauen. Das teilte Industrieminister Iwan Petrow nach einem Treffen der Regierungskommission mit.\n\n"
     "Im vergangenen Jahr stieg der Handel zwischen beiden Ländern um 12,5 Prozent auf 1,2 Milliarden Dollar. "
-    "„Wir wollen bis 2026 ein Servicezentrum in Samarkand eröffnen“, sagte Petrow.",
-    "GRODNO, 3. Juni (BelTA) - Das Gebiet Grodno und die Region Kaliningrad wollen mehr Milchprodukte und "
+    "„Wir wollen bis 2026 ein Servicezentrum in Samarkand eröffnen“, sagte Petrow."),
+    ("GRODNO, 3. Juni (BelTA) - Das Gebiet Grodno und die Region Kaliningrad wollen mehr Milchprodukte und "
     "Baustoffe austauschen. Die Gouverneurin des Gebiets Grodno, Anna Smirnowa, sprach von 300 Millionen Euro "
-    "Umsatz im ersten Halbjahr.\n\nGeplant ist ein gemeinsames Logistikzentrum an der Grenze.",
-    "<html><head><title>Busse für Havanna</title></head><body><article><p>HAVANNA, 5. Mai (BelTA) - Belarus "
+    "Umsatz im ersten Halbjahr.\n\nGeplant ist ein gemeinsames Logistikzentrum an der Grenze."),
+    ("<html><head><title>Busse für Havanna</title></head><body><article><p>HAVANNA, 5. Mai (BelTA) - Belarus "
     "und Kuba wollen die Montage von Bussen in Havanna ausbauen, sagte der Botschafter.</p><p>Der Vertrag "
-    "umfasst 150 Busse im Wert von 40 Mio. US-Dollar.</p></article></body></html>",
+    "umfasst 150 Busse im Wert von 40 Mio. US-Dollar.</p></article></body></html>"),
 ]
 PUNCTUATION = list("=\"(»„“-.%€_'/!?*#~+:;,)[]{}<>|\\^`") + ["…", "–", "—", "«", "‚", "§"]
 ODD = ["MINSK, 29. Februar 2023 (BelTA) - ", "12. März 0023\n", "MOSKAU, 31. April (TASS) - ", "\n\n", "\r\n",
@@ -110,9 +109,7 @@ def check(result: Extraction) -> tuple[int, int]:
     for kind in ("persons", "organizations", "places", "partners", "figures", "sectors", "quotes", "offers",
                  "projects"):
         for fact in getattr(result, kind):
-            if not 0 <= fact.start <= fact.end <= len(text):
-                broken += 1
-            elif kind in evidence and getattr(fact, evidence[kind]) != text[fact.start:fact.end]:
+            if not 0 <= fact.start <= fact.end <= len(text) or kind in evidence and getattr(fact, evidence[kind]) != text[fact.start:fact.end]:
                 broken += 1
             if kind == "figures" and not math.isfinite(fact.value):
                 nonfinite += 1
@@ -128,7 +125,6 @@ _POOL: list[tuple[str, str]] = []
 
 def _init() -> None:
     from coopgraph.extract import warm_up
-
     from coopgraph.pipeline import process
 
     _POOL.extend(seeds())

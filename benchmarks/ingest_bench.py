@@ -44,8 +44,8 @@ YEAR = re.compile(r"(?<![\d/_])(20[12]\d)(?![\d])")
 SMALL_NUMBER = re.compile(r"(?<![\d.,/_\-])(\d{1,3}(?:,\d+)?)(?![\d.,]?\d)(?=\s+(?:Prozent|Millionen|Milliarden|"
                           r"Tonnen|Traktoren|Mähdrescher|Busse|Einheiten|Projekte|Unternehmen|Dollar|US-Dollar|%))")
 PERSON = re.compile(r"\b([A-Z][a-zäöü]+) ([A-Z][a-zäöü]+(?:ow|ew|in|enko|itsch|ko|ski|ik|ja|wa|ina))\b")
-CAPS_PLACE = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ \-]{2,30}),(?=\s*\d)", re.M)
-HTML_P = re.compile(r"<p>.*?</p>", re.S)
+CAPS_PLACE = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ \-]{2,30}),(?=\s*\d)", re.MULTILINE)
+HTML_P = re.compile(r"<p>.*?</p>", re.DOTALL)
 
 
 @dataclass
@@ -161,7 +161,7 @@ def peak_rss_mb() -> float:
 
 
 def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bool = True) -> tuple[float, float]:
-    import coopgraph.pipeline as pipeline
+    from coopgraph import pipeline
     from coopgraph.clean import clean
     from coopgraph.models import Extraction, RawDoc
     from coopgraph.pipeline import ingest, process

@@ -264,12 +264,14 @@ def check_demonyms(rows, rep: Report) -> None:
 def audit(data: dict, limit: int = 12) -> None:
     try:
         import gzip
+
         import spacy_lookups_data
     except ImportError:
         print("audit: spacy-lookups-data is not installed; skipped")
         return
     path = Path(spacy_lookups_data.__file__).parent / "data" / "de_lexeme_prob.json.gz"
-    probs = json.load(gzip.open(path))
+    with gzip.open(path) as fh:
+        probs = json.load(fh)
     words: dict[str, float] = {}
     for w, lp in probs.items():
         lw = w.lower()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from eval_sets import BASELINE_FILE, DIGESTS, SETS, available, digest, floors_of, load_baseline, measure  # noqa: E402
+from eval_sets import BASELINE_FILE, DIGESTS, SETS, available, digest, floors_of, load_baseline, measure
 
 
 def main() -> int:

@@ -156,18 +156,18 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 WARC_PAGES = [
     ("https://deu.belta.by/economics/view/belarus-und-vietnam-wollen-lastwagen-montieren-2024-3301/",
-     "<html><head><title>Belarus und Vietnam wollen Lastwagen montieren</title></head><body><article>"
-     "<h1>Belarus und Vietnam wollen Lastwagen montieren</h1>"
-     "<p>HANOI, 7. Mai (BelTA) - Belarus und Vietnam wollen die Montage von Lastwagen in Hanoi ausbauen. "
-     "Das wurde bei einer Sitzung der Regierungskommission beider Länder besprochen.</p>"
-     "<p>Bis Jahresende sollen in dem Werk auch Kipper für den Bergbau entstehen, hieß es.</p>"
-     "</article></body></html>"),
+     ("<html><head><title>Belarus und Vietnam wollen Lastwagen montieren</title></head><body><article>"
+      "<h1>Belarus und Vietnam wollen Lastwagen montieren</h1>"
+      "<p>HANOI, 7. Mai (BelTA) - Belarus und Vietnam wollen die Montage von Lastwagen in Hanoi ausbauen. "
+      "Das wurde bei einer Sitzung der Regierungskommission beider Länder besprochen.</p>"
+      "<p>Bis Jahresende sollen in dem Werk auch Kipper für den Bergbau entstehen, hieß es.</p>"
+      "</article></body></html>")),
     ("https://deu.belta.by/regions/view/gomel-und-brjansk-bauen-handel-aus-2024-3302/",
-     "<html><head><title>Gomel und Brjansk bauen Handel aus</title></head><body><article>"
-     "<h1>Gomel und Brjansk bauen Handel aus</h1>"
-     "<p>GOMEL, 8. Mai (BelTA) - Das Gebiet Gomel und das Gebiet Brjansk wollen mehr Lebensmittel und "
-     "Baustoffe austauschen. Ein Fahrplan dafür wurde in Gomel unterzeichnet.</p>"
-     "</article></body></html>"),
+     ("<html><head><title>Gomel und Brjansk bauen Handel aus</title></head><body><article>"
+      "<h1>Gomel und Brjansk bauen Handel aus</h1>"
+      "<p>GOMEL, 8. Mai (BelTA) - Das Gebiet Gomel und das Gebiet Brjansk wollen mehr Lebensmittel und "
+      "Baustoffe austauschen. Ein Fahrplan dafür wurde in Gomel unterzeichnet.</p>"
+      "</article></body></html>")),
 ]
 
 RUSSIAN_CP1251 = (

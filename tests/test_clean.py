@@ -1,6 +1,7 @@
 """RawDoc -> Article: boilerplate out, repeated paragraphs once, exact offsets, title/dateline/body, language."""
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
@@ -138,7 +139,7 @@ def test_offsets_are_exact_for_every_fixture_article(articles_dir: Path) -> None
         assert_offsets_round_trip(a)
         # The offset runs never overlap and stay inside the raw text.
         runs = sorted(a.offset_map)
-        for (c1, r1, n1), (c2, _, _) in zip(runs, runs[1:]):
+        for (c1, r1, n1), (c2, _, _) in itertools.pairwise(runs):
             assert c1 + n1 <= c2
         assert all(0 <= r and r + n <= len(a.raw_text) for _, r, n in runs)
 

@@ -3,8 +3,8 @@ extract; exit codes; output formats; settings precedence; the seeds and the samp
 from __future__ import annotations
 
 import csv
-import io
 import hashlib
+import io
 import json
 import re
 import shutil
@@ -13,18 +13,17 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import SMALL_MAX_FILE_BYTES
 
 from coopgraph import __version__
 from coopgraph.cli import cli, main
 from coopgraph.settings import Settings, load_settings
 from coopgraph.store import connect
 
-from conftest import SMALL_MAX_FILE_BYTES
-
 CONTRACT_KEYS = ["id", "url", "relevant", "dateline_place", "date", "date_partial", "year_evidence", "agency",
                  "persons", "partners", "organizations", "figures", "sectors", "meeting", "quotes", "duplicate_of"]
 DATE_FIELDS = ("dateline_place", "date", "date_partial", "agency")
-SUMMARY = re.compile(r"^read (\d+), new (\d+), unchanged (\d+), rejected (\d+) -> (.+)$", re.M)
+SUMMARY = re.compile(r"^read (\d+), new (\d+), unchanged (\d+), rejected (\d+) -> (.+)$", re.MULTILINE)
 
 
 def run(runner: CliRunner, *args: str, input: bytes | str | None = None) -> Result:
@@ -67,8 +66,8 @@ def test_ingest_summary_and_rerun_stores_nothing_new(runner: CliRunner, formats_
     # the .htm copy of the .html is a mirror: its own document, in the same story
     assert summary(first) == {"read": 13, "new": 12, "unchanged": 0, "rejected": 1}
     assert first.stderr.splitlines() == [
-        f"rejected {formats_dir / 'kasan_cp1251.txt'} [language]: language not supported yet: Russian (ru, "
-        "detected with 1.00) - coopgraph extracts facts from German articles only"]
+        (f"rejected {formats_dir / 'kasan_cp1251.txt'} [language]: language not supported yet: Russian (ru, "
+         "detected with 1.00) - coopgraph extracts facts from German articles only")]
     second = run(runner, "ingest", str(formats_dir), "--db", str(db_path))
     assert summary(second) == {"read": 13, "new": 0, "unchanged": 12, "rejected": 1}
     conn = connect(db_path)
@@ -198,7 +197,7 @@ def test_bad_arguments_exit_2_without_traceback(argv: list[str], words: str, tmp
                                                 capsys) -> None:
     db = str(tmp_path / "b.db")
     main_exit(["ingest", str(articles_dir / "kasan_mtz.txt"), "--db", db], capsys)
-    code, out, err = main_exit([a.format(db=db) for a in argv], capsys)
+    code, _, err = main_exit([a.format(db=db) for a in argv], capsys)
     assert code == 2 and words in err and "Traceback" not in err, (code, err)
 
 
@@ -257,7 +256,7 @@ def test_show_by_numeric_id_and_by_doc_id(runner: CliRunner, filled_db: Path) ->
     assert by_doc["doc_id"] == "kasan_mtz.txt" and by_doc["dateline_place"] == "Kasan"
     assert by_doc["text"].startswith("KASAN, 22. Mai (BelTA) -") and "facts" in by_doc
     table = run(runner, "show", "kasan_mtz.txt", "--db", db).stdout
-    assert re.search(r"^doc_id\s+kasan_mtz\.txt$", table, re.M)
+    assert re.search(r"^doc_id\s+kasan_mtz\.txt$", table, re.MULTILINE)
     assert table.rstrip().endswith("für Landtechnik eröffnet werden.")  # the text follows the fields
     rows = {r["field"]: r["value"] for r in csv.DictReader(io.StringIO(
         run(runner, "show", str(by_doc["id"]), "--db", db, "--format", "csv").stdout))}
@@ -275,7 +274,7 @@ def test_stats_formats(runner: CliRunner, filled_db: Path) -> None:
         run(runner, "stats", "--db", db, "--format", "csv").stdout))}
     assert rows["articles"] == "9"
     table = run(runner, "stats", "--db", db).stdout
-    assert re.search(r"^articles\s+9$", table, re.M)
+    assert re.search(r"^articles\s+9$", table, re.MULTILINE)
 
 
 # -- extract ------------------------------------------------------------------------------------
@@ -305,8 +304,8 @@ def test_extract_exit_code_and_stderr_for_rejects(tmp_path: Path, articles_dir: 
     (articles_dir / "leer.txt").write_bytes(b"")
     code, out, err = main_exit(["extract", str(articles_dir)], capsys)
     assert code == 1 and len(out.splitlines()) == 9
-    assert err.strip().splitlines() == [f"rejected {articles_dir / 'leer.txt'} [ingest]: empty file - "
-                                        "nothing to ingest; remove the file or fill it"]
+    assert err.strip().splitlines() == [(f"rejected {articles_dir / 'leer.txt'} [ingest]: empty file - "
+                                         "nothing to ingest; remove the file or fill it")]
 
 
 def test_seeds_extract_matches_gold_dates_and_agency(runner: CliRunner, seeds_dir: Path, seeds_gold) -> None:

@@ -61,6 +61,6 @@ def test_patterns_compile_and_sector_labels_are_the_vocabulary() -> None:
 @pytest.mark.parametrize("script", ["check_places.py", "check_lexicons.py", "check_names.py"])
 def test_validators_pass(script: str) -> None:
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / script)], capture_output=True, text=True,
-                          timeout=120)
+                          timeout=120, check=False)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "0 errors" in done.stdout

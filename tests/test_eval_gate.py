@@ -5,9 +5,9 @@ digest, so a changed gold file fails here until the floors are re-measured on it
 from __future__ import annotations
 
 import pytest
+from eval_sets import DIGESTS, SETS, available, digest, load_baseline, measure
 
 from coopgraph.evaluate import check_floors, format_table
-from eval_sets import DIGESTS, SETS, available, digest, load_baseline, measure
 
 BASELINE = load_baseline()
 

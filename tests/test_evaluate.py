@@ -13,8 +13,19 @@ from typing import Any
 import pytest
 
 from coopgraph.errors import MalformedRecord, UnreadableInput
-from coopgraph.evaluate import (FieldScore, Report, check_floors, format_table, load_jsonl, name_key, quote_match,
-                                role_match, same_person, score, value_match)
+from coopgraph.evaluate import (
+    FieldScore,
+    Report,
+    check_floors,
+    format_table,
+    load_jsonl,
+    name_key,
+    quote_match,
+    role_match,
+    same_person,
+    score,
+    value_match,
+)
 
 FIX = Path(__file__).parent / "fixtures_eval"
 SEED_GOLD = Path("/work/shared/eval/seeds/gold.jsonl")

@@ -318,7 +318,7 @@ def test_periods(text, date, period):
 
 
 def test_comparison_baseline_is_not_the_period():
-    f1, f2 = figs("Im ersten Halbjahr 2024 erreichte der Handelsumsatz 88 Millionen Dollar, ein Plus von 9 % "
+    _, f2 = figs("Im ersten Halbjahr 2024 erreichte der Handelsumsatz 88 Millionen Dollar, ein Plus von 9 % "
                   "gegenüber dem Vorjahreszeitraum.", "2024-08-01")
     assert f2.metric == "growth" and f2.period == "2024-01..2024-06"
     f = one("Das sind 6 Prozent weniger als im Vorjahr.", "2024-02-02")
@@ -333,7 +333,7 @@ def test_a_period_in_another_sentence_is_not_taken():
 def test_anaphora_carries_the_period_of_the_previous_figure():
     text = ("Im vergangenen Jahr belief sich der Handelsumsatz auf 418,5 Millionen US-Dollar. "
             "Das sind 12 Prozent mehr als im Jahr davor.")
-    f1, f2 = figs(text, "2024-03-12")
+    _, f2 = figs(text, "2024-03-12")
     assert facts(f2) == ("growth", 12, "percent", "2023", "actual")
     text = ("Im ersten Halbjahr 2024 wuchs der Export des Gebiets nach China um 40 %. Gefragt ist vor allem Käse. "
             "Allein an Butter wurden über 2.000 Tonnen geliefert.")
@@ -343,7 +343,7 @@ def test_anaphora_carries_the_period_of_the_previous_figure():
 def test_a_running_total_takes_no_period_from_its_neighbour():
     text = ("Im vergangenen Jahr wuchs der Export um 15 Prozent. "
             "Das Werk hat bereits 30 Straßenbahnen in die Stadt geliefert.")
-    f1, f2 = figs(text, "2024-04-15")
+    _, f2 = figs(text, "2024-04-15")
     assert facts(f2) == ("exports", 30, "units", None, "actual")
 
 
@@ -439,7 +439,7 @@ def test_parties_of_an_anaphoric_figure_come_from_the_sentence_it_leans_on():
     text = ("Belarussische Hersteller exportierten im Januar-Juli 2023 Arzneimittel im Wert von 14 Millionen "
             "Dollar nach Kasachstan. Das ist ein Plus von 31 % gegenüber dem Vorjahreszeitraum.")
     ms = [mention(text, "Kasachstan", False)]
-    f1, f2 = figs(text, "2023-09-18", mentions=ms, defaults=["Belarus", "Gebiet Almaty"])
+    _, f2 = figs(text, "2023-09-18", mentions=ms, defaults=["Belarus", "Gebiet Almaty"])
     assert f2.parties == ["Belarus", "Kasachstan"]
     assert facts(f2) == ("growth", 31, "percent", "2023-01..2023-07", "actual")
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import GERMAN_LATIN1, RUSSIAN_CP1251, SMALL_MAX_FILE_BYTES
 
 from coopgraph.errors import DecodeFailure, EmptyInput, UnsupportedFormat
 from coopgraph.ingest import iter_documents, iter_paths, read_bytes, sniff_format
@@ -15,8 +16,6 @@ from coopgraph.ingest.decode import decode, sniff_binary
 from coopgraph.ingest.readers import iso_date
 from coopgraph.models import RawDoc, Reject
 from coopgraph.settings import Settings
-
-from conftest import GERMAN_LATIN1, RUSSIAN_CP1251, SMALL_MAX_FILE_BYTES
 
 
 def docs_and_rejects(paths: list[str], settings: Settings | None = None) -> tuple[list[RawDoc], list[Reject]]:

@@ -22,8 +22,8 @@ def names(text: str) -> set[str]:
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Die Sitzung der belarussisch-usbekischen zwischenstaatlichen Kommission für Handel und wirtschaftliche "
-     "Zusammenarbeit fand in Taschkent statt.",
+    (("Die Sitzung der belarussisch-usbekischen zwischenstaatlichen Kommission für Handel und wirtschaftliche "
+      "Zusammenarbeit fand in Taschkent statt."),
      "belarussisch-usbekische zwischenstaatliche Kommission für Handel und wirtschaftliche Zusammenarbeit"),
     ("Heute tagte der Rat für geschäftliche Zusammenarbeit zwischen Belarus und dem Gebiet Tula in Minsk.",
      "Rat für geschäftliche Zusammenarbeit zwischen Belarus und dem Gebiet Tula"),

@@ -461,9 +461,21 @@ def test_cue_rows_are_data() -> None:
     assert len(patterns().cues) == len(cues)
 
 
+def test_the_rule_names_the_head_and_the_cue_row_of_the_data() -> None:
+    """The rule id travels onto the fact: "project:<head>/<cue id>", the cue id a row of project_patterns.jsonl
+    and the head one the head rows of project_words.jsonl classify to."""
+    cue_ids = {c.id for c in patterns().cues}
+    m = one("In Kostanai wurde der Bau einer Werkstatt für Traktorkabinen abgeschlossen.")
+    head, _, cue = m.rule.removeprefix("project:").partition("/")
+    assert head == m.head == "werkstatt" and cue in cue_ids and m.status == "operating"
+    m = one("Belarus und Usbekistan haben vereinbart, in Samarkand ein Joint Venture für Aufzüge zu gründen.")
+    head, _, cue = m.rule.removeprefix("project:").partition("/")
+    assert head == "joint_venture" and cue in cue_ids and m.status == "agreed"
+
+
 def test_cue_prefilter_never_hides_a_match() -> None:
     """Each cue row carries literal needles derived from its pattern; a sentence without them is not scanned."""
-    sentences = [s for s in re.findall(r"[A-ZÄÖÜ][^.]*\.", open(__file__, encoding="utf-8").read()) if len(s) > 30]
+    sentences = [s for s in re.findall(r"[A-ZÄÖÜ][^.]*\.", Path(__file__).read_text(encoding="utf-8")) if len(s) > 30]
     sentences += ["Der Bau einer Werkstatt für Kabinen wurde abgeschlossen.", "Die Seiten schlugen den Bau vor."]
     checked = 0
     for cue in patterns().cues:

@@ -8,8 +8,8 @@ import sqlite3
 import stat
 from pathlib import Path
 
-import pytest
 import click
+import pytest
 from click.testing import CliRunner
 
 from coopgraph.cli import cli
@@ -203,8 +203,7 @@ def test_graph_hint_reads_the_pending_marker_when_the_schema_has_one(tmp_path: P
 
 def test_store_and_query_refuse_a_table_outside_their_schema(tmp_path: Path) -> None:
     from coopgraph.query import export_rows
-    from coopgraph.store import Store
-    from coopgraph.store import graph_tables
+    from coopgraph.store import Store, graph_tables
 
     store = Store.open(tmp_path / "t.db")
     with pytest.raises(ValueError):

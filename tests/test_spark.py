@@ -29,7 +29,7 @@ def test_process_blob_gives_articles_and_rejects_in_input_order() -> None:
              "{not json", json.dumps({"id": "a2", "text": ""})]
     out = list(process_blob(3, "file:/data/x.jsonl", "\n".join(lines).encode(), Settings()))
     assert [r["kind"] for r in out] == ["article", "reject", "reject"]
-    assert [r["key"].split("\t") for r in out][0] == ["00003", "/data/x.jsonl", "000000000"]
+    assert out[0]["key"].split("\t") == ["00003", "/data/x.jsonl", "000000000"]
     assert out[0]["article"]["doc_id"] == "a1" and out[0]["facts"]["figures"][0]["value"] == 1.5e9
     assert len(out[0]["minhash"]) == 64 * 8 and json.loads(out[0]["fingerprint"])["partners"]
     assert out[1]["source"].startswith("/data/x.jsonl")

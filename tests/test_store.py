@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import coopgraph.pipeline as pipeline
-from coopgraph import query
+from coopgraph import pipeline, query
 from coopgraph.clean import clean
 from coopgraph.errors import StoreError, UsageError
 from coopgraph.models import Extraction, Person, RawDoc, Reject, SectorHit

@@ -17,8 +17,8 @@ _LAZY = {"Article": "models", "Extraction": "models", "RawDoc": "models", "Rejec
          "ingest": "pipeline", "process": "pipeline", "process_many": "pipeline",
          "Settings": "settings", "load_settings": "settings"}
 
-__all__ = ["Article", "Extraction", "RawDoc", "Reject", "Settings", "ingest", "load_settings", "process",
-           "process_many", "__version__"]
+__all__ = ["Article", "Extraction", "RawDoc", "Reject", "Settings", "__version__", "ingest", "load_settings",
+           "process", "process_many"]
 
 
 def __getattr__(name: str) -> Any:

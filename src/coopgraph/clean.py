@@ -177,7 +177,7 @@ def _dedupe_key(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _language_identifier():  # type: ignore[no-untyped-def]
+def _language_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)

@@ -5,61 +5,25 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
 from typing import Any
 
 import click
 
-from . import __version__
-from .cli_options import db_option
+from . import __version__, cli_dossier, cli_watch
+from .cli_options import (
+    FORMAT_OPTION,
+    db_option,
+    echo_err,
+    evidence_option,
+    limit_option,
+    open_store,
+    read_conn,
+    settings_of,
+    window_options,
+)
 from .errors import CoopgraphError, UsageError
 from .output import FORMATS, write_record, write_rows
 from .settings import Settings, load_settings
-
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
-                             help="Output format.")
-
-
-def window_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--since/--until: keep articles dated in this window (ISO prefixes: 2024, 2024-05, 2024-05-01)."""
-    for name, word in (("--until", "up to and including"), ("--since", "from")):
-        f = click.option(name, default=None, metavar="DATE", callback=_check_date,
-                         help=f"Only articles dated {word} this date (2024, 2024-05 or 2024-05-01).")(f)
-    return f
-
-
-def evidence_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--evidence", is_flag=True, help="Print each fact's evidence sentence and fact id.")(f)
-
-
-def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1),
-                        help="Most rows to show (at least 1).")(f)
-
-
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    import re
-
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
-        raise click.BadParameter(f"{value!r} is not a date: use 2024, 2024-05 or 2024-05-01")
-    return value
-
-
-def _window(since: str | None, until: str | None):  # type: ignore[no-untyped-def]
-    from .query.types import Window
-
-    return Window(since, until)
-
-
-def _settings(ctx: click.Context, **flags: Any) -> Settings:
-    base: Settings = ctx.obj["settings"]
-    return base.with_overrides(**flags)
-
-
-def _echo_err(msg: str) -> None:
-    click.echo(msg, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -73,18 +37,17 @@ def cli(ctx: click.Context, config: str | None) -> None:
     ctx.obj["settings"] = load_settings(config)
 
 
-def _open_store(db: str):  # type: ignore[no-untyped-def]
-    from .store import Store
-
-    return Store.open(db)
+# Commands kept in modules of their own; each module lists its commands in COMMANDS.
+for _command in cli_dossier.COMMANDS + cli_watch.COMMANDS:
+    cli.add_command(_command)
 
 
 def _run_ingest(settings: Settings, paths: list[str], fmt: str) -> int:
     from .pipeline import ingest
 
-    store = _open_store(settings.db)
+    store = open_store(settings.db)
     try:
-        report = ingest(paths, store, settings, on_reject=lambda r: _echo_err(r.line()))
+        report = ingest(paths, store, settings, on_reject=lambda r: echo_err(r.line()))
     finally:
         store.close()
     summary = report.as_dict() | {"db": settings.db}
@@ -118,7 +81,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, sample: b
     all_paths = list(paths) + ([str(sample_corpus_path())] if sample else [])
     if not all_paths:
         raise UsageError("nothing to ingest", "give files or folders, - for stdin, or --sample")
-    settings = _settings(ctx, db=db, max_file_bytes=max_file_bytes, quiet=quiet, workers=workers)
+    settings = settings_of(ctx, db=db, max_file_bytes=max_file_bytes, quiet=quiet, workers=workers)
     ctx.exit(_run_ingest(settings, all_paths, fmt))
 
 
@@ -130,7 +93,7 @@ def demo(ctx: click.Context, db: str | None) -> None:
     from . import query
     from .resources import sample_corpus_path
 
-    settings = _settings(ctx, db=db)
+    settings = settings_of(ctx, db=db)
     code = _run_ingest(settings, [str(sample_corpus_path())], "table")
     conn = query.open_readonly(settings.db)
     s = query.stats(conn)
@@ -148,18 +111,6 @@ def demo(ctx: click.Context, db: str | None) -> None:
     ctx.exit(code)
 
 
-def _read_conn(ctx: click.Context, db: str | None, graph: bool = True):  # type: ignore[no-untyped-def]
-    """A read-only connection (sqlite mode=ro): read commands never migrate or rebuild. When the graph tables lag
-    the articles, one line on stderr says to run `coopgraph graph`."""
-    from .query import graph_hint, open_readonly
-
-    conn = open_readonly(_settings(ctx, db=db).db)
-    hint = graph_hint(conn, needs_graph=graph)
-    if hint:
-        _echo_err(f"note: {hint}")
-    return conn
-
-
 @cli.command()
 @click.argument("query_text", metavar="QUERY")
 @db_option
@@ -173,7 +124,7 @@ def search(ctx: click.Context, query_text: str, db: str | None, limit: int, sinc
     their other spellings ("Lukashenko" finds "Lukaschenko", "Kazakhstan" finds "Kasachstan")."""
     from . import query
 
-    rows = [r.as_dict() for r in query.search(_read_conn(ctx, db, graph=False), query_text, limit, since, until)]
+    rows = [r.as_dict() for r in query.search(read_conn(ctx, db, graph=False), query_text, limit, since, until)]
     if fmt == "table":  # the match stays visible when the table is cut to the terminal: snippet first, short
         for r in rows:
             r["snippet"] = _around_match(r["snippet"], query.SNIPPET_MARKS[0])
@@ -205,7 +156,7 @@ def show(ctx: click.Context, ident: str, db: str | None, evidence: bool, fmt: st
     from . import query
     from .query import facts as qf
 
-    conn = _read_conn(ctx, db, graph=False)
+    conn = read_conn(ctx, db, graph=False)
     art = query.get_article(conn, ident)
     if art is None:
         raise query.NotFound(f"no article {ident!r}", "find ids with `coopgraph search WORD` or `coopgraph stats`")
@@ -238,7 +189,7 @@ def explain(ctx: click.Context, fact_id: str, db: str | None, fmt: str) -> None:
     the rule id and each normalization step. FACT_ID is TABLE:ID, e.g. figures:12 (see `show ID --evidence`)."""
     from .explain import explain as run
 
-    e = run(_read_conn(ctx, db, graph=False), fact_id)
+    e = run(read_conn(ctx, db, graph=False), fact_id)
     if fmt != "table":
         write_record(e, fmt, sys.stdout)
         return
@@ -260,7 +211,7 @@ def stats(ctx: click.Context, db: str | None, fmt: str) -> None:
     """Counts of articles, dates, languages, agencies, rejects and facts."""
     from . import query
 
-    write_record(query.stats(_read_conn(ctx, db, graph=False)), fmt, sys.stdout)
+    write_record(query.stats(read_conn(ctx, db, graph=False)), fmt, sys.stdout)
 
 
 @cli.command()
@@ -271,7 +222,7 @@ def rejects(ctx: click.Context, db: str | None, fmt: str) -> None:
     """List rejected inputs with the stage and the reason."""
     from . import query
 
-    write_rows(query.rejects(_read_conn(ctx, db, graph=False)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
+    write_rows(query.rejects(read_conn(ctx, db, graph=False)), fmt, sys.stdout, ["source", "stage", "reason", "times"])
 
 
 @cli.command()
@@ -287,10 +238,10 @@ def extract(ctx: click.Context, paths: tuple[str, ...], fmt: str, no_provenance:
 
     def on_reject(rej: Any) -> None:
         rejects.append(rej.line())
-        _echo_err(rej.line())
+        echo_err(rej.line())
 
     rows = []
-    for rec in extract_records(paths, _settings(ctx), provenance=not no_provenance, on_reject=on_reject):
+    for rec in extract_records(paths, settings_of(ctx), provenance=not no_provenance, on_reject=on_reject):
         if fmt == "jsonl":
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
         else:
@@ -330,256 +281,18 @@ def eval_cmd(ctx: click.Context, gold: str, paths: tuple[str, ...], pred: str | 
     else:
         from .serialize import extract_records
 
-        pred_rows = extract_records(paths, _settings(ctx), provenance=False, on_reject=lambda r: _echo_err(r.line()))
+        pred_rows = extract_records(paths, settings_of(ctx), provenance=False, on_reject=lambda r: echo_err(r.line()))
     report = score(gold_rows, pred_rows, org_aliases=org_alias_key, place_aliases=place_alias_key)
     if fmt == "table":
         click.echo(format_table(report))
     else:
         write_rows(report.rows(), fmt, sys.stdout)
     if floors:
-        failures = check_floors(report, json.loads(open(floors, encoding="utf-8").read()))
+        with open(floors, encoding="utf-8") as fh:
+            failures = check_floors(report, json.load(fh))
         for f in failures:
-            _echo_err(f"below floor: {f}")
+            echo_err(f"below floor: {f}")
         ctx.exit(1 if failures else 0)
-
-
-def _money(v: float | None, unit: str | None) -> str:
-    from .dossier import format_value
-
-    return format_value(v, unit)
-
-
-def _fig(f: Any) -> str:
-    """A figure as an analyst reads it: hedge, value, period span ("über 19,00 Mrd. USD, 2021")."""
-    hedge = f"{f.hedge} " if f.hedge else ""
-    return f"{hedge}{_money(f.value, f.unit)}, {f.span_label}"
-
-
-def _evidence_line(conn: Any, fact_ids: list[str], evidence: bool) -> None:
-    if not evidence or conn is None:
-        return
-    from .query import facts as qf
-
-    for fid in fact_ids:
-        fact, _ = qf.fact(conn, fid)
-        click.echo(f"      {fid}: \"{fact.evidence}\"")
-
-
-def _print_dossier(d: Any, conn: Any = None, evidence: bool = False) -> None:
-    p = d.partner
-    window = f", {d.window.since or '…'} .. {d.window.until or '…'}" if d.window else ""
-    click.echo(f"{p.name} ({p.kind}, {p.code}) - {d.articles} articles, {d.stories} stories{window}")
-    if d.scope.startswith("no article"):
-        click.echo(f"  ({d.scope})")
-    if d.breakdown:
-        click.echo("\nBreakdown (regions and cities included above)")
-        for b in d.breakdown:
-            click.echo(f"  {b['name']} ({b['kind']}, {b['code']}): {b['articles']} articles, {b['stories']} stories")
-    click.echo("\nMeetings")
-    for m in d.meetings or [{"date": "-", "participants": [], "place": None, "source": "(none)", "fact": None}]:
-        click.echo(f"  {m['date'] or '-':10}  {', '.join(m['participants'])}  in {m['place'] or '?'}  [{m['source']}]")
-        _evidence_line(conn, [m["fact"]] if m["fact"] else [], evidence)
-    click.echo("\nPersons")
-    for x in d.persons:
-        click.echo(f"  {x['country'] or '??'}  {x['name']}  - {'; '.join(x['roles']) or 'no role stated'}  "
-                   f"({x['stories']} stories)")
-        _evidence_line(conn, x["facts"][:1], evidence)
-    click.echo("\nOrganizations")
-    click.echo("  " + ", ".join(f"{o['name']} ({o['stories']})" for o in d.organizations) if d.organizations
-               else "  (none)")
-    if evidence:
-        for o in d.organizations:
-            _evidence_line(conn, o["facts"][:1], evidence)
-    click.echo("\nSectors (stories with evidence)")
-    click.echo("  " + ", ".join(f"{s['sector']} {s['stories']}" for s in d.sectors) if d.sectors else "  (none)")
-    click.echo("\nFigures")
-    for metric, items in d.figures.items():
-        click.echo(f"  {metric}")
-        for f in items:
-            click.echo(f"    {f.date or '-':10}  {f.kind:8}  {_fig(f):>34}  {' – '.join(f.pair_names)}  [{f.source}]")
-            _evidence_line(conn, [f.fact_id], evidence)
-    click.echo("\nTargets against actuals")
-    for t in d.targets:
-        tg, a = t.target, t.actual
-        click.echo(f"  target {_fig(tg)} ({tg.metric}, {' – '.join(tg.pair_names)}, {tg.date or '-'}, [{tg.source}])")
-        _evidence_line(conn, [tg.fact_id], evidence)
-        if a is None:
-            click.echo("    no comparable actual")
-        else:
-            pro = f" = {_money(t.pro_rata, a.unit)} a year pro rata" if t.pro_rata is not None else ""
-            click.echo(f"    latest actual {_fig(a)}{pro} ({a.date or '-'}, [{a.source}]) - gap "
-                       f"{_money(t.gap, a.unit)}, {t.reached:.0%} reached")
-            _evidence_line(conn, [a.fact_id], evidence)
-        click.echo(f"    basis: {t.basis}")
-        for x in t.not_compared:
-            click.echo(f"    not compared: {_fig(x)} ({x.date or '-'}, [{x.source}])")
-    if not d.targets:
-        click.echo("  (no targets)")
-    click.echo("\nContradictions")
-    for c in d.contradictions:
-        click.echo(f"  {c.metric} {c.period} ({c.kind}, {' – '.join(c.pair_names)}): {_fig(c.a)} [{c.a.source}] vs "
-                   f"{_fig(c.b)} [{c.b.source}]")
-        click.echo(f"    basis: {c.basis}")
-    if not d.contradictions:
-        click.echo("  (none)")
-    click.echo("\nOffers and needs")
-    for o in d.offers:
-        click.echo(f"  {o['type']:5}  {o['actor'] or '?'} -> {o['recipient'] or '?'}: {o['what']}  [{o['source']}]")
-        _evidence_line(conn, [o["fact"]], evidence)
-    if not d.offers:
-        click.echo("  (none)")
-
-
-@cli.command(name="dossier")
-@click.argument("partner")
-@db_option
-@window_options
-@evidence_option
-@FORMAT_OPTION
-@click.pass_context
-def dossier_cmd(ctx: click.Context, partner: str, db: str | None, since: str | None, until: str | None,
-                evidence: bool, fmt: str) -> None:
-    """Cooperation with one partner (a country, region or city in German, English or Russian, or an ISO code):
-    meetings, persons, organizations, sectors, figure series, targets against comparable actuals (with the basis
-    of each comparison), contradictions, offers and needs. A country includes its regions and cities."""
-    from . import dossier
-
-    conn = _read_conn(ctx, db)
-    d = dossier.dossier(conn, dossier.resolve_partner(conn, partner), _window(since, until))
-    if fmt == "jsonl":
-        sys.stdout.write(json.dumps(d.as_dict(), ensure_ascii=False, default=str) + "\n")
-    elif fmt == "csv":
-        cols = ["metric", "date", "kind", "qualifier", "value", "unit", "period", "span_label", "pair_names",
-                "source", "quote", "fact_id"]
-        rows = [f.as_dict() for items in d.figures.values() for f in items]
-        write_rows(rows, "csv", sys.stdout, cols)
-    else:
-        _print_dossier(d, conn, evidence)
-
-
-@cli.command(name="timeline")
-@click.argument("partner")
-@db_option
-@window_options
-@FORMAT_OPTION
-@click.pass_context
-def timeline_cmd(ctx: click.Context, partner: str, db: str | None, since: str | None, until: str | None,
-                 fmt: str) -> None:
-    """Meetings, figures, project events, offers and needs of one partner, by date."""
-    from . import dossier
-
-    conn = _read_conn(ctx, db)
-    events = dossier.timeline(conn, dossier.resolve_partner(conn, partner), _window(since, until))
-    write_rows([e.as_dict() for e in events], fmt, sys.stdout, ["date", "kind", "what", "source", "fact"])
-
-
-@cli.command(name="partners")
-@click.argument("partner", required=False)
-@db_option
-@window_options
-@FORMAT_OPTION
-@click.pass_context
-def partners_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
-                 fmt: str) -> None:
-    """All partners, ranked by activity (stories, meetings, figures; each counted once per story). With PARTNER
-    (any spelling or ISO code): that partner and, for a country, its regions and cities."""
-    from . import dossier
-
-    conn = _read_conn(ctx, db)
-    ref = dossier.resolve_partner(conn, partner) if partner else None
-    rows = dossier.partners(conn, _window(since, until), ref)
-    if ref is not None and not rows:
-        from .query import NotFound
-
-        raise NotFound(f"no activity of {ref.name} in this window", "drop --since/--until or ingest more articles")
-    write_rows([r.as_dict() for r in rows], fmt, sys.stdout,
-               ["partner", "kind", "code", "country", "stories", "meetings", "figures"])
-
-
-@cli.command(name="entity")
-@click.argument("name")
-@db_option
-@evidence_option
-@FORMAT_OPTION
-@click.pass_context
-def entity_cmd(ctx: click.Context, name: str, db: str | None, evidence: bool, fmt: str) -> None:
-    """One person, organization or place (German, English or Russian spelling, or a known alias): aliases, merge
-    rules, roles over time, mentions."""
-    from . import dossier
-    from .query import NotFound
-
-    conn = _read_conn(ctx, db)
-    found = dossier.entity(conn, name)
-    if not found:
-        raise NotFound(f"no entity called {name!r}", "list partners with `coopgraph partners` or search the texts")
-    for e in found:
-        if fmt == "jsonl":
-            sys.stdout.write(json.dumps(e, ensure_ascii=False) + "\n")
-            continue
-        click.echo(f"{e['name']} [{e['id']}] {e['kind']}, {e['country'] or '-'}: {e['articles']} articles, "
-                   f"{e['stories']} stories")
-        click.echo("  aliases: " + ", ".join(f"{a['alias']} ({a['count']})" for a in e["aliases"]))
-        click.echo("  merged by: " + ", ".join(sorted({m['rule'] for m in e["merges"]})))
-        for r in e["roles"]:
-            click.echo(f"  role {r['role'] or '-'} ({r['country'] or '-'}, {r['region'] or '-'}) "
-                       f"{r['first_seen'] or '?'} .. {r['last_seen'] or '?'}, {r['articles']} articles")
-        for m in e["mentions"][:50]:
-            click.echo(f"  {m['date'] or m['date_partial'] or '-':10} {m['doc_id']}  ({m['fact_table']}, {m['rule']})")
-            _evidence_line(conn, [f"{m['fact_table']}:{m['fact_id']}"], evidence)
-
-
-@cli.command(name="projects")
-@click.argument("partner", required=False)
-@db_option
-@window_options
-@evidence_option
-@FORMAT_OPTION
-@click.pass_context
-def projects_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
-                 evidence: bool, fmt: str) -> None:
-    """Joint projects with their status history, optionally for one partner (a country includes its regions)."""
-    from . import dossier
-
-    conn = _read_conn(ctx, db)
-    items = dossier.projects(conn, dossier.resolve_partner(conn, partner) if partner else None,
-                             _window(since, until))
-    if fmt != "table":
-        write_rows(items, fmt, sys.stdout, ["id", "name", "partner", "country", "iso3166_2", "sector", "status",
-                                            "first_seen", "last_seen", "history"])
-        return
-    for p in items:
-        where = f"{p['partner']}, {p['iso3166_2'] or p['country']}" if p["partner"] else "-"
-        click.echo(f"{p['name']}  [{where}, {p['sector'] or '-'}]  status: {p['status']}")
-        for h in p["history"]:
-            click.echo(f"    {h['date'] or '-':10}  {h['status'] or '-':18}  [{h['source']}]")
-            _evidence_line(conn, [f"project_mentions:{h['mention_id']}"], evidence)
-    if not items:
-        click.echo("(no projects)")
-
-
-@cli.command(name="matches")
-@click.argument("partner", required=False)
-@db_option
-@window_options
-@FORMAT_OPTION
-@click.pass_context
-def matches_cmd(ctx: click.Context, partner: str | None, db: str | None, since: str | None, until: str | None,
-                fmt: str) -> None:
-    """Offers that meet needs across the corpus (same sector and product, sides that do not cooperate on it yet)."""
-    from . import dossier
-
-    conn = _read_conn(ctx, db)
-    items = dossier.matches(conn, dossier.resolve_partner(conn, partner) if partner else None,
-                            _window(since, until))
-    if fmt != "table":
-        write_rows([m.as_dict() for m in items], fmt, sys.stdout, ["sector", "products", "score", "offer", "need"])
-        return
-    for m in items:
-        click.echo(f"{m.sector} ({', '.join(m.products)})")
-        click.echo(f"    offer  {m.offer.actor}: {m.offer.what}  [{m.offer.source}]")
-        click.echo(f"    need   {m.need.actor}: {m.need.what}  [{m.need.source}]")
-    if not items:
-        click.echo("(no matches)")
 
 
 @cli.command(name="export")
@@ -595,7 +308,7 @@ def export_cmd(ctx: click.Context, fmt: str, out_dir: str, db: str | None) -> No
 
     from .export import export
 
-    for path in export(_read_conn(ctx, db), fmt, Path(out_dir)):
+    for path in export(read_conn(ctx, db), fmt, Path(out_dir)):
         click.echo(str(path))
 
 
@@ -608,7 +321,7 @@ def graph_cmd(ctx: click.Context, db: str | None, rebuild: bool) -> None:
     from . import graph
     from .store import Store
 
-    store = Store.open(_settings(ctx, db=db).db)
+    store = Store.open(settings_of(ctx, db=db).db)
     rep = graph.rebuild(store.conn) if rebuild else graph.update(store.conn)
     click.echo(f"stories {rep.stories} (edges {rep.edges}), entities {rep.entities}, projects {rep.projects}, "
                f"matches {rep.matches}")
@@ -632,7 +345,7 @@ def serve_cmd(ctx: click.Context, db: str | None, host: str, port: int) -> None:
                          "pip install 'coopgraph[api]'") from exc
     from .query import open_readonly
 
-    settings = _settings(ctx, db=db)
+    settings = settings_of(ctx, db=db)
     open_readonly(settings.db).close()  # fail now, with the fix, when there is no database
     click.echo(f"coopgraph workbench on http://{host}:{port}/  (API /api/v1, docs /docs, database {settings.db})")
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
@@ -655,18 +368,18 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        _echo_err("Aborted.")
+        echo_err("Aborted.")
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
         sys.exit(2)
     except UsageError as exc:
-        _echo_err(f"Error: {exc}")
+        echo_err(f"Error: {exc}")
         sys.exit(2)
     except CoopgraphError as exc:
-        _echo_err(f"Error: {exc}")
+        echo_err(f"Error: {exc}")
         sys.exit(1)
     except sqlite3.DatabaseError as exc:
-        _echo_err(f"Error: database error: {exc} - is --db a coopgraph database? try a new file")
+        echo_err(f"Error: database error: {exc} - is --db a coopgraph database? try a new file")
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

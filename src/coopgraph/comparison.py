@@ -46,6 +46,7 @@ def _durations() -> tuple[tuple[re.Pattern[str], dict[str, Any]], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r) for r in load_jsonl("durations.jsonl") if "pattern" in r)
 
 
+@lru_cache(maxsize=65536)  # pure: every dossier that shows a figure asks again for its quote
 def hedge(quote: str) -> tuple[str, str, str] | None:
     """(hedge as written, qualifier, bound) of the first hedge directly before a number in ``quote``."""
     best = None
@@ -90,6 +91,7 @@ def _duration(text: str, stated: str | None) -> tuple[str, int | None, str, str]
     return best[1] if best else None
 
 
+@lru_cache(maxsize=65536)  # pure, as hedge
 def period_span(period: str | None, quote: str, unit: str,
                 context: str | None = None) -> tuple[str, int | None, str, str]:
     """(span kind, months, label, basis). Kinds: annual, months, month, years, ytd, count, none.
@@ -162,8 +164,9 @@ def compare(target: FigureRow, actuals: Iterable[FigureRow]) -> Comparison:
                 ok.append((a, a.value, f"{pair}, counts compared as they stand"))
                 continue
         elif t_span == "annual":
-            if a.span == "annual" and (ty is None or _year(a) is None or _year(a) <= ty):
-                same_year = ty is not None and _year(a) == ty
+            ay = _year(a)
+            if a.span == "annual" and (ty is None or ay is None or ay <= ty):
+                same_year = ty is not None and ay == ty
                 ok.append((a, a.value, f"{pair}, annual vs annual ({a.span_label}"
                            + (", the target's year)" if same_year else ")") + assumed))
                 continue
@@ -212,11 +215,14 @@ def contradictions(rows: Iterable[FigureRow]) -> list[Contradiction]:
             groups[(f.metric, f.unit, period, f.kind, f.pair)].append(f)
     out = []
     for key, fs in sorted(groups.items(), key=lambda kv: tuple(str(x) for x in kv[0])):
+        spans = [_interval(f) for f in fs]  # once per figure, not once per pair
         for i, a in enumerate(fs):
-            for b in fs[i + 1:]:
+            alo, ahi = spans[i]
+            for j in range(i + 1, len(fs)):
+                b = fs[j]
                 if a.story == b.story:
                     continue
-                (alo, ahi), (blo, bhi) = _interval(a), _interval(b)
+                blo, bhi = spans[j]
                 if alo <= bhi and blo <= ahi:
                     continue  # the values agree within rounding or their hedges
                 out.append(Contradiction(key[0], key[1], key[2], key[3], a.pair_names, a, b,

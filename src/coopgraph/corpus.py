@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,8 +75,10 @@ def group_projects(mentions: list[dict[str, Any]]) -> list[Project]:
                 slot.setdefault("any", a["id"])
                 if not stem:
                     slot.setdefault("bare", a["id"])
-        for members in uf.groups().values():
-            group = [m for m in ms if m["id"] in set(members)]
+        groups: dict[Any, list[dict[str, Any]]] = defaultdict(list)  # root -> its mentions, in mention order
+        for m in ms:
+            groups[uf.find(m["id"])].append(m)
+        for group in groups.values():
             out.append(_project(place, group))
     out.sort(key=lambda p: (p.first_seen or "", p.id))
     seen: dict[str, int] = {}
@@ -111,8 +113,8 @@ def _project(place: str, ms: list[dict[str, Any]]) -> Project:
     # the most advanced status reported so far: a project does not go back from operating to agreed
     # because a later article recalls the agreement
     status = max(dated, key=lambda s: STATUS_ORDER.get(s, -1)) if dated else None
-    sectors = [s for m in ms for s in (m.get("sectors") or [])]
-    sector = max(set(sectors), key=lambda s: (sectors.count(s), s)) if sectors else None
+    sectors = Counter(s for m in ms for s in (m.get("sectors") or []))
+    sector = max(sectors, key=lambda s: (sectors[s], s)) if sectors else None
     name = max((m["name"] for m in ms), key=lambda n: (len(n.split()) <= 8, len(n)))
     first = ms[0]
     what = _slug(_product_stem(first.get("product")) or sector or "general")
@@ -156,7 +158,11 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
     other story already has the offering side offer that product to the needing party. A story counts once: its mirrors (the same
     article under other ids, ``story``) neither add matches nor count as existing cooperation. ``products``
     are the words as written ('Aufzüge'), not stems. ``story_of`` maps articles to stories; by default the
-    stories of the offers' own articles."""
+    stories of the offers' own articles.
+
+    Only pairs that can pass are looked at (``_Candidates``): a pair needs a sector in which the foreign party
+    is seen cooperating in at most two stories (the pair's own), so a busy party and sector, which would
+    make every offer meet every need of that product, is ruled out in bulk."""
     story = dict(story_of or {})
     for o in offers:
         if o.get("story"):
@@ -167,31 +173,35 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
 
     offs = [o for o in offers if o["type"] == "offer"]
     needs = [o for o in offers if o["type"] == "need"]
-    # inverted index product stem -> needs: only pairs that name the same product are ever compared
-    index: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for n in needs:
-        for stem in product_stems(n["what"]):
-            index[stem].append(n)
     # what each side already offers to each party, by story: (side, party) -> stem -> stories
     offered: dict[tuple[str | None, str | None], dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for o in offs:
         for stem in product_stems(o["what"]):
             offered[(o.get("side"), o.get("recipient_party"))][stem].add(story_key(o["article_id"]))
+    coop_stories: dict[tuple[Any, str], set[str]] = {}
+
+    def cooperating(party: Any, sector: str) -> set[str]:
+        """The stories that show ``party`` cooperating with Belarus in ``sector``."""
+        key = (party, sector)
+        if key not in coop_stories:
+            coop_stories[key] = {story_key(a) for a in cooperation.get(key, ())}
+        return coop_stories[key]
+
+    def outside(stories: Any, mine: set[str]) -> bool:
+        return any(s not in mine for s in stories)  # at most three steps: ``mine`` has two stories
+
+    cands = _Candidates(needs, lambda party, sector: len(cooperating(party, sector)) > 2,
+                        {s for o in offs for s in (o.get("sectors") or [])})
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, str]] = set()
     for o in sorted(offs, key=lambda x: x["id"]):
-        cands: dict[int, dict[str, Any]] = {}
         ow = product_words(o["what"])
-        for stem in ow:
-            for n in index.get(stem, ()):
-                cands[n["id"]] = n
-        for _, n in sorted(cands.items()):
+        for n, nw in cands.of(o, ow):
             so_story, sn_story = story_key(o["article_id"]), story_key(n["article_id"])
             if so_story == sn_story:
                 continue
             if not o.get("side") or not n.get("side") or o["side"] == n["side"] or "BY" not in (o["side"], n["side"]):
                 continue  # Belarus on one side, a partner on the other
-            nw = product_words(n["what"])
             stems = set(ow) & set(nw)
             so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])
             sectors = so & sn
@@ -201,17 +211,90 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
                 continue
             foreign = n["party"] if n["side"] != "BY" else o["party"]
             mine = {so_story, sn_story}
-            already = {story_key(a) for s in sectors for a in cooperation.get((foreign, s), set())} - mine
-            if already:
-                continue
-            prior = {st for stem in stems for st in offered.get((o["side"], n["party"]), {}).get(stem, ())} - mine
-            if prior:
+            if any(outside(cooperating(foreign, s), mine) for s in sectors):
+                continue  # they already cooperate in that sector (in another story)
+            given = offered.get((o["side"], n["party"]), {})
+            if any(outside(given.get(stem, ()), mine) for stem in stems):
                 continue  # the offering side already offers this product to that party elsewhere
             key = (so_story, sn_story)
             if key in seen:
                 continue
             seen.add(key)
             products = sorted({ow[st] for st in stems if len(st) == 6} or {ow[st] for st in stems})
-            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": sorted(sectors)[0],
+            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": min(sectors),
                         "products": products, "score": round(len(products) / 2 + len(sectors) / 2, 3)})
     return out
+
+
+class _Candidates:
+    """The needs an offer can match, by id: every need that shares a product stem with the offer and can pass
+    ``match_offers``' tests, and few that cannot. A pair passes only with Belarus on one side, a partner on
+    the other, and a non-empty set of shared sectors (or, when one side names none and a long stem is shared,
+    the other side's sectors) none of which is ``closed`` for the foreign party (seen cooperating in three
+    stories or more: more than the pair's own two). The needs are indexed by stem and sector so that a closed
+    party and sector is skipped without looking at its needs."""
+
+    def __init__(self, needs: list[dict[str, Any]], closed: Any, offer_sectors: set[str]) -> None:
+        self.closed = closed
+        self.partner_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # partner needs by (stem, open sector)
+        # ... with no sector, by (long stem, open sector)
+        self.partner_bare: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        self.partner_open: dict[str, list[Any]] = defaultdict(list)  # ... whose sectors are all open, by long stem
+        self.by_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # Belarusian needs by (stem, sector)
+        self.by_bare: dict[str, list[Any]] = defaultdict(list)  # ... with no sector, by long stem
+        self.by_sectors: set[str] = set()
+        for n in needs:
+            side = n.get("side")
+            if not side:
+                continue
+            nw = product_words(n["what"])
+            item = (n, nw)
+            sn = set(n.get("sectors") or [])
+            if side == "BY":
+                self.by_sectors |= sn
+                for t in nw:
+                    for s in sn:
+                        self.by_by[(t, s)].append(item)
+                    if not sn and len(t) >= 6:
+                        self.by_bare[t].append(item)
+                continue
+            party = n.get("party")
+            open_ = {s for s in sn if not closed(party, s)}
+            for t in nw:
+                for s in open_:
+                    self.partner_by[(t, s)].append(item)
+                if len(t) >= 6:
+                    if not sn:
+                        for s in offer_sectors:
+                            if not closed(party, s):
+                                self.partner_bare[(t, s)].append(item)
+                    elif len(open_) == len(sn):
+                        self.partner_open[t].append(item)
+
+    def of(self, o: dict[str, Any], ow: dict[str, str]) -> list[tuple[dict[str, Any], dict[str, str]]]:
+        side = o.get("side")
+        if not side:
+            return []
+        so = sorted(set(o.get("sectors") or []))
+        lists: list[list[Any]] = []
+        long_stems = [t for t in ow if len(t) >= 6]
+        if side == "BY":  # a partner's need; the foreign party is the need's
+            for t in ow:
+                lists.extend(self.partner_by.get((t, s), []) for s in so)
+            for t in long_stems:
+                lists.append(self.partner_bare.get((t, so[0]), []) if so else self.partner_open.get(t, []))
+        else:  # a Belarusian need; the foreign party is the offer's
+            party = o.get("party")
+            open_ = [s for s in so if not self.closed(party, s)]
+            for t in ow:
+                lists.extend(self.by_by.get((t, s), []) for s in open_)
+            if so and len(open_) == len(so):
+                lists.extend(self.by_bare.get(t, []) for t in long_stems)
+            if not so:
+                for t in long_stems:
+                    lists.extend(self.by_by.get((t, s), []) for s in self.by_sectors if not self.closed(party, s))
+        found: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
+        for items in lists:
+            for item in items:
+                found[item[0]["id"]] = item
+        return [found[k] for k in sorted(found)]

@@ -8,15 +8,28 @@ import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 from . import comparison
 from .query import facts as q
 from .query import names
+from .query import partners as qp
 from .query.db import NotFound
-from .query.types import (ArticleMeta, Comparison, Contradiction, FigureRow, Match, MatchSide, PartnerActivity,
-                          PartnerRef, Record, TimelineEvent, Window)
+from .query.types import (
+    ArticleMeta,
+    Comparison,
+    Contradiction,
+    FigureRow,
+    Match,
+    MatchSide,
+    PartnerActivity,
+    PartnerRef,
+    Record,
+    TimelineEvent,
+    Window,
+)
 
 __all__ = ["Dossier", "PartnerRef", "Window", "dossier", "entity", "matches", "partners", "projects",
            "resolve_partner", "timeline"]
@@ -73,34 +86,10 @@ def resolve_partner(conn: sqlite3.Connection, text: str) -> PartnerRef:
     return PartnerRef(place.code, place.kind, place.name, place.country)
 
 
-def _row_code(r: Any) -> str:
-    return r["iso3166_2"] or r["country"] or r["name"]
-
-
-def _belongs(code: str, ref: PartnerRef) -> bool:
-    """Is a partner code ``ref`` itself or (for a country or region) one of its parts?"""
-    if code == ref.code:
-        return True
-    p = names.by_code(code)
-    if ref.kind == "country":
-        return (p.country if p else code[:2] if "-" in code else None) == ref.code
-    if ref.kind == "region":
-        return p is not None and p.kind == "city" and p.region == ref.code
-    return False
-
-
-def _articles_for(conn: sqlite3.Connection, ref: PartnerRef) -> dict[int, str]:
-    """article id -> the partner name as written there (a country's regions and cities roll up to it)."""
-    out: dict[int, str] = {}
-    if ref.kind == "city":
-        for r in q.city_partner_rows(conn):
-            if r["place_id"] == ref.code:
-                out.setdefault(r["article_id"], r["name"])
-        return out
-    for r in q.partner_rows(conn):
-        if _belongs(_row_code(r), ref) or (ref.kind == "country" and r["country"] == ref.code):
-            out.setdefault(r["article_id"], r["name"])
-    return out
+# the partner codes and the articles of a partner are the read layer's (``query.partners``)
+_row_code = qp.row_code
+_belongs = qp.belongs
+_articles_for = qp.articles_for
 
 
 def _window_ids(meta: dict[int, ArticleMeta], window: Window) -> list[int]:
@@ -120,7 +109,7 @@ def _party_code(name: str, written: dict[str, str]) -> str:
             e = hits[0][2][0][1]
             return e.country if e.kind == "country" else (e.iso3166_2 or e.place_id)
         return name
-    return place.code if place.kind != "city" else place.code
+    return place.code
 
 
 def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta]) -> list[FigureRow]:
@@ -192,6 +181,7 @@ class Dossier(Record):
     hint: str | None = field(default=None)
 
 
+@lru_cache(maxsize=8192)  # pure (gazetteer and lexicon are static): actors recur across articles and requests
 def _canonical_actor(name: str | None) -> str | None:
     if not name:
         return name
@@ -276,8 +266,8 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
     sector_stories: dict[str, set[str]] = defaultdict(set)
     for r in q.rows(conn, "sectors", ids):
         sector_stories[r["sector"]].add(story[r["article_id"]])
-    sectors = sorted(({"sector": s, "stories": len(v)} for s, v in sector_stories.items()),
-                     key=lambda s: (-s["stories"], s["sector"]))
+    sectors = [{"sector": s, "stories": len(v)}
+               for s, v in sorted(sector_stories.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
     offers = []
     for r in q.rows(conn, "offers", ids):
@@ -295,9 +285,39 @@ def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = N
         series[f.metric].append(f)
     for items in series.values():
         items.sort(key=lambda f: (f.pair_names, *_sort_key(f)))
-    targets = [comparison.compare(t, rows) for t in rows if t.kind == "target"]
+    actuals: dict[tuple[Any, ...], list[FigureRow]] = defaultdict(list)  # what ``compare`` may set a target against
+    for f in rows:
+        if f.kind == "actual":
+            actuals[(f.metric, f.unit, f.pair)].append(f)
+    targets = [comparison.compare(t, actuals.get((t.metric, t.unit, t.pair), [])) for t in rows if t.kind == "target"]
     return Dossier(ref, window, len(ids), len(set(story.values())), breakdown, meetings, people, organizations,
                    sectors, offers, dict(series), targets, comparison.contradictions(rows), scope)
+
+
+def bounded(d: Dossier, limit: int, nested: int = 20) -> tuple[Dossier, dict[str, int]]:
+    """``d`` with every list cut to its first ``limit`` items (in the dossier's order: the most active persons,
+    organizations and sectors first, meetings by date) and the lists inside an item (the fact ids of a person or
+    organization, the figures a target could not be compared with) to ``nested``; and the full length of each list
+    that was cut ("meetings", "figures.METRIC", "persons.NAME.facts", ...). A dossier of a partner named in
+    thousands of articles stays a page."""
+    cut: dict[str, int] = {}
+
+    def first(name: str, items: list[Any], n: int = limit) -> list[Any]:
+        if len(items) > n:
+            cut[name] = len(items)
+        return items[:n]
+
+    def facts(section: str, recs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [r | {"facts": first(f"{section}.{r['name']}.facts", r["facts"], nested)} for r in first(section, recs)]
+
+    targets = [replace(c, not_compared=tuple(first(f"targets.{c.target.fact_id}.not_compared", list(c.not_compared),
+                                                   nested)))
+               for c in first("targets", d.targets)]
+    return replace(d, breakdown=first("breakdown", d.breakdown), meetings=first("meetings", d.meetings),
+                   persons=facts("persons", d.persons), organizations=facts("organizations", d.organizations),
+                   sectors=first("sectors", d.sectors), offers=first("offers", d.offers),
+                   figures={m: first(f"figures.{m}", v) for m, v in d.figures.items()}, targets=targets,
+                   contradictions=first("contradictions", d.contradictions)), cut
 
 
 # -- listings ----------------------------------------------------------------------------------------------------

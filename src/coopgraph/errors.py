@@ -19,6 +19,9 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
 
 class CoopgraphError(Exception):
     """Base class. ``hint`` tells the user what to do about it."""
@@ -85,3 +88,19 @@ class OverBudget(BaseException):
     one document runs past its time budget. ``process`` catches it; it never leaves the pipeline."""
 
     stage = "budget"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One document's time budget on a CPU clock (``time.process_time`` or ``time.thread_time``), started
+    when it is made; ``passed()`` is checked between extraction steps."""
+
+    clock: Callable[[], float]
+    seconds: float
+    start: float = field(default=0.0)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "start", self.clock())
+
+    def passed(self) -> bool:
+        return self.clock() - self.start > self.seconds

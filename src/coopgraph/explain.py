@@ -30,6 +30,11 @@ def _relative(text: str) -> str | None:
     return None
 
 
+def _place_name(name: str) -> str:
+    place = names.find_place(name)
+    return names.canonical_name(place.code) if place else name
+
+
 def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
     fact, row = q.fact(conn, fact_id)
     art = get_article_row(conn, fact.article_id)
@@ -48,7 +53,7 @@ def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
         num = _NUMBER.search(quote)
         steps.append(f"value: '{num.group(0).strip() if num else quote}' -> {row['value']:,.10g} {row['unit']}")
         sentence = text[lo:fact.end]
-        span, _, label, basis = comparison.period_span(row["period"], quote, row["unit"], sentence + " " + quote)
+        _, _, label, basis = comparison.period_span(row["period"], quote, row["unit"], sentence + " " + quote)
         rel = _relative(sentence)
         day = art["date"] or q.article_meta(conn, [fact.article_id])[fact.article_id].when
         if rel and row["period"]:
@@ -58,8 +63,8 @@ def explain(conn: sqlite3.Connection, fact_id: str) -> dict[str, Any]:
         if h:
             steps.append(f"hedge: '{h[0]}' -> qualifier '{h[1]}' (the value is a {h[2]} bound)")
         parties = json.loads(row["parties"] or "[]")
-        steps.append("parties: " + ", ".join(f"{p} -> {names.canonical_name(names.find_place(p).code) if names.find_place(p) else p}"
-                                             for p in parties) if parties else "parties: none stated")
+        steps.append("parties: " + ", ".join(f"{p} -> {_place_name(p)}" for p in parties) if parties
+                     else "parties: none stated")
         steps.append(f"kind: {row['kind']}; metric: {row['metric']}")
     elif fact.table in ("partners", "places"):
         code = row["iso3166_2"] or row["country"]

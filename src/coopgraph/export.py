@@ -13,31 +13,39 @@
 - ``ftm``: FollowTheMoney entities (``entities.ftm.json``, one JSON entity a line) for Aleph/OpenAleph and
   the OpenSanctions tools: Person, Company/PublicBody/Organization, Territory for countries, regions and
   cities, Article for the articles, Documentation for each mention, Membership where a person's role names
-  an organization, UnknownLink for meetings, cooperation and a person's representation of a side. Every entity is validated with ``followthemoney`` before writing.
+  an organization, UnknownLink for meetings, cooperation and a person's representation of a side. Every
+  entity is validated with ``followthemoney`` before writing.
+
+The tables and the partner graph are made here, the FollowTheMoney entities in ``export_ftm``, both from what
+``export_context`` reads of the store.
 """
 from __future__ import annotations
 
 import csv
 import json
 import math
-import re
 import sqlite3
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
+from .export_context import ExportContext, gazetteer, iso_date, memberships, parent_place, place_entity_id
+from .export_ftm import ftm_entities, validate_ftm
 from .output import csv_safe
 from .query import export_rows as rows
 from .store import FACT_TABLES
+
+__all__ = ["EXTRA_BY_TABLE", "FACT_EXTRA", "FACT_TABLES", "FLOAT", "FORMATS", "INT", "JSON_COLUMNS", "LIST_INT",
+           "LIST_STR", "NAME_LISTS", "SPANS", "STR", "Table", "export", "ftm_entities", "iso_date", "memberships",
+           "parent_place", "partner_graph", "place_entity_id", "tables", "validate_ftm", "write_table"]
 
 FORMATS = ("jsonl", "csv", "parquet", "graphml", "ftm")
 
 # column types of the export schema
 STR, INT, FLOAT, LIST_STR, LIST_INT, SPANS = "string", "int64", "float64", "list<string>", "list<int64>", "spans"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # columns the store keeps as JSON text: exported as native lists
 JSON_COLUMNS = {("persons", "mentions"): SPANS, ("figures", "parties"): LIST_STR,
                 ("meetings", "participants"): LIST_STR, ("offers", "sectors"): LIST_STR,
@@ -62,136 +70,6 @@ class Table:
 
 # fact tables whose list of names each resolve to an entity: table -> (list column, prefix of the new columns)
 NAME_LISTS = {"figures": ("parties", "party"), "meetings": ("participants", "participant")}
-
-def iso_date(value: Any) -> str | None:
-    """An ISO calendar date or None: a partial date ("--04-13", "2024-03") belongs in ``date_partial``."""
-    return value if isinstance(value, str) and _ISO_DATE.match(value) else None
-
-
-# --- canonical names of places ------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, dict[str, Any]]:
-    """Entity id -> gazetteer row: the canonical German name of every place the dossier shows."""
-    from .resources import load_jsonl
-
-    out = {}
-    for r in load_jsonl("places.jsonl"):
-        pid = r["id"]
-        eid = pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
-        out[eid] = r
-    return out
-
-
-def place_entity_id(name: str | None = None, kind: str | None = None, country: str | None = None,
-                    iso3166_2: str | None = None) -> str | None:
-    """The entity id of a place given as a partner row (kind, country, code) or as a name."""
-    gaz = _gazetteer()
-    if kind == "country" and country:
-        return f"country:{country}"
-    if kind == "region" and iso3166_2 and f"region:{iso3166_2}" in gaz:
-        return f"region:{iso3166_2}"
-    if name:
-        from .extract import lexicon
-
-        hits = lexicon.places().find(" ".join(name.split()))
-        if hits and hits[0][0] == 0:
-            entry = hits[0][2][0][1]
-            pid = entry.place_id
-            return pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
-    if iso3166_2 and f"region:{iso3166_2}" in gaz:
-        return f"region:{iso3166_2}"
-    return f"country:{country}" if country and kind in (None, "country") else None
-
-
-def parent_place(eid: str) -> str | None:
-    """The place an entity is part of: a city its region (or its country), a region its country."""
-    row = _gazetteer().get(eid)
-    if row is None:
-        return None
-    if eid.startswith("city:"):
-        region = f"region:{row.get('iso3166_2')}"
-        if row.get("iso3166_2") and region in _gazetteer():
-            return region
-        return f"country:{row['country']}" if row.get("country") else None
-    if eid.startswith("region:") and row.get("country"):
-        return f"country:{row['country']}"
-    return None
-
-
-# --- reading the store ------------------------------------------------------------------------------------
-
-class _Context:
-    """What every table needs: articles, stories, canonical names and the entity of each name in an article."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-        self.story = rows.story_of(conn)
-        self.arts = {r["id"]: dict(r) for r in rows.articles(conn)}
-        self.entities = {r["id"]: dict(r) for r in rows.entities(conn)}
-        self.names = {eid: e["name"] for eid, e in self.entities.items()}
-        for gid, row in _gazetteer().items():  # places: the gazetteer's canonical name, as in the dossier
-            self.names[gid] = row["name"]
-        self.aliases: dict[str, list[str]] = defaultdict(list)
-        self.alias_entity: dict[str, str] = {}
-        for alias_of, alias in rows.aliases(conn):
-            self.aliases[alias_of].append(alias)
-            self.alias_entity.setdefault(alias, alias_of)
-        self.mention = rows.mention_entities(conn)
-        # the entity of a name as written in one article (persons, organizations, places, partners)
-        self.in_article: dict[int, dict[str, str]] = defaultdict(dict)
-        for table, cols in rows.NAME_COLUMNS.items():
-            for r in rows.mention_names(conn, table):
-                eid = self.mention.get((table, r["id"]))
-                if eid:
-                    for c in cols:
-                        if r[c]:
-                            self.in_article[r["article_id"]].setdefault(r[c], eid)
-        self.partner_ids: dict[int, str | None] = {}
-        for r in rows.partners(conn):
-            eid = place_entity_id(r["name"], r["kind"], r["country"], r["iso3166_2"])
-            self.partner_ids[r["id"]] = eid
-            if eid:
-                self.in_article[r["article_id"]][r["name"]] = eid
-
-    def name(self, eid: str | None) -> str | None:
-        return self.names.get(eid) if eid else None
-
-    def resolve(self, article_id: int, name: str | None) -> str | None:
-        """The entity of a name written in an article: as resolved there, else by alias, else as a place."""
-        if not name:
-            return None
-        return (self.in_article.get(article_id, {}).get(name) or self.alias_entity.get(name)
-                or place_entity_id(name))
-
-    def article_cols(self, article_id: int) -> dict[str, Any]:
-        a = self.arts.get(article_id, {})
-        return {"doc_id": a.get("doc_id"), "url": a.get("url"), "date": iso_date(a.get("date")),
-                "date_partial": a.get("date_partial"), "story_id": self.story.get(article_id)}
-
-
-def memberships(conn: sqlite3.Connection, ctx: _Context) -> list[tuple[str, str, str, int]]:
-    """(person entity, organization entity, role, article) where a person's role names an organization of the
-    same article: "Vorsitzender des Gomeler Gebietsexekutivkomitees" and "Gomeler Gebietsexekutivkomitee".
-    Every word of the organization's name must open a word of the role (inflection: two letters; a ministry
-    "-ministerium" is led by a "-minister")."""
-    orgs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for r in rows.mention_names(conn, "organizations"):
-        eid = ctx.mention.get(("organizations", r["id"]))
-        if eid:
-            orgs[r["article_id"]].append((r["name"], eid))
-    out: dict[tuple[str, str], tuple[str, str, str, int]] = {}
-    for r in rows.person_roles_named(conn):
-        pid = ctx.mention.get(("persons", r["id"]))
-        if not pid:
-            continue
-        role_words = [w.lower() for w in re.findall(r"\w+", r["role"])]
-        for name, oid in orgs.get(r["article_id"], []):
-            words = [w.lower() for w in re.findall(r"\w+", name)]
-            stems = [w[:-3] if w.endswith("ium") else w[:-2] if len(w) > 4 else w for w in words]
-            if stems and all(any(rw.startswith(st) for rw in role_words) for st in stems):
-                out.setdefault((pid, oid), (pid, oid, r["role"], r["article_id"]))
-    return list(out.values())
 
 
 def _sql_type(decl: str) -> str:
@@ -234,7 +112,7 @@ def _decode(value: Any, kind: str) -> Any:
 
 def tables(conn: sqlite3.Connection) -> dict[str, Table]:
     """Every export table with its columns and rows (plain Python values: lists, dicts, str, int, float)."""
-    ctx = _Context(conn)
+    ctx = ExportContext(conn)
     out: dict[str, Table] = {}
 
     arts = Table("articles", [("id", INT), ("doc_id", STR), ("url", STR), ("title", STR), ("date", STR),
@@ -420,8 +298,9 @@ def export(conn: sqlite3.Connection, fmt: str, out_dir: Path) -> list[Path]:
 
 # --- partner graph -----------------------------------------------------------------------------------------
 
-def partner_graph(conn: sqlite3.Connection) -> Any:
-    """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names.
+def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None) -> Any:
+    """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names. With ``articles``:
+    only the edges those articles give (a sector's or a period's graph), and the places they reach.
 
     Edges: ``part_of`` (city -> region -> country); ``cooperation`` between partners of an article on
     different sides (never a country with its own region: that is ``part_of``); ``figure`` between the
@@ -433,13 +312,13 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     edge (a world region, a country named in passing, a person with no side) is not part of the partner graph."""
     import networkx as nx
 
-    ctx = _Context(conn)
+    ctx = ExportContext(conn)
     g = nx.MultiGraph()
 
     def node(eid: str) -> str:
         if eid not in g:
             e = ctx.entities.get(eid) or {}
-            gaz = _gazetteer().get(eid) or {}
+            gaz = gazetteer().get(eid) or {}
             g.add_node(eid, label=ctx.name(eid) or eid, kind=e.get("kind") or gaz.get("kind") or eid.split(":")[0],
                        country=e.get("country") or gaz.get("country") or "",
                        code=e.get("iso3166_2") or gaz.get("iso3166_2") or "", articles=int(e.get("articles") or 0))
@@ -458,7 +337,7 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
         return False
 
     def country_of(eid: str) -> str | None:
-        return (ctx.entities.get(eid) or {}).get("country") or (_gazetteer().get(eid) or {}).get("country")
+        return (ctx.entities.get(eid) or {}).get("country") or (gazetteer().get(eid) or {}).get("country")
 
     def story(aid: int) -> Any:
         return ctx.story.get(aid, f"article:{aid}")
@@ -467,11 +346,16 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
         a = ctx.arts.get(aid, {})
         return iso_date(a.get("date")) or a.get("date_partial") or ""
 
+    def kept(aid: int) -> bool:
+        return articles is None or aid in articles
+
     for eid, e in ctx.entities.items():
-        if e["kind"] in ("city", "region", "country"):
+        if e["kind"] in ("city", "region", "country") and articles is None:
             node(eid)  # with its part-of chain
     parts: dict[int, list[str]] = defaultdict(list)
     for r in rows.partners_in_order(conn):
+        if not kept(r["article_id"]):
+            continue
         eid = ctx.partner_ids.get(r["id"])
         if eid and eid not in parts[r["article_id"]]:
             parts[r["article_id"]].append(eid)
@@ -500,6 +384,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
 
     seen: set[tuple[Any, ...]] = set()
     for r in rows.meetings(conn):
+        if not kept(r["article_id"]):
+            continue
         resolved = [ctx.resolve(r["article_id"], n) for n in json.loads(r["participants"])]
         people: list[str] = [p for p in dict.fromkeys(resolved) if p and p.startswith("person")]
         for i, a in enumerate(people):
@@ -513,19 +399,21 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
 
     for r in rows.person_sides(conn):
         eid = ctx.mention.get(("persons", r["id"]))
-        if not eid:
+        if not eid or not kept(r["article_id"]):
             continue
         side = (place_entity_id(r["region"]) if r["region"] else None) or \
             (f"country:{r['country']}" if r["country"] else None)
         if side and not g.has_edge(eid, side, key=f"represents:{eid}:{side}"):
             g.add_edge(node(eid), node(side), key=f"represents:{eid}:{side}", type="represents")
 
-    for pid, oid, role, _aid in memberships(conn, ctx):
+    for pid, oid, role, aid in memberships(conn, ctx):
+        if not kept(aid):
+            continue
         g.add_edge(node(pid), node(oid), key=f"member_of:{pid}:{oid}", type="member_of", role=role)
     org_parts: dict[str, set[str]] = defaultdict(set)
     for r in rows.organization_countries(conn):
         eid = ctx.mention.get(("organizations", r["id"]))
-        if not eid:
+        if not eid or not kept(r["article_id"]):
             continue
         country = r["country"] or (ctx.entities.get(eid) or {}).get("country")
         if country:
@@ -540,6 +428,8 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
     seen = set()
     for r in rows.figures(conn):
         aid = r["article_id"]
+        if not kept(aid):
+            continue
         named = [ctx.resolve(aid, p) for p in json.loads(r["parties"] or "[]")]
         ids: list[str] = [i for i in dict.fromkeys(named) if i]
         if len(ids) < 2:
@@ -557,187 +447,3 @@ def partner_graph(conn: sqlite3.Connection) -> Any:
                    period=r["period"] or "", kind=r["kind"], date=day(aid), quote=r["quote"])
     g.remove_nodes_from([n for n in list(g) if g.degree(n) == 0])
     return g
-
-
-# --- FollowTheMoney ----------------------------------------------------------------------------------------
-
-_ORG_SCHEMA = {"company": "Company", "ministry": "PublicBody", "committee": "PublicBody", "embassy": "PublicBody",
-               "agency": "PublicBody", "government": "PublicBody"}
-_LANGUAGES = {"de": "deu", "ru": "rus", "en": "eng", "be": "bel", "uk": "ukr", "kk": "kaz"}
-_FTM_NS = "coopgraph"
-_ADJECTIVE = re.compile(r"(?:isch|er)(?:e|en|er|es|em)?$")
-
-
-def ftm_entities(conn: sqlite3.Connection) -> list[dict[str, Any]]:
-    """The corpus as FollowTheMoney entity dicts (``id``, ``schema``, ``properties``)."""
-    from followthemoney import model
-
-    ctx = _Context(conn)
-    made: dict[str, Any] = {}
-
-    def make(schema: str, *key: Any) -> Any:
-        proxy = model.make_entity(schema)
-        proxy.make_id(_FTM_NS, schema, *[str(k) for k in key])
-        ftm_id = str(proxy.id)
-        if ftm_id in made:
-            return made[ftm_id]
-        made[ftm_id] = proxy
-        return proxy
-
-    org_kind = rows.organization_kinds(conn)
-    roles: dict[str, set[str]] = defaultdict(set)
-    for person_id, role in rows.named_roles(conn):
-        roles[person_id].add(role)
-    ent_proxy: dict[str, Any] = {}
-
-    def entity(eid: str) -> Any | None:
-        if eid in ent_proxy:
-            return ent_proxy[eid]
-        e = ctx.entities.get(eid) or {}
-        gaz = _gazetteer().get(eid)
-        kind = e.get("kind") or (gaz or {}).get("kind")
-        name = ctx.name(eid)
-        if not name or kind in (None, "world_region"):
-            return None
-        country = (e.get("country") or (gaz or {}).get("country") or "").lower() or None
-        if kind == "person":
-            p = make("Person", eid)
-            p.add("nationality", country)
-            p.add("position", sorted(roles.get(eid, ())))
-        elif kind == "organization":
-            p = make(_ORG_SCHEMA.get(org_kind.get(eid, ""), "Organization"), eid)
-            p.add("country", country)
-        else:  # country, region, city
-            p = make("Territory", eid)
-            p.add("country", country)
-            p.add("level", kind)
-            code = e.get("iso3166_2") or (gaz or {}).get("iso3166_2")
-            p.add("territoryCode", country.upper() if kind == "country" and country else code)
-            parent = parent_place(eid)
-            if parent:
-                up = entity(parent)
-                if up is not None:
-                    p.add("partOf", up.id)
-        p.add("name", name)
-        # aliases are names: no adjective the text used for the place ("belarussischen", "Belarussische")
-        p.add("alias", [a for a in ctx.aliases.get(eid, []) if a != name and a[:1].isupper()
-                        and not (p.schema.name == "Territory" and _ADJECTIVE.search(a))])
-        p.add("keywords", eid)
-        ent_proxy[eid] = p
-        return p
-
-    docs: dict[int, Any] = {}
-    body = rows.article_texts(conn)
-    for aid, a in ctx.arts.items():
-        d = make("Article", a["doc_id"], aid)
-        d.add("title", a["title"])
-        d.add("name", a["title"] or a["doc_id"])
-        d.add("fileName", a["doc_id"])
-        d.add("sourceUrl", a["url"])
-        d.add("publishedAt", iso_date(a["date"]))
-        d.add("publisher", a["agency"])
-        d.add("language", _LANGUAGES.get(a["language"] or ""))
-        d.add("bodyText", body.get(aid))
-        docs[aid] = d
-
-    seen_doc: set[tuple[str, int]] = set()  # (entity, article)
-    for table in ("persons", "organizations", "places"):
-        for r in rows.mention_names(conn, table):
-            eid = ctx.mention.get((table, r["id"]))
-            p = entity(eid) if eid else None
-            if eid is None or p is None or (eid, r["article_id"]) in seen_doc:
-                continue
-            seen_doc.add((eid, r["article_id"]))
-            doc = docs[r["article_id"]]
-            m = make("Documentation", eid, r["article_id"])
-            m.add("document", doc.id)
-            m.add("entity", p.id)
-            m.add("role", "mentioned")
-            m.add("summary", r["name"])
-            field_ = {"persons": "peopleMentioned", "organizations": "companiesMentioned"}.get(table,
-                                                                                               "locationMentioned")
-            doc.add(field_, ctx.name(eid))
-
-    def link(a: Any, b: Any, role: str, aid: int, *key: Any, **props: Any) -> None:
-        u = make("UnknownLink", role, a.id, b.id, *key)
-        u.add("subject", a.id)
-        u.add("object", b.id)
-        u.add("role", role)
-        u.add("proof", docs[aid].id)
-        u.add("date", iso_date(ctx.arts[aid]["date"]))
-        for k, v in props.items():
-            u.add(k, v)
-
-    for r in rows.meetings(conn):
-        aid = r["article_id"]
-        resolved = [ctx.resolve(aid, n) for n in json.loads(r["participants"])]
-        proxies = [entity(p) for p in dict.fromkeys(resolved) if p and p.startswith("person")]
-        met = [p for p in proxies if p is not None]
-        for i, a in enumerate(met):
-            for b in met[i + 1:]:
-                link(a, b, "meeting", aid, aid, description=f"met in {r['place']}" if r["place"] else None)
-    for r in rows.person_sides(conn):
-        eid = ctx.mention.get(("persons", r["id"]))
-        side = (place_entity_id(r["region"]) if r["region"] else None) or \
-            (f"country:{r['country']}" if r["country"] else None)
-        agent = entity(eid) if eid else None
-        client = entity(side) if side else None
-        if agent is not None and client is not None:
-            link(agent, client, "represents", r["article_id"], description=r["role"])
-    for pid, oid, role, aid in memberships(conn, ctx):
-        person, org = entity(pid), entity(oid)
-        if person is not None and org is not None:
-            ms = make("Membership", pid, oid)
-            ms.add("member", person.id)
-            ms.add("organization", org.id)
-            ms.add("role", role)
-            ms.add("proof", docs[aid].id)
-    parts: dict[int, list[str]] = defaultdict(list)
-    for r in rows.partners_in_order(conn):
-        eid = ctx.partner_ids.get(r["id"])
-        if eid and eid not in parts[r["article_id"]]:
-            parts[r["article_id"]].append(eid)
-    for aid, sides in parts.items():
-        for i, x in enumerate(sides):
-            for y in sides[i + 1:]:
-                px, py = entity(x), entity(y)
-                cx = (ctx.entities.get(x) or _gazetteer().get(x) or {}).get("country")
-                cy = (ctx.entities.get(y) or _gazetteer().get(y) or {}).get("country")
-                if px is not None and py is not None and cx != cy:
-                    link(px, py, "cooperation", aid, aid)
-    return [p.to_dict() for p in made.values()]
-
-
-def validate_ftm(entities: list[dict[str, Any]]) -> list[str]:
-    """Errors of FollowTheMoney entity dicts: unknown schema or property, a value its type rejects, a
-    required property missing, an abstract schema, a reference to an entity not in the set."""
-    from followthemoney import model
-
-    ids = {e.get("id") for e in entities}
-    errors: list[str] = []
-    for e in entities:
-        schema = model.get(e.get("schema", ""))
-        if schema is None:
-            errors.append(f"{e.get('id')}: unknown schema {e.get('schema')!r}")
-            continue
-        if schema.abstract:
-            errors.append(f"{e['id']}: abstract schema {schema.name}")
-        props = e.get("properties", {})
-        for name, values in props.items():
-            prop = schema.properties.get(name)
-            if prop is None:
-                errors.append(f"{e['id']}: {schema.name} has no property {name!r}")
-                continue
-            for v in values:
-                if prop.type.validate(v) is False or not isinstance(v, str):
-                    errors.append(f"{e['id']}: {name}={v!r} is not a valid {prop.type.name}")
-                if prop.type.name == "entity" and v not in ids:
-                    errors.append(f"{e['id']}: {name} points to {v!r}, which is not exported")
-        for name in schema.required:
-            if not props.get(name):
-                errors.append(f"{e['id']}: {schema.name} needs {name!r}")
-        try:
-            schema.validate(e)  # type: ignore[arg-type]  # a plain dict of the same shape
-        except Exception as exc:  # followthemoney's InvalidData
-            errors.append(f"{e['id']}: {exc}")
-    return errors

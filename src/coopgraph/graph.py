@@ -20,7 +20,7 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from . import corpus, resolve
@@ -141,7 +141,7 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
         ids = sorted(signed)
         docs = {a: resolve.story_doc(a, arts[a]["content_hash"], arts[a]["date"], json.loads(signed[a][1]))
                 for a in ids}
-        sigs = {a: resolve.minhash_from_bytes(signed[a][0]) for a in ids}
+        sigs = {a: signed[a][0] for a in ids}  # the stored bytes: LSH bands and Jaccard read them directly
         pairs = resolve.candidate_pairs(list(docs.values()), sigs, new=new)
         # a pair already joined through other edges needs no decision and no edge: the stories are the
         # connected components, so this keeps edges below the number of articles without changing them
@@ -152,7 +152,7 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
             if joined.find(a) == joined.find(b):
                 continue
             report.pairs_checked += 1
-            decided = resolve.same_story(docs[a], docs[b], sigs[a].jaccard(sigs[b]))
+            decided = resolve.same_story(docs[a], docs[b], resolve.signature_jaccard(sigs[a], sigs[b]))
             if decided:
                 joined.union(a, b)
                 plan.edges.append((a, b, decided[1], decided[0]))
@@ -169,7 +169,7 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     kill_point("graph")
     for table, cols in DERIVED_COLUMNS.items():
         tables.replace_derived(conn, table, cols, plan.rows.get(table, []))
-    tables.set_graph_version(conn, plan.articles_version, datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    tables.set_graph_version(conn, plan.articles_version, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .clean import clean
-from .errors import CoopgraphError, DataError, OverBudget, TooLarge
+from .errors import CoopgraphError, DataError, Deadline, OverBudget, TooLarge
 from .extract import extract
 from .ingest import iter_documents
 from .ingest.decode import display_path, scrub_surrogates
 from .models import Extraction, RawDoc, Reject
 from .settings import Settings
 from .store import Store
-
 
 # Languages coopgraph may meet in its sources but cannot extract yet (only German is supported).
 _LANGUAGE_NAMES = {"ru": "Russian", "en": "English", "be": "Belarusian", "uk": "Ukrainian", "pl": "Polish",
@@ -46,19 +45,19 @@ def process(raw: RawDoc, settings: Settings | None = None) -> Extraction | Rejec
         return _within_budget(settings.doc_seconds, lambda deadline: _process(raw, settings, deadline))
     except OverBudget as exc:
         return Reject(raw.source, OverBudget.stage,
-                      f"document took longer than its time budget of {settings.doc_seconds:g} s "
+                      f"document used more than its time budget of {settings.doc_seconds:g} s of CPU time "
                       f"({exc or 'stopped by the timer'}) - skipped so the run goes on; raise "
                       "COOPGRAPH_DOC_SECONDS to give it more time")
 
 
-def _process(raw: RawDoc, settings: Settings, deadline: float) -> Extraction | Reject:
+def _process(raw: RawDoc, settings: Settings, deadline: Deadline) -> Extraction | Reject:
     try:
         article = clean(raw, settings.min_text_chars)
     except DataError:
         raise  # a broken data file is not this document's fault: the run stops, once, with the fix
     except CoopgraphError as exc:
         return Reject(raw.source, exc.stage, str(exc))
-    except Exception as exc:  # a cleaning bug must not kill the batch; it is recorded instead
+    except Exception as exc:  # noqa: BLE001 - a cleaning bug must not kill the batch; it is recorded instead
         return Reject(raw.source, "clean", f"cleaning failed: {_describe(exc)}")
     if len(article.text) > settings.max_article_chars:
         return Reject(raw.source, TooLarge.stage, str(TooLarge(
@@ -69,13 +68,13 @@ def _process(raw: RawDoc, settings: Settings, deadline: float) -> Extraction | R
         name = _LANGUAGE_NAMES.get(lang, lang)
         return Reject(raw.source, "language", f"language not supported yet: {name} ({lang}, detected with "
                       f"{score:.2f}) - coopgraph extracts facts from German articles only")
-    if time.monotonic() > deadline:
+    if deadline.passed():
         raise OverBudget("after cleaning")
     try:
         return check_facts(extract(article, deadline=deadline))
     except DataError:
         raise
-    except Exception as exc:  # an extractor bug must not kill the batch; it is recorded instead
+    except Exception as exc:  # noqa: BLE001 - an extractor bug must not kill the batch; it is recorded instead
         return Reject(raw.source, "extract", f"extractor failed: {_describe(exc)}")
 
 
@@ -83,32 +82,34 @@ def _describe(exc: BaseException) -> str:
     return scrub_surrogates(f"{type(exc).__name__}: {exc}")[:300]
 
 
-def _within_budget(seconds: float, work: Callable[[float], Extraction | Reject]) -> Extraction | Reject:
-    """Run ``work(deadline)``; OverBudget is raised when ``seconds`` pass. In the main thread of a process
-    (the CLI, and each worker of ``-j``) a one-shot SIGALRM timer interrupts even a single slow step;
-    elsewhere (a thread, a platform without SIGALRM, a timer already set by the host program) only the
-    checks between extraction steps apply."""
-    deadline = time.monotonic() + seconds
+def _within_budget(seconds: float, work: Callable[[Deadline], Extraction | Reject]) -> Extraction | Reject:
+    """Run ``work(deadline)``; OverBudget is raised when the document has used ``seconds`` of CPU time.
+    CPU time, not wall time: on a loaded machine a document gets the same budget as on an idle one, so
+    which documents are rejected does not depend on what else runs. In the main thread of a process (the
+    CLI, and each worker of ``-j``) a one-shot SIGPROF timer on the process's CPU time interrupts even a
+    single slow step; elsewhere (a thread, a platform without setitimer, a timer already set by the host
+    program) the thread's CPU time is checked between extraction steps."""
     usable = (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+              and signal.getitimer(signal.ITIMER_PROF)[0] == 0)
     if not usable:
-        return work(deadline)
+        return work(Deadline(time.thread_time, seconds))
+    deadline = Deadline(time.process_time, seconds)
     armed = [True]
 
     def on_alarm(signum: int, frame: Any) -> None:
         if armed[0]:
             raise OverBudget("stopped by the timer")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
+    previous = signal.signal(signal.SIGPROF, on_alarm)
     try:
         try:
-            signal.setitimer(signal.ITIMER_REAL, seconds)
+            signal.setitimer(signal.ITIMER_PROF, seconds)
             return work(deadline)
         finally:
             armed[0] = False  # a signal arriving from here on is ignored ...
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
     finally:
-        signal.signal(signal.SIGALRM, previous)  # ... and the host's handler is back in any case
+        signal.signal(signal.SIGPROF, previous)  # ... and the host's handler is back in any case
 
 
 # Facts whose evidence string must equal text[start:end], by attribute.
@@ -134,9 +135,7 @@ def check_facts(extraction: Extraction) -> Extraction:
         attr = _EVIDENCE.get(kind)
         if attr is not None and getattr(fact, attr) != text[fact.start:fact.end]:
             return False
-        if kind == "figures" and not (isinstance(fact.value, (int, float)) and math.isfinite(fact.value)):
-            return False
-        return True
+        return kind != "figures" or (isinstance(fact.value, (int, float)) and math.isfinite(fact.value))
 
     dropped: dict[str, int] = {}
     for kind in _FACT_LISTS:

@@ -21,6 +21,7 @@ import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -169,13 +170,13 @@ def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
         if not members:
             continue
         anchors = sorted(x for x in group if str(x).startswith("known:"))
-        anchor = anchors[0] if anchors else None
+        known_anchor = anchors[0] if anchors else None
         variants: Counter[str] = Counter()
         for k in members:
             for m in by_key[k]:
                 variants[m.name] += 1
-        if anchor is not None:
-            kid = str(anchor)[len("known:"):]
+        if known_anchor is not None:
+            kid = str(known_anchor)[len("known:"):]
             name = next(v[1] for v in known.values() if v[0] == kid)
             eid = kid if kid.startswith("person:") else "person:" + _slug(kid)
         else:
@@ -299,9 +300,18 @@ def minhash(text: str) -> Any:
     from datasketch import MinHash
 
     # crc32: a stable 32-bit hash in C (signatures are stored, so the hash must not vary between runs)
-    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32)
+    m = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32, permutations=_permutations())
     m.update_batch(shingles(text))
     return m
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The permutation parameters of seed 1: datasketch draws them anew for every MinHash it makes (a few
+    milliseconds each); they are the same every time, so draw them once and share them."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32).permutations
 
 
 def minhash_bytes(m: Any) -> bytes:
@@ -313,7 +323,25 @@ def minhash_from_bytes(data: bytes) -> Any:
     from datasketch import MinHash
 
     return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32", hashfunc=zlib.crc32,
-                   hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64))
+                   hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64), permutations=_permutations())
+
+
+def signature_jaccard(a: bytes, b: bytes) -> float:
+    """``minhash_from_bytes(a).jaccard(minhash_from_bytes(b))`` straight from the stored bytes: the share of
+    equal hash values."""
+    import numpy as np
+
+    return float(np.count_nonzero(np.frombuffer(a, dtype="<u8") == np.frombuffer(b, dtype="<u8"))) / NUM_PERM
+
+
+def _band_keys(signature: Any) -> list[bytes]:
+    """The LSH band keys of a signature (a MinHash or its stored bytes): the bytes of each band's rows. Two
+    signatures share a bucket exactly when a band's hash values are equal, as in datasketch's MinHashLSH."""
+    data = signature if isinstance(signature, (bytes, bytearray, memoryview)) else minhash_bytes(signature)
+    data = bytes(data)
+    bands, rows = LSH_PARAMS
+    width = rows * 8
+    return [data[i * width:(i + 1) * width] for i in range(bands)]
 
 
 def _days_apart(a: str | None, b: str | None) -> int | None:
@@ -384,32 +412,41 @@ def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[i
     """Pairs worth deciding: similar text (MinHash LSH, looked up in the article's week and the weeks
     beside it, so that a template reused all year does not make every pair a candidate) or a shared
     person within a day. With ``new``, only pairs that involve a new article (the others were decided
-    before). Undated articles are looked up in every week."""
-    from datasketch import MinHashLSH
+    before). Undated articles are looked up in every week. ``signatures``: MinHash objects or their
+    stored bytes (``minhash_bytes``).
 
-    def new_lsh() -> Any:
-        return MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
+    The LSH is datasketch's MinHashLSH banding (``LSH_PARAMS``) kept in plain dicts: a bucket is a band's
+    hash values, so the candidates are the same, without an index object per week."""
+    def pair(a: int, b: int) -> tuple[int, int]:
+        return (a, b) if a < b else (b, a)
 
-    by_week: dict[int | None, Any] = {}
-    everything = new_lsh() if any(d.date is None for d in docs) else None
+    weeks = {d.article_id: _week(d) for d in docs}
+    bands = {d.article_id: _band_keys(signatures[d.article_id]) for d in docs}
+    by_week: dict[tuple[int | None, int, bytes], list[int]] = defaultdict(list)  # (week, band, key) -> articles
+    everything: dict[tuple[int, bytes], list[int]] = defaultdict(list)  # (band, key) -> articles, any week
+    undated = any(d.date is None for d in docs)
     for d in docs:
-        w = _week(d)
-        if w not in by_week:
-            by_week[w] = new_lsh()
-        by_week[w].insert(d.article_id, signatures[d.article_id])
-        if everything is not None:
-            everything.insert(d.article_id, signatures[d.article_id])
+        aid, w = d.article_id, weeks[d.article_id]
+        for i, key in enumerate(bands[aid]):
+            by_week[(w, i, key)].append(aid)
+            if undated:
+                everything[(i, key)].append(aid)
     pairs: set[tuple[int, int]] = set()
-    targets = [d for d in docs if new is None or d.article_id in new]
-    for d in targets:
-        w = _week(d)
-        lshs = [by_week.get(wk) for wk in (w - 1, w, w + 1, None)] if w is not None else [everything]
-        for lsh in lshs:
-            if lsh is None:
-                continue
-            for other in lsh.query(signatures[d.article_id]):
-                if other != d.article_id:
-                    pairs.add((min(d.article_id, other), max(d.article_id, other)))
+    for d in docs:
+        aid = d.article_id
+        if new is not None and aid not in new:
+            continue
+        w = weeks[aid]
+        for i, key in enumerate(bands[aid]):
+            if w is None:
+                found = [everything.get((i, key), ())]
+            else:
+                found = [by_week.get((wk, i, key), ()) for wk in (w - 1, w, w + 1, None)]
+            for members in found:
+                for other in members:
+                    if other != aid:
+                        pairs.add(pair(aid, other))
+    days = {d.article_id: _day(d.date) for d in docs}
     by_person: dict[tuple[str, str], list[StoryDoc]] = defaultdict(list)
     for d in docs:
         if d.date:
@@ -419,28 +456,36 @@ def candidate_pairs(docs: list[StoryDoc], signatures: dict[int, Any], new: set[i
         group.sort(key=lambda d: (d.date or "", d.article_id))
         for i, d in enumerate(group):
             j = i + 1
-            while j < len(group) and (_days_apart(d.date, group[j].date) or 0) <= 1:
+            day = days[d.article_id]
+            while j < len(group) and days[group[j].article_id] - day <= 1:
                 o = group[j]
                 if new is None or d.article_id in new or o.article_id in new:
-                    pairs.add((min(d.article_id, o.article_id), max(d.article_id, o.article_id)))
+                    pairs.add(pair(d.article_id, o.article_id))
                 j += 1
     # an undated article has no week: pair it with the articles that share a person or a figure that is
     # not in every other article (rewrites keep both)
-    keys: dict[Any, list[StoryDoc]] = defaultdict(list)
-    for d in docs:
-        for p in _person_keys(d.persons):
-            keys[("p", p)].append(d)
-        for f in d.figures:
-            keys[("f", f)].append(d)
-    for group in keys.values():
-        if len(group) > COMMON_KEY or not any(d.date is None for d in group):
-            continue
-        for i, d in enumerate(group):
-            for o in group[i + 1:]:
-                if (d.date is None or o.date is None) and (new is None or d.article_id in new or
-                                                           o.article_id in new):
-                    pairs.add((min(d.article_id, o.article_id), max(d.article_id, o.article_id)))
+    if undated:
+        keys: dict[Any, list[StoryDoc]] = defaultdict(list)
+        for d in docs:
+            for p in _person_keys(d.persons):
+                keys[("p", p)].append(d)
+            for f in d.figures:
+                keys[("f", f)].append(d)
+        for group in keys.values():
+            if len(group) > COMMON_KEY or not any(d.date is None for d in group):
+                continue
+            for i, d in enumerate(group):
+                for o in group[i + 1:]:
+                    if (d.date is None or o.date is None) and (new is None or d.article_id in new or
+                                                               o.article_id in new):
+                        pairs.add(pair(d.article_id, o.article_id))
     return pairs
+
+
+def _day(d: str | None) -> int:
+    from datetime import date
+
+    return date.fromisoformat(d).toordinal() if d else 0
 
 
 def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]], hashes: dict[int, str]
@@ -452,7 +497,7 @@ def story_components(article_ids: Iterable[int], edges: Iterable[tuple[int, int]
     for a, b in edges:
         uf.union(a, b)
     out = {}
-    for _, members in uf.groups().items():
+    for members in uf.groups().values():
         sid = "story:" + min(hashes[m] for m in members)[:16]
         for m in members:
             out[m] = sid

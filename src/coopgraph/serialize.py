@@ -69,7 +69,7 @@ def to_record(ext: Extraction, provenance: bool = True) -> dict[str, Any]:
     return rec
 
 
-def extract_records(paths: Iterable[str], settings: "Settings", provenance: bool = True,
+def extract_records(paths: Iterable[str], settings: Settings, provenance: bool = True,
                     on_reject: Callable[[Reject], None] | None = None) -> list[dict[str, Any]]:
     """The pipeline without a database, as gold-format records: read and process ``paths``, report
     rejects to ``on_reject`` (skipped), mark mirrors and rewrites with ``duplicate_of`` (the first

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import tomllib
 from dataclasses import dataclass, fields, replace
@@ -32,7 +33,8 @@ def _range_text(low: float, high: float | None) -> str:
 def check_range(name: str, value: Any, label: str) -> None:
     """Raise UsageError naming ``label`` (the setting as the user wrote it) and the valid range."""
     low, high = LIMITS[name]
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+    nan = isinstance(value, float) and math.isnan(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or nan:
         raise UsageError(f"{label}={value!r} is not a number", f"{name} must be {_range_text(low, high)}")
     if value < low or (high is not None and value > high):
         raise UsageError(f"{label}={value!r} is out of range", f"{name} must be {_range_text(low, high)}")
@@ -51,14 +53,15 @@ class Settings:
     # A cleaned article longer than this is rejected (news articles are under 20,000 characters; extraction of
     # 200,000 takes about 2 s). spaCy's own 1,000,000 limit is lifted so that this message speaks first.
     max_article_chars: int = 200_000
-    doc_seconds: float = 20.0  # time budget of one document's cleaning and extraction; over it -> a reject
+    # CPU-time budget of one document's cleaning and extraction (the same on a loaded machine); over it -> a reject
+    doc_seconds: float = 20.0
 
     def __post_init__(self) -> None:
         """Out-of-range values fail here, naming the setting and its range, not deep inside a run."""
         for name in LIMITS:
             check_range(name, getattr(self, name), f"setting {name}")
 
-    def with_overrides(self, **overrides: Any) -> "Settings":
+    def with_overrides(self, **overrides: Any) -> Settings:
         clean = {k: v for k, v in overrides.items() if v is not None}
         return replace(self, **clean) if clean else self
 
@@ -76,7 +79,7 @@ def _coerce(name: str, value: str, target: Any) -> Any:
             number = float(value)
         except ValueError as exc:
             raise UsageError(f"{name}={value!r} is not a number", "set it to e.g. 20") from exc
-        if number != number or number in (float("inf"), float("-inf")):
+        if not math.isfinite(number):
             raise UsageError(f"{name}={value!r} is not a finite number", "set it to e.g. 20")
         return number
     return value

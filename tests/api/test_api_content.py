@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import io
 import json
+import sqlite3
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -13,6 +13,7 @@ from coopgraph import comparison, dossier, query
 from coopgraph.explain import explain
 from coopgraph.export import partner_graph
 from coopgraph.query import facts as qf
+from coopgraph.query import partners
 from coopgraph.query.types import Window
 
 
@@ -59,7 +60,7 @@ def test_search_without_words_lists_every_article_and_the_date_window_narrows(cl
 def test_partner_filter_keeps_the_partners_articles(client: TestClient, conn: sqlite3.Connection) -> None:
     top = dossier.partners(conn)[0]
     ref = dossier.resolve_partner(conn, top.partner)
-    want = set(dossier._articles_for(conn, ref))
+    want = set(partners.articles_for(conn, ref))
     r = client.get("/api/v1/articles", params={"partner": top.partner, "limit": 500}).json()
     assert {i["id"] for i in r["items"]} == want
     assert r["facets"]["partner"][0]["count"] >= 1
@@ -86,9 +87,31 @@ def test_partners_and_dossier_match_the_cli_functions(client: TestClient, conn: 
     assert walk(client, "/api/v1/partners") == plain([p.as_dict() for p in dossier.partners(conn)])
     name = dossier.partners(conn)[0].partner
     d = dossier.dossier(conn, dossier.resolve_partner(conn, name), Window())
-    assert client.get(f"/api/v1/partners/{name}").json() == plain(d)
+    got = client.get(f"/api/v1/partners/{name}").json()
+    assert got.pop("truncated") == {}  # no list of the sample's dossier is longer than the default limit
+    assert got == plain(d)
     timeline = dossier.timeline(conn, dossier.resolve_partner(conn, name))
     assert walk(client, f"/api/v1/partners/{name}/timeline", limit=10) == plain([t.as_dict() for t in timeline])
+
+
+def test_dossier_lists_are_cut_to_the_limit_and_say_how_long_they_are(client: TestClient,
+                                                                         conn: sqlite3.Connection) -> None:
+    name = dossier.partners(conn)[0].partner
+    full = plain(dossier.dossier(conn, dossier.resolve_partner(conn, name), Window()))
+    got = client.get(f"/api/v1/partners/{name}", params={"limit": 1}).json()
+    cut = got.pop("truncated")
+    for section in ("breakdown", "meetings", "persons", "organizations", "sectors", "offers", "targets",
+                    "contradictions"):
+        assert got[section] == full[section][:1]  # the first item, in the dossier's order
+        assert cut.get(section, len(full[section])) == len(full[section])
+        assert (section in cut) == (len(full[section]) > 1)
+    long = [m for m, series in full["figures"].items() if len(series) > 1]
+    assert long, "the sample should have a figure series of more than one figure"
+    for m in long:
+        assert got["figures"][m] == full["figures"][m][:1] and cut[f"figures.{m}"] == len(full["figures"][m])
+    assert set(got) == set(full)
+    assert {k: got[k] for k in full if not isinstance(full[k], (list, dict))} == \
+        {k: full[k] for k in full if not isinstance(full[k], (list, dict))}  # counts are of the whole dossier
 
 
 def test_entities_have_aliases_roles_and_mentions_with_sentences(client: TestClient, conn: sqlite3.Connection) -> None:
@@ -150,3 +173,26 @@ def test_chunked_reads_cover_every_id_in_slices() -> None:
     calls: list[list[int]] = []
     got = chunked(lambda c: calls.append(c) or [x * 2 for x in c], list(range(2000)), size=900)
     assert got == [x * 2 for x in range(2000)] and [len(c) for c in calls] == [900, 900, 200]
+
+
+def test_partner_articles_are_the_partner_rows_that_belong_to_it(conn: sqlite3.Connection) -> None:
+    """The indexed read answers what a scan of every partner row answers, for every partner and its cities."""
+    rows = qf.partner_rows(conn)
+    checked = 0
+    for p in dossier.partners(conn):
+        ref = dossier.resolve_partner(conn, p.partner)
+        want: dict[int, str] = {}
+        for r in rows:
+            if partners.belongs(partners.row_code(r), ref) or (ref.kind == "country" and r["country"] == ref.code):
+                want.setdefault(r["article_id"], r["name"])
+        assert partners.articles_for(conn, ref) == want, p.partner
+        checked += 1
+    assert checked > 10
+
+
+def test_search_page_gets_the_snippets_the_query_layer_gives(client: TestClient, conn: sqlite3.Connection) -> None:
+    hits = query.search(conn, "Handelsumsatz", 5000)
+    page = client.get("/api/v1/articles", params={"q": "Handelsumsatz", "limit": 2}).json()["items"]
+    assert [i["snippet"] for i in page] == [h.snippet for h in hits[:2]]
+    assert query.snippets(conn, "Handelsumsatz", [h.id for h in hits[2:4]]) == {h.id: h.snippet for h in hits[2:4]}
+    assert all(h.snippet == "" for h in query.search(conn, "Handelsumsatz", 5, snippets=False))

@@ -98,7 +98,7 @@ def test_a_body_over_the_limit_is_a_413_before_the_ingest(writable: Path) -> Non
 
 
 def test_readers_use_a_read_only_connection(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopgraph.api.common as common
+    from coopgraph.api import common
 
     opened: list[str] = []
     real = common.open_readonly

@@ -17,8 +17,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from coopgraph import query
 from coopgraph.clean import clean
 from coopgraph.models import Extraction, RawDoc
@@ -26,7 +24,7 @@ from coopgraph.store import Store, connect
 from coopgraph.store.migrations import MIGRATIONS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from test_crash import canonical, make_corpus, rerun, start_coopgraph  # noqa: E402
+from test_crash import canonical, make_corpus, rerun, start_coopgraph
 
 
 def test_two_ingests_of_the_same_input_at_once_both_succeed_and_store_each_article_once(tmp_path: Path) -> None:
@@ -63,14 +61,14 @@ def test_parallel_first_opens_of_a_new_database_all_succeed(tmp_path: Path) -> N
         barrier = threading.Barrier(8)
         failures: list[str] = []
 
-        def open_it() -> None:
+        def open_it(path: Path, barrier: threading.Barrier, failures: list[str]) -> None:
             barrier.wait()
             try:
                 Store.open(path).close()
             except Exception as exc:  # noqa: BLE001
                 failures.append(repr(exc))
 
-        threads = [threading.Thread(target=open_it) for _ in range(8)]
+        threads = [threading.Thread(target=open_it, args=(path, barrier, failures)) for _ in range(8)]
         for t in threads:
             t.start()
         for t in threads:

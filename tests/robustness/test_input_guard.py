@@ -84,7 +84,7 @@ def test_a_reader_that_raises_for_one_file_does_not_stop_the_next_file(tmp_path:
 
 
 def test_any_exception_in_cleaning_is_a_reject(monkeypatch: pytest.MonkeyPatch) -> None:
-    import coopgraph.pipeline as pipeline
+    from coopgraph import pipeline
 
     def broken_clean(raw, min_chars=40):  # type: ignore[no-untyped-def]
         raise KeyError("not a CoopgraphError")

@@ -12,16 +12,16 @@ from coopgraph.models import Extraction, RawDoc, Reject
 from coopgraph.pipeline import process
 
 ARTICLES = [
-    "MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame Montage von Traktoren in Taschkent "
-    "ausbauen. Das teilte Industrieminister Iwan Petrow nach einem Treffen der Regierungskommission mit.\n\n"
-    "Im vergangenen Jahr stieg der Handel zwischen beiden Ländern um 12,5 Prozent auf 1,2 Milliarden Dollar. "
-    "„Wir wollen bis 2026 ein Servicezentrum in Samarkand eröffnen“, sagte Petrow.",
-    "GRODNO, 3. Juni (BelTA) - Das Gebiet Grodno und die Region Kaliningrad wollen mehr Milchprodukte und "
-    "Baustoffe austauschen. Der Gouverneur des Gebiets Grodno, Anna Smirnowa, sprach von 300 Millionen Euro "
-    "Umsatz im ersten Halbjahr.\n\nGeplant ist ein gemeinsames Logistikzentrum an der Grenze.",
-    "<html><head><title>Busse für Havanna</title></head><body><article><p>HAVANNA, 5. Mai (BelTA) - Belarus "
-    "und Kuba wollen die Montage von Bussen in Havanna ausbauen, sagte der Botschafter.</p><p>Der Vertrag "
-    "umfasst 150 Busse im Wert von 40 Mio. US-Dollar.</p></article></body></html>",
+    ("MINSK, 12. März (BelTA) - Belarus und Usbekistan wollen die gemeinsame Montage von Traktoren in Taschkent "
+     "ausbauen. Das teilte Industrieminister Iwan Petrow nach einem Treffen der Regierungskommission mit.\n\n"
+     "Im vergangenen Jahr stieg der Handel zwischen beiden Ländern um 12,5 Prozent auf 1,2 Milliarden Dollar. "
+     "„Wir wollen bis 2026 ein Servicezentrum in Samarkand eröffnen“, sagte Petrow."),
+    ("GRODNO, 3. Juni (BelTA) - Das Gebiet Grodno und die Region Kaliningrad wollen mehr Milchprodukte und "
+     "Baustoffe austauschen. Der Gouverneur des Gebiets Grodno, Anna Smirnowa, sprach von 300 Millionen Euro "
+     "Umsatz im ersten Halbjahr.\n\nGeplant ist ein gemeinsames Logistikzentrum an der Grenze."),
+    ("<html><head><title>Busse für Havanna</title></head><body><article><p>HAVANNA, 5. Mai (BelTA) - Belarus "
+     "und Kuba wollen die Montage von Bussen in Havanna ausbauen, sagte der Botschafter.</p><p>Der Vertrag "
+     "umfasst 150 Busse im Wert von 40 Mio. US-Dollar.</p></article></body></html>"),
 ]
 
 PAYLOADS = st.one_of(

@@ -8,12 +8,12 @@ import pytest
 
 pytest.importorskip("fastapi", reason="the workbench needs the api extra: pip install -e '.[dev]'")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from coopgraph.api import create_app  # noqa: E402
-from coopgraph.cli import main  # noqa: E402
-from coopgraph.resources import sample_corpus_path  # noqa: E402
-from coopgraph.settings import Settings  # noqa: E402
+from coopgraph.api import create_app
+from coopgraph.cli import main
+from coopgraph.resources import sample_corpus_path
+from coopgraph.settings import Settings
 
 # A plain-text article (the .txt reader keeps angle brackets as text, as a news site's plain text can have them).
 HOSTILE = ("Belarus und Kasachstan <script>alert('t')</script> vereinbaren Lieferungen\n\n"

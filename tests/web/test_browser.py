@@ -26,8 +26,9 @@ if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("Chromium is absent: apt-get install -y chromium chromium-driver (.ci/run does)",
                 allow_module_level=True)
 
-from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException, StaleElementReferenceException  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support.expected_conditions import staleness_of  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from coopgraph.api import create_app  # noqa: E402
@@ -79,7 +80,7 @@ def browser() -> Iterator[Any]:
 def visit(browser: Any, url: str, shot: Path, ready: Any = None) -> None:
     browser.get(url)
     if ready is not None:
-        WebDriverWait(browser, 30).until(ready)
+        WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(ready)
     browser.save_screenshot(str(shot))
     assert shot.stat().st_size > 1000
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
@@ -144,3 +145,135 @@ def test_search_entity_docs_and_hostile_article_pages(browser: Any, server: str,
         browser.switch_to.alert.text  # noqa: B018 - no script of the article ran
     assert "<script>alert('x')</script>" in browser.find_element(By.ID, "text").text
     assert not browser.find_elements(By.CSS_SELECTOR, "#text img, #text a, #text script")
+
+
+def _top(web_db: Path) -> tuple[Any, str, Any]:
+    conn = open_readonly(web_db)
+    name = dossier.partners(conn)[0].partner
+    return conn, name, dossier.resolve_partner(conn, name)
+
+
+def _charted(b: Any) -> bool:
+    return all(c.get_attribute("data-point-count") for c in b.find_elements(By.CSS_SELECTOR, ".chart"))
+
+
+def test_dossier_timeline_sides_and_a_date_filter_swapped_by_htmx(browser: Any, server: str, web_db: Path,
+                                                                   tmp_path: Path) -> None:
+    conn, name, ref = _top(web_db)
+    d = dossier.dossier(conn, ref)
+    visit(browser, f"{server}/partners/{name}", tmp_path / "dossier-full.png", _charted)
+    items = browser.find_elements(By.CSS_SELECTOR, "#meeting-timeline .tl-item")
+    assert len(items) == len(d.meetings) > 0
+    assert all(i.find_element(By.CSS_SELECTOR, "a.ev").get_attribute("href").endswith("/facts/" +
+               i.get_attribute("data-fact")) for i in items)
+    browser.execute_script("document.getElementById('meeting-timeline').scrollIntoView()")
+    browser.save_screenshot(str(tmp_path / "dossier-timeline.png"))
+    shown = len(browser.find_elements(By.CSS_SELECTOR, "#side-partner .person, #side-belarus .person, "
+                                                       "#side-unknown .person"))
+    assert shown == len(d.persons)
+    # the filter: only the last meeting's month on; htmx swaps the sections and pushes the URL
+    since = max(m["date"] for m in d.meetings if m["date"])[:7]
+    w = dossier.dossier(conn, ref, dossier.Window(since, None))
+    old = browser.find_element(By.ID, "dossier-sections")
+    browser.execute_script("window.notReloaded = true")
+    box = browser.find_element(By.CSS_SELECTOR, "#window input[name=since]")
+    box.clear()
+    box.send_keys(since)
+    browser.find_element(By.CSS_SELECTOR, "#window button").click()
+    WebDriverWait(browser, 30).until(staleness_of(old))
+    WebDriverWait(browser, 30).until(lambda b: b.find_element(By.ID, "dossier-sections").get_attribute("data-since")
+                                     == since and _charted(b))
+    assert browser.execute_script("return window.notReloaded === true")  # swapped by htmx, not a page load
+    assert f"since={since}" in browser.current_url
+    assert len(browser.find_elements(By.CSS_SELECTOR, "#meeting-timeline .tl-item")) == len(w.meetings)
+    charts = browser.find_elements(By.CSS_SELECTOR, ".chart")
+    assert [int(c.get_attribute("data-point-count")) for c in charts] == [len(s) for s in w.figures.values()]
+    browser.save_screenshot(str(tmp_path / "dossier-filtered.png"))
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    # a meeting's evidence: its article with the meeting selected
+    browser.find_element(By.CSS_SELECTOR, "#meeting-timeline .tl-item a.ev").click()
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".fact.selected"))
+    assert browser.find_element(By.CSS_SELECTOR, ".fact.selected").get_attribute("data-fact").startswith("meetings:")
+
+
+def _node_count(b: Any) -> Any:
+    return b.find_element(By.ID, "graph").get_attribute("data-node-count")
+
+
+def test_graph_sector_filter_shows_fewer_nodes_and_a_click_opens_the_node(browser: Any, server: str,
+                                                                          tmp_path: Path) -> None:
+    import urllib.parse
+    import urllib.request
+
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import Select
+
+    visit(browser, server + "/graph", tmp_path / "graph-all.png", _node_count)
+    everything = int(_node_count(browser))
+    select = Select(browser.find_element(By.NAME, "sector"))
+    sector = select.options[1].get_attribute("value")
+    select.select_by_value(sector)
+    browser.find_element(By.CSS_SELECTOR, ".graph-filters button").click()
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: "sector=" in b.current_url and _node_count(b))
+    with urllib.request.urlopen(server + "/api/v1/graph?" + urllib.parse.urlencode({"sector": sector})) as r:
+        want = len(json.load(r)["nodes"])  # loopback only
+    assert int(_node_count(browser)) == want < everything
+    browser.save_screenshot(str(tmp_path / "graph-sector.png"))
+    # a real click on a place node opens its dossier
+    # a country whose centre no other node covers, so the click can only land on it
+    node = browser.execute_script("""
+        var nodes = window.partnerGraph.nodes();
+        var free = nodes.filter(function (n) {
+          var p = n.renderedPosition();
+          return n.data('kind') === 'country' && nodes.every(function (m) {
+            var b = m.renderedBoundingBox({includeLabels: false});
+            return m === n || p.x < b.x1 || p.x > b.x2 || p.y < b.y1 || p.y > b.y2;
+          });
+        });
+        var n = free[0], p = n.renderedPosition();
+        return {x: p.x, y: p.y, label: n.data('label')};""")
+    el = browser.find_element(By.ID, "graph")
+    size = el.size
+    ActionChains(browser).move_to_element_with_offset(el, int(node["x"] - size["width"] / 2),
+                                                      int(node["y"] - size["height"] / 2)).click().perform()
+    WebDriverWait(browser, 30).until(lambda b: "/partners/" in b.current_url)
+    assert urllib.parse.unquote(browser.current_url).endswith("/partners/" + node["label"])
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Dossier: ")
+
+
+def test_article_figure_click_shows_normalized_value_kind_period_rule_and_entity(browser: Any, server: str,
+                                                                                 web_db: Path, tmp_path: Path) -> None:
+    conn = open_readonly(web_db)
+    aid, row = next((a, r) for a in range(1, 50) for r in qf.rows(conn, "figures", [a]))
+    visit(browser, f"{server}/articles/{aid}", tmp_path / "article-figure.png")
+    spans = browser.find_elements(By.CSS_SELECTOR, "#text .f")
+    shown = {fid for s in spans for fid in s.get_attribute("data-facts").split()}
+    assert shown == {f.fact_id for f in qf.article_facts(conn, aid) if f.start < f.end}
+    span = next(s for s in spans if f"figures:{row['id']}" in s.get_attribute("data-facts").split())
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", span)
+    span.click()
+    card = browser.find_element(By.ID, f"figures:{row['id']}")
+    assert "selected" in card.get_attribute("class") and card.is_displayed()
+    text = card.text
+    assert dossier.format_value(row["value"], row["unit"]) in text and row["kind"] in text and "Regel" in text
+    assert not row["period"] or row["period"] in text
+    browser.save_screenshot(str(tmp_path / "article-figure-clicked.png"))
+
+
+def test_search_facet_click_swaps_the_results_through_htmx(browser: Any, server: str, tmp_path: Path) -> None:
+    visit(browser, server + "/search?q=Traktoren", tmp_path / "search-all.png")
+    before = browser.find_element(By.ID, "hit-count").text
+    facet = browser.find_elements(By.CSS_SELECTOR, ".facets a.facet")[-1]
+    value = facet.text
+    count = facet.find_element(By.XPATH, "following-sibling::span").text
+    body = browser.find_element(By.ID, "search-body")
+    browser.execute_script("window.notReloaded = true")
+    facet.click()
+    WebDriverWait(browser, 30).until(staleness_of(body))
+    WebDriverWait(browser, 30).until(lambda b: b.find_elements(By.CSS_SELECTOR, ".facet.active"))
+    assert browser.execute_script("return window.notReloaded === true")  # swapped by htmx, not a page load
+    assert browser.find_element(By.CSS_SELECTOR, ".facet.active").text == value
+    assert browser.find_element(By.ID, "hit-count").text.startswith(f"{count} Treffer"), before
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    browser.save_screenshot(str(tmp_path / "search-facet.png"))

@@ -5,6 +5,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi.testclient import TestClient
 
@@ -133,3 +134,108 @@ def test_a_browser_gets_the_error_as_a_page_with_the_same_fields(web: TestClient
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"  # the API stays JSON
     r = web.get("/search?year=20x4", headers={"Accept": "text/html"})
     assert r.status_code == 422 and "validation_error" in r.text and "year" in r.text
+
+
+def _links(html: str) -> list[str]:
+    return [a["href"] for tag, a in parse(html).tags if tag == "a" and a.get("href")]
+
+
+def test_dossier_shows_meetings_sides_and_project_history_each_with_evidence(web: TestClient, web_db: Path) -> None:
+    conn = open_readonly(web_db)
+    name = dossier.partners(conn)[0].partner
+    ref = dossier.resolve_partner(conn, name)
+    d = dossier.dossier(conn, ref)
+    projects = dossier.projects(conn, ref)
+    html = web.get(f"/partners/{name}").text
+    t = parse(html)
+    items = [a for tag, a in t.tags if tag == "li" and "tl-item" in (a.get("class") or "")]
+    assert [a["data-fact"] for a in items] == [m["fact"] for m in d.meetings]
+    assert d.meetings, "the sample corpus has meetings for its top partner"
+    persons = html.count('class="person"')
+    assert persons == len(d.persons)
+    home = ref.country or ref.code
+    side = html.split('id="side-partner"')[1].split('id="side-belarus"')[0]
+    assert side.count('class="person"') == sum(1 for p in d.persons if p["country"] == home)
+    history = sum(len(p["history"]) for p in projects)
+    section = html.split('id="projects"')[1].split("<h2>")[0]
+    assert section.count("/facts/project_mentions:") == history > 0
+    evidence = [h for h in _links(html) if h.startswith("/facts/")]
+    assert {f"/facts/{m['fact']}" for m in d.meetings} <= set(evidence)
+    for href in evidence[:40]:  # each evidence link opens its article at the fact
+        r = web.get(href, follow_redirects=False)
+        assert r.status_code == 303, href
+        fact_id = href.removeprefix("/facts/")
+        target = r.headers["location"]
+        assert target.startswith("/articles/") and target.endswith("#" + fact_id), (href, target)
+        article = web.get(target.split("#")[0]).text
+        assert f'data-fact="{fact_id}"' in article, href
+
+
+def test_the_date_filter_swaps_only_the_dossier_sections(web: TestClient, web_db: Path) -> None:
+    conn = open_readonly(web_db)
+    name = dossier.partners(conn)[0].partner
+    ref = dossier.resolve_partner(conn, name)
+    dates = sorted(m["date"] for m in dossier.dossier(conn, ref).meetings if m["date"])
+    since = dates[-1][:7]
+    windowed = dossier.dossier(conn, ref, dossier.Window(since, None))
+    assert len(windowed.meetings) < len(dossier.dossier(conn, ref).meetings) or len(dates) == 1
+    htmx = {"HX-Request": "true", "HX-Target": "dossier-sections"}
+    r = web.get(f"/partners/{name}", params={"since": since}, headers=htmx)
+    assert r.status_code == 200 and "hx-request" in r.headers["vary"].lower()
+    assert r.text.lstrip().startswith('<div id="dossier-sections"') and "<html" not in r.text
+    assert r.text.count('class="tl-item"') == len(windowed.meetings)
+    full = web.get(f"/partners/{name}", params={"since": since})
+    assert "<html" in full.text and full.text.count('class="tl-item"') == len(windowed.meetings)
+    assert web.get(f"/partners/{name}", params={"since": since, "until": ""}).status_code == 200  # a blank field
+    assert web.get(f"/partners/{name}", params={"since": "2024-13"}).status_code == 422
+    assert 'hx-get="/partners/' in full.text and "/static/vendor/htmx/htmx.min.js" in full.text
+
+
+def test_a_fact_link_redirects_to_its_article_and_bad_ids_answer_clearly(web: TestClient, web_db: Path) -> None:
+    fact = qf.article_facts(open_readonly(web_db), 1)[0]
+    r = web.get(f"/facts/{fact.fact_id}", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == f"/articles/1#{fact.fact_id}"
+    assert web.get("/facts/figures:987654321").status_code == 404
+    assert web.get("/facts/nonsense:1").status_code == 400
+
+
+def test_article_cards_show_the_normalized_fields_of_each_fact(web: TestClient, web_db: Path) -> None:
+    conn = open_readonly(web_db)
+    aid, row = next((a, r) for a in range(1, 50) for r in qf.rows(conn, "figures", [a]))
+    html = web.get(f"/articles/{aid}").text
+    card = html.split(f'id="figures:{row["id"]}"')[1].split('<div class="fact ')[0]
+    assert f"<dt>Wert</dt><dd>{dossier.format_value(row['value'], row['unit'])}</dd>" in card
+    assert f"<dt>Art</dt><dd>{row['kind']}</dd>" in card and "Regel " in card
+    if row["period"]:
+        assert f"<dt>Zeitraum</dt><dd>{row['period']}</dd>" in card
+
+
+def test_search_facets_answer_htmx_with_the_results_fragment(web: TestClient) -> None:
+    html = web.get("/search?q=Traktoren").text
+    assert 'hx-boost="true"' in html and 'hx-target="#search-body"' in html
+    r = web.get("/search?q=Traktoren&year=2025", headers={"HX-Request": "true", "HX-Target": "search-body"})
+    assert r.text.lstrip().startswith('<div id="search-body"') and "<html" not in r.text
+    assert 'class="facet active"' in r.text
+
+
+def test_graph_filters_by_sector_and_years(web: TestClient, web_db: Path) -> None:
+    full = web.get("/api/v1/graph").json()
+    page = web.get("/graph").text
+    sectors = [a["value"] for tag, a in parse(page).tags if tag == "option" and a.get("value")
+               and a["value"] not in ("cooperation", "figure", "meeting", "part_of", "represents", "member_of",
+                                      "based_in", "participates")]
+    assert sectors, "the sample corpus has sectors"
+    sector = sectors[0]
+    part = web.get("/api/v1/graph", params={"sector": sector}).json()
+    assert 0 < len(part["nodes"]) < len(full["nodes"])
+    whole = {(frozenset((e["source"], e["target"])), e["type"]) for e in full["edges"]}
+    assert {(frozenset((e["source"], e["target"])), e["type"]) for e in part["edges"]} <= whole
+    from coopgraph.api.graph import article_ids
+
+    searched = web.get("/api/v1/articles", params={"sector": sector, "since": "2024", "limit": 500}).json()
+    assert article_ids(open_readonly(web_db), sector, "2024", None) == {a["id"] for a in searched["items"]}
+    shown = parse(web.get("/graph", params={"sector": sector, "since": "2020"}).text)
+    url = next(a["data-url"] for tag, a in shown.tags if a.get("id") == "graph")
+    assert url == "/api/v1/graph?" + urlencode({"sector": sector, "since": "2020"})
+    assert web.get("/api/v1/graph", params={"until": "1990"}).json() == {"nodes": [], "edges": []}
+    assert web.get("/api/v1/graph", params={"since": "20x4"}).status_code == 422

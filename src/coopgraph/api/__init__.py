@@ -14,7 +14,21 @@ from fastapi.staticfiles import StaticFiles
 
 from .. import __version__
 from ..settings import Settings
-from . import articles, docs, entities, errors, figures, graph, ingest, partners, projects, stats, stories
+from . import (
+    articles,
+    docs,
+    entities,
+    errors,
+    figures,
+    graph,
+    ingest,
+    partners,
+    projects,
+    schema,
+    stats,
+    stories,
+    watch,
+)
 from .security import SecurityMiddleware
 
 API_PREFIX = "/api/v1"
@@ -25,7 +39,7 @@ def _index() -> dict[str, Any]:
     return {"name": "coopgraph", "version": __version__, "openapi": "/openapi.json", "docs": "/docs",
             "resources": [f"{API_PREFIX}/{r}" for r in ("articles", "partners", "entities", "figures", "targets",
                                                       "contradictions", "projects", "matches", "stories", "graph",
-                                                      "stats", "facts/{fact_id}")]}
+                                                      "stats", "watchlists", "facts/{fact_id}")]}
 
 
 def create_app(settings: Settings | None = None, api_token: str | None = None, max_body: int = MAX_BODY) -> FastAPI:
@@ -40,9 +54,10 @@ def create_app(settings: Settings | None = None, api_token: str | None = None, m
     app.state.api_token = api_token if api_token is not None else os.environ.get(ingest.TOKEN_ENV) or None
     app.state.max_body = max_body
     errors.install(app)
+    schema.install(app)
     api = APIRouter(prefix=API_PREFIX)
     api.add_api_route("", _index, methods=["GET"], summary="Index of the API", tags=["index"])
-    for module in (articles, ingest, partners, entities, figures, projects, stories, graph, stats):
+    for module in (articles, ingest, partners, entities, figures, projects, stories, graph, stats, watch):
         api.include_router(module.router)
     app.include_router(api)
     app.include_router(docs.router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -15,11 +15,14 @@ from fastapi.responses import Response
 from .. import dossier, query
 from ..query import facts as qf
 from ..query import names
+from ..query import partners as qp
 from ..query.types import ArticleMeta, Window
+from ..store.migrations import FACT_TABLES
 from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
 
 router = APIRouter(tags=["articles"])
 
+HIT_FIELDS = [f.name for f in fields(query.SearchHit)]
 SEARCH_CAP = 5000  # most full-text hits that filters and facets look at
 COLUMNS = ["id", "doc_id", "title", "date", "date_partial", "outlet", "url", "story", "snippet", "score"]
 
@@ -66,12 +69,14 @@ def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
             or n == (r["eid"] or "").casefold()}
 
 
-def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
+def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | None = None) -> Found:
     """Articles for a full-text query (best first) or, without one, all articles (newest first); narrowed by
-    partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range."""
+    partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range.
+    With ``page`` (offset, limit) only the items of that page get their snippet (the rest have ""): a snippet
+    costs a pass over the article's text, the other fields are read for every hit."""
     if f.q:
-        hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until)
-        items = [h.as_dict() for h in hits]
+        hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until, snippets=page is None)
+        items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
         meta: dict[int, ArticleMeta] = {}
         for part in chunked(lambda c: [qf.article_meta(conn, c)], [h.id for h in hits]):
             meta |= part  # only the hits' metadata
@@ -96,7 +101,7 @@ def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
     if f.partner:
         ref = dossier.resolve_partner(conn, f.partner)
         found.partner = ref.name
-        narrow(set(dossier._articles_for(conn, ref)))
+        narrow(set(qp.articles_for(conn, ref)))
     if f.sector:
         want = f.sector.casefold()
         rows = chunked(lambda c: qf.rows(conn, "sectors", c), ids)
@@ -112,6 +117,11 @@ def find_articles(conn: sqlite3.Connection, f: Filters) -> Found:
     if keep is not None:
         found.items = [it for it in items if it["id"] in keep]
     found.facets = facets(conn, found.items)
+    if f.q and page is not None:
+        shown = found.items[page[0]:page[0] + page[1]]
+        snips = query.snippets(conn, f.q, [it["id"] for it in shown])
+        for it in shown:
+            it["snippet"] = snips.get(it["id"], "")
     return found
 
 
@@ -120,19 +130,17 @@ def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15)
     ids = [it["id"] for it in items]
     partner: Counter[str] = Counter()
     seen: set[tuple[int, str]] = set()
-    for r in chunked(lambda c: qf.partner_rows(conn, c), ids):
-        if r["country"] == "BY":
-            continue
-        name = names.canonical_name(dossier._row_code(r), r["name"])
-        if (r["article_id"], name) not in seen:
-            seen.add((r["article_id"], name))
+    canonical: dict[tuple[str, str], str] = {}
+    for aid, code, written in chunked(lambda c: qf.foreign_partner_names(conn, c), ids):
+        name = canonical.get((code, written))
+        if name is None:
+            name = canonical[(code, written)] = names.canonical_name(code, written)
+        if (aid, name) not in seen:
+            seen.add((aid, name))
             partner[name] += 1
-    sector = Counter({})
-    seen_s: set[tuple[int, str]] = set()
-    for r in chunked(lambda c: qf.rows(conn, "sectors", c), ids):
-        if (r["article_id"], r["sector"]) not in seen_s:
-            seen_s.add((r["article_id"], r["sector"]))
-            sector[r["sector"]] += 1
+    sector: Counter[str] = Counter()
+    for c in chunked(lambda c: [qf.sector_counts(conn, c)], ids):
+        sector.update(c)
     year = Counter((it.get("date") or it.get("inferred_date") or "")[:4] or "unknown" for it in items)
     outlet = Counter(it.get("outlet") or "unknown" for it in items)
 
@@ -159,30 +167,30 @@ def filters(q: str | None = Query(None, max_length=500,
 def list_articles(request: Request, f: Filters = Depends(filters), lp: ListParams = Depends(list_params)) -> Response:
     """Full-text hits (best first, ``snippet`` marks each match with ``[`` and ``]``) or, without ``q``, every
     article newest first; filtered; ``facets`` counts the whole answer by partner, sector, year and outlet."""
+    pg = lp.page
     with reader(request) as conn:
-        found = find_articles(conn, f)
+        found = find_articles(conn, f, (pg.offset, pg.limit))
     return list_response(found.items, lp.page, lp.format, COLUMNS, name="articles",
                          extra={"facets": found.facets, "snippet_marks": list(query.SNIPPET_MARKS)})
 
 
 def article_detail(conn: sqlite3.Connection, ident: str) -> dict[str, Any]:
-    art = query.get_article(conn, ident)
+    art = query.get_article(conn, ident, facts=False)
     if art is None:
         raise query.NotFound(f"no article {ident!r}", "find ids with /api/v1/articles?q=WORD")
     facts = qf.article_facts(conn, art["id"])
-    stories = qf.story_of(conn)
-    sid = stories.get(art["id"])
-    members = [a for a, s in stories.items() if s == sid and a != art["id"]] if sid else []
-    meta = {}
+    members = [a for a in qf.story_members(conn, art["id"]) if a != art["id"]]
+    meta: dict[int, ArticleMeta] = {}
     for part in chunked(lambda c: [qf.article_meta(conn, c)], [art["id"], *members]):
         meta |= part  # the article and the other articles of its story
     me = meta[art["id"]]
     story = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date or m.date_partial}
              for m in sorted(meta.values(), key=lambda m: (m.when or "", m.id))
              if m.story == me.story and m.id != me.id]
+    counts = Counter(f.table for f in facts)
     out = {k: v for k, v in art.items() if k not in ("raw_text", "offset_map", "removed", "facts")}
     out |= {"outlet": outlet_of(me), "story": me.story, "inferred_date": me.inferred_date,
-            "fact_counts": {t: len(v) for t, v in art["facts"].items()},
+            "fact_counts": {t: counts[t] for t in FACT_TABLES},
             "facts": [f.as_dict() for f in facts], "story_articles": story}
     return out
 

@@ -81,7 +81,7 @@ def page(limit: int, cursor: str | None) -> Page:
 def plain(v: Any) -> Any:
     """Dataclass records, sqlite rows, tuples and sets as JSON-ready data."""
     if isinstance(v, sqlite3.Row):
-        return {k: v[k] for k in v.keys()}
+        return {k: v[k] for k in v.keys()}  # noqa: SIM118 - a sqlite3.Row iterates over its values, not its keys
     return _plain(v)
 
 

@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from .. import dossier, query
 from ..query import facts as qf
-from .articles import chunked
 from .common import ListParams, list_params, list_response, reader
 
 router = APIRouter(tags=["entities"])
@@ -33,16 +32,7 @@ def entity_detail(conn: sqlite3.Connection, eid: str) -> dict[str, Any]:
         m["fact"] = f"{m['fact_table']}:{m['fact_id']}"
         m["sentence"] = f.evidence if f else None
         m["span"] = f.span if f else None
-    # entities named in the same articles, most shared articles first
-    arts = {m["article_id"] for m in rec["mentions"]}
-    co: dict[str, dict[str, Any]] = {}
-    for table in ("persons", "organizations"):
-        for r in chunked(lambda c: qf.with_entities(conn, table, c), sorted(arts)):  # noqa: B023
-            if r["eid"] and r["eid"] != eid:
-                c = co.setdefault(r["eid"], {"id": r["eid"], "name": r["ename"], "articles": set()})
-                c["articles"].add(r["article_id"])
-    rec["co_occurring"] = sorted(({"id": c["id"], "name": c["name"], "articles": len(c["articles"])}
-                                  for c in co.values()), key=lambda c: (-c["articles"], c["name"] or ""))[:30]
+    rec["co_occurring"] = qf.co_occurring(conn, eid)  # entities named in the same articles, most shared first
     return rec
 
 

@@ -30,17 +30,28 @@ def list_partners(request: Request, w: Window = Depends(window), lp: ListParams 
     return list_response(rows, lp.page, lp.format, name="partners")
 
 
-def partner_dossier(conn: Any, name: str, w: Window) -> dict[str, Any]:
+SECTION_LIMIT = 100  # items per list of a dossier unless ?limit= asks for another number
+
+
+def partner_dossier(conn: Any, name: str, w: Window, limit: int | None = None) -> dict[str, Any]:
+    """The dossier as plain data; with ``limit`` every list is cut to that many items and ``truncated`` gives the
+    full length of each list that was cut (``dossier.bounded``)."""
     d = dossier.dossier(conn, dossier.resolve_partner(conn, name), w)
-    return d.as_dict()
+    if limit is None:
+        return d.as_dict()
+    short, cut = dossier.bounded(d, limit)
+    return short.as_dict() | {"truncated": cut}
 
 
 @router.get("/partners/{name}", summary="A partner's dossier")
-def get_partner(request: Request, name: str = NAME, w: Window = Depends(window)) -> dict[str, Any]:
+def get_partner(request: Request, name: str = NAME, w: Window = Depends(window),
+                limit: int = Query(SECTION_LIMIT, ge=1, le=10_000, description="Most items per list of the dossier")
+                ) -> dict[str, Any]:
     """The same content as `coopgraph dossier NAME`: meetings, persons and organizations on each side, sectors,
-    offers and needs, figure series per metric, targets against actuals, contradictions; each with fact ids."""
+    offers and needs, figure series per metric, targets against actuals, contradictions; each with fact ids.
+    Every list holds at most ``limit`` items; ``truncated`` names each list that was cut with its full length."""
     with reader(request) as conn:
-        return partner_dossier(conn, name, w)
+        return partner_dossier(conn, name, w, limit)
 
 
 @router.get("/partners/{name}/timeline", summary="A partner's timeline")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import re
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -14,7 +13,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import OverBudget
+from ..errors import Deadline, OverBudget
 from ..models import Article, Extraction, Person
 from . import lexicon
 from .figures import PartyMention, find_figures
@@ -22,11 +21,12 @@ from .meeting import find_meeting
 from .offers import find_offers
 from .orgs import find_orgs
 from .partners import find_partners, implied_belarus, place_facts, refine_place_hits
-from .projects import find_projects
 from .persons import PersonFinder, PlaceHit, Tok
+from .projects import find_projects
 from .quotes import attribute, find_quote_spans
 from .sectors import find_sectors, relevance
 from .sentences import split_sentences
+from .text import Spans
 
 __all__ = ["extract", "nlp", "warm_up"]
 
@@ -96,15 +96,15 @@ def _persons(doc: Doc) -> Doc:
     toks = [Tok(text[s:s + n], s, s + n, i) for i, (s, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())]
     finder = PersonFinder(text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
     persons = finder.find()
-    spans = [(s, e) for p in persons for s, e, k in p.mentions if k == "full"]
-    orgs = [o for o in ctx["orgs"] if not any(s < o.end and o.start < e for s, e in spans)]
+    names = Spans((s, e) for p in persons for s, e, k in p.mentions if k == "full")
+    orgs = [o for o in ctx["orgs"] if not names.overlaps(o.start, o.end)]
     # an organization named inside someone's title ("Vorsitzende des russischen Föderationsrates") is still an
     # organization written in the text; only the role-bound bodies of data/org_patterns.jsonl (an executive
     # committee in its own chairman's title) are part of the title when they are named nowhere else
-    role_spans = [p.role_span for p in persons if p.role_span]
+    role_spans = Spans(p.role_span for p in persons if p.role_span)
     bound = lexicon.org_patterns()["role_bound"]
     outside = {o.org_id or o.name.lower() for o in orgs
-               if not bound.search(o.name) or not any(s <= o.start and o.end <= e for s, e in role_spans)}
+               if not bound.search(o.name) or not role_spans.contains(o.start, o.end)}
     ctx["orgs"] = [o for o in orgs if (o.org_id or o.name.lower()) in outside]
     ctx["persons"] = persons
     return doc
@@ -115,8 +115,8 @@ def _partners(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     art = _article(doc)
     first_par_end = art.paragraphs[0][1] if art.paragraphs else len(_text(doc))
-    person_spans = [(s, e) for p in ctx["persons"] for s, e, _ in p.mentions]
-    places = [h for h in ctx["places"] if not any(s <= h.start < e for s, e in person_spans)]
+    person_spans = Spans((s, e) for p in ctx["persons"] for s, e, _ in p.mentions)
+    places = [h for h in ctx["places"] if not person_spans.covers(h.start)]
     ctx["places"] = places
     role_spans = [p.role_span for p in ctx["persons"] if p.role_span]
     named = find_partners(_text(doc), places, ctx["orgs"], ctx["sentences"], first_par_end, role_spans)
@@ -262,6 +262,7 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
 # piece (40,000 characters of "a:" took 35 s). Neither is part of a name or figure: German words and
 # hyphenated compounds stay far below 100 characters.
 _PUNCT_RUN = re.compile(r"\S{101,}|(?:[^\w\s]|_){6,}")
+_PUNCT_ONLY = re.compile(r"(?:[^\w\s]|_){6,}")
 
 
 def make_doc(text: str) -> Doc:
@@ -269,6 +270,10 @@ def make_doc(text: str) -> Doc:
     100 characters without a space is one token; the text between is tokenized as usual. Token offsets
     are exact: ``doc.text == text``."""
     pipeline = nlp()
+    # fast path: no chunk over 100 characters (str.split and \S agree on what whitespace is) and no run of
+    # punctuation - what nearly every article looks like - is one call to the tokenizer
+    if max(map(len, text.split()), default=0) <= 100 and not _PUNCT_ONLY.search(text):
+        return pipeline.make_doc(text)
     runs = list(_PUNCT_RUN.finditer(text))
     if not runs:
         return pipeline.make_doc(text)
@@ -295,14 +300,14 @@ def make_doc(text: str) -> Doc:
     return doc
 
 
-def extract(article: Article, deadline: float | None = None) -> Extraction:
-    """All facts of one article. ``deadline`` (a ``time.monotonic()`` value) is checked before each
-    component: a document past it raises OverBudget instead of holding up the run."""
+def extract(article: Article, deadline: Deadline | None = None) -> Extraction:
+    """All facts of one article. ``deadline`` is checked before each component: a document past it raises
+    OverBudget instead of holding up the run."""
     pipeline = nlp()
     doc = make_doc(article.text)
     doc.user_data["article"] = article
     for name, proc in pipeline.pipeline:
-        if deadline is not None and time.monotonic() > deadline:
+        if deadline is not None and deadline.passed():
             raise OverBudget(f"over the time budget before {name}")
         doc = proc(doc)
     ctx = _ctx(doc)

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 
 import ahocorasick
 
 from ..resources import load_jsonl
 from .numbers import find_periods
+
 
 @dataclass
 class PartyMention:
@@ -88,6 +90,7 @@ class _Lexicon:
             return []
         n = len(lower)
         best: dict[tuple[str, int], Hit] = {}
+        words: _Words | None = None  # built only when a word is too long to walk (a token of 50,000 letters)
         for last, (length, cues) in (x for s, e in spans for x in self.auto.iter(lower, s, e)):
             start, end = last - length + 1, last + 1
             left_ok = start == 0 or not lower[start - 1].isalnum()
@@ -95,8 +98,16 @@ class _Lexicon:
             ws, we = start, end
             while ws > 0 and lower[ws - 1].isalnum():
                 ws -= 1
+                if start - ws > _WALK:
+                    words = words or _Words(lower)
+                    ws = words.left(start)
+                    break
             while we < n and lower[we].isalnum():
                 we += 1
+                if we - end > _WALK:
+                    words = words or _Words(lower)
+                    we = words.right(end)
+                    break
             for cue in cues:
                 if cue.match in ("word", "phrase") and not (left_ok and right_ok):
                     continue
@@ -127,6 +138,29 @@ class _Lexicon:
                 if found is None or cand[:2] > found[:2]:
                     found = cand
         return found[2] if found else None
+
+
+_WALK = 64  # letters a cue hit walks to the edges of its word before the word index takes over
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # a maximal run of str.isalnum() characters
+
+
+class _Words:
+    """The maximal alphanumeric runs of a text, for the edges of the word around a position in O(log n)."""
+
+    def __init__(self, text: str) -> None:
+        runs = [m.span() for m in _ALNUM_RUN.finditer(text)]
+        self.starts = [s for s, _ in runs]
+        self.ends = [e for _, e in runs]
+
+    def left(self, pos: int) -> int:
+        """Where a walk left from ``pos`` over alphanumeric characters stops."""
+        i = bisect.bisect_left(self.ends, pos)
+        return self.starts[i] if i < len(self.ends) and self.starts[i] < pos else pos
+
+    def right(self, pos: int) -> int:
+        """Where a walk right from ``pos`` over alphanumeric characters stops."""
+        i = bisect.bisect_right(self.ends, pos)
+        return self.ends[i] if i < len(self.ends) and self.starts[i] <= pos else pos
 
 
 @lru_cache(maxsize=1)

@@ -194,7 +194,7 @@ def _classify(doc: FigureDoc, q: Quantity, si: int, ss: int, se: int, cs: int, c
         m2 = _NOUN_AFTER.match(text, cm.end())  # "4 belarussischen und 2 russischen Unternehmen": a shared noun
         if m2 is not None and (cat := lex.count_category(m2.group("noun"))) is not None:
             m = m2
-    rule, end = q.rule, (m.end() if cat else q.end)
+    rule, end = q.rule, (m.end() if cat and m is not None else q.end)
     if cat is None:
         dm = _DAVON.match(text, q.end) or _DAVON_BEFORE.search(text, max(0, q.start - 20), q.start)
         zm = _ZAHL.search(text, max(cs, q.start - 160), q.start) if _AUF_BEFORE.search(text, max(cs, q.start - 30), q.start) else None
@@ -281,9 +281,34 @@ def _clause_flags(doc: FigureDoc, cs: int, ce: int) -> tuple[bool, bool, bool]:
     got = doc.memo.get(key)
     if got is None:
         ctext = doc.text[cs:ce]
-        got = doc.memo[key] = (bool(_HEARSAY.search(ctext)), bool(_COMPLEMENT.search(ctext)),
+        got = doc.memo[key] = (bool(_HEARSAY.search(ctext)), _complement(ctext),
                                bool(_FUTURE.search(ctext) and _FUTURE_END.search(ctext)))
-    return got  # type: ignore[no-any-return]
+    return got
+
+
+_COMPLEMENT_HEAD = re.compile(r"^\W*(?:dass|ob|damit|um)\b|\bzu\s+[a-zäöüß]+(?:en|ern|eln)\b", re.IGNORECASE)
+_LETTERS = re.compile(r"[a-zäöüß]+", re.IGNORECASE)
+_ZU = re.compile(r"zu", re.IGNORECASE)
+_EN = re.compile(r"en", re.IGNORECASE)
+_WORD = re.compile(r"\w+")
+
+
+def _complement(ctext: str) -> bool:
+    """Whether ``_COMPLEMENT`` finds something in the clause. Its last branch (a zu-infinitive such as
+    "auszubauen") backtracks quadratically inside a word of thousands of letters; in a clause with a
+    chunk of over 200 characters that branch is decided word by word in linear time instead: a whole
+    word of those letters, ending in "en", with "zu" after its first letter and a letter before "en"."""
+    if max(map(len, ctext.split()), default=0) <= 200:
+        return _COMPLEMENT.search(ctext) is not None
+    if _COMPLEMENT_HEAD.search(ctext):
+        return True
+    for m in _WORD.finditer(ctext):
+        w = m.group()
+        if len(w) >= 6 and _EN.fullmatch(w, len(w) - 2) and _LETTERS.fullmatch(w):
+            z = _ZU.search(w, 1)
+            if z is not None and z.start() <= len(w) - 5:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1)
@@ -308,7 +333,7 @@ def _modality(doc: FigureDoc, cs: int, ce: int) -> str | None:
         if ce - cs <= _MODALITY_MAX:
             found = next((kind for _, kind, rx in modality_rules() if rx.search(doc.text, cs, ce)), None)
         doc.memo[key] = found
-    return doc.memo[key]  # type: ignore[no-any-return]
+    return doc.memo[key]
 
 
 def _per_year(doc: FigureDoc, cs: int, ce: int) -> bool:
@@ -386,7 +411,7 @@ def _antecedent(doc: FigureDoc, si: int, ss: int, se: int) -> int | None:
     with a period phrase, else the previous one. Computed once per sentence."""
     key = ("antecedent", si, ss)
     if key in doc.memo:
-        return doc.memo[key]  # type: ignore[no-any-return]
+        return doc.memo[key]
     out: int | None = None
     if si > 0 and _anaphoric(doc, si, ss, se):
         out = si - 1
@@ -481,7 +506,7 @@ def find_figures(text: str, sentences: list[tuple[int, int]], article_date: str 
     if lead is not None:
         lp = SpanIndex(find_periods(text, max(0, lead[0]), min(len(text), lead[1]), doc.year, doc.month)).first(
             *lead, lambda x: bool(x.period) and not x.until and (not _BARE_YEAR.fullmatch(text, x.start, x.end)
-                                                             or _FOR_BEFORE.search(text, max(0, x.start - 6), x.start)))
+                                                             or _FOR_BEFORE.search(text, max(0, x.start - 6), x.start) is not None))
         lead_period = lp.period if lp is not None else None
         # "der Haushalt für 2026": the lead names the year a plan is for - its targets are for that year
         plan_period = lead_period if lp is not None and _FOR_BEFORE.search(text, max(0, lp.start - 6), lp.start) \

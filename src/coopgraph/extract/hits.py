@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import PlaceEntry, RoleEntry
 
-__all__ = ["Tok", "PlaceHit", "OrgHit", "PersonDraft"]
+__all__ = ["OrgHit", "PersonDraft", "PlaceHit", "Tok"]
 
 
 @dataclass(slots=True)

@@ -342,6 +342,11 @@ def german_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _longest_german_word() -> int:
+    return max(map(len, german_words()), default=0)
+
+
+@lru_cache(maxsize=1)
 def _regions_by_stem() -> dict[tuple[str, str], PlaceEntry]:
     out: dict[tuple[str, str], PlaceEntry] = {}
     # "Stadt Minsk" is the city itself: the oblast named after it ("Gebiet Minsk") wins the stem
@@ -365,7 +370,8 @@ def is_german_word(word: str) -> bool:
     words = german_words()
     if lw in words or (lw.endswith("in") and lw[:-2] in words) or (lw.endswith("innen") and lw[:-5] in words):
         return True
-    for cut in range(3, len(lw) - 4):
+    # a tail longer than the longest word (+ "in") cannot match: start there, so a huge token costs linear time
+    for cut in range(max(3, len(lw) - _longest_german_word() - 2), len(lw) - 4):
         tail = lw[cut:]
         if len(tail) >= 5 and (tail in words or (tail.endswith("in") and tail[:-2] in words)):
             return True

@@ -10,13 +10,16 @@ named only by role. The place is a city "in X" of a talks sentence, else the des
 ("Besuch in China", "reist nach Sankt Petersburg", "besucht das Gebiet Omsk"), else the dateline."""
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
-from functools import lru_cache
+from functools import cache
 
 from ..models import Meeting
 from . import lexicon
 from .hits import PersonDraft, PlaceHit
+from .text import Spans
 
 MEETING_KINDS = ("talks", "session", "signing", "visit")
 BELARUS = "BY"
@@ -24,7 +27,7 @@ _BETWEEN = re.compile(r"\b(?:Treffens?|Gespräch\w*|Verhandlungen|Begegnung|Bera
 _MAX_CITY_DISTANCE = 150  # characters between a cue and the city of the talks across an apposition
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cue(kinds: tuple[str, ...]) -> re.Pattern[str]:
     alts = [p.pattern for _, k, p in lexicon.meeting_cues() if k in kinds]
     return re.compile("|".join(alts) or r"(?!)")
@@ -42,17 +45,38 @@ def _meeting_sentence(text: str, s: int, e: int) -> bool:
     not an earlier or habitual visit ("hatte im Frühjahr Brest besucht", "besuchte Serbien viermal")."""
     if _cue(("habitual",)).search(text, s, e):
         return False
-    interviews = [(m.start(), m.end()) for m in _cue(("interview",)).finditer(text, s, e)]
-    return any(not any(a <= m.start() < b for a, b in interviews) for m in _cue(MEETING_KINDS).finditer(text, s, e))
+    interviews = Spans((m.start(), m.end()) for m in _cue(("interview",)).finditer(text, s, e))
+    return any(not interviews.covers(m.start()) for m in _cue(MEETING_KINDS).finditer(text, s, e))
 
 
-def _in_sentence(p: PersonDraft, s: int, e: int, after: int | None = None) -> bool:
-    lo = s if after is None else after
-    return any(lo <= ms < e for ms, _, _ in p.mentions)
+def _mention_starts(persons: list[PersonDraft]) -> dict[int, list[int]]:
+    """The sorted starts of each person's mentions (by id of the person)."""
+    return {id(p): sorted(ms for ms, _, _ in p.mentions) for p in persons}
 
 
-def _foreign_place_in(places: list[PlaceHit], s: int, e: int) -> bool:
-    return any(s <= h.start < e and h.entry.country and h.entry.country != BELARUS for h in places)
+def _in_sentence(starts: list[int], s: int, e: int, after: int | None = None) -> bool:
+    """Whether one of the sorted mention ``starts`` lies in [s, e) (in [after, e) when given)."""
+    i = bisect_left(starts, s if after is None else after)
+    return i < len(starts) and starts[i] < e
+
+
+class _Places:
+    """Place hits by position: the ones starting in [s, e), in list order (a slice by bisection when the
+    list is sorted by start, as the place finder returns it)."""
+
+    def __init__(self, places: list[PlaceHit]) -> None:
+        self.places = places
+        starts = [h.start for h in places]
+        self.starts = starts if all(a <= b for a, b in itertools.pairwise(starts)) else None
+
+    def within(self, s: int, e: int) -> list[PlaceHit]:
+        if self.starts is None:
+            return [h for h in self.places if s <= h.start < e]
+        return self.places[bisect_left(self.starts, s):bisect_left(self.starts, e)]
+
+
+def _foreign_place_in(places: _Places, s: int, e: int) -> bool:
+    return any(h.entry.country and h.entry.country != BELARUS for h in places.within(s, e))
 
 
 def _place_name(h: PlaceHit) -> str:
@@ -61,6 +85,7 @@ def _place_name(h: PlaceHit) -> str:
 
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],
                  dateline_place: str | None) -> Meeting | None:
+    starts = _mention_starts(persons)
     cue = _cue(MEETING_KINDS)
     plan = _cue(("plan",))
     cue_sents = [(s, e) for s, e in sentences if _meeting_sentence(text, s, e)]
@@ -69,9 +94,9 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
     involved: list[PersonDraft] = []
     for s, e in cue_sents:
         between = _BETWEEN.search(text, s, e)
-        here = [p for p in persons if _in_sentence(p, s, e)]
+        here = [p for p in persons if _in_sentence(starts[id(p)], s, e)]
         if between:  # "am Rande der Gespräche zwischen A und B": the speaker before it is not a party
-            narrowed = [p for p in here if _in_sentence(p, s, e, after=between.end())]
+            narrowed = [p for p in here if _in_sentence(starts[id(p)], s, e, after=between.end())]
             here = narrowed if len(narrowed) >= 2 else here
         involved += [p for p in here if p not in involved]
     if len(persons) == 1:
@@ -103,9 +128,11 @@ def _single_visit(text: str, cue_sents: list[tuple[int, int]], p: PersonDraft, p
     """The only named person meets a foreign side: named in a visit, talks or session sentence that also
     names a foreign place (a signing or a plan alone is no meeting)."""
     cue = _cue(("talks", "session", "visit"))
+    starts = _mention_starts([p])[id(p)]
+    by_pos = _Places(places)
     for s, e in cue_sents:
-        if _in_sentence(p, s, e) and cue.search(text, s, e) and not plan.search(text, s, e) and (
-                _foreign_place_in(places, s, e) or _cue(("bilateral",)).search(text, s, e)):
+        if _in_sentence(starts, s, e) and cue.search(text, s, e) and not plan.search(text, s, e) and (
+                _foreign_place_in(by_pos, s, e) or _cue(("bilateral",)).search(text, s, e)):
             return True
     return False
 
@@ -142,26 +169,28 @@ def _dateline_conflict(dateline_place: str | None, involved: list[PersonDraft]) 
                and p.region_entry.iso3166_2 not in own for p in involved)
 
 
-def _near(text: str, a: int, b: int, limit: int, mentions: list[tuple[int, int]]) -> bool:
+def _near(text: str, a: int, b: int, limit: int, mentions: list[int]) -> bool:
     """Cue and city in one clause: close and no comma between, or, when a participant's apposition lies
     between ("beim Treffen mit X, Oberhaupt der Republik Y, heute in Minsk"), within a longer reach."""
     if not 0 <= b - a <= _MAX_CITY_DISTANCE:
         return False
     if b - a <= limit and "," not in text[a:b]:
         return True
-    return any(a <= ms < b for ms, _ in mentions)
+    i = bisect_left(mentions, a)  # a mention starts in [a, b)
+    return i < len(mentions) and mentions[i] < b
 
 
 def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[PlaceHit], persons: list[PersonDraft],
                    cue: re.Pattern[str], plan: re.Pattern[str]) -> str | None:
     """'beim Treffen mit X, ..., heute in Minsk', 'sind in Minsk ... zusammengetroffen': a city after "in"
     in the clause of a cue, not inside someone's title ("Konsul Kasachstans in Brest")."""
-    role_spans = [p.role_span for p in persons if p.role_span]
-    mentions = [(ms, me) for p in persons for ms, me, _ in p.mentions]
+    role_spans = Spans(p.role_span for p in persons if p.role_span)
+    mentions = sorted(ms for p in persons for ms, _, _ in p.mentions)
+    by_pos = _Places(places)
     for s, e in cue_sents:
         cues = [(m.start(), m.end()) for m in cue.finditer(text, s, e)]
         planned = plan.search(text, s, e) is not None
-        for h in (h for h in places if s <= h.start < e):
+        for h in by_pos.within(s, e):
             seat_of_region = h.entry.kind == "region" and h.entry.form != "adjective"
             if not (h.entry.kind == "city" and h.entry.form != "adjective") and not seat_of_region:
                 continue
@@ -175,7 +204,7 @@ def _city_of_talks(text: str, cue_sents: list[tuple[int, int]], places: list[Pla
                     # a regional authority named by its city ("Gebietsexekutivkomitee Mogiljow") sits in that city
                     return text[h.start:h.end] if seat_of_region else _place_name(h)
                 continue
-            if any(rs <= h.start < re_ for rs, re_ in role_spans):
+            if role_spans.covers(h.start):
                 continue
             # "in Minsk mit dem Gouverneur ... getroffen": the place of the talks wherever the verb stands
             with_whom = re.match(r"\s*,?\s*mit\s+(?:dem|der|den)\b", text[h.end:h.end + 12]) is not None
@@ -209,10 +238,11 @@ def _visit_destination(text: str, cue_sents: list[tuple[int, int]], places: list
     Omsk': the place the first visit goes to (a visit to Belarus leaves the place to the other rules). A
     dateline city in the country visited is the more precise place ("ISCHEWSK ... Besuch in Udmurtien")."""
     visit = _cue(("visit",))
+    by_pos = _Places(places)
     for s, e in cue_sents:
         if plan.search(text, s, e):
             continue  # "Ein Besuch in Jakarta ist für den Herbst geplant"
-        here = [h for h in places if s <= h.start < e]
+        here = by_pos.within(s, e)
         for m in visit.finditer(text, s, e):
             for h in here:
                 if not (m.end() <= h.start < e) or h.entry.form == "adjective" or not h.entry.country:

@@ -37,10 +37,3 @@ def fold_word(word: str) -> str:
 def name_key(name: str) -> str:
     return " ".join(fold_word(p) for p in re.split(r"[\s\-]+", name) if p)
 
-
-def surname_key(name: str) -> str:
-    parts = [p for p in re.split(r"\s+", name.strip()) if p]
-    last = parts[-1] if parts else name
-    if last.endswith("s") and len(last) > 5 and not last.endswith(("ss", "us", "as", "is", "os")):
-        last = last[:-1]  # genitive "Lukaschenkos"
-    return fold_word(last)

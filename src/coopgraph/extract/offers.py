@@ -19,12 +19,14 @@ The cue words, the patterns and the grammar they are checked against are data
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..errors import DataError
 from ..models import Offer, Partner, Quote
-from ..resources import load_jsonl
+from ..resources import data_path, load_jsonl
 from .persons import OrgHit, PersonDraft, PlaceHit
 from .sectors import find_sectors
 
@@ -45,6 +47,7 @@ class Grammar:
     end: re.Pattern[str]
     time: re.Pattern[str]
     cover_demand: re.Pattern[str]
+    inverted_subject: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -56,12 +59,24 @@ def grammar() -> Grammar:
     for r in rows:
         if "words" in r:
             words.setdefault(r["type"], set()).update(r["words"])
-    cue = next(r["regex"] for r in rows if r["type"] == "cue")
-    end = next(r["regex"] for r in rows if r["type"] == "end")
-    time = next(r["regex"] for r in rows if r["type"] == "time")
-    cover = next(r["regex"] for r in rows if r["type"] == "cover_demand")
+    for kind in ("lead_drop", "article", "preposition", "first_person", "third_person", "possessive",
+                 "possessive_own", "recipient_noun", "reason", "condition", "no_offer_verb", "indefinite", "passive",
+                 "negation", "non_product", "modal", "generic_noun"):
+        if kind not in words:
+            raise DataError(f"{data_path('offer_patterns.jsonl')}: no words row of type {kind!r}",
+                            f"restore the {kind} row: the offer grammar reads it")
+    cue, end, time, cover, inverted = (_pattern(rows, t) for t in ("cue", "end", "time", "cover_demand",
+                                                                   "inverted_subject"))
     return Grammar(re.compile(cue), rules, {k: frozenset(v) for k, v in words.items()}, re.compile(end),
-                   re.compile(time), re.compile(cover))
+                   re.compile(time), re.compile(cover), re.compile(inverted))
+
+
+def _pattern(rows: tuple[dict[str, Any], ...], kind: str) -> str:
+    found = next((r["regex"] for r in rows if r["type"] == kind), None)
+    if found is None:
+        raise DataError(f"{data_path('offer_patterns.jsonl')}: no row of type {kind!r}",
+                        f"restore the {kind} row: the offer grammar reads it")
+    return found
 
 
 _BOUNDARY = re.compile(r"[,;:–—(„“\"«»]")
@@ -77,23 +92,28 @@ class _Party:
     adjective: bool = False  # "belarussische": names a side, never an antecedent
 
 
-def _parties(text: str, s: int, e: int, places: list[PlaceHit], orgs: list[OrgHit], persons: list[PersonDraft],
-             partners: list[Partner]) -> list[_Party]:
-    out = []
-    for o in orgs:
-        if s <= o.start < e:
-            out.append(_Party(o.start, o.end, o.name, o.country))
+def _candidate_parties(places: list[PlaceHit], orgs: list[OrgHit], persons: list[PersonDraft],
+                       partners: list[Partner]) -> tuple[list[int], list[_Party]]:
+    """Every org, place and person mention of the article as a party, sorted by start (the longest first at
+    one start), with the list of starts: a sentence's parties are one bisected slice, so an article with
+    thousands of mentions stays linear instead of scanning them all per sentence."""
+    out = [_Party(o.start, o.end, o.name, o.country) for o in orgs]
     for h in places:
-        if s <= h.start < e and h.entry.kind != "world_region":
+        if h.entry.kind != "world_region":
             name = _partner_name(h.entry.country, h.entry.iso3166_2, partners) or (h.entry.alias or h.entry.name)
             out.append(_Party(h.start, h.end, name, h.entry.country, h.entry.form == "adjective"))
     for person in persons:
         for ms, me, *_ in person.mentions:
-            if s <= ms < e:
-                out.append(_Party(ms, me, person.name, person.country))
+            out.append(_Party(ms, me, person.name, person.country))
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))
+    return [x.start for x in out], out
+
+
+def _parties(s: int, e: int, candidates: tuple[list[int], list[_Party]]) -> list[_Party]:
+    starts, ordered = candidates
     kept: list[_Party] = []
-    for party in out:  # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
+    for party in ordered[bisect_left(starts, s):bisect_left(starts, e)]:
+        # an org name that contains a place ("Exekutivkomitee des Gebiets Grodno") is one party
         if kept and party.start < kept[-1].end:
             if kept[-1].country is None and party.country and not party.adjective:
                 kept[-1] = party  # "Stadtverwaltung von Ulan-Bator": the place says the side
@@ -153,8 +173,8 @@ def _trim_lead(text: str, ws: int, we: int, parties: list[_Party], g: Grammar
             pos = party.end
             continue
         # an inverted subject "Betriebe aus Grodno": a noun, a preposition of origin, a party
-        sub = re.match(r"[A-ZÄÖÜ][\wäöüß-]+\s+(?:aus|in|von)\s+", text[pos:we])
-        party = next((p for p in parties if sub and p.start == pos + sub.end() and not p.adjective), None)
+        sub = g.inverted_subject.match(text, pos, we)
+        party = next((p for p in parties if sub and p.start == sub.end() and not p.adjective), None)
         if sub and party is not None and party.end < we:
             passed.append(party)
             pos = party.end
@@ -206,8 +226,9 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
     foreign = next((p.name for p in partners if p.country != "BY"), None)
     country_of = {p.name: p.country for p in persons}
     prev_parties: list[_Party] = []
+    candidates = _candidate_parties(places, orgs, persons, partners)
     for s, e in sentences:
-        parties = _parties(text, s, e, places, orgs, persons, partners)
+        parties = _parties(s, e, candidates)
         if not g.cue.search(text, s, e):
             prev_parties = parties or prev_parties
             continue  # no offer or need word in this sentence
@@ -267,10 +288,7 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
                     else:
                         actor = foreign
                         country = next((p.country for p in partners if p.name == actor), None)
-                if actor is None and we_subject and quote is not None and quote.speaker:
-                    country = country_of.get(quote.speaker)
-                    actor = _side_partner(country, partners) or quote.speaker
-                elif actor is None and quote is not None and quote.speaker and not before:
+                if actor is None and quote is not None and quote.speaker and (we_subject or not before):
                     country = country_of.get(quote.speaker)
                     actor = _side_partner(country, partners) or quote.speaker
                 if actor is None:  # "benötigt die Region ...": the article's partner on that side

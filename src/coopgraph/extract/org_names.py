@@ -95,7 +95,7 @@ def clubs(tx: _Text) -> list[OrgHit]:
         if tx.words[i] in prefixes:
             end = tx.place(i + 1)
             p = tx.place_at.get(tx.starts[i + 1]) if end is not None else None
-            if p is not None and p.entry.kind in ("city", "region"):
+            if end is not None and p is not None and p.entry.kind in ("city", "region"):
                 s, e = tx.starts[i], tx.ends[end - 1]
                 hits.append(OrgHit(s, e, " ".join(tx.text[s:e].split()), "association", None, None, "org:club"))
     return hits

@@ -33,7 +33,7 @@ ARTICLE_WORDS = frozenset({"eine", "einen", "einem", "einer", "eines", "keine", 
                            "welche", "welcher", "solche", "beide", "beiden", "viele", "vielen", "andere", "anderen"})
 
 
-def _pat(name: str):  # type: ignore[no-untyped-def]
+def _pat(name: str):
     return lexicon.org_patterns()[name]
 
 
@@ -290,7 +290,7 @@ def _complements(tx: _Text, h: OrgHead, k: int) -> tuple[int, list[str]]:
         if t == "in" and ("in" in comps or kinds[-1:] == ["fuer"]):
             end = tx.place(k + 1)
             p = tx.place_at.get(tx.starts[k + 1]) if end is not None else None
-            if p is None or not (p.entry.kind == "country" or (h.kind == "embassy" and p.entry.kind == "city")):
+            if end is None or p is None or not (p.entry.kind == "country" or (h.kind == "embassy" and p.entry.kind == "city")):
                 break  # "Botschaft in Russland", "Generalkonsulat in Schanghai"
             k = end
             kinds.append("in")
@@ -498,10 +498,8 @@ def _drop_contained(hits: list[OrgHit]) -> list[OrgHit]:
                 if sb[p:p + n] != sa:
                     continue
                 before, after = words[b][:p], words[b][p + n:]
-                if not before:  # the body with complements
-                    same = True
-                elif all(_is_adj_word(w) or w == "und" or w.endswith("-") for w in before) and (
-                        not after or after[0] in _COMPLEMENT_STARTS):  # the body with its modifiers
+                if not before or all(_is_adj_word(w) or w == "und" or w.endswith("-") for w in before) and (
+                        not after or after[0] in _COMPLEMENT_STARTS):  # the body with complements
                     same = True
         if not same:
             out.append(ha)

@@ -3,7 +3,9 @@ foreign countries, regions and cities named as partners, by first mention."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from typing import Any
@@ -13,6 +15,7 @@ from ..resources import load_jsonl
 from . import lexicon
 from .lexicon import PlaceEntry
 from .persons import OrgHit, PlaceHit
+from .text import Positions, Spans
 
 COOPERATION = re.compile(
     r"(Zusammenarbeit|Kooperation|kooperier|Partner|Handel|Export|Import|Liefer|liefer|Investi|Projekt|Beziehung|"
@@ -144,12 +147,12 @@ def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     extra = []
     for m in HYPHEN_PAIR.finditer(text):
         parts = [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
-        entries = [_exact_place(text[s:e]) for s, e in parts]
+        entries = [_exact_place(text[ps:pe]) for ps, pe in parts]
         if not all(x is not None and x.kind == "country" and x.form != "adjective" for x in entries):
             continue
-        for (s, e), entry in zip(parts, entries):
-            if entry is not None and not any(ts < e and s < te for ts, te in taken):
-                extra.append(PlaceHit(s, e, text[s:e], dataclasses.replace(entry, rule="partner:hyphen-pair")))
+        for (ps, pe), entry in zip(parts, entries):
+            if entry is not None and not any(ts < pe and ps < te for ts, te in taken):
+                extra.append(PlaceHit(ps, pe, text[ps:pe], dataclasses.replace(entry, rule="partner:hyphen-pair")))
     out += extra
     out.sort(key=lambda h: h.start)
     return out
@@ -202,19 +205,19 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
         return h.entry.kind == "world_region" and bool(WORLD_ADJ_NOUN.match(text[h.end:h.end + 40]))
 
     nouns = [h for h in places if h.entry.form != "adjective" or world_noun(h)]
-    roles = role_spans or []
+    roles = Spans(role_spans or [])
+    org_spans = Spans((o.start, o.end) for o in orgs)
+    sents = Positions(sentences)
 
     def sentence(pos: int) -> str:
-        for s, e in sentences:
-            if s <= pos < e:
-                return text[s:e]
-        return ""
+        span = sents.span(pos)
+        return text[span[0]:span[1]] if span else ""
 
     def in_org(h: PlaceHit) -> bool:
-        return any(o.start <= h.start and h.end <= o.end for o in orgs)
+        return org_spans.contains(h.start, h.end)
 
     def in_role(h: PlaceHit) -> bool:
-        return any(s <= h.start and h.end <= e for s, e in roles)
+        return roles.contains(h.start, h.end)
 
     # a title names its place once more ("Gouverneur des Gebiets Kaluga"): such mentions do not make a
     # place frequent, but a place named only in a title still qualifies by position or cue
@@ -230,14 +233,19 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             return False
         if re.match(r"\s*:", text[h.end:h.end + 3]):
             return False
-        for s, e in sentences:
-            if s <= h.start < e:
-                return not any(o.entry.kind == "country" and o.entry.country != "BY" and
-                               o.entry.form != "adjective" and s <= o.start < e for o in nouns)
-        return True
+        i = sents.index(h.start)
+        if i < 0:
+            return True
+        s, e = sentences[i]
+        k = bisect_left(foreign_starts, s)
+        return not (k < len(foreign_starts) and foreign_starts[k] < e)
+
+    # where foreign countries are named (noun forms), for world_ok
+    foreign_starts = sorted(o.start for o in nouns if o.entry.kind == "country" and o.entry.country != "BY"
+                            and o.entry.form != "adjective")
 
     coordinated: set[int] = set()
-    for a, b in zip(nouns, nouns[1:]):
+    for a, b in itertools.pairwise(nouns):
         between = text[a.end:b.start]
         # two places acting together across a border ("Minsk und Moskau"); "in Pinsk und Kobrin" is a route
         if COORDINATION.match(between) and a.entry.country != b.entry.country and \
@@ -250,20 +258,27 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
 
     qualified: dict[str, list[PlaceHit]] = {}
     counts = Counter(h.entry.place_id for h in nouns if not in_role(h))
+    by_place: dict[str, list[PlaceHit]] = {}
+    for h in nouns:
+        by_place.setdefault(h.entry.place_id, []).append(h)
+    distinct_memo: dict[str, int] = {}
 
     def distinct(pid: str) -> int:
         """In how many different sentences a place is named (a repeated paragraph counts once)."""
-        return len({sentence(h.start).strip() for h in nouns if h.entry.place_id == pid})
+        if pid not in distinct_memo:
+            distinct_memo[pid] = len({sentence(h.start).strip() for h in by_place.get(pid, [])})
+        return distinct_memo[pid]
 
     cues: dict[int, bool] = {}
 
     def cue(pos: int) -> bool:
-        for s, e in sentences:
-            if s <= pos < e:
-                if s not in cues:
-                    cues[s] = bool(COOPERATION.search(text, s, e))
-                return cues[s]
-        return False
+        i = sents.index(pos)
+        if i < 0:
+            return False
+        s, e = sentences[i]
+        if s not in cues:
+            cues[s] = bool(COOPERATION.search(text, s, e))
+        return cues[s]
     for h in nouns:
         e = h.entry
         if e.kind == "city" and (id(h) not in coordinated or LOCATIVE.search(text[max(0, h.start - 12):h.start])):
@@ -286,9 +301,15 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
             continue
         qualified.setdefault(e.place_id, []).append(h)
     # every mention of a qualified place counts for choosing its written name
+    def hit_key(h: PlaceHit) -> tuple[Any, ...]:
+        return h.start, h.end, h.surface, h.entry  # PlaceHit equality: by value
+
+    have = {pid: {hit_key(h) for h in hits} for pid, hits in qualified.items()}
     for h in nouns:
-        if h.entry.place_id in qualified and h not in qualified[h.entry.place_id]:
-            qualified[h.entry.place_id].append(h)
+        pid = h.entry.place_id
+        if pid in qualified and hit_key(h) not in have[pid]:
+            qualified[pid].append(h)
+            have[pid].add(hit_key(h))
 
     # a country named only as the location of a partner region ("Partner in Russland", "Gebiet Turkestan in
     # Kasachstan") is not itself a partner -- unless the text speaks of the two states ("zwischen unseren
@@ -338,8 +359,8 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
     by_region = [p for p in ordered if p.country == "BY" and p.kind in ("region", "city")]
     by_country = [p for p in ordered if p.country == "BY" and p.kind == "country"]
     if bilateral and by_region and not by_country:
-        h = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
-        at = h if h is not None and h.start > by_region[0].start else None
+        by_hit = next((h for h in places if h.entry.country == "BY" and h.entry.kind == "country"), None)
+        at = by_hit if by_hit is not None and by_hit.start > by_region[0].start else None
         by_country = [Partner(start=at.start if at else by_region[0].end, end=at.end if at else by_region[0].end,
                               extractor="partners", rule="partner:bilateral", name="Belarus", kind="country", country="BY")]
         ordered.insert(ordered.index(by_region[0]) + 1, by_country[0])

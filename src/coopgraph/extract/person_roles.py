@@ -4,11 +4,13 @@ represents, from the nationality adjective in the role, a place or organisation 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import KnownPerson, PlaceEntry, RoleEntry
+from .text import Spans
 
 DETERMINERS = {"der", "die", "das", "dem", "den", "des", "ein", "eine", "einem", "einen", "eines", "einer",
                "dieser", "diese", "dieses", "diesem", "diesen", "sein", "seine", "seinem", "seinen", "seines",
@@ -37,8 +39,10 @@ def _is_cap(t: str) -> bool:
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=200_000)
 def role_of_token(word: str) -> RoleEntry | None:
-    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers')."""
+    """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers'). Cached: every
+    extractor asks this of the same words many times (RoleEntry is frozen, so sharing one is safe)."""
     table = lexicon.roles()
     if word in table:
         return table[word]
@@ -109,8 +113,10 @@ class RoleSideMixin:
     orgs: list[OrgHit]
     known: dict[str, KnownPerson]
     _feminine: bool
+    _tok_starts: list[int]  # start offsets of ``toks`` (sorted)
     persons: list[PersonDraft]
     _origin_memo: dict[int, PlaceEntry] | None = None
+    _full_memo: tuple[tuple[tuple[int, int], ...], Spans] | None = None
 
     # -- lists of names ------------------------------------------------------------------------
     def _name_lists(self) -> list[list[PersonDraft]]:
@@ -155,9 +161,23 @@ class RoleSideMixin:
         side (by id of the person)."""
         if self._origin_memo is None:
             self._origin_memo = {}
+            # per person: full mentions sorted by start, and the furthest end from each one on
+            full: dict[int, tuple[list[int], list[int]]] = {}
+            for p in self.persons:
+                spans = sorted((s, e) for s, e, k in p.mentions if k == "full")
+                reach = [e for _, e in spans]
+                for j in range(len(reach) - 2, -1, -1):
+                    reach[j] = max(reach[j], reach[j + 1])
+                full[id(p)] = ([s for s, _ in spans], reach)
+
+            def furthest(p: PersonDraft, since: int) -> int | None:
+                starts, reach = full.get(id(p)) or ([], [])
+                j = bisect_left(starts, since)
+                return reach[j] if j < len(reach) else None
+
             for group in self._name_lists():
-                last = max((e for p in group for s, e, k in p.mentions if k == "full" and s >= group[-1].start),
-                           default=None)
+                ends = [e for p in group if (e := furthest(p, group[-1].start)) is not None]
+                last = max(ends, default=None)
                 if last is None:
                     continue
                 m = ORIGIN.match(self.text, last)
@@ -171,11 +191,18 @@ class RoleSideMixin:
         return self._origin_memo
 
     # -- roles ---------------------------------------------------------------------------------
+    def _full_mentions(self) -> Spans:
+        """The spans of all full mentions, rebuilt only when a mention was added since the last call."""
+        key = tuple((id(p.mentions), len(p.mentions)) for p in self.persons)
+        memo = getattr(self, "_full_memo", None)
+        if memo is None or memo[0] != key:
+            memo = self._full_memo = (key, Spans((s, e) for p in self.persons for s, e, kind in p.mentions
+                                                 if kind == "full"))
+        return memo[1]
+
     def _tok_index(self, pos: int) -> int:
-        for t in self.toks:
-            if t.start >= pos:
-                return t.i
-        return len(self.toks)
+        """Index of the first token starting at or after ``pos`` (len(toks) when none)."""
+        return bisect_left(self._tok_starts, pos)
 
     def _assign_role(self, p: PersonDraft) -> None:
         for start, end, kind in sorted(p.mentions):
@@ -206,10 +233,10 @@ class RoleSideMixin:
                 k = c - 1
         end_tok = k
         steps = 0
-        others = [(s, e) for q in self.persons for s, e, kind in q.mentions if kind == "full" and s < toks[i].start
-                  ] if i < len(toks) else []
+        # full mentions of anyone (the tokens looked at all lie before toks[i], so only earlier ones can hold one)
+        others = self._full_mentions() if i < len(toks) else Spans([])
         while k >= 0 and steps < 18:
-            if any(s <= toks[k].start < e for s, e in others):
+            if others.covers(toks[k].start):
                 return None  # "der Gouverneur A und B": the title belongs to A
             entry = role_of_token(toks[k].text)
             if entry:
@@ -413,10 +440,10 @@ class RoleSideMixin:
                 if h.entry.country:
                     if h.entry.kind == "region" and region is None:
                         region = h.entry
-                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None:
-                        # "Gouverneur dieser russischen Region": the region is the one the article is about
-                        if re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
-                            region = self._latest_region(h.entry.country, s)
+                    # "Gouverneur dieser russischen Region": the region is the one the article is about
+                    if h.entry.form == "adjective" and h.entry.kind == "country" and region is None and \
+                            re.search(r"\b(Region|Gebiet|Republik|Provinz)\b", self.text[s:e]):
+                        region = self._latest_region(h.entry.country, s)
                     return h.entry.country, region
             for o in self.orgs:
                 if s <= o.start and o.end <= e and o.country:
@@ -442,9 +469,9 @@ class RoleSideMixin:
         best = None
         for h in self.places:
             if h.entry.kind == "region" and (country is None or h.entry.country == country) and \
-                    h.entry.form != "adjective":
-                if best is None or (h.start < pos and h.start > best.start) or best.start > pos:
-                    best = h
+                    h.entry.form != "adjective" and \
+                    (best is None or (h.start < pos and h.start > best.start) or best.start > pos):
+                best = h
         return best.entry if best else None
 
     def _assign_side(self, p: PersonDraft) -> None:

@@ -4,16 +4,16 @@ every later mention (surname, role noun such as "der Staatschef", pronoun) resol
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, insort
 
 from . import lexicon
 from .hits import OrgHit, PersonDraft, PlaceHit, Tok
 from .lexicon import RoleEntry
 from .names import fold_word, name_key
-from .person_roles import (BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key,
-                           role_of_token)
+from .person_roles import BELARUS, DETERMINERS, PREPS, RoleSideMixin, _adj_like, _is_cap, role_key, role_of_token
+from .text import Positions
 
-__all__ = ["PersonFinder", "PersonDraft", "PlaceHit", "OrgHit", "Tok", "SPEECH_VERBS", "role_of_token"]
+__all__ = ["SPEECH_VERBS", "OrgHit", "PersonDraft", "PersonFinder", "PlaceHit", "Tok", "role_of_token"]
 
 SURNAME_SHAPE = re.compile(
     r"(?:ow|ew|jew|ev|ov|ova|owa|ewa|jewa|in|ina|yn|ko|enko|itsch|witsch|vich|vič|ski|sky|skij|ska|uk|juk|tschuk|"
@@ -29,7 +29,6 @@ NAME_CUES = SPEECH_VERBS | {"laut", "Laut"}  # "laut Olga Petrowa": a speaker's 
 PATRONYMIC = re.compile(r"(?:owitsch|ewitsch|jewitsch|itsch|owna|ewna|jewna|ovich|evich|ovna|evna)$")
 SLAVIC_SURNAME = re.compile(r"(?:ow|ew|jew|ov|ev|in|yn|ko|enko|itsch|vich|ski|sky|skij|uk|juk)$")
 PRONOUNS_M = {"er", "Er", "ihm", "Ihm", "ihn", "Ihn"}
-PRONOUNS_F = {"sie", "Sie", "ihr", "Ihr"}
 
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’]*(?:['’][^\W\d_]+)?")
 PARTICLES = {"bin", "ibn", "al", "Al", "el", "El", "de", "da", "do", "dos", "del", "della", "van", "von", "la", "Le",
@@ -40,6 +39,50 @@ NOT_NAME_WORDS = {"Joint", "Venture", "Ventures", "Holding", "Group", "Park", "C
 GENERIC_HEADS = {"Staatschef", "Staatsoberhaupt", "Regierungschef", "Staatschefs", "Regierungschefs"}
 NON_TITLE_ANAPHORS = {"Gast", "Gäste", "Gastes", "Gesprächspartner", "Amtskollege", "Amtskollegen", "Kollege",
                       "Kollegen", "Diplomat", "Diplomaten", "Gastgeber", "Partner"}
+
+
+def _occurrences(text: str, name: str) -> list[int]:
+    r"""Starts of ``name`` in ``text`` as a whole word (no word character on either side), left to right and
+    not overlapping: what ``re.finditer(r"(?<!\w)NAME(?!\w)")`` finds, with str.find instead of a compiled
+    pattern per name."""
+    out: list[int] = []
+    n, k = len(text), len(name)
+    i = text.find(name)
+    while i >= 0:
+        j = i + k
+        if (i == 0 or not _word_char(text[i - 1])) and (j >= n or not _word_char(text[j])):
+            out.append(i)
+            i = text.find(name, j if k else j + 1)
+        else:
+            i = text.find(name, i + 1)
+    return out
+
+
+class _Latest:
+    """Mention starts of the persons, by gender, sorted: the person named last before a position in
+    O(log n), kept current as mentions are added (what a scan of every mention of every person finds:
+    the latest start, the earlier person on a tie)."""
+
+    def __init__(self, persons: list[PersonDraft]) -> None:
+        self.persons = persons
+        self.order = {id(p): i for i, p in enumerate(persons)}
+        self.keys: dict[bool, list[tuple[int, int]]] = {}
+        for i, p in enumerate(persons):
+            self.keys.setdefault(p.feminine, []).extend((s, -i) for s, _, _ in p.mentions)
+        for keys in self.keys.values():
+            keys.sort()
+
+    def add(self, p: PersonDraft, start: int) -> None:
+        insort(self.keys.setdefault(p.feminine, []), (start, -self.order[id(p)]))
+
+    def before(self, pos: int, feminine: bool) -> PersonDraft | None:
+        keys = self.keys.get(feminine, [])
+        j = bisect_left(keys, (pos, -len(self.persons) - 1))  # the first start at or after pos
+        return self.persons[-keys[j - 1][1]] if j > 0 and keys[j - 1][0] >= 0 else None
+
+
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
 
 
 def _plural_noun(det: str, word: str, entry: RoleEntry) -> bool:
@@ -60,6 +103,7 @@ class PersonFinder(RoleSideMixin):
         self.places = places
         self.orgs = orgs
         self.sentences = sentences
+        self._sentence_index = Positions(sentences)
         self.given = lexicon.given_names()
         self.known = lexicon.known_persons()
         self.known_first = lexicon.known_first_tokens()
@@ -73,6 +117,7 @@ class PersonFinder(RoleSideMixin):
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
+        self._latest: _Latest | None = None  # the mention index while _anaphora adds mentions
         self._role_positions = [t.i for t in toks if t.text[:1].isupper() and role_of_token(t.text)]
 
     # -- token predicates -----------------------------------------------------------------------
@@ -92,23 +137,18 @@ class PersonFinder(RoleSideMixin):
         return t.start in self._covered_starts
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        for s, e in self.sentences:
-            if s <= pos < e:
-                return s, e
-        return 0, len(self.text)
+        return self._sentence_index.span(pos) or (0, len(self.text))
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
         if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
                 role_of_token(t.text) or t.start in self._adjective_starts or self._noun_suffix(t.text):
             return False
-        if strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()):
-            return False
-        return True
+        return not (strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()))
 
     def _noun_suffix(self, word: str) -> bool:
         """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
         low = word.lower()
-        return len(low) >= 8 and any(low.endswith(x) for x in self._stop_suffixes)
+        return len(low) >= 8 and low.endswith(self._stop_suffixes)
 
     def is_given(self, t: Tok) -> bool:
         row = self.given.get(t.text)
@@ -181,9 +221,9 @@ class PersonFinder(RoleSideMixin):
             if " " not in p.name:
                 continue
             have = {s for s, _, _ in p.mentions}
-            for m in re.finditer(r"(?<!\w)" + re.escape(p.name) + r"(?!\w)", self.text):
-                if m.start() not in have:
-                    p.mentions.append((m.start(), m.end(), "full"))
+            for s in _occurrences(self.text, p.name):
+                if s not in have:
+                    p.mentions.append((s, s + len(p.name), "full"))
             first = min(s for s, _, _ in p.mentions)
             if first < p.start:
                 p.start, p.end = first, first + len(p.name)
@@ -206,7 +246,7 @@ class PersonFinder(RoleSideMixin):
         if i + 1 < n and self.is_given(t) and _is_cap(t.text):
             nxt = toks[i + 1]
             row = self.given[t.text]
-            if self.name_part(nxt, strict=not row.get("ambiguous") is False and False) and (
+            if self.name_part(nxt, strict=row.get("ambiguous") is not False and False) and (
                     not lexicon.is_german_word(nxt.text) or SURNAME_SHAPE.search(nxt.text.lower())):
                 if row.get("ambiguous") and lexicon.is_german_word(nxt.text):
                     return None
@@ -337,11 +377,16 @@ class PersonFinder(RoleSideMixin):
 
     def _surname_mentions(self) -> None:
         claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
+        by_surname: dict[str, list[PersonDraft]] = {}
+        for p in self.persons:
+            by_surname.setdefault(p.surname, []).append(p)
         for t in self.toks:
             if t.start in claimed or not _is_cap(t.text):
                 continue
             key = fold_word(t.text)
             key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
+            if key not in by_surname and key_gen not in by_surname:
+                continue
             cands = [p for p in self.persons if p.surname in (key, key_gen)]
             if not cands:
                 continue
@@ -365,6 +410,7 @@ class PersonFinder(RoleSideMixin):
         blocked = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions] +
                                      [p.role_span for p in self.persons if p.role_span])
         toks = self.toks
+        latest = self._latest = _Latest(self.persons)
         for idx, t in enumerate(toks):
             if t.start in blocked or (t.text not in PRONOUNS_M and not t.text[:1].isupper()):
                 continue
@@ -386,6 +432,7 @@ class PersonFinder(RoleSideMixin):
                         target = self._resolve_role(entry, side, t.start, " ".join([*reversed(adjs), entry.title]))
                     if target is not None:
                         target.mentions.append((toks[k].start, t.end, "role"))
+                        latest.add(target, toks[k].start)
                         if target.role is None and t.text not in NON_TITLE_ANAPHORS:
                             target.role, target.role_entry = self._known_title(target, entry), entry
                         continue
@@ -395,6 +442,8 @@ class PersonFinder(RoleSideMixin):
                     self._latest_before(t.start, feminine=False)
                 if target is not None:
                     target.mentions.append((t.start, t.end, "pronoun"))
+                    latest.add(target, t.start)
+        self._latest = None
 
     def _resolve_role(self, entry: RoleEntry, side: str | None, pos: int, phrase: str | None = None
                       ) -> PersonDraft | None:
@@ -437,6 +486,8 @@ class PersonFinder(RoleSideMixin):
         return role.kind if role else None
 
     def _latest_before(self, pos: int, feminine: bool) -> PersonDraft | None:
+        if self._latest is not None:
+            return self._latest.before(pos, feminine)
         best, best_pos = None, -1
         for p in self.persons:
             if p.feminine != feminine:

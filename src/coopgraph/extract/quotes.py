@@ -4,11 +4,12 @@ Minister", "zitiert sein Pressedienst den Staatschef"), before it ("X sagte: „
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Callable
 
 from ..models import Quote
 from .persons import SPEECH_VERBS, OrgHit, PersonDraft
+from .text import Spans
 
 OPENERS = {"„": "“”\"", "«": "»", "»": "«", "“": "”“", '"': '"“”', "‚": "‘’"}
 CLOSERS = set("“”»«\"")
@@ -113,28 +114,56 @@ def _opens(text: str, pos: int) -> bool:
     return (before.isspace() or before in "([–—-:") and not after.isspace()
 
 
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)|\n\n")
+
+
 def _sentence_end(text: str, pos: int) -> int:
-    m = re.search(r"[.!?](?:\s|$)|\n\n", text[pos:])
-    return pos + (m.end() if m else len(text) - pos)
+    m = _SENTENCE_END.search(text, pos)
+    return m.end() if m else len(text)
 
 
 DOCUMENT = re.compile(r"^[\s,.;:!?–—-]{0,4}(?:heißt|hieß)\s+es\b", re.IGNORECASE)
 
 
-def _protagonist(mentions: list[tuple[int, int, str, PersonDraft]], pos: int,
-                 inside_quote: Callable[[int], bool]) -> PersonDraft | None:
+Mention = tuple[int, int, str, PersonDraft]
+
+
+class _Mentions:
+    """The person mentions outside quotations, sorted by start, with range look-ups by bisection (a text
+    with thousands of quotes and names stays linear)."""
+
+    def __init__(self, mentions: list[Mention], quotes: list[RawQuote]) -> None:
+        inside = Spans((q.start, q.end) for q in quotes)
+        self.items = [m for m in mentions if not inside.covers(m[0])]
+        self.starts = [m[0] for m in self.items]
+        # run[i]: the first index of the run of mentions of one person that ends at i
+        self.run: list[int] = []
+        for i, m in enumerate(self.items):
+            same = i > 0 and self.items[i - 1][3] is m[3]
+            self.run.append(self.run[i - 1] if same else i)
+
+    def between(self, s: int, e: int) -> list[Mention]:
+        return self.items[bisect_left(self.starts, s):bisect_left(self.starts, e)]
+
+    def last_before(self, pos: int) -> Mention | None:
+        i = bisect_left(self.starts, pos)
+        return self.items[i - 1] if i > 0 else None
+
+    def one_person(self, s: int, e: int) -> Mention | None:
+        """The last mention in [s, e) when all of them name one person, else None."""
+        i, j = bisect_left(self.starts, s), bisect_left(self.starts, e)
+        return self.items[j - 1] if j > i and self.run[j - 1] <= i else None
+
+
+def _protagonist(free: _Mentions, pos: int) -> PersonDraft | None:
     """The person the story opens with (named first before ``pos``): the lead names the author of a letter
     or statement quoted later ("Lukaschenko hat ... sein Beileid ausgesprochen")."""
-    return next((m[3] for m in mentions if m[0] < pos and not inside_quote(m[0])), None)
+    return free.items[0][3] if free.items and free.items[0][0] < pos else None
 
 
-def _paragraph_speaker(text: str, open_mark: int, mentions: list[tuple[int, int, str, PersonDraft]],
-                       inside_quote: Callable[[int], bool]) -> tuple[int, int, str, PersonDraft] | None:
+def _paragraph_speaker(text: str, open_mark: int, free: _Mentions) -> Mention | None:
     par_start = text.rfind("\n", 0, open_mark) + 1
-    cand = [m for m in mentions if par_start <= m[0] < open_mark and not inside_quote(m[0])]
-    if cand and len({id(m[3]) for m in cand}) == 1:
-        return cand[-1]
-    return None
+    return free.one_person(par_start, open_mark)
 
 
 def _mentions(persons: list[PersonDraft]) -> list[tuple[int, int, str, PersonDraft]]:
@@ -145,12 +174,9 @@ def _mentions(persons: list[PersonDraft]) -> list[tuple[int, int, str, PersonDra
 
 def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], orgs: list[OrgHit]
               ) -> list[Quote]:
-    mentions = _mentions(persons)
-    quote_ranges = [(q.start, q.end) for q in quotes]
-
-    def inside_quote(pos: int) -> bool:
-        return any(s <= pos < e for s, e in quote_ranges)
-
+    free = _Mentions(_mentions(persons), quotes)
+    org_order = sorted(range(len(orgs)), key=lambda i: orgs[i].start)
+    org_starts = [orgs[i].start for i in org_order]
     results: list[Quote] = []
     seen: set[str] = set()
     prev_speaker: str | None = None
@@ -163,20 +189,22 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
         tail_end = _sentence_end(text, tail_start) if tail_start < len(text) else len(text)
         tail = text[tail_start:tail_end]
         if AFTER.match(tail):
-            cand = [m for m in mentions if tail_start <= m[0] < tail_end and not inside_quote(m[0])]
+            cand = free.between(tail_start, tail_end)
             document = DOCUMENT.match(tail)
             if document:
                 # "…“, heißt es im Schreiben an den türkischen Präsidenten": the addressee did not write it;
                 # the author is the person the story opens with
                 cand = [m for m in cand if not re.search(r"\ban\s+(?:\w+\s+){0,3}$", text[tail_start:m[0]])]
                 if not cand:
-                    author = _protagonist(mentions, q.open_mark or q.start, inside_quote)
+                    author = _protagonist(free, q.open_mark or q.start)
                     if author is not None:
                         speaker, rule = author.name, "speaker:document-author"
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:after:{cand[0][2]}"
             else:
-                org = next((o for o in orgs if tail_start <= o.start < tail_end), None)
+                # the first organization (in list order) that starts in the tail
+                at = org_order[bisect_left(org_starts, tail_start):bisect_left(org_starts, tail_end)]
+                org = orgs[min(at)] if at else None
                 if org:
                     speaker, rule = org.name, "speaker:after:org"
         if speaker is None and q.open_mark is not None:
@@ -184,7 +212,7 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
             head = text[head_start:q.open_mark]
             if BEFORE.search(head) or re.search(r"(?:Wie|wie|Laut|laut|Nach Angaben von)\b[^.]*$", head):
                 sent_start = head_start + max(head.rfind(". "), head.rfind("\n"), -1) + 1
-                cand = [m for m in mentions if sent_start <= m[0] < q.open_mark and not inside_quote(m[0])]
+                cand = free.between(sent_start, q.open_mark)
                 if cand:
                     speaker, rule = cand[-1][3].name, f"speaker:before:{cand[-1][2]}"
         if speaker is None and q.cut and q.open_mark is not None:
@@ -192,20 +220,20 @@ def attribute(text: str, quotes: list[RawQuote], persons: list[PersonDraft], org
             # before it is about a person ("Kolesnik nannte Beispiele. „...")
             par_start = text.rfind("\n", 0, q.open_mark) + 1
             prev_start = max(text.rfind(". ", par_start, q.open_mark - 2) + 1, par_start)
-            cand = [m for m in mentions if prev_start <= m[0] < q.open_mark and not inside_quote(m[0])]
+            cand = free.between(prev_start, q.open_mark)
             if cand:
                 speaker, rule = cand[0][3].name, f"speaker:before-cut:{cand[0][2]}"
         elif speaker is None:
             # "Eldar Kunajew will beitragen. „…“": the one person the paragraph names before the quote
-            own = _paragraph_speaker(text, q.open_mark, mentions, inside_quote) if q.open_mark is not None else None
+            own = _paragraph_speaker(text, q.open_mark, free) if q.open_mark is not None else None
             if own is not None:
                 speaker, rule = own[3].name, f"speaker:paragraph:{own[2]}"
             elif prev_speaker is not None and q.start - prev_end < 400:
                 speaker, rule = prev_speaker, "speaker:continuation"
         if speaker is None and not q.cut:
-            cand = [m for m in mentions if m[0] < (q.open_mark or q.start) and not inside_quote(m[0])]
-            if cand:
-                speaker, rule = cand[-1][3].name, f"speaker:context:{cand[-1][2]}"
+            last = free.last_before(q.open_mark or q.start)
+            if last is not None:
+                speaker, rule = last[3].name, f"speaker:context:{last[2]}"
         prev_speaker, prev_end = speaker, q.end
         if key in seen:
             continue

@@ -6,7 +6,6 @@ import math
 from functools import lru_cache
 from typing import Any
 
-
 from ..models import SectorHit
 from ..resources import load_jsonl
 from . import lexicon

@@ -7,7 +7,7 @@ ABBREVIATIONS = {
     "mrd", "mlrd", "mio", "tsd", "nr", "z.b", "u.a", "bzw", "ca", "dr", "prof", "st", "usw", "vgl", "inkl", "evtl",
     "d.h", "o.ä", "jh", "jhd", "mr", "hr", "fr", "abs", "bd", "bzgl", "etc", "ggf", "max", "min", "mind", "rd",
     "zzgl", "anm", "tel", "str", "jan", "feb", "apr", "jun", "jul", "aug", "sept", "sep", "okt", "nov", "dez",
-    "mwst", "gmbh", "co", "ltd", "inc", "corp", "bzw", "ggü", "v.a", "u.ä", "s.o", "i.j",
+    "mwst", "gmbh", "co", "ltd", "inc", "corp", "ggü", "v.a", "u.ä", "s.o", "i.j",
 }
 _BOUNDARY = re.compile(r"(?<=[.!?…])([\"“”»«’']?)\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])|\n\n")
 

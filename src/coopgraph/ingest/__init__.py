@@ -12,10 +12,21 @@ from ..errors import InputError
 from ..models import Reject
 from ..settings import Settings
 from .decode import display_path, sniff_binary
-from .readers import (STDIN, Item, open_bytes, read_feed, read_html, read_json, read_jsonl, read_text, read_warc,
-                      reader_failure, too_large)
+from .readers import (
+    STDIN,
+    Item,
+    open_bytes,
+    read_feed,
+    read_html,
+    read_json,
+    read_jsonl,
+    read_text,
+    read_warc,
+    reader_failure,
+    too_large,
+)
 
-__all__ = ["iter_documents", "iter_paths", "read_bytes", "FORMATS"]
+__all__ = ["FORMATS", "iter_documents", "iter_paths", "read_bytes"]
 
 FORMATS = {
     ".txt": "text", ".text": "text", ".md": "text",
@@ -42,11 +53,11 @@ def sniff_format(head: bytes) -> str:
     start = head.lstrip()[:512].lower()
     if start.startswith(b"warc/"):
         return "warc"
-    if start.startswith(b"<?xml") or start.startswith(b"<rss") or start.startswith(b"<feed"):
+    if start.startswith((b"<?xml", b"<rss", b"<feed")):
         if b"<rss" in start or b"<feed" in start or b"<rdf" in start:
             return "feed"
         return "html" if b"<html" in start else "feed"
-    if start.startswith(b"<!doctype html") or start.startswith(b"<html") or b"<body" in head[:4096].lower():
+    if start.startswith((b"<!doctype html", b"<html")) or b"<body" in head[:4096].lower():
         return "html"
     if start.startswith(b"{"):
         return "jsonl"

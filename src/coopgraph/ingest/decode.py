@@ -84,8 +84,7 @@ def decode(data: bytes) -> tuple[str, str]:
     """Return ``(text, encoding)``. UTF-8 (with or without BOM) wins; otherwise the best legacy
     candidate from charset-normalizer, if it is one we accept; otherwise DecodeFailure."""
     sniff_binary(data)
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8):]
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:

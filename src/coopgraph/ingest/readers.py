@@ -8,7 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from ..errors import InputError, MalformedRecord, TooLarge
 from ..models import RawDoc, Reject
@@ -67,7 +67,7 @@ def _to_date(value: Any) -> date | None:
         return value
     text = str(value).strip()
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
+        return datetime.fromisoformat(text).date()  # Python 3.11 reads a trailing "Z"
     except ValueError:
         pass
     try:
@@ -123,7 +123,15 @@ def _record_to_doc(obj: Any, source: str, fallback_id: str) -> RawDoc:
     )
 
 
-def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+class ByteStream(Protocol):
+    """What the streaming readers use of a binary file: a file object, or stdin with its sniffed head put back."""
+
+    def read(self, n: int = -1, /) -> bytes: ...
+
+    def readline(self, limit: int = -1, /) -> bytes: ...
+
+
+def bounded_lines(stream: ByteStream, limit: int) -> Iterator[tuple[int, bytes | None, int]]:
     """``(lineno, line, size)`` for each line; a line over ``limit`` bytes (newline not counted) comes as
     ``None`` with its size, read past in chunks, never held whole in memory."""
     lineno = 0
@@ -145,7 +153,7 @@ def bounded_lines(stream: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | 
         yield lineno, None, size
 
 
-def read_jsonl(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
+def read_jsonl(path: str, stream: ByteStream, settings: Settings) -> Iterator[Item]:
     seen_record = False
     for lineno, line, size in bounded_lines(stream, settings.max_record_bytes):
         source = f"{path}:{lineno}"
@@ -244,7 +252,7 @@ def _feed_entry(path: str, source: str, i: int, entry: Any, settings: Settings) 
     )
 
 
-def read_warc(path: str, stream: IO[bytes], settings: Settings) -> Iterator[Item]:
+def read_warc(path: str, stream: ByteStream, settings: Settings) -> Iterator[Item]:
     """Response and resource records with HTML or text. HTTP headers are parsed here, not by warcio,
     which raises for a response record without WARC-Target-URI and so ends the whole file."""
     from warcio.archiveiterator import ArchiveIterator

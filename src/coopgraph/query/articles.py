@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..store.migrations import FACT_TABLES
+from .cache import per_graph
 from .types import SearchHit, Window
 
 SNIPPET_MARKS = ("[", "]")
@@ -29,6 +30,31 @@ def _fts_query(q: str) -> str:
     return " ".join(out)
 
 
+_AliasIndex = tuple[dict[str, set[str]], dict[str, set[str]], list[tuple[str, str]]]
+
+
+def _alias_index(conn: sqlite3.Connection) -> _AliasIndex:
+    """(name key -> entity ids, surname key -> entity ids, the (entity id, alias) rows) of ``entity_aliases``; built once
+    per graph generation of a database (``cache.per_graph``), not per search."""
+    from ..extract.names import name_key
+
+    def build() -> _AliasIndex:
+        try:
+            rows = conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
+        except sqlite3.OperationalError:
+            rows = []
+        by_key: dict[str, set[str]] = {}
+        by_last: dict[str, set[str]] = {}
+        for eid, alias in rows:
+            key = name_key(alias)
+            by_key.setdefault(key, set()).add(eid)
+            if key.split():
+                by_last.setdefault(key.split()[-1], set()).add(eid)
+        return by_key, by_last, [(r[0], r[1]) for r in rows]
+
+    return per_graph(conn, "alias_index", build)
+
+
 def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
     """Other spellings of a name in ``q``: the German canonical name of a place written in English, Russian or as a
     code, and the aliases of the entity it names ("Lukashenko" also finds "Lukaschenko")."""
@@ -42,18 +68,15 @@ def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
     if place:
         out.append(place.name)
     keys = {name_key(k) for k in names.person_keys(q)}
-    try:
-        rows = conn.execute("SELECT entity_id, alias FROM entity_aliases").fetchall()
-    except sqlite3.OperationalError:
-        rows = []
-    ents = {r[0] for r in rows if name_key(r[1]) in keys}
+    by_key, by_last, rows = _alias_index(conn)
+    ents = {e for k in keys for e in by_key.get(k, ())}
     if place:  # the place's own entity: every form written in the corpus ("Kasachstans")
         ents.add({"country": f"country:{place.code}", "region": f"region:{place.code}"}.get(place.kind, place.code))
     if not ents and all(" " not in k for k in keys):  # a surname alone
-        ents = {r[0] for r in rows if name_key(r[1]).split()[-1] in keys}
-    for r in rows:
-        if r[0] in ents:
-            out += [r[1], r[1].split()[-1]] if r[0].startswith("person:") else [r[1]]  # and a surname alone
+        ents = {e for k in keys for e in by_last.get(k, ())}
+    for eid, alias in rows:
+        if eid in ents:
+            out += [alias, alias.split()[-1]] if eid.startswith("person:") else [alias]  # and a surname alone
     return [x for x in dict.fromkeys(out) if x.casefold() != q.casefold()][:12]
 
 
@@ -70,20 +93,29 @@ def _inferred_in_window(conn: sqlite3.Connection, window: Window) -> set[int]:
     return out
 
 
-def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
-           until: str | None = None) -> list[SearchHit]:
-    """Full-text hits, best first; names are also searched in their other spellings; ``since``/``until`` filter by
-    the article date (ISO prefixes), or by the inferred date of an article whose year is not printed (as the
-    dossier does)."""
-    if not q.strip():
-        raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
-    limit = max(1, min(int(limit), 1_000_000))
+def _match(conn: sqlite3.Connection, q: str) -> str:
+    """The FTS5 expression for ``q``: its terms, or them and the other spellings of the name they form."""
     match = _fts_query(q)
     extra = _expansions(conn, q.strip())
     if extra:
         match = "(" + match + ") OR " + " OR ".join(_fts_query(f'"{x}"') for x in extra)
+    return match
+
+
+_SNIPPET = f"snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}', '…', 10)"
+
+
+def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
+           until: str | None = None, snippets: bool = True) -> list[SearchHit]:
+    """Full-text hits, best first (bm25, then id); names are also searched in their other spellings;
+    ``since``/``until`` filter by the article date (ISO prefixes), or by the inferred date of an article whose year
+    is not printed (as the dossier does). With ``snippets=False`` every snippet is "" (cheaper for many hits:
+    ``with_snippets`` adds them to the page shown)."""
+    if not q.strip():
+        raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
+    limit = max(1, min(int(limit), 1_000_000))
     where = ""
-    args: list[Any] = [match]
+    args: list[Any] = [_match(conn, q)]
     if since:
         where += " AND a.date IS NOT NULL AND substr(a.date, 1, ?) >= ?"
         args += [len(since), since]
@@ -95,10 +127,9 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
     if inferred:
         where = f" AND ((1{where}) OR (a.date IS NULL AND a.date_partial IS NOT NULL))"
     sql = f"""SELECT a.id, a.doc_id, a.title, a.date, a.date_partial, a.dateline_place,
-              snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}', '…', 10) AS snippet,
-              bm25(articles_fts) AS score
+              {_SNIPPET if snippets else "''"} AS snippet, bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-              WHERE articles_fts MATCH ?{where} ORDER BY score{"" if inferred else " LIMIT ?"}"""
+              WHERE articles_fts MATCH ?{where} ORDER BY score, a.id{"" if inferred else " LIMIT ?"}"""
     try:
         if inferred:  # filtered here, so the limit is applied here too
             cur = conn.execute(sql, args)
@@ -117,6 +148,16 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
                       r["snippet"], round(r["score"], 3)) for r in rows]
 
 
+def snippets(conn: sqlite3.Connection, q: str, ids: list[int]) -> dict[int, str]:
+    """Article id -> the snippet ``search`` gives it for ``q``, for the given hits only (the page shown)."""
+    if not ids or not q.strip():
+        return {}
+    marks = ",".join("?" * len(ids))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT rowid, {_SNIPPET} FROM articles_fts WHERE articles_fts MATCH ? AND rowid IN ({marks})",
+        [_match(conn, q), *ids])}
+
+
 def _numeric_id(ident: str | int) -> int | None:
     """A database id: ASCII digits that fit in SQLite's 64-bit integer ("²" and 10**24 are not ids)."""
     ident = str(ident)
@@ -129,8 +170,9 @@ def get_article_row(conn: sqlite3.Connection, article_id: int) -> sqlite3.Row:
     return conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
 
 
-def get_article(conn: sqlite3.Connection, ident: str | int) -> dict[str, Any] | None:
-    """One article by numeric id or document id, with its facts per table (None when there is none)."""
+def get_article(conn: sqlite3.Connection, ident: str | int, facts: bool = True) -> dict[str, Any] | None:
+    """One article by numeric id or document id, with its facts per table unless ``facts`` is False (None when
+    there is none)."""
     row = None
     num = _numeric_id(ident)
     if num is not None:
@@ -142,6 +184,8 @@ def get_article(conn: sqlite3.Connection, ident: str | int) -> dict[str, Any] | 
     art = dict(row)
     for key in ("offset_map", "paragraphs", "removed"):
         art[key] = json.loads(art[key])
+    if not facts:
+        return art
     art["facts"] = {t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} WHERE article_id = ? ORDER BY start_char",
                                                        (art["id"],))] for t in FACT_TABLES}
     return art

@@ -7,6 +7,7 @@ schema (``FACT_TABLES`` and the derived tables) and are checked before they ente
 from __future__ import annotations
 
 import sqlite3
+
 from ..store.migrations import FACT_TABLES
 
 # tables whose whole rows or schema the export reads by name

@@ -102,6 +102,7 @@ def canonical_name(code: str | None, fallback: str | None = None) -> str:
     return p.name if p else (fallback or code or "?")
 
 
+@lru_cache(maxsize=8192)  # a pure lookup in the static index; dossiers ask for the same names again and again
 def find_place(text: str) -> PlaceName | None:
     """A place named ``text`` in any supported language or code, or None."""
     q = " ".join(text.split())

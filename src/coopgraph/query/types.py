@@ -26,9 +26,18 @@ class Record:
         return _plain(self)
 
 
+_SCALARS = (str, int, float, type(None))
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _plain(v: Any) -> Any:
+    if isinstance(v, _SCALARS):  # most values: answered before the dataclass checks
+        return v
     if dataclasses.is_dataclass(v) and not isinstance(v, type):
-        return {f.name: _plain(getattr(v, f.name)) for f in dataclasses.fields(v)}
+        names = _FIELD_NAMES.get(type(v))
+        if names is None:
+            names = _FIELD_NAMES[type(v)] = tuple(f.name for f in dataclasses.fields(v))
+        return {n: _plain(getattr(v, n)) for n in names}
     if isinstance(v, dict):
         return {k: _plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
@@ -83,9 +92,7 @@ class Window(Record):
             return False  # no year known: outside every window
         if self.since and when[:len(self.since)] < self.since:
             return False
-        if self.until and when[:len(self.until)] > self.until:
-            return False
-        return True
+        return not (self.until and when[:len(self.until)] > self.until)
 
 
 @dataclass(frozen=True)

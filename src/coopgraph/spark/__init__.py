@@ -15,7 +15,7 @@ matches are then derived from the stored facts by the same code as after a local
 Needs the ``[spark]`` extra (pyspark) and a Java runtime (Debian: openjdk-17-jre-headless)."""
 from __future__ import annotations
 
-__all__ = ["run", "load"]
+__all__ = ["load", "run"]
 
 
 def __getattr__(name: str):  # type: ignore[no-untyped-def]

@@ -24,7 +24,7 @@ import signal
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +37,7 @@ from . import graph_tables
 from .migrations import FACT_TABLES, MIGRATIONS
 from .rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS, article_row, fact_rows
 
-__all__ = ["Store", "FACT_TABLES", "connect", "write_transaction", "kill_point"]
+__all__ = ["FACT_TABLES", "Store", "connect", "kill_point", "write_transaction"]
 
 BUSY_TIMEOUT_S = 60.0  # how long a writer waits for another writer's transaction before it gives up
 KILL_ENV = "COOPGRAPH_TEST_KILL_AT"
@@ -75,7 +75,7 @@ def write_transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _set_wal(conn: sqlite3.Connection) -> None:
@@ -118,7 +118,7 @@ class Store:
         self.conn = conn
 
     @classmethod
-    def open(cls, path: str | Path) -> "Store":
+    def open(cls, path: str | Path) -> Store:
         store = cls(connect(path))
         store.migrate()
         return store
@@ -195,7 +195,7 @@ class Store:
 
         return pending(self.conn)
 
-    def update_graph(self, new_ids: set[int] | None = None) -> "GraphReport":
+    def update_graph(self, new_ids: set[int] | None = None) -> GraphReport:
         """Story edges for new articles, then entities, stories, projects and matches from the stored facts."""
         from ..graph import update
 

@@ -219,3 +219,30 @@ CREATE TRIGGER articles_graph_pending_ad AFTER DELETE ON articles BEGIN
     UPDATE graph_state SET articles_version = articles_version + 1 WHERE id = 1;
 END;
 """))
+
+# Saved searches, partners and entities. The watermark of "new since your last visit" is the highest article id
+# seen (article ids only grow: articles are never deleted), with the time and the last ingest run for display.
+# AUTOINCREMENT: the id of a deleted watchlist is never given to another one (URLs and scripts keep meaning).
+MIGRATIONS.append(("0006_watchlists", """
+CREATE TABLE watchlists (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('search', 'partner', 'entity')),
+    value TEXT NOT NULL,
+    label TEXT,
+    created_at TEXT NOT NULL,
+    last_seen_at TEXT NOT NULL,
+    last_seen_article INTEGER NOT NULL DEFAULT 0,
+    last_seen_run INTEGER,
+    UNIQUE (kind, value)
+);
+"""))
+
+# Indexes for the read layer (``coopgraph.query``), so that one API request reads only the rows it answers with:
+# the entity of each fact of one article, the articles of one partner (by its code as ``query.partners`` computes
+# it: ISO 3166-2, else country, else the name) and of one city.
+MIGRATIONS.append(("0007_read_indexes", """
+CREATE INDEX IF NOT EXISTS entity_mentions_article ON entity_mentions(article_id);
+CREATE INDEX IF NOT EXISTS partners_country ON partners(country);
+CREATE INDEX IF NOT EXISTS partners_code ON partners(coalesce(nullif(iso3166_2, ''), nullif(country, ''), name));
+CREATE INDEX IF NOT EXISTS places_place_id ON places(place_id);
+"""))

@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .pages import router
+from .watch import router as _watch_router
+
+router.include_router(_watch_router)  # /watch
 
 STATIC_DIR = Path(__file__).parent / "static"
 TEMPLATES_DIR = Path(__file__).parent / "templates"

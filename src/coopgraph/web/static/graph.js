@@ -20,7 +20,9 @@
           { selector: 'edge[type = "figure"]', style: { "line-color": "#e6a100" } }
         ]
       });
-      document.getElementById("graph-count").textContent = g.nodes.length + " Knoten, " + g.edges.length + " Kanten";
+      document.getElementById("graph-count").textContent = g.nodes.length + " Knoten, " + g.edges.length + " Kanten" +
+        (g.nodes.length ? "" : " – nichts belegt für diese Filter");
+      window.partnerGraph = cy;  // for the console and the browser tests
       el.dataset.nodeCount = String(cy.nodes().length);
       cy.on("tap", "node", function (ev) {
         var d = ev.target.data();

@@ -1,0 +1,91 @@
+"""/watch in a real browser (Debian Chromium, as test_browser): type the token, save a partner from its dossier
+with "Beobachten", ingest an article through the API, see it under "new since your last visit", mark it seen."""
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+from coopgraph.api import create_app
+from coopgraph.settings import Settings
+
+from .test_browser import _free_port, browser, visit  # noqa: F401 - browser is a fixture; skips without Chromium
+
+TOKEN = "browser-watch-token"
+# written for this test
+ARTICLE = {"id": "browser-watch-kz", "title": "Mähdrescher für Kostanai", "date": "2025-06-03",
+           "text": "Minsk, 3. Juni (BelTA) - Belarus und Kasachstan wollen die Montage von Mähdreschern in Kostanai "
+                   "ausbauen. Der Handelsumsatz zwischen Belarus und Kasachstan belief sich im Jahr 2024 auf 1,3 "
+                   "Milliarden US-Dollar, sagte der Minister bei einem Treffen in Astana."}
+
+
+@pytest.fixture(scope="module")
+def writable_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    db = tmp_path_factory.mktemp("watch-browser") / "w.db"
+    shutil.copy(web_db, db)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(db), quiet=True), api_token=TOKEN),
+                                        host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(10)
+
+
+def post_article(server: str) -> None:
+    req = urllib.request.Request(server + "/api/v1/articles", data=json.dumps(ARTICLE).encode() + b"\n",
+                                 headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"})
+    with urllib.request.urlopen(req) as r:  # loopback only
+        assert json.load(r)["new"] == 1
+
+
+def sections(drv: Any) -> list[Any]:
+    return drv.find_elements(By.CSS_SELECTOR, "section.watchlist")
+
+
+def test_save_a_partner_see_what_is_new_and_mark_it_seen(browser: Any, writable_server: str,  # noqa: F811
+                                                         tmp_path: Path) -> None:
+    server = writable_server
+    visit(browser, server + "/watch", tmp_path / "watch-empty.png")
+    assert browser.find_elements(By.ID, "no-watchlists")
+    browser.find_element(By.CSS_SELECTOR, "#watch-token input[name=token]").send_keys(TOKEN)
+
+    visit(browser, server + "/partners/Kasachstan", tmp_path / "dossier.png")
+    browser.find_element(By.CSS_SELECTOR, "form.watch-save button").click()
+    WebDriverWait(browser, 30).until(
+        lambda b: "gespeichert" in b.find_element(By.CSS_SELECTOR, "form.watch-save .watch-status").text)
+
+    visit(browser, server + "/watch", tmp_path / "watch-saved.png")
+    (sec,) = sections(browser)
+    assert "Kasachstan" in sec.text and sec.get_attribute("data-new-articles") == "0"
+
+    post_article(server)
+    visit(browser, server + "/watch", tmp_path / "watch-new.png")
+    (sec,) = sections(browser)
+    assert sec.get_attribute("data-new-articles") == "1"
+    assert [a.text for a in sec.find_elements(By.CSS_SELECTOR, ".new-article > a")] == [ARTICLE["title"]]
+    assert sec.find_elements(By.CSS_SELECTOR, ".new-fact")
+
+    sec.find_element(By.CSS_SELECTOR, "form.watch-seen button").click()
+    WebDriverWait(browser, 30, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda b: sections(b) and sections(b)[0].get_attribute("data-new-articles") == "0")
+    browser.save_screenshot(str(tmp_path / "watch-seen.png"))
+    assert not [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
