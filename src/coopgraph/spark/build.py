@@ -72,7 +72,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
 
     # stories: candidates from joins, the local pair decision, connected components by label propagation
     docs = read("signatures").select("article_id", "content_hash", "date", "fingerprint", "minhash").rdd.map(
-        lambda r: (r[0], (r[1], r[2], r[3], bytes(r[4]))))
+        lambda r: (r[0], (r[1], r[2], r[3], bytes(r[4])))).persist()  # read by five steps of the story graph
     old_edges = old_labels = None
     if old is not None:
         old_edges = read("story_edges", old).rdd.map(lambda r: (r[0], r[1], r[2], r[3]))
@@ -140,6 +140,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     matches = derived.match_rows(parts, alias_country, labels)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     art.unpersist()
+    docs.unpersist()
     return {"candidates": result.candidates, "edges": result.edge_count, "stories": result.story_count,
             "rounds": result.rounds}
 

@@ -105,11 +105,14 @@ def stories(docs: Any, max_rounds: int = 50, new_from: int = 0, old_edges: Any =
     decided = decided.persist()
     n_edges = decided.count()
 
-    labels = docs.map(lambda kv: (kv[0], "story:" + kv[1][0][:16]))  # its own label: its content hash
+    own = docs.map(lambda kv: (kv[0], "story:" + kv[1][0][:16]))  # its own label: its content hash
     if old_labels is not None:
-        labels = labels.union(old_labels).reduceByKey(min)
-    labels = labels.persist()
+        own = own.union(old_labels).reduceByKey(min)
+    own = own.persist()
     links = decided.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).persist()
+    # only articles with an accepted pair can change label: the rounds run over those alone (most
+    # articles are stories of one), the others keep their own
+    labels = own.join(links.keys().distinct().map(lambda a: (a, None))).mapValues(lambda v: v[0]).persist()
     rounds = 0
     while rounds < max_rounds:
         rounds += 1
@@ -120,10 +123,13 @@ def stories(docs: Any, max_rounds: int = 50, new_from: int = 0, old_edges: Any =
         labels = new
         if not changed:
             break
-    n_stories = labels.values().distinct().count()
+    members = own.subtractByKey(labels).union(labels).persist()
+    n_stories = members.values().distinct().count()
+    own.unpersist()
+    labels.unpersist()
     candidates.unpersist()
     links.unpersist()
-    return StoryResult(decided, labels, n_candidates, n_edges, n_stories, rounds)
+    return StoryResult(decided, members, n_candidates, n_edges, n_stories, rounds)
 
 
 def _decide(a: int, va: tuple[str, str | None, str, bytes], b: int, vb: tuple[str, str | None, str, bytes]

@@ -74,7 +74,10 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .config("spark.driver.memory", "2g")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
-             .config("spark.sql.shuffle.partitions", str(shuffle_partitions)))
+             .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+             # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
+             # together, so a label propagation round doubles them (thousands of tasks after a few rounds)
+             .config("spark.default.parallelism", str(shuffle_partitions)))
     for key, value in (conf or {}).items():
         spark = spark.config(key, value)
     spark = spark.getOrCreate()
