@@ -24,9 +24,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Self
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from ingest_bench import generate  # noqa: E402
+from ingest_bench import generate
 
 
 class PeakSampler:
@@ -41,7 +42,7 @@ class PeakSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
-    def __enter__(self) -> PeakSampler:
+    def __enter__(self) -> Self:
         self._thread.start()
         return self
 

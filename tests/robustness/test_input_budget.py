@@ -44,6 +44,19 @@ def test_a_long_chunk_without_spaces_is_one_token_with_exact_offsets(chunk: str)
     assert [t.text for t in doc][-4:] == ["Hanoi", "und", "Taschkent", "."]
 
 
+def test_a_long_token_is_a_url_only_by_its_scheme_and_never_an_email() -> None:
+    # spaCy's URL and e-mail patterns backtrack quadratically on such tokens (a 15,889-character run took
+    # 6 s when its lexeme was created); over the length limits they are not run at all
+    dotted, mailish = "a." * 1500 + "de", "a" * 300 + "@example.org"
+    doc = make_doc(f"Siehe {dotted} und {mailish} und https://{'a/' * 1500} sowie belta.by und info@belta.by .")
+    flags = {t.text: (t.like_url, t.like_email) for t in doc}
+    assert flags[dotted] == (False, False)
+    assert flags[mailish] == (False, False)
+    assert flags["https://" + "a/" * 1500] == (True, False)
+    assert flags["belta.by"] == (True, False)
+    assert flags["info@belta.by"] == (False, True)
+
+
 def test_text_without_long_runs_is_tokenized_exactly_as_by_spacy() -> None:
     text = TEXT + '„Wir liefern 2024 mehr!“, sagte er (BelTA)... Und: "Ja."'
     assert [(t.idx, t.text) for t in make_doc(text)] == [(t.idx, t.text) for t in nlp().make_doc(text)]

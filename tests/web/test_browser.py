@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,30 +31,12 @@ from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 from coopgraph.api import create_app  # noqa: E402
 from coopgraph.settings import Settings  # noqa: E402
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from .conftest import serve_app  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def server(web_db: Path) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(web_db)), api_token=""), host="127.0.0.1",
-                                        port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    yield from serve_app(create_app(Settings(db=str(web_db)), api_token=""))
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,8 @@ from selenium.webdriver.support.ui import WebDriverWait
 from coopgraph.api import create_app
 from coopgraph.settings import Settings
 
-from .test_browser import _free_port, browser, visit  # noqa: F401 - browser is a fixture; skips without Chromium
+from .conftest import serve_app
+from .test_browser import browser, visit  # noqa: F401 - browser is a fixture; skips without Chromium
 
 TOKEN = "browser-watch-token"
 # written for this test
@@ -31,23 +30,9 @@ ARTICLE = {"id": "browser-watch-kz", "title": "Mähdrescher für Kostanai", "dat
 
 @pytest.fixture(scope="module")
 def writable_server(web_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
     db = tmp_path_factory.mktemp("watch-browser") / "w.db"
     shutil.copy(web_db, db)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(Settings(db=str(db), quiet=True), api_token=TOKEN),
-                                        host="127.0.0.1", port=port, log_level="warning"))
-    t = threading.Thread(target=srv.run, daemon=True)
-    t.start()
-    for _ in range(200):
-        if srv.started:
-            break
-        time.sleep(0.05)
-    assert srv.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    t.join(10)
+    yield from serve_app(create_app(Settings(db=str(db), quiet=True), api_token=TOKEN))
 
 
 def post_article(server: str) -> None:

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 import spacy
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, LIKE_EMAIL, LIKE_URL
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -235,9 +235,35 @@ def nlp() -> Language:
     # The article length limit is coopgraph's (Settings.max_article_chars, checked with its own message
     # before extraction); spaCy's 1,000,000 default guards memory of parser/NER models we do not use.
     pipeline.max_length = 10**12
+    _bound_lexeme_attributes(pipeline)
     for name in COMPONENTS:
         pipeline.add_pipe(name)
     return pipeline
+
+
+# Longest token that spaCy's URL and e-mail patterns see: an address is at most 254 characters and
+# browsers cut URLs near 2,000. The patterns backtrack quadratically on a long token without a space
+# (a 15,889-character run of punctuation took 6 s in spaCy's like_url when its lexeme was created).
+_MAX_EMAIL = 254
+_MAX_URL = 2048
+
+
+def _bound_lexeme_attributes(pipeline: Language) -> None:
+    """Make the regex-based lexeme flags linear: a token over the limit is a URL only by its scheme and is
+    never an e-mail address."""
+    getters = pipeline.vocab.lex_attr_getters
+    like_url, like_email = getters[LIKE_URL], getters[LIKE_EMAIL]
+
+    def bounded_url(text: str) -> bool:
+        if len(text) > _MAX_URL:
+            return text.startswith(("http://", "https://", "www."))
+        return bool(like_url(text))
+
+    def bounded_email(text: str) -> bool:
+        return len(text) <= _MAX_EMAIL and bool(like_email(text))
+
+    getters[LIKE_URL] = bounded_url
+    getters[LIKE_EMAIL] = bounded_email
 
 
 def _person_facts(ctx: dict[str, Any]) -> list[Person]:

@@ -15,10 +15,12 @@ matches are then derived from the stored facts by the same code as after a local
 Needs the ``[spark]`` extra (pyspark) and a Java runtime (Debian: openjdk-17-jre-headless)."""
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = ["load", "run"]
 
 
-def __getattr__(name: str):  # type: ignore[no-untyped-def]
+def __getattr__(name: str) -> Any:
     if name == "run":
         from .job import run
 

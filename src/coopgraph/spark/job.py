@@ -67,7 +67,7 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    spark = (SparkSession.builder.master(master).appName(app)
+    builder = (SparkSession.builder.master(master).appName(app)
              .config("spark.ui.enabled", "false")
              .config("spark.sql.session.timeZone", "UTC")
              # "year=2024" stays the string it was written as when an incremental run reads it back
@@ -79,8 +79,8 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              # together, so a label propagation round doubles them (thousands of tasks after a few rounds)
              .config("spark.default.parallelism", str(shuffle_partitions)))
     for key, value in (conf or {}).items():
-        spark = spark.config(key, value)
-    spark = spark.getOrCreate()
+        builder = builder.config(key, value)
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 

@@ -50,13 +50,11 @@ def process_blob(input_index: int, uri: str, data: bytes, settings: Settings) ->
     from ..pipeline import process
 
     path = local_path(uri)
-    n = 0
     try:
         items = list(read_bytes(path, data, settings, _format_for(Path(path), data[:8192])))
-    except Exception as exc:  # a reader bug must not fail the task: the file becomes a reject
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not fail the task: the file becomes a reject
         items = [Reject(path, "ingest", f"reader failed: {type(exc).__name__}: {exc}")]
-    for item in items:
+    for n, item in enumerate(items):
         key = KEY_FORMAT.format(input=input_index, path=path, record=n)
-        n += 1
         result = item if isinstance(item, Reject) else process(item, settings)
         yield reject_record(result, key) if isinstance(result, Reject) else article_record(result, key)
