@@ -12,11 +12,19 @@ executor, sampled every 0.2 s with psutil: in local mode the executor is the dri
 workers, so the figure is the JVM's peak resident size, the peak of the largest Python worker and the
 peak of their sum. Use --n 100000 for the memory bound the issue asks for.
 
+CPU time (user + sys) is the load-independent figure: for the Spark runs the sampler keeps the last CPU
+time it saw of every process of the tree (the JVM, each Python worker), for the local ingest it is the
+process's own rusage. Printed per article: the Python workers' CPU (extraction and the graph's Python
+steps), the JVM's, and their sum, against the local ingest's CPU per article. Their ratio is the overhead
+of Spark per core, whatever the machine's load.
+
 On a shared or busy machine the absolute rates are noise; the ratios measured in one run are the figures.
 """
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -39,6 +47,7 @@ class PeakSampler:
         self.root = psutil.Process(pid)
         self.every = every
         self.jvm = self.worker = self.tree = 0
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, last user+sys CPU seconds seen)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -63,18 +72,28 @@ class PeakSampler:
                 try:
                     rss = p.memory_info().rss
                     cmd = " ".join(p.cmdline())
+                    times = p.cpu_times()
                 except psutil.Error:
                     continue
                 total += rss
+                kind = "driver"
                 if p.name() == "java" or "/java" in cmd.split(" ")[0]:
                     self.jvm = max(self.jvm, rss)
+                    kind = "jvm"
                 elif "pyspark.daemon" in cmd or "pyspark.worker" in cmd:
                     self.worker = max(self.worker, rss)
+                    kind = "python"
+                self.cpu[p.pid] = (kind, times.user + times.system)
             self.tree = max(self.tree, total)
             self._stop.wait(self.every)
 
+    def cpu_of(self, kind: str) -> float:
+        return sum(secs for k, secs in self.cpu.values() if k == kind)
 
-def timed(cmd: list[str], sample: bool) -> tuple[float, PeakSampler | None]:
+
+def timed(cmd: list[str], sample: bool) -> tuple[float, PeakSampler | None, float]:
+    """(wall seconds, the sampler, user+sys CPU seconds of the process and the children it waited for)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     sampler = PeakSampler(proc.pid) if sample else None
@@ -84,9 +103,11 @@ def timed(cmd: list[str], sample: bool) -> tuple[float, PeakSampler | None]:
     else:
         _, err = proc.communicate()
     elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode not in (0, 1):  # 1: some input was rejected (reported), the run went on
         sys.exit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
-    return elapsed, sampler
+    return elapsed, sampler, cpu
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,20 +126,33 @@ def main(argv: list[str] | None = None) -> None:
     n, files = generate(args.n, folder, args.seed)
     print(f"generated {n} articles in {files} files -> {folder}")
     rates: dict[str, float] = {}
+    cpu: dict[str, float] = {}  # CPU seconds per article
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for cores in (1, 2):
-        secs, peak = timed([exe, "spark", "run", str(folder), "--out", str(tmp / f"out{cores}"),
-                            "--master", f"local[{cores}]", "--partitions", str(args.partitions)], sample=True)
+        secs, peak, _ = timed([exe, "spark", "run", str(folder), "--out", str(tmp / f"out{cores}"),
+                               "--master", f"local[{cores}]", "--partitions", str(args.partitions)], sample=True)
         rates[f"local[{cores}]"] = n / secs
         assert peak is not None
+        py, jvm, driver = peak.cpu_of("python"), peak.cpu_of("jvm"), peak.cpu_of("driver")
+        cpu[f"local[{cores}]"] = (py + jvm + driver) / n
         print(f"spark run local[{cores}]: {secs:.1f} s = {n / secs:.1f} articles/s; executor peak memory: "
               f"JVM {peak.jvm / 2**20:.0f} MB, largest Python worker {peak.worker / 2**20:.0f} MB, "
-              f"whole process tree {peak.tree / 2**20:.0f} MB")
-    secs, _ = timed([exe, "ingest", str(folder), "--db", str(tmp / "local.db"), "-q"], sample=False)
+              f"whole process tree {peak.tree / 2**20:.0f} MB; CPU per article: Python workers "
+              f"{1000 * py / n:.1f} ms + JVM {1000 * jvm / n:.1f} ms + driver {1000 * driver / n:.1f} ms "
+              f"= {1000 * cpu[f'local[{cores}]']:.1f} ms (load average now "
+              f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    secs, _, ingest_cpu = timed([exe, "ingest", str(folder), "--db", str(tmp / "local.db"), "-q"], sample=False)
     rates["ingest"] = n / secs
-    print(f"local ingest (one process): {secs:.1f} s = {n / secs:.1f} articles/s")
+    cpu["ingest"] = ingest_cpu / n
+    print(f"local ingest (one process): {secs:.1f} s = {n / secs:.1f} articles/s; CPU per article "
+          f"{1000 * cpu['ingest']:.1f} ms = {1 / cpu['ingest']:.1f} articles per CPU-second")
     print(f"scaling local[2]/local[1]: {rates['local[2]'] / rates['local[1]']:.2f} (target >= 1.8)")
-    print(f"Spark overhead per core vs local ingest: {1 - rates['local[1]'] / rates['ingest']:+.0%} "
+    print(f"Spark overhead per core vs local ingest (wall): {1 - rates['local[1]'] / rates['ingest']:+.0%} "
           f"(local[1] {rates['local[1]']:.1f} vs ingest {rates['ingest']:.1f} articles/s; target <= 30 %)")
+    for key in ("local[1]", "local[2]"):
+        print(f"Spark CPU per article against local ingest ({key}): {cpu[key] / cpu['ingest'] - 1:+.0%} "
+              f"({1000 * cpu[key]:.1f} vs {1000 * cpu['ingest']:.1f} ms; load-independent; "
+              f"per core {1 / cpu[key]:.1f} articles per CPU-second)")
     if args.keep:
         print(f"kept {tmp}")
     else:

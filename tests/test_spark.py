@@ -47,19 +47,26 @@ def test_bucket_pairs_follow_the_local_week_window() -> None:
     assert _pairs([(5, 7), (6, 8)]) == [(5, 6)]
 
 
-def _corpus(tmp: Path) -> Path:
-    folder = tmp / "corpus"
-    shutil.copytree(sample_corpus_path(), folder)
-    texts = sorted(p for p in folder.iterdir() if p.suffix == ".txt")[:4]
+def _corpus(tmp: Path) -> tuple[Path, Path]:
+    """The sample corpus plus mirrors and rewrites of four of its texts, in two folders: ``a`` holds the
+    first half of the samples, ``b`` the rest and the mirrors (of texts in ``a``: they join stories across
+    the two halves, which an incremental run must find)."""
+    a, b = tmp / "a", tmp / "b"
+    a.mkdir()
+    b.mkdir()
+    files = sorted(sample_corpus_path().iterdir())
+    for n, p in enumerate(files):
+        shutil.copy(p, (a if n < len(files) // 2 else b) / p.name)
+    texts = sorted(p for p in a.iterdir() if p.suffix == ".txt")[:4]
     mirrors = []
     for n, p in enumerate(texts):
         text = p.read_text(encoding="utf-8")
         mirrors.append({"id": f"mirror-{n}", "text": text})                          # the same text elsewhere
         paragraphs = [x for x in text.split("\n") if x.strip()]
         mirrors.append({"id": f"rewrite-{n}", "text": "\n".join(paragraphs[:-1])})  # cut at another point
-    (folder / "zz_mirrors.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in mirrors) + "\n",
-                                             encoding="utf-8")
-    return folder
+    (b / "zz_mirrors.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in mirrors) + "\n",
+                                        encoding="utf-8")
+    return a, b
 
 
 def _rows(db: Path, table: str) -> list[tuple]:
@@ -70,30 +77,91 @@ def _rows(db: Path, table: str) -> list[tuple]:
     return rows
 
 
-def test_spark_run_and_load_equal_a_local_ingest(tmp_path: Path) -> None:
+def _parquet(out: Path, table: str) -> list[tuple]:
+    import pyarrow.dataset as ds
+
+    rows = ds.dataset(str(out / table), format="parquet", partitioning="hive").to_table().to_pylist()
+    return sorted((tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows))
+
+
+@pytest.fixture(scope="module")
+def spark():  # type: ignore[no-untyped-def]
+    """One local[2] session for the module's runs (starting Spark costs more than a small run)."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
     if shutil.which("java") is None:
         pytest.skip("no Java runtime (apt-get install openjdk-17-jre-headless)")
-    from coopgraph.cli import main
+    from coopgraph.spark.job import session
+
+    s = session("local[2]", shuffle_partitions=2)
+    yield s
+    s.stop()
+
+
+@pytest.fixture(scope="module")
+def full_run(spark, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """One `spark run` over both halves: (folder a, folder b, output, report)."""
     from coopgraph.spark.job import run
 
-    folder = _corpus(tmp_path)
-    local_db, spark_db, out = tmp_path / "local.db", tmp_path / "spark.db", tmp_path / "out"
+    tmp = tmp_path_factory.mktemp("spark")
+    a, b = _corpus(tmp)
+    out = tmp / "out"
+    report = run([str(a), str(b)], str(out), partitions=2, spark=spark)
+    return a, b, out, report
+
+
+def test_spark_run_and_load_equal_a_local_ingest(full_run, tmp_path: Path) -> None:
+    from coopgraph.cli import main
+
+    a, b, out, report = full_run
+    local_db, spark_db = tmp_path / "local.db", tmp_path / "spark.db"
     with pytest.raises(SystemExit) as done:
-        main(["ingest", str(folder), "--db", str(local_db), "-q"])
+        main(["ingest", str(a), str(b), "--db", str(local_db), "-q"])
     assert done.value.code == 0
-    report = run([str(folder)], str(out), master="local[2]", partitions=2)
     assert report.articles == 24 + 8 and report.rejects == 0 and report.edges >= 4
     with pytest.raises(SystemExit) as done:
         main(["load", str(out), "--db", str(spark_db)])
     assert done.value.code == 0
     for table in COMPARED:
         assert _rows(local_db, table) == _rows(spark_db, table), f"{table} differs"
+    # the entities, roles, projects and matches were resolved on the cluster, not again by the loader
+    ids = {r[0] for r in _parquet_rows(out, "entities")}
+    assert ids == {r[0] for r in _rows(spark_db, "entities")} and any(i.startswith("person:") for i in ids)
+    assert len(_parquet_rows(out, "entity_mentions")) == len(_rows(local_db, "entity_mentions")) > 0
     members = _rows(spark_db, "story_members")
     stories = {sid for sid, _, _ in members}
     assert len(stories) < 32  # the mirrors and rewrites joined the stories of their originals
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["_coopgraph.json", "articles", "persons", "organizations", "places", "partners", "figures", "sectors",
          "meetings", "quotes", "offers", "project_mentions", "rejects", "signatures", "story_edges",
-         "story_members"])
+         "stories", "story_members", "entities", "entity_aliases", "entity_mentions", "entity_merges",
+         "person_roles", "projects", "project_events", "matches"])
     assert any(p.name.startswith("year=") for p in (out / "articles").iterdir())
+
+
+def _parquet_rows(out: Path, table: str) -> list[tuple]:
+    import pyarrow.dataset as ds
+
+    rows = ds.dataset(str(out / table), format="parquet", partitioning="hive").to_table().to_pylist()
+    return [(r.get("id") or r.get("entity_id"), r) for r in rows]
+
+
+def test_an_incremental_run_equals_the_full_run(full_run, spark, tmp_path: Path) -> None:
+    from coopgraph.spark.job import run
+
+    a, b, full, _ = full_run
+    first, second = tmp_path / "first", tmp_path / "second"
+    run([str(a)], str(first), partitions=2, spark=spark)
+    report = run([str(b)], str(second), partitions=2, spark=spark, existing=str(first))
+    assert report.articles == 32 - len(_parquet(first, "articles"))
+    # the mirrors in b joined stories of a: stories span both runs
+    n_first = len(_parquet(first, "articles"))
+    spans: dict[str, set[bool]] = {}
+    for r in _parquet_rows(second, "story_members"):
+        spans.setdefault(r[1]["story_id"], set()).add(r[1]["article_id"] > n_first)
+    assert any(len(s) == 2 for s in spans.values())
+    for table in ("articles", "persons", "organizations", "offers", "signatures", "story_edges", "stories",
+                  "story_members", "entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles",
+                  "projects", "project_events", "matches"):
+        assert _parquet(second, table) == _parquet(full, table), f"{table} differs"
+    meta = json.loads((second / "_coopgraph.json").read_text())
+    assert meta["inputs"] == 2 and meta["ids"]["articles"] == 32

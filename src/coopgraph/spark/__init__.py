@@ -9,8 +9,9 @@ partition warms the extractors once), and writes Parquet tables partitioned by y
 table (store/rows.py: the columns of the local store, with spans, rule ids and pipeline version), rejects,
 signatures, and the story graph computed on the cluster (MinHash in the map step, LSH banding as a join on
 band buckets, the local pair decision ``resolve.same_story``, stories as connected components by label
-propagation). ``load.load`` reads such an output into the SQLite store; entities, roles, projects and
-matches are then derived from the stored facts by the same code as after a local ingest.
+propagation). Entities (blocked on the local resolver's keys, each block resolved by its functions), roles, projects and
+offer/need matches are computed on the cluster too (spark/build.py); ``load.load`` stores such an output
+in the SQLite store as it is, and ``--existing`` updates an earlier output with new inputs.
 
 Needs the ``[spark]`` extra (pyspark) and a Java runtime (Debian: openjdk-17-jre-headless)."""
 from __future__ import annotations

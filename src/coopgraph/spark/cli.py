@@ -21,8 +21,12 @@ def spark_group() -> None:
 @click.option("--master", default="local[*]", show_default=True, help="local[N], spark://host:port or yarn.")
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
               help="Number of partitions of the input (default: Spark's, one per file split).")
+@click.option("--existing", "existing", default=None, type=click.Path(exists=True, file_okay=False),
+              help="The output of an earlier run: the new articles join its stories and entities, and --out "
+                   "holds the whole corpus (as one run over the earlier inputs and these).")
 @click.pass_context
-def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: str, partitions: int | None) -> None:
+def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
+            existing: str | None) -> None:
     """Process INPUT paths or globs (any Hadoop file system: local, hdfs://, s3a://) on Spark.
 
     JSONL, WARC, HTML, feeds and text files are read by the local ingest's readers, each record goes
@@ -35,7 +39,8 @@ def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: s
         raise UsageError("pyspark is not installed", "pip install 'coopgraph[spark]' (and Java 17)") from exc
     from .job import run
 
-    report = run(list(inputs), out_dir, master=master, partitions=partitions, settings=ctx.obj["settings"])
+    report = run(list(inputs), out_dir, master=master, partitions=partitions, settings=ctx.obj["settings"],
+                 existing=existing)
     click.echo(json.dumps(report.as_dict(), indent=2))
     ctx.exit(1 if report.rejects else 0)
 

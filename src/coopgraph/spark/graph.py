@@ -68,8 +68,14 @@ def _undated_pairs(group: list[tuple[int, bool]]) -> list[tuple[int, int]]:
             if (ua or ub) and a != b]
 
 
-def stories(docs: Any, max_rounds: int = 50) -> StoryResult:
-    """``docs``: RDD of (article_id, (content_hash, date, fingerprint json, minhash bytes))."""
+def stories(docs: Any, max_rounds: int = 50, new_from: int = 0, old_edges: Any = None, old_labels: Any = None
+            ) -> StoryResult:
+    """``docs``: RDD of (article_id, (content_hash, date, fingerprint json, minhash bytes)).
+
+    Incremental (``new_from`` > 0): only the pairs with an article numbered above ``new_from`` are candidates
+    (the others were decided by the earlier run, whose accepted pairs are ``old_edges``), and the labels start
+    from the earlier run's story ids ``old_labels`` (article id, story id), so the propagation only has to
+    carry them into the new articles and across stories the new ones join."""
     by_bucket = (docs.flatMap(lambda kv: [((b, h), (kv[0], _week(kv[1][1]))) for b, h in _bands(kv[1][3])])
                  .groupByKey())
     lsh_pairs = by_bucket.flatMap(lambda kv: _pairs(list(kv[1])))
@@ -83,30 +89,44 @@ def stories(docs: Any, max_rounds: int = 50) -> StoryResult:
                               + [(("f", f), (kv[0], kv[1][1] is None)) for f in _doc(kv).figures])
                  .groupByKey()
                  .flatMap(lambda kv: _undated_pairs(list(kv[1]))))
-    candidates = lsh_pairs.union(person_pairs).union(key_pairs).distinct().persist()
+    candidates = lsh_pairs.union(person_pairs).union(key_pairs)
+    if new_from:
+        candidates = candidates.filter(lambda ab: ab[1] > new_from)  # a < b: the pair has a new article
+    candidates = candidates.distinct().persist()
     n_candidates = candidates.count()
 
     info = docs.mapValues(lambda v: v)
     decided = (candidates.join(info).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
                .join(info)
                .map(lambda kv: _decide(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
-               .filter(lambda e: e is not None)
-               .persist())
+               .filter(lambda e: e is not None))
+    if old_edges is not None:
+        decided = decided.union(old_edges)
+    decided = decided.persist()
     n_edges = decided.count()
 
-    labels = docs.map(lambda kv: (kv[0], kv[1][0]))  # article id -> content hash (its own label)
+    own = docs.map(lambda kv: (kv[0], "story:" + kv[1][0][:16]))  # its own label: its content hash
+    if old_labels is not None:
+        own = own.union(old_labels).reduceByKey(min)
+    own = own.persist()
     links = decided.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).persist()
+    # only articles with an accepted pair can change label: the rounds run over those alone (most
+    # articles are stories of one), the others keep their own
+    labels = own.join(links.keys().distinct().map(lambda a: (a, None))).mapValues(lambda v: v[0]).persist()
     rounds = 0
     while rounds < max_rounds:
         rounds += 1
         proposals = links.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))  # neighbour -> my label
         new = labels.union(proposals).reduceByKey(min).persist()
         changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
+        labels.unpersist()
         labels = new
         if not changed:
             break
-    members = labels.mapValues(lambda h: "story:" + h[:16])
+    members = own.subtractByKey(labels).union(labels).persist()
     n_stories = members.values().distinct().count()
+    own.unpersist()
+    labels.unpersist()
     candidates.unpersist()
     links.unpersist()
     return StoryResult(decided, members, n_candidates, n_edges, n_stories, rounds)

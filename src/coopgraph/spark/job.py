@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import UsageError
 from ..settings import Settings
 from ..store.rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS
 
@@ -52,7 +53,7 @@ def fact_schema(table: str) -> Any:
     from pyspark.sql import types as T
 
     return T.StructType([T.StructField("article_id", T.LongType(), False), T.StructField("year", T.StringType()),
-                         T.StructField("fact_index", T.LongType())]
+                         T.StructField("fact_index", T.LongType()), T.StructField("id", T.LongType())]
                         + [T.StructField(c, _type(c)) for c in (*PROVENANCE_COLUMNS, *FACT_COLUMNS[table])])
 
 
@@ -69,9 +70,14 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
     builder = (SparkSession.builder.master(master).appName(app)
              .config("spark.ui.enabled", "false")
              .config("spark.sql.session.timeZone", "UTC")
+             # "year=2024" stays the string it was written as when an incremental run reads it back
+             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .config("spark.driver.memory", "2g")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
-             .config("spark.sql.shuffle.partitions", str(shuffle_partitions)))
+             .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+             # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
+             # together, so a label propagation round doubles them (thousands of tasks after a few rounds)
+             .config("spark.default.parallelism", str(shuffle_partitions)))
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
@@ -89,14 +95,61 @@ def _coerce(col: str, v: Any) -> Any:
     return v
 
 
+def _existing(path: str | None) -> dict[str, Any]:
+    """What an earlier output says about itself: its inputs and the highest ids it gave."""
+    if not path:
+        return {"inputs": 0, "ids": {"articles": 0, **{t: 0 for t in FACT_COLUMNS}}}
+    meta = Path(path) / "_coopgraph.json"
+    if not meta.is_file():
+        raise UsageError(f"{path} is not a coopgraph Spark output (no _coopgraph.json)",
+                         "give the --out folder of a finished `coopgraph spark run` as --existing")
+    data: dict[str, Any] = json.loads(meta.read_text(encoding="utf-8"))
+    if "ids" not in data:
+        raise UsageError(f"{path} was written by an older coopgraph (no ids in _coopgraph.json)",
+                         "run it again with this version")
+    return data
+
+
+def _counts(index: int, items: Any) -> Any:
+    """Articles and facts per table in one partition (to number them without another pass)."""
+    n = {"articles": 0, **{t: 0 for t in FACT_COLUMNS}}
+    for r in items:
+        n["articles"] += 1
+        for t in FACT_COLUMNS:
+            n[t] += len(r["facts"][t])
+    yield index, n
+
+
+def _numbering(offsets: dict[int, dict[str, int]]) -> Any:
+    def number(index: int, items: Any) -> Any:
+        nxt = dict(offsets[index])
+        for r in items:
+            nxt["articles"] += 1
+            facts: dict[str, list[dict[str, Any]]] = {}
+            for t in FACT_COLUMNS:
+                facts[t] = []
+                for f in r["facts"][t]:
+                    nxt[t] += 1
+                    facts[t].append(dict(f, id=nxt[t]))
+            yield dict(r, article_id=nxt["articles"], facts=facts)
+    return number
+
+
 def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int | None = None,
-        settings: Settings | None = None, spark: Any = None, conf: dict[str, str] | None = None) -> SparkReport:
-    """Process ``inputs`` on Spark and write the Parquet output to ``out`` (replaced)."""
+        settings: Settings | None = None, spark: Any = None, conf: dict[str, str] | None = None,
+        existing: str | None = None) -> SparkReport:
+    """Process ``inputs`` on Spark and write the Parquet output to ``out`` (replaced). With ``existing`` (the
+    output of an earlier run), the new articles are numbered after its articles, their story pairs decided
+    against its signatures and their mentions resolved with its entities: ``out`` then holds the whole corpus,
+    as a run over the earlier inputs and these would."""
     from pyspark import StorageLevel
 
-    from . import graph as sgraph
+    from .build import corpus_graph
     from .records import process_blob
 
+    if existing and Path(existing).resolve() == Path(out).resolve():
+        raise UsageError("--existing and --out must be different folders", "write the update to a new folder")
+    base = _existing(existing)
     settings = settings or Settings()
     own = spark is None
     spark = spark or session(master, shuffle_partitions=partitions or 8, conf=conf)
@@ -104,7 +157,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     report = SparkReport()
     try:
         blobs = None
-        for i, path in enumerate(inputs):
+        for i, path in enumerate(inputs, start=base["inputs"]):
             rdd = sc.binaryFiles(path, minPartitions=partitions).map(lambda kv, i=i: (i, kv[0], kv[1]))
             blobs = rdd if blobs is None else blobs.union(rdd)
         if blobs is None:
@@ -120,65 +173,41 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
             for index, uri, data in items:
                 yield from process_blob(index, uri, data, cfg)
 
+        # the extraction runs once: every later step reads these records from memory (or local disk)
         records = blobs.mapPartitions(per_partition).persist(StorageLevel.MEMORY_AND_DISK)
+        kinds = records.map(lambda r: r["kind"]).countByValue()
+        report.rejects = kinds.get("reject", 0)
         rejects = records.filter(lambda r: r["kind"] == "reject")
-        # a text stored once per document id, as in the local store: the first by input order wins
+        # a text stored once per document id, as in the local store: the first by input order wins (an
+        # earlier run's article comes before every new one)
         arts = (records.filter(lambda r: r["kind"] == "article")
                 .map(lambda r: ((r["article"]["content_hash"], r["article"]["doc_id"]), r))
-                .reduceByKey(lambda a, b: a if a["key"] <= b["key"] else b)
-                .map(lambda kv: kv[1])
-                .sortBy(lambda r: r["key"])
-                .zipWithIndex()
-                .map(lambda ri: dict(ri[0], article_id=ri[1] + 1))
-                .persist(StorageLevel.MEMORY_AND_DISK))
-        report.articles = arts.count()
-        report.rejects = rejects.count()
-        report.duplicates_dropped = records.filter(lambda r: r["kind"] == "article").count() - report.articles
+                .reduceByKey(lambda a, b: a if a["key"] <= b["key"] else b))
+        if existing:
+            stored = (spark.read.parquet(str(Path(existing) / "articles")).select("content_hash", "doc_id").rdd
+                      .map(lambda r: ((r[0], r[1]), None)))
+            arts = arts.subtractByKey(stored)
+        arts = arts.map(lambda kv: kv[1]).sortBy(lambda r: r["key"])
+        counts = dict(arts.mapPartitionsWithIndex(_counts).collect())  # one small dict per partition
+        offsets, running = {}, dict(base["ids"])
+        for index in sorted(counts):
+            offsets[index] = dict(running)
+            running = {k: running[k] + counts[index][k] for k in running}
+        numbered = arts.mapPartitionsWithIndex(_numbering(offsets)).persist(StorageLevel.MEMORY_AND_DISK)
+        report.articles = running["articles"] - base["ids"]["articles"]
+        report.duplicates_dropped = kinds.get("article", 0) - report.articles
+        report.tables = {t: running[t] - base["ids"][t] for t in FACT_COLUMNS}
 
         outdir = Path(out)
         if outdir.exists():
             shutil.rmtree(outdir)
-        write = lambda df, name: df.write.mode("overwrite").partitionBy("year").parquet(str(outdir / name))  # noqa: E731
-
-        art_rows = arts.map(lambda r: [r["article_id"], r["key"], r["year"]]
-                            + [_coerce(c, r["article"][c]) for c in ARTICLE_COLUMNS])
-        write(spark.createDataFrame(art_rows, article_schema()), "articles")
-        for table, cols in FACT_COLUMNS.items():
-            allcols = (*PROVENANCE_COLUMNS, *cols)
-            rows = arts.flatMap(lambda r, t=table, cs=allcols: [
-                [r["article_id"], r["year"], n] + [_coerce(c, f[c]) for c in cs]
-                for n, f in enumerate(r["facts"][t])])
-            write(spark.createDataFrame(rows, fact_schema(table)), table)
-        from pyspark.sql import types as T
-
-        rej_schema = T.StructType([T.StructField(c, T.StringType()) for c in ("key", "source", "stage", "reason")])
-        (spark.createDataFrame(rejects.map(lambda r: [r["key"], r["source"], r["stage"], r["reason"]]), rej_schema)
-         .write.mode("overwrite").parquet(str(outdir / "rejects")))
-
-        docs = arts.map(lambda r: (r["article_id"], (r["article"]["content_hash"], r["article"]["date"],
-                                                     r["fingerprint"], r["minhash"]))).persist()
-        sig_schema = T.StructType([T.StructField("article_id", T.LongType(), False),
-                                   T.StructField("minhash", T.BinaryType()),
-                                   T.StructField("fingerprint", T.StringType())])
-        (spark.createDataFrame(docs.map(lambda kv: [kv[0], bytearray(kv[1][3]), kv[1][2]]), sig_schema)
-         .write.mode("overwrite").parquet(str(outdir / "signatures")))
-        result = sgraph.stories(docs)
-        report.candidate_pairs, report.edges = result.candidates, result.edge_count
-        report.stories, report.propagation_rounds = result.story_count, result.rounds
-        edge_schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
-                                    T.StructField("similarity", T.DoubleType()), T.StructField("rule", T.StringType())])
-        spark.createDataFrame(result.edges.map(list), edge_schema).write.mode("overwrite").parquet(
-            str(outdir / "story_edges"))
-        member_schema = T.StructType([T.StructField("article_id", T.LongType()),
-                                      T.StructField("story_id", T.StringType())])
-        spark.createDataFrame(result.members.map(list), member_schema).write.mode("overwrite").parquet(
-            str(outdir / "story_members"))
-        report.tables = arts.map(lambda r: {t: len(r["facts"][t]) for t in FACT_COLUMNS}).fold(
-            {t: 0 for t in FACT_COLUMNS}, lambda x, y: {t: x[t] + y[t] for t in FACT_COLUMNS})
-        (outdir / "_coopgraph.json").write_text(json.dumps(report.as_dict(), indent=2) + "\n", encoding="utf-8")
+        graph = corpus_graph(spark, numbered, rejects, outdir, existing, base["ids"]["articles"])
+        report.candidate_pairs, report.edges = graph["candidates"], graph["edges"]
+        report.stories, report.propagation_rounds = graph["stories"], graph["rounds"]
+        meta = dict(report.as_dict(), inputs=base["inputs"] + len(inputs), ids=running)
+        (outdir / "_coopgraph.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         records.unpersist()
-        arts.unpersist()
-        docs.unpersist()
+        numbered.unpersist()
         return report
     finally:
         if own:

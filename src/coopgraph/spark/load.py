@@ -1,9 +1,9 @@
 """``coopgraph load DIR``: a Spark output into the SQLite store, so that the CLI (and later the API and web
 UI) serve it. Reads Parquet with pyarrow (no Spark needed), article by article in the job's order.
 
-Into an empty database the articles keep the job's ids, the cluster's signatures and story edges are
-stored as they are, and entities, stories, roles, projects and matches are derived from the stored facts
-by the local graph code. Into a database that already holds articles, the new ones are appended (an
+Into an empty database the articles and facts keep the job's ids, and the cluster's signatures, story
+edges and derived tables (stories, entities, roles, projects, matches: computed on the cluster with the
+local graph's functions) are stored as they are; nothing is derived again here. Into a database that already holds articles, the new ones are appended (an
 article already stored is skipped, as in a local ingest) and their story pairs against the stored
 articles are decided by the local graph update."""
 from __future__ import annotations
@@ -69,15 +69,45 @@ def load(out_dir: str, store: Store) -> LoadReport:
     for r in _table(root, "rejects"):
         store.record_reject(Reject(r["source"], r["stage"], r["reason"]))
         report.rejects += 1
+    same_ids = all(k == v for k, v in id_map.items())
+    if empty and id_map and same_ids and (root / "entities").exists():
+        # the cluster computed the whole graph for these very ids: store it as it is
+        _store_graph(root, store, report)
+        return report
     new_ids = set(id_map.values())
-    if empty and id_map:
+    if empty and id_map and same_ids:
         with write_transaction(store.conn):
-            store.insert_signatures((id_map[s["article_id"]], bytes(s["minhash"]), s["fingerprint"])
-                                    for s in _table(root, "signatures") if s["article_id"] in id_map)
-            edges = [(id_map[e["a"]], id_map[e["b"]], e["similarity"], e["rule"])
-                     for e in _table(root, "story_edges") if e["a"] in id_map and e["b"] in id_map]
+            store.insert_signatures((s["article_id"], bytes(s["minhash"]), s["fingerprint"])
+                                    for s in _table(root, "signatures"))
+            edges = [(e["a"], e["b"], e["similarity"], e["rule"]) for e in _table(root, "story_edges")]
             store.insert_story_edges(edges)
             report.edges = len(edges)
         new_ids = set()  # signed and paired on the cluster: only the derived tables are left to build
     report.graph = store.update_graph(new_ids)
     return report
+
+
+def _store_graph(root: Path, store: Store, report: LoadReport) -> None:
+    """Signatures, story edges and every derived table as the cluster wrote them, and the graph marked
+    complete, in one transaction."""
+    from datetime import datetime, timezone
+
+    from ..graph import DERIVED_COLUMNS, GraphReport
+    from ..store import graph_tables
+
+    counts: dict[str, int] = {}
+    with write_transaction(store.conn):
+        sigs = [(s["article_id"], bytes(s["minhash"]), s["fingerprint"]) for s in _table(root, "signatures")]
+        store.insert_signatures(sigs)
+        edges = [(e["a"], e["b"], e["similarity"], e["rule"]) for e in _table(root, "story_edges")]
+        store.insert_story_edges(edges)
+        for table, cols in DERIVED_COLUMNS.items():
+            rows = [tuple(r[c] for c in cols) for r in _table(root, table)]
+            graph_tables.replace_derived(store.conn, table, cols, rows)
+            counts[table] = len(rows)
+        articles_version, _, _ = graph_tables.graph_state(store.conn)
+        graph_tables.set_graph_version(store.conn, articles_version,
+                                       datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    graph = GraphReport(signatures=len(sigs), edges=len(edges), stories=counts["stories"],
+                        entities=counts["entities"], projects=counts["projects"], matches=counts["matches"])
+    report.edges, report.graph = len(edges), graph

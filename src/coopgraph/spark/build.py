@@ -1,0 +1,154 @@
+"""Write a run's tables and compute the corpus graph on the cluster: stories, entities, roles, projects, matches.
+
+The articles and facts are written first (with the earlier output's rows when the run is incremental); every
+later step reads the columns it needs back from that Parquet, so the whole corpus is one set of tables
+whether it came from this run or an earlier one. Nothing but counts reaches the driver."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..graph import DERIVED_COLUMNS
+from ..store.rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS
+from . import derived, entities
+from . import graph as sgraph
+
+DERIVED_INTS = {"size", "representative", "mention_id", "article_id", "offer_id", "need_id"}
+
+
+def derived_schema(table: str) -> Any:
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField(c, T.LongType() if c in DERIVED_INTS else T.DoubleType() if c == "score"
+                                       else T.StringType()) for c in DERIVED_COLUMNS[table]])
+
+
+def _frames(spark: Any, numbered: Any, rejects: Any) -> dict[str, Any]:
+    """The new rows of this run as DataFrames: articles, fact tables, rejects, signatures."""
+    from pyspark.sql import types as T
+
+    from .job import _coerce, article_schema, fact_schema
+
+    out = {"articles": spark.createDataFrame(numbered.map(
+        lambda r: [r["article_id"], r["key"], r["year"]] + [_coerce(c, r["article"][c]) for c in ARTICLE_COLUMNS]),
+        article_schema())}
+    for table, cols in FACT_COLUMNS.items():
+        allcols = (*PROVENANCE_COLUMNS, *cols)
+        rows = numbered.flatMap(lambda r, t=table, cs=allcols: [
+            [r["article_id"], r["year"], n, f["id"]] + [_coerce(c, f[c]) for c in cs]
+            for n, f in enumerate(r["facts"][t])])
+        out[table] = spark.createDataFrame(rows, fact_schema(table))
+    rej_schema = T.StructType([T.StructField(c, T.StringType()) for c in ("key", "source", "stage", "reason")])
+    out["rejects"] = spark.createDataFrame(rejects.map(lambda r: [r["key"], r["source"], r["stage"], r["reason"]]),
+                                           rej_schema)
+    sig_schema = T.StructType([T.StructField("article_id", T.LongType(), False),
+                               T.StructField("minhash", T.BinaryType()), T.StructField("fingerprint", T.StringType()),
+                               T.StructField("content_hash", T.StringType()), T.StructField("date", T.StringType())])
+    out["signatures"] = spark.createDataFrame(numbered.map(lambda r: [
+        r["article_id"], bytearray(r["minhash"]), r["fingerprint"], r["article"]["content_hash"],
+        r["article"]["date"]]), sig_schema)
+    return out
+
+
+def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing: str | None,
+                 new_from: int) -> dict[str, int]:
+    """Write every table of the output to ``outdir``; ``new_from``: the highest article id of ``existing``."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    old = Path(existing) if existing else None
+
+    def write(df: Any, name: str, by_year: bool = False) -> None:
+        w = df.write.mode("overwrite")
+        (w.partitionBy("year") if by_year else w).parquet(str(outdir / name))
+
+    def read(name: str, root: Path = outdir) -> Any:
+        return spark.read.parquet(str(root / name))
+
+    for name, df in _frames(spark, numbered, rejects).items():
+        if old is not None:
+            df = read(name, old).unionByName(df)
+        write(df, name, by_year=name in ("articles", *FACT_COLUMNS))
+
+    # stories: candidates from joins, the local pair decision, connected components by label propagation
+    docs = read("signatures").select("article_id", "content_hash", "date", "fingerprint", "minhash").rdd.map(
+        lambda r: (r[0], (r[1], r[2], r[3], bytes(r[4])))).persist()  # read by five steps of the story graph
+    old_edges = old_labels = None
+    if old is not None:
+        old_edges = read("story_edges", old).rdd.map(lambda r: (r[0], r[1], r[2], r[3]))
+        old_labels = read("story_members", old).select("article_id", "story_id").rdd.map(lambda r: (r[0], r[1]))
+    result = sgraph.stories(docs, new_from=new_from, old_edges=old_edges, old_labels=old_labels)
+    edge_schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
+                                T.StructField("similarity", T.DoubleType()), T.StructField("rule", T.StringType())])
+    write(spark.createDataFrame(result.edges.map(list), edge_schema), "story_edges")
+    labels = result.members
+    info = read("articles").select("article_id", "date", "doc_id", "content_hash").rdd.map(
+        lambda r: (r[0], (r[1], r[2], r[3])))
+    stories, members = derived.story_rows(labels, info, result.edges)
+    write(spark.createDataFrame(stories, derived_schema("stories")), "stories")
+    write(spark.createDataFrame(members, derived_schema("story_members")), "story_members")
+    art = info.join(labels).mapValues(lambda v: (*v[0], v[1])).persist()  # id -> (date, doc, hash, story)
+
+    # entities: blocks on the local resolver's keys, the local merge rules per block
+    def mentions(table: str, cols: list[str], extra: Any) -> Any:
+        return (read(table).select("id", "article_id", *cols).rdd.map(lambda r: (r[1], tuple(r)))
+                .join(art).map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][2], kv[1][0][3], kv[1][1][3],
+                                           extra(kv[1][0], kv[1][1]))))
+
+    persons = mentions("persons", ["name", "country", "role", "region"], lambda r, a: (r[4], r[5], a[0]))
+    orgs = mentions("organizations", ["name", "country", "canonical_id"], lambda r, a: (r[4],))
+    places = mentions("places", ["surface", "country", "place_id", "kind", "name", "iso3166_2"],
+                      lambda r, a: (r[4], r[5], r[6], r[7]))
+    changed = None
+    if old is not None and old_labels is not None:  # the new articles and the earlier ones whose story changed
+        changed = (labels.filter(lambda kv: kv[0] > new_from).map(lambda kv: (kv[0], None))
+                   .union(old_labels.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).map(lambda kv: (kv[0], None)))
+                   .distinct())
+    rows, touched = entities.resolve_all(persons, orgs, places, changed)
+    rows = rows.persist()
+    for table in entities.ENTITY_TABLES:
+        df = spark.createDataFrame(rows.filter(lambda t, n=table: t[0] == n).map(lambda t: t[1]),
+                                   entities.entity_schema(table))
+        if old is not None:
+            blocks = spark.createDataFrame(touched.map(lambda kv: (kv[0],)), "block string")
+            df = read(table, old).join(blocks, "block", "left_anti").unionByName(df)
+        write(df, table)
+    rows.unpersist()
+
+    # an alias names the country of the entity seen in the most articles that has it (the local rule)
+    ents = read("entities").filter(F.col("country").isNotNull()).select("id", "articles", "country")
+    aliases = read("entity_aliases")
+    alias_country = (aliases.join(ents, aliases["entity_id"] == ents["id"])
+                     .groupBy("alias").agg(F.max(F.struct("articles", "id", "country")).alias("best"))
+                     .select("alias", "best.country").rdd.map(lambda r: (r[0], r[1])))
+
+    pm_cols = ["id", "article_id", *PROVENANCE_COLUMNS, *FACT_COLUMNS["project_mentions"]]
+    pms = (read("project_mentions").select(*pm_cols).rdd.map(lambda r: (r[1], r.asDict())).join(art)
+           .map(lambda kv: _project_mention(kv[1][0], kv[1][1])))
+    projects, events = derived.project_rows(pms)
+    write(spark.createDataFrame(projects, derived_schema("projects")), "projects")
+    write(spark.createDataFrame(events, derived_schema("project_events")), "project_events")
+
+    offers = read("offers").select("id", "article_id", "type", "actor", "recipient", "what", "sectors").rdd.map(
+        lambda r: (r[1], r.asDict()))
+    partners = read("partners").select("article_id", "position", "name", "country", "iso3166_2").rdd.map(
+        lambda r: (r[0], r.asDict()))
+    sectors = read("sectors").select("article_id", "sector").rdd.map(lambda r: (r[0], r[1]))
+    parts = (offers.groupWith(partners, sectors, art.mapValues(lambda v: v[3]))
+             .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][3]), None), list(kv[1][0]),
+                                                        list(kv[1][1]), list(kv[1][2]))))
+    matches = derived.match_rows(parts, alias_country, labels)
+    write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
+    art.unpersist()
+    docs.unpersist()
+    return {"candidates": result.candidates, "edges": result.edge_count, "stories": result.story_count,
+            "rounds": result.rounds}
+
+
+def _project_mention(row: dict[str, Any], art: tuple[Any, ...]) -> dict[str, Any]:
+    import json
+
+    d = dict(row)
+    d["sectors"] = json.loads(d["sectors"] or "[]")
+    d["date"], d["doc_id"], d["content_hash"], d["story"] = art
+    return d

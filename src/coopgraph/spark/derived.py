@@ -1,0 +1,129 @@
+"""Stories, projects and offer/need matches on the cluster, with the local graph's functions.
+
+stories      the members of each story (a groupBy story id): size, first and last date, representative
+             (earliest, then smallest id), each member's rule (the rule of its smallest edge, as locally)
+projects     ``corpus.group_projects`` per place (projects never span places), a groupBy on the place
+matches      ``corpus.match_offers`` over the offers and needs of the whole corpus in ONE task on an executor
+             (it compares every offer with the needs that name a product of it, and its "already offered"
+             and "already cooperating" checks read across the corpus); its input is the offer and need
+             facts, with the cooperation pairs reduced to the (party, sector) keys they name, so it is a
+             small share of the corpus, never the corpus, and nothing of it reaches the driver.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from ..corpus import _slug, group_projects, match_offers
+
+
+def story_rows(members: Any, info: Any, edges: Any) -> tuple[Any, Any]:
+    """members: (article id, story id); info: (article id, (date, doc id, content hash)); edges: (a, b, sim,
+    rule). -> (RDD of stories rows, RDD of story_members rows)."""
+    rule_of = edges.flatMap(lambda e: [(e[0], e), (e[1], e)]).reduceByKey(min).mapValues(lambda e: e[3])
+    joined = members.join(info).map(lambda kv: (kv[1][0], (kv[0], kv[1][1][0]))).groupByKey().persist()
+
+    def story(kv: Any) -> tuple[Any, ...]:
+        sid, ids = kv[0], sorted(kv[1], key=lambda ad: (ad[1] or "9999", ad[0]))
+        dates = sorted(d for _, d in ids if d)
+        return (sid, len(ids), dates[0] if dates else None, dates[-1] if dates else None, ids[0][0])
+
+    stories = joined.map(story)
+    firsts = stories.map(lambda s: (s[4], True))
+    rows = (members.leftOuterJoin(rule_of).leftOuterJoin(firsts)
+            .map(lambda kv: (kv[1][0][0], kv[0], "first" if kv[1][1] is not None else kv[1][0][1] or "linked")))
+    return stories, rows
+
+
+def _place(m: dict[str, Any]) -> str | None:
+    """The place ``group_projects`` groups a usable mention by (None: a mention it leaves out)."""
+    if not m.get("country") or m.get("country") == "BY":
+        return None
+    place = m.get("iso3166_2") or m.get("location_id") or m.get("country")
+    return _slug(place) if place else None  # ids start with the place's slug: one slug, one group of ids
+
+
+def project_rows(mentions: Any) -> tuple[Any, Any]:
+    """mentions: the dicts ``graph._projects`` builds (a project_mentions row with sectors parsed, the
+    article's date, doc id, content hash and story). -> (projects rows, project_events rows)."""
+    projects = (mentions.map(lambda m: (_place(m), m)).filter(lambda kv: kv[0] is not None).groupByKey()
+                .flatMap(lambda kv: group_projects(list(kv[1]))).persist())
+    rows = projects.map(lambda p: (p.id, p.name, p.country, p.iso3166_2, p.location, p.sector, p.status,
+                                   p.first_seen, p.last_seen, None))
+    events = projects.flatMap(lambda p: [(p.id, e["mention_id"], e["article_id"], e["date"], e["status"])
+                                         for e in p.events])
+    return rows, events
+
+
+def article_offers(aid: int, story: str | None, offers: list[dict[str, Any]], partners: list[dict[str, Any]],
+                   sectors: list[str]) -> list[tuple[str, Any]]:
+    """One article's part of the matching input, as ``graph._matches`` builds it: ("offer", dict) with the
+    actor and recipient looked up among the article's partners (names left for the alias lookup when not
+    found there) and ("coop", ((party, sector), article id)) where the article shows Belarus with a partner."""
+    partners = sorted(partners, key=lambda p: p["position"])
+    out: list[tuple[str, Any]] = []
+    for r in offers:
+        actor = next((p for p in partners if p["name"] == r["actor"]), None)
+        rec = next((p for p in partners if p["name"] == r["recipient"]), None)
+        out.append(("offer", {
+            "id": r["id"], "article_id": aid, "type": r["type"], "what": r["what"],
+            "sectors": json.loads(r["sectors"] or "[]"), "story": story,
+            "_actor": None if actor is not None else r["actor"] or "",
+            "_recipient": None if rec is not None else r["recipient"] or "",
+            "side": actor["country"] if actor is not None else None,
+            "party": (actor["iso3166_2"] or actor["country"]) if actor is not None else None,
+            "recipient_party": (rec["iso3166_2"] or rec["country"]) if rec is not None else None}))
+    if any(p["country"] == "BY" for p in partners):
+        for p in partners:
+            if p["country"] != "BY":
+                out.extend(("coop", ((p["iso3166_2"] or p["country"], s), aid)) for s in set(sectors))
+    return out
+
+
+def _with_aliases(offers: Any, alias_country: Any) -> Any:
+    """Fill side/party (actor) and recipient_party from the alias -> country table where the article's
+    partners did not name them."""
+    def actor(kv: Any) -> dict[str, Any]:
+        o, country = kv[1]
+        if o["_actor"] is not None:
+            o["side"] = o["party"] = country
+        return o
+
+    def recipient(kv: Any) -> dict[str, Any]:
+        o, country = kv[1]
+        if o["_recipient"] is not None:
+            o["recipient_party"] = country
+        o["side"] = "BY" if o["side"] == "BY" else o["side"]
+        return o
+
+    step = offers.map(lambda o: (o["_actor"] or "", o)).leftOuterJoin(alias_country).map(actor)
+    return step.map(lambda o: (o["_recipient"] or "", o)).leftOuterJoin(alias_country).map(recipient)
+
+
+def _match_task(items: Any) -> Any:
+    offers, coop, story_of = [], defaultdict(set), {}
+    for kind, value in items:
+        if kind == "offer":
+            offers.append({k: v for k, v in value.items() if not k.startswith("_")})
+        else:
+            (key, aid), story = value
+            coop[key].add(aid)
+            if story:
+                story_of[aid] = story
+    for m in match_offers(offers, coop, story_of):
+        yield (m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"])
+
+
+def match_rows(parts: Any, alias_country: Any, story_of: Any) -> Any:
+    """parts: the output of ``article_offers`` over all articles; alias_country: (alias, country);
+    story_of: (article id, story id). -> RDD of matches rows (one partition)."""
+    offers = _with_aliases(parts.filter(lambda t: t[0] == "offer").map(lambda t: t[1]), alias_country).persist()
+    # only the cooperation of a (party, sector) an offer or need names can stop a match
+    # (the foreign party of a pair is one side's party, its sectors may come from the other side)
+    parties = offers.map(lambda o: o["party"]).distinct()
+    keys = parties.cartesian(offers.flatMap(lambda o: o["sectors"]).distinct()).map(lambda ps: (ps, None))
+    coop = (parts.filter(lambda t: t[0] == "coop").map(lambda t: t[1]).join(keys)
+            .map(lambda kv: (kv[1][0], kv[0])).join(story_of)
+            .map(lambda kv: ("coop", ((kv[1][0], kv[0]), kv[1][1]))))
+    return offers.map(lambda o: ("offer", o)).union(coop).coalesce(1, shuffle=True).mapPartitions(_match_task)
