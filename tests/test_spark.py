@@ -81,7 +81,7 @@ def _parquet(out: Path, table: str) -> list[tuple]:
     import pyarrow.dataset as ds
 
     rows = ds.dataset(str(out / table), format="parquet", partitioning="hive").to_table().to_pylist()
-    return sorted((tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows))
+    return sorted(tuple(sorted((k, repr(v)) for k, v in r.items())) for r in rows)
 
 
 @pytest.fixture(scope="module")

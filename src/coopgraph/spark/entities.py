@@ -23,8 +23,16 @@ from typing import Any
 
 from ..extract.names import name_key
 from ..graph import DERIVED_COLUMNS
-from ..resolve import (Mention, UnionFind, _initials, _org_stem, _slug, resolve_organizations, resolve_persons,
-                       resolve_places)
+from ..resolve import (
+    Mention,
+    UnionFind,
+    _initials,
+    _org_stem,
+    _slug,
+    resolve_organizations,
+    resolve_persons,
+    resolve_places,
+)
 
 ENTITY_TABLES = ("entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles")
 

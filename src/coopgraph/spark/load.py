@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ def load(out_dir: str, store: Store) -> LoadReport:
 def _store_graph(root: Path, store: Store, report: LoadReport) -> None:
     """Signatures, story edges and every derived table as the cluster wrote them, and the graph marked
     complete, in one transaction."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from ..graph import DERIVED_COLUMNS, GraphReport
     from ..store import graph_tables
@@ -107,7 +108,7 @@ def _store_graph(root: Path, store: Store, report: LoadReport) -> None:
             counts[table] = len(rows)
         articles_version, _, _ = graph_tables.graph_state(store.conn)
         graph_tables.set_graph_version(store.conn, articles_version,
-                                       datetime.now(timezone.utc).isoformat(timespec="seconds"))
+                                       datetime.now(UTC).isoformat(timespec="seconds"))
     graph = GraphReport(signatures=len(sigs), edges=len(edges), stories=counts["stories"],
                         entities=counts["entities"], projects=counts["projects"], matches=counts["matches"])
     report.edges, report.graph = len(edges), graph
