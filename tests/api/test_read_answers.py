@@ -110,3 +110,25 @@ def test_entity_summaries_are_the_summaries_of_the_entity_records(conn: sqlite3.
 
     want = [_summary(r) for r in (qf.entity_record(conn, i) for i in sorted(qf.entity_ids(conn))) if r]
     assert want and qf.entity_summaries(conn) == want
+
+
+def test_without_networkx_the_graph_update_stores_no_answer_and_the_api_builds_it(
+        sample_db: Path, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # a core install (no api or export extra) has no networkx; ingest must still write its graph
+    db = tmp_path / "core.db"
+    shutil.copy(sample_db, db)
+    with monkeypatch.context() as m:
+        m.setitem(__import__("sys").modules, "networkx", None)  # import networkx now raises ImportError
+        from coopgraph.store import Store
+
+        store = Store.open(db)
+        store.update_graph(None)
+        store.close()
+    ro = open_readonly(db)
+    assert ro.execute("SELECT count(*) FROM graph_answers").fetchone()[0] == 0
+    assert graph_answers.stored(ro) is None
+    with TestClient(create_app(Settings(db=str(db)), api_token=""), raise_server_exceptions=False) as c:
+        got = c.get("/api/v1/graph").content
+    assert got == graph_answers.encode(graph_answers.graph_dict(partner_graph(ro)))
+    assert b'"nodes":[{' in got  # the sample's graph is not empty
+    ro.close()

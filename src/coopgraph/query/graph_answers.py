@@ -44,7 +44,14 @@ def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
 
 
 def store(conn: sqlite3.Connection, generation: int) -> None:
-    """Compute and store the answers of graph ``generation``; inside the caller's write transaction."""
+    """Compute and store the answers of graph ``generation``; inside the caller's write transaction. Without
+    networkx (the ``api`` and ``export`` extras; a core install ingests without it) nothing is stored and older
+    answers are dropped: the API, which needs networkx anyway, then builds the answer itself."""
+    try:
+        import networkx  # noqa: F401
+    except ImportError:
+        answers.replace_graph_answers(conn, generation, {})
+        return
     answers.replace_graph_answers(conn, generation, bodies(conn))
 
 
