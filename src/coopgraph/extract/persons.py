@@ -176,8 +176,12 @@ class PersonFinder(RoleSideMixin):
     # -- detection ------------------------------------------------------------------------------
     def find(self) -> list[PersonDraft]:
         toks = self.toks
+        # the tokens the passes below look at, found in two walks over the tokens instead of one per pass:
+        # capitalized words and masculine pronouns (names and anaphora), and name-like words (surnames)
+        self._cued = [k for k, t in enumerate(toks) if t.text[:1].isupper() or t.text in PRONOUNS_M]
+        self._caps = [k for k, t in enumerate(toks) if _is_cap(t.text)]
         done = 0  # tokens before this index belong to a name found already
-        for i in [k for k, t in enumerate(toks) if t.text[:1].isupper()]:  # every rule starts at a capital
+        for i in self._cued:  # every rule starts at a capital (_name_at rejects a lower-case pronoun)
             if i < done:
                 continue
             span = self._name_at(i)
@@ -213,8 +217,8 @@ class PersonFinder(RoleSideMixin):
         """A known person named by the surname alone ("Besuch von Lukaschenko in Algerien"), when nobody with
         that surname was found: the name is the surname as written (nominative)."""
         claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
-        known = self.known
-        for t in self.toks:
+        known, toks = self.known, self.toks
+        for t in (toks[k] for k in self._caps):
             word = t.text
             kp = known.get(word)
             if kp is None and word.endswith("s"):
@@ -222,7 +226,7 @@ class PersonFinder(RoleSideMixin):
                 kp = known.get(word)
             if kp is None:  # nearly every token: the one dict probe first, the checks below only for known names
                 continue
-            if t.start in claimed or not _is_cap(t.text) or self.covered(t):
+            if t.start in claimed or self.covered(t):
                 continue
             nxt = self.toks[t.i + 1] if t.i + 1 < len(self.toks) else None
             if nxt is not None and nxt.start == t.end + 1 and self.name_part(nxt, strict=False):
@@ -403,8 +407,9 @@ class PersonFinder(RoleSideMixin):
             by_surname.setdefault(p.surname, []).append(p)
         if not by_surname:
             return
-        for t in self.toks:
-            if t.start in claimed or not _is_cap(t.text):
+        toks = self.toks
+        for t in (toks[k] for k in self._caps):
+            if t.start in claimed:
                 continue
             key = fold_word(t.text)
             key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
@@ -434,8 +439,9 @@ class PersonFinder(RoleSideMixin):
                                      [p.role_span for p in self.persons if p.role_span])
         toks = self.toks
         latest = self._latest = _Latest(self.persons)
-        for idx, t in enumerate(toks):
-            if t.start in blocked or (t.text not in PRONOUNS_M and not t.text[:1].isupper()):
+        for idx in self._cued:
+            t = toks[idx]
+            if t.start in blocked:
                 continue
             entry = role_of_token(t.text)
             if entry and entry.anaphor and idx > 0:
