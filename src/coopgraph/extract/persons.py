@@ -142,7 +142,11 @@ class PersonFinder(RoleSideMixin):
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
         self._latest: _Latest | None = None  # the mention index while _anaphora adds mentions
-        self._role_positions = [t.i for t in toks if t.text[:1].isupper() and role_of_token(t.text)]
+        # the tokens the passes of ``find`` look at, found in two walks over the tokens instead of one per
+        # pass: capitalized words and masculine pronouns (names, titles, anaphora), name-like words (surnames)
+        self._cued = [k for k, t in enumerate(toks) if t.text[:1].isupper() or t.text in PRONOUNS_M]
+        self._caps = [k for k, t in enumerate(toks) if _is_cap(t.text)]
+        self._role_positions = [k for k in self._cued if toks[k].text[:1].isupper() and role_of_token(toks[k].text)]
 
     # -- token predicates -----------------------------------------------------------------------
     def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:
@@ -176,14 +180,10 @@ class PersonFinder(RoleSideMixin):
     # -- detection ------------------------------------------------------------------------------
     def find(self) -> list[PersonDraft]:
         toks = self.toks
-        # the tokens the passes below look at, found in two walks over the tokens instead of one per pass:
-        # capitalized words and masculine pronouns (names and anaphora), and name-like words (surnames)
-        self._cued = [k for k, t in enumerate(toks) if t.text[:1].isupper() or t.text in PRONOUNS_M]
-        self._caps = [k for k, t in enumerate(toks) if _is_cap(t.text)]
         done = 0  # tokens before this index belong to a name found already
         for i in self._cued:  # every rule starts at a capital (_name_at rejects a lower-case pronoun)
-            if i < done:
-                continue
+            if i < done or (_plain_noun(toks[i].text) and not self._title_before(i)):
+                continue  # (the first test of _name_at, here to save a call for most capitalized words)
             span = self._name_at(i)
             if span is None:
                 continue
