@@ -187,9 +187,9 @@ def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bo
     store = Store.open(db)
     if trace:
         tracemalloc.start()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     report = ingest([str(folder)], store, settings, progress=False)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     heap = tracemalloc.get_traced_memory()[1] / 2**20 if trace else None
     if trace:
         tracemalloc.stop()
@@ -201,6 +201,8 @@ def run_ingest(folder: Path, db: Path, batch_size: int, trace: bool, extract: bo
     per = report.read / (elapsed - report.graph_seconds) if elapsed > report.graph_seconds else float("inf")
     print(f"  of which the corpus graph update (stories, entities, projects, matches): {report.graph_seconds:.2f} s; "
           f"read+clean+extract+store alone: {per:.1f} articles/s")
+    if report.read:  # CPU time is steadier than wall time on a shared machine
+        print(f"  CPU time of the whole ingest: {cpu / report.read * 1000:.1f} ms per article")
     print(f"peak memory: {peak_rss_mb():.0f} MB resident (ru_maxrss, whole process)"
           + (f", {heap:.0f} MB Python heap (tracemalloc, during ingest)" if heap is not None else ""))
     print(f"database: {db.stat().st_size / 2**20:.1f} MB")
@@ -228,7 +230,8 @@ def run_floor(folder: Path) -> float:
 
 
 def run_stages(folder: Path) -> None:
-    """Milliseconds per article for each stage, and for each extraction component, on the same files."""
+    """CPU milliseconds per article for each stage, and for each extraction component, on the same files
+    (process CPU time: on a shared machine it varies far less than wall time)."""
     import collections
 
     from coopgraph.clean import clean
@@ -237,40 +240,41 @@ def run_stages(folder: Path) -> None:
     from coopgraph.store import Store
 
     warm_up()
+    clock = time.process_time
     settings = Settings()
-    t0 = time.perf_counter()
+    t0 = clock()
     raws = [r for r in iter_documents([str(folder)], settings) if hasattr(r, "content")]
-    times = {"read+decode": time.perf_counter() - t0}
-    t0 = time.perf_counter()
+    times = {"read+decode": clock() - t0}
+    t0 = clock()
     articles = [clean(r) for r in raws]
-    times["clean"] = time.perf_counter() - t0
+    times["clean"] = clock() - t0
     pipe = nlp()
     comp: collections.Counter[str] = collections.Counter()
     from coopgraph.extract import extract
 
-    t0 = time.perf_counter()
+    t0 = clock()
     exts = [extract(a) for a in articles]
-    times["extract"] = time.perf_counter() - t0
+    times["extract"] = clock() - t0
     for a in articles[:300]:
-        t = time.perf_counter()
+        t = clock()
         doc = pipe.make_doc(a.text)
-        comp["tokenizer"] += time.perf_counter() - t
+        comp["tokenizer"] += clock() - t
         doc.user_data["article"] = a
         for name, proc in pipe.pipeline:
-            t = time.perf_counter()
+            t = clock()
             doc = proc(doc)
-            comp[name] += time.perf_counter() - t
+            comp[name] += clock() - t
     with tempfile.TemporaryDirectory() as tmp:
         store = Store.open(Path(tmp) / "stages.db")
-        t0 = time.perf_counter()
+        t0 = clock()
         for i in range(0, len(exts), 200):
             store.save_batch(exts[i:i + 200])
-        times["store"] = time.perf_counter() - t0
+        times["store"] = clock() - t0
         store.close()
     n = len(raws)
-    print("stages (ms per article): " + ", ".join(f"{k} {v / n * 1000:.2f}" for k, v in times.items()))
+    print("stages (CPU ms per article): " + ", ".join(f"{k} {v / n * 1000:.2f}" for k, v in times.items()))
     m = min(300, len(articles))
-    print("extraction components (ms per article): "
+    print("extraction components (CPU ms per article): "
           + ", ".join(f"{k} {v / m * 1000:.2f}" for k, v in comp.most_common()))
 
 
