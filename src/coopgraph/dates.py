@@ -8,6 +8,7 @@ year where the text gives none, which is exactly what an analyst must not get.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -291,20 +292,19 @@ def infer_date(*, dateline: Dateline | None, text: str, raw_text: str, url: str 
     if day is not None and month is not None:
         partial = f"--{month:02d}-{day:02d}"
 
-    evidence: list[Evidence] = []
+    early: list[Evidence] = []
     if given:
         try:
-            evidence.append(Evidence(given[1], ref=date.fromisoformat(given[0])))
+            early.append(Evidence(given[1], ref=date.fromisoformat(given[0])))
         except ValueError:
             pass
     if header:
-        evidence.append(Evidence(f"article header '{header[1]}'", ref=header[0]))
-    evidence += image_evidence(raw_text)
-    evidence += url_evidence(url)
-    evidence += text_year_evidence(text, day, month)
-    evidence += partial_year_evidence(text, day, month)
-
-    for ev in evidence:
+        early.append(Evidence(f"article header '{header[1]}'", ref=header[0]))
+    # in order of strength, each source scanned only when the stronger ones did not decide
+    sources: tuple[Callable[[], list[Evidence]], ...] = (
+        lambda: early, lambda: image_evidence(raw_text), lambda: url_evidence(url),
+        lambda: text_year_evidence(text, day, month), lambda: partial_year_evidence(text, day, month))
+    for ev in (ev for source in sources for ev in source()):
         if ev.ref is not None:
             if day is None or month is None:
                 return DateResult(ev.ref.isoformat(), None, ev.what)

@@ -161,7 +161,10 @@ def _orgs(doc: Doc) -> Doc:
 def _persons(doc: Doc) -> Doc:
     ctx = _ctx(doc)
     text = _text(doc)
-    toks = [Tok(text[s:s + n], s, s + n, i) for i, (s, n) in enumerate(doc.to_array([IDX, LENGTH]).tolist())]
+    offsets = doc.to_array([IDX, LENGTH])
+    starts = offsets[:, 0].tolist()
+    ends = (offsets[:, 0] + offsets[:, 1]).tolist()
+    toks = list(map(Tok, [text[s:e] for s, e in zip(starts, ends)], starts, ends, range(len(starts))))
     finder = PersonFinder(text, toks, ctx["places"], ctx["orgs"], ctx["sentences"])
     persons = finder.find()
     names = Spans((s, e) for p in persons for s, e, k in p.mentions if k == "full")

@@ -88,6 +88,8 @@ def _place_name(h: PlaceHit) -> str:
 
 def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[PersonDraft], places: list[PlaceHit],
                  dateline_place: str | None) -> Meeting | None:
+    if not persons:
+        return None  # a meeting needs a person: no sentence scan for cues without one
     starts = _mention_starts(persons)
     cue = _cue(MEETING_KINDS)
     plan = _cue(("plan",))

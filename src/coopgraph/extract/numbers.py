@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from ..resources import load_jsonl
+
 # ------------------------------------------------------------------------------------------ words
 
 _ONES = {"ein": 1, "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9}
@@ -319,11 +321,13 @@ def _join(text: str, qs: list[Quantity]) -> list[Quantity]:
 
 # ---------------------------------------------------------------------------------------- periods
 
-_MONTHS = {"januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6, "juli": 7,
-           "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12}
+# month names as written (no abbreviations) and their numbers: data/date_words.jsonl, shared with dates.py
+_MONTH_WORDS = [(w, row["value"]) for row in load_jsonl("date_words.jsonl") if row["kind"] == "month"
+                for w in row["words"]]
+_MONTHS = {w.lower(): value for w, value in _MONTH_WORDS}
 _SMALL = {"zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9, "zehn": 10,
           "elf": 11, "zwölf": 12, "ersten": 1, "zweiten": 2, "dritten": 3, "vierten": 4, "beiden": 2}
-MONTH_RE = r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)"
+MONTH_RE = r"(?:" + "|".join(re.escape(w) for w, _ in _MONTH_WORDS) + r")"
 _N = r"(?:zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"
 _NB = r"(?:beiden|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|\d{1,2})"  # "den ersten beiden Monaten"
 _Y = r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]\d)"

@@ -19,6 +19,17 @@ def _is_type_compound(word: str) -> bool:
     return any(word.endswith(t.lower()) and len(word) > len(t) + 2 for t in _pat("company_type_nouns") if " " not in t)
 
 
+@lru_cache(maxsize=100_000)
+def _inert(word: str) -> bool:
+    """A word no company rule can start at (no type noun, legal form, foreign company noun or company
+    morphology): judged once per word, the patterns being fixed for the process."""
+    if word in _pat("company_type_nouns") or _is_type_compound(word) or word in _pat("legal_forms_before") \
+            or word in _pat("foreign_company_nouns") or word in _pat("legal_forms_after"):
+        return False
+    core = word.rstrip("-")
+    return len(core) < 6 or not _pat("company_morphology").match(core)
+
+
 def companies(tx: _Text, text: str) -> list[OrgHit]:
     """Company names the gazetteer does not know: after a type noun, with a legal form, by morphology."""
     hits: list[OrgHit] = []
@@ -29,7 +40,7 @@ def companies(tx: _Text, text: str) -> list[OrgHit]:
     n = len(tx.words)
     for i in range(len(tx.words)):
         w = tx.words[i]
-        if not w[0].isupper():
+        if not w[0].isupper() or _inert(w):
             continue  # every rule below starts at a capitalized word
         # a name after a type noun: "Maschinenbauunternehmen Brestmasch", "Textilbetrieb „Mogotex“"
         is_type = w in types or _is_type_compound(w)

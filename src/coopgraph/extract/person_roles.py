@@ -36,7 +36,22 @@ def _is_cap(t: str) -> bool:
         and not t.startswith("-") and "--" not in t
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=1)
+def _compound_heads() -> tuple[dict[str, tuple[RoleEntry, str]], list[int]]:
+    """lexicon.role_suffixes as a table: lower-case head -> (the first entry listed for it, the first role form
+    spelt like it), and the head lengths, longest first. A word is then looked up by its own endings (one dict
+    probe per length) instead of testing every head with endswith."""
+    table = lexicon.roles()
+    heads: dict[str, tuple[RoleEntry, str]] = {}
+    for suffix, entry in lexicon.role_suffixes():
+        if suffix in heads:
+            continue  # the first one listed wins, as in a scan of the list
+        head_form = next((f for f in table if f.lower() == suffix), None)
+        if head_form is not None:
+            heads[suffix] = (entry, head_form)
+    return heads, sorted({len(k) for k in heads}, reverse=True)
+
+
 @lru_cache(maxsize=200_000)
 def role_of_token(word: str) -> RoleEntry | None:
     """A role noun, also as the head of a compound ('Industrieminister', 'Vizepremierministers'). Cached: every
@@ -50,12 +65,15 @@ def role_of_token(word: str) -> RoleEntry | None:
     lw = word.lower()
     if not word[:1].isupper():
         return None
-    for suffix, entry in lexicon.role_suffixes():
-        if lw.endswith(suffix) and len(lw) - len(suffix) >= 3:
+    heads, lengths = _compound_heads()
+    for size in lengths:  # longest head first, as lexicon.role_suffixes is ordered
+        if len(lw) - size < 3:
+            continue
+        suffix = lw[-size:]
+        found = heads.get(suffix)
+        if found is not None:
+            entry, head_form = found
             # keep the compound as the title: Industrieminister(s) -> Industrieminister
-            head_form = next((f for f in table if f.lower() == suffix), None)
-            if head_form is None:
-                continue
             prefix = word[: len(word) - len(suffix)]
             title_head = entry.title if not entry.feminine else head_form
             title = prefix + title_head.lower() if not prefix.endswith("-") else prefix + title_head

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from functools import lru_cache
 
 from ..resources import words
 from . import lexicon
@@ -55,6 +56,31 @@ def _occurrences(text: str, name: str) -> list[int]:
         else:
             i = text.find(name, i + 1)
     return out
+
+
+_NEVER, _NOT_STRICT, _ALWAYS = 0, 1, 2
+
+
+@lru_cache(maxsize=200_000)
+def _name_word(word: str) -> int:
+    """Whether a word can be part of a name, by the word alone (the lexicons are fixed for the process, so
+    each word is judged once): _NEVER for a stopword, a role noun or a long word with a German noun suffix
+    ("...komitees", "...ung", no name even misspelt); _NOT_STRICT for a German word without a surname's
+    ending (a name part only where the context vouches for it); _ALWAYS otherwise."""
+    if not _is_cap(word) or word in lexicon.name_stopwords() or word in NOT_NAME_WORDS or role_of_token(word):
+        return _NEVER
+    low = word.lower()
+    if len(low) >= 8 and low.endswith(lexicon.name_stop_suffixes()):
+        return _NEVER
+    return _NOT_STRICT if lexicon.is_german_word(word) and not SURNAME_SHAPE.search(low) else _ALWAYS
+
+
+@lru_cache(maxsize=200_000)
+def _plain_noun(word: str) -> bool:
+    """A German noun that is neither a known given name nor the first word of a known person's name: it
+    starts no name unless a title stands before it."""
+    return word not in lexicon.given_names() and word not in lexicon.known_first_tokens() and \
+        lexicon.is_german_word(word) and not SURNAME_SHAPE.search(word.lower())
 
 
 class _Latest:
@@ -112,12 +138,15 @@ class PersonFinder(RoleSideMixin):
             p.entry.kind == "city" and p.surface in self.given)] + [(o.start, o.end) for o in orgs]
         self._tok_starts = [t.start for t in toks]
         self._adjective_starts = {p.start for p in places if p.entry.form == "adjective"}  # "Minsker", "Brester"
-        self._stop_suffixes = lexicon.name_stop_suffixes()
         self._covered_starts = self.starts_within(spans, whole=True)
         self.persons: list[PersonDraft] = []
         self._title_memo: dict[int, bool] = {}
         self._latest: _Latest | None = None  # the mention index while _anaphora adds mentions
-        self._role_positions = [t.i for t in toks if t.text[:1].isupper() and role_of_token(t.text)]
+        # the tokens the passes of ``find`` look at, found in two walks over the tokens instead of one per
+        # pass: capitalized words and masculine pronouns (names, titles, anaphora), name-like words (surnames)
+        self._cued = [k for k, t in enumerate(toks) if t.text[:1].isupper() or t.text in PRONOUNS_M]
+        self._caps = [k for k, t in enumerate(toks) if _is_cap(t.text)]
+        self._role_positions = [k for k in self._cued if toks[k].text[:1].isupper() and role_of_token(toks[k].text)]
 
     # -- token predicates -----------------------------------------------------------------------
     def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:
@@ -139,15 +168,10 @@ class PersonFinder(RoleSideMixin):
         return self._sentence_index.span(pos) or (0, len(self.text))
 
     def name_part(self, t: Tok, strict: bool = True) -> bool:
-        if not _is_cap(t.text) or t.text in self.stop or t.text in NOT_NAME_WORDS or self.covered(t) or \
-                role_of_token(t.text) or t.start in self._adjective_starts or self._noun_suffix(t.text):
+        kind = _name_word(t.text)  # what the word alone allows; the token's place in the text decides the rest
+        if kind == _NEVER or t.start in self._covered_starts or t.start in self._adjective_starts:
             return False
-        return not (strict and lexicon.is_german_word(t.text) and not SURNAME_SHAPE.search(t.text.lower()))
-
-    def _noun_suffix(self, word: str) -> bool:
-        """A long word with a German noun suffix ("...komitees", "...ung") is no name, even misspelt."""
-        low = word.lower()
-        return len(low) >= 8 and low.endswith(self._stop_suffixes)
+        return kind == _ALWAYS or not strict
 
     def is_given(self, t: Tok) -> bool:
         row = self.given.get(t.text)
@@ -157,9 +181,9 @@ class PersonFinder(RoleSideMixin):
     def find(self) -> list[PersonDraft]:
         toks = self.toks
         done = 0  # tokens before this index belong to a name found already
-        for i in [k for k, t in enumerate(toks) if t.text[:1].isupper()]:  # every rule starts at a capital
-            if i < done:
-                continue
+        for i in self._cued:  # every rule starts at a capital (_name_at rejects a lower-case pronoun)
+            if i < done or (_plain_noun(toks[i].text) and not self._title_before(i)):
+                continue  # (the first test of _name_at, here to save a call for most capitalized words)
             span = self._name_at(i)
             if span is None:
                 continue
@@ -193,18 +217,21 @@ class PersonFinder(RoleSideMixin):
         """A known person named by the surname alone ("Besuch von Lukaschenko in Algerien"), when nobody with
         that surname was found: the name is the surname as written (nominative)."""
         claimed = self.starts_within([(s, e) for p in self.persons for s, e, _ in p.mentions])
-        for t in self.toks:
-            if t.start in claimed or not _is_cap(t.text) or self.covered(t):
+        known, toks = self.known, self.toks
+        for t in (toks[k] for k in self._caps):
+            word = t.text
+            kp = known.get(word)
+            if kp is None and word.endswith("s"):
+                word = word[:-1]
+                kp = known.get(word)
+            if kp is None:  # nearly every token: the one dict probe first, the checks below only for known names
+                continue
+            if t.start in claimed or self.covered(t):
                 continue
             nxt = self.toks[t.i + 1] if t.i + 1 < len(self.toks) else None
             if nxt is not None and nxt.start == t.end + 1 and self.name_part(nxt, strict=False):
                 continue  # "Ortega Murillo": part of a longer name, not the known "Ortega"
-            word = t.text
-            kp = self.known.get(word)
-            if kp is None and word.endswith("s"):
-                word = word[:-1]
-                kp = self.known.get(word)
-            if kp is None or " " in word or fold_word(kp.name.split()[-1]) != fold_word(word):
+            if " " in word or fold_word(kp.name.split()[-1]) != fold_word(word):
                 continue
             if any(p.surname == fold_word(word) for p in self.persons):
                 continue
@@ -233,8 +260,7 @@ class PersonFinder(RoleSideMixin):
         t = toks[i]
         if not t.text[:1].isupper() or len(t.text) < 2:
             return None  # every rule below starts a name at a capitalized word
-        if t.text not in self.given and t.text not in self.known_first and lexicon.is_german_word(t.text) \
-                and not SURNAME_SHAPE.search(t.text.lower()) and not self._title_before(i):
+        if _plain_noun(t.text) and not self._title_before(i):
             return None  # a German noun starts no name (every rule needs a given name or an unknown word)
         # known person full names (two or more tokens)
         for length in (3, 2):
@@ -379,8 +405,11 @@ class PersonFinder(RoleSideMixin):
         by_surname: dict[str, list[PersonDraft]] = {}
         for p in self.persons:
             by_surname.setdefault(p.surname, []).append(p)
-        for t in self.toks:
-            if t.start in claimed or not _is_cap(t.text):
+        if not by_surname:
+            return
+        toks = self.toks
+        for t in (toks[k] for k in self._caps):
+            if t.start in claimed:
                 continue
             key = fold_word(t.text)
             key_gen = fold_word(t.text[:-1]) if t.text.endswith("s") else None
@@ -410,8 +439,9 @@ class PersonFinder(RoleSideMixin):
                                      [p.role_span for p in self.persons if p.role_span])
         toks = self.toks
         latest = self._latest = _Latest(self.persons)
-        for idx, t in enumerate(toks):
-            if t.start in blocked or (t.text not in PRONOUNS_M and not t.text[:1].isupper()):
+        for idx in self._cued:
+            t = toks[idx]
+            if t.start in blocked:
                 continue
             entry = role_of_token(t.text)
             if entry and entry.anaphor and idx > 0:
