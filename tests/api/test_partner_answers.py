@@ -40,8 +40,9 @@ def test_every_partner_has_a_stored_dossier_and_the_api_serves_it(client: TestCl
 
 def test_filters_and_other_limits_are_computed_and_agree(client: TestClient, conn: sqlite3.Connection) -> None:
     name = dossier.partners(conn)[0].partner
-    for params, window, limit in (({"since": "2024"}, Window("2024"), 100), ({"until": "2023"}, Window(None, "2023"), 100),
-                                  ({"limit": 1}, None, 1)):
+    cases = (({"since": "2024"}, Window("2024"), 100), ({"until": "2023"}, Window(None, "2023"), 100),
+             ({"limit": 1}, None, 1))
+    for params, window, limit in cases:
         r = client.get(f"/api/v1/partners/{name}", params=params)
         assert r.status_code == 200
         assert r.json() == _live(conn, name, window, limit), params
@@ -82,8 +83,8 @@ def test_refresh_recomputes_only_partners_whose_inputs_changed(sample_db: Path, 
     fresh, kept, _ = partner_answers.refresh(conn)
     assert (fresh, kept) == (0, len(stored_before))  # nothing changed: every answer moves on as it is
     # a person named in some partners' articles gets another canonical name (as a later graph update may decide)
-    eid, aid = conn.execute("SELECT m.entity_id, m.article_id FROM entity_mentions m JOIN partners p "
-                            "ON p.article_id = m.article_id WHERE m.fact_table = 'persons' LIMIT 1").fetchone()
+    (eid,) = conn.execute("SELECT m.entity_id FROM entity_mentions m JOIN partners p "
+                          "ON p.article_id = m.article_id WHERE m.fact_table = 'persons' LIMIT 1").fetchone()
     conn.execute("UPDATE entities SET name = name || ' Testname' WHERE id = ?", (eid,))
     conn.commit()
     fresh, kept, _ = partner_answers.refresh(conn)
