@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from coopgraph import dossier
@@ -95,4 +96,17 @@ def test_refresh_recomputes_only_partners_whose_inputs_changed(sample_db: Path, 
         assert body is not None and json.loads(body) == _live(ro, p.partner), p.partner
     assert any(b" Testname" in bytes(b) for (b,) in conn.execute("SELECT body FROM partner_answers"))
     ro.close()
+    conn.close()
+
+
+def test_other_code_or_reference_data_recomputes_every_answer(sample_db: Path, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    conn = connect(db)
+    n = conn.execute("SELECT count(*) FROM partner_answers").fetchone()[0]
+    assert partner_answers.refresh(conn)[:2] == (0, n)
+    monkeypatch.setattr(partner_answers, "code_digest", lambda: "another version")  # as after an upgrade
+    assert partner_answers.refresh(conn)[:2] == (n, 0)
+    assert partner_answers.refresh(conn)[:2] == (0, n)
     conn.close()

@@ -4,17 +4,19 @@ generation (store migration 0009).
 At 20,000 articles the dossier of a large partner reads every fact of thousands of articles and normalises each
 figure (seconds per request). After every graph update ``refresh`` stores the answer of each partner, so a request
 without a date range and with the default list limit reads one row. Each stored answer carries a digest of its
-inputs: the partner's articles (their facts never change under an id), the story of each and the canonical
-entity of each person and organization named there, and this version of the code. A refresh recomputes only the
-partners whose digest changed; the others move to the new generation as they are. A request with a date range or
-another limit, or for a partner without a stored answer (a database older than 0009, a refresh that did not run
-yet, the graph behind the articles), computes the dossier as before: the answers are the same."""
+inputs: the partner's articles (their facts never change under an id), the story of each, the canonical entity of
+each person and organization named there, and the code and reference data that computed it. A refresh recomputes
+only the partners whose digest changed; the others move to the new generation as they are. A request with a date
+range or another limit, or for a partner without a stored answer (a database older than 0009, a refresh that did
+not run yet, the graph behind the articles), computes the dossier as before: the answers are the same."""
 from __future__ import annotations
 
 import hashlib
 import sqlite3
 import time
 from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .. import __version__
@@ -22,7 +24,18 @@ from ..store import answers
 from .types import PartnerRef, Window
 
 LIMIT = 100  # items per list of a stored dossier: the API's default ``limit``
-FORMAT = 1  # bump when the stored body changes shape without a version change
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """A digest of the package's code and reference data (gazetteer, lexicons): another version of either may
+    compute another dossier from the same rows, so every stored answer is recomputed once after an upgrade."""
+    root = Path(__file__).resolve().parent.parent
+    h = hashlib.sha1(__version__.encode())
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".jsonl", ".json", ".txt", ".csv")
+                    and "static" not in p.parts and "__pycache__" not in p.parts):
+        h.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 def key(ref: PartnerRef) -> str:
@@ -70,7 +83,7 @@ def _digests(conn: sqlite3.Connection) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def inputs(ref: PartnerRef, arts: list[int], per: dict[int, list[tuple[Any, ...]]]) -> str:
-    h = hashlib.sha1(f"{FORMAT}\x1f{__version__}\x1f{key(ref)}".encode())
+    h = hashlib.sha1(f"{code_digest()}\x1f{key(ref)}".encode())
     for a in arts:
         h.update(repr((a, sorted(per.get(a, ()), key=repr))).encode())
     return h.hexdigest()
