@@ -58,6 +58,12 @@ def store_graph_answers(db: Path) -> None:
             with write_transaction(conn):
                 graph_answers.store(conn, graph_state(conn)[2])
             print(f"stored the graph answers of the current generation in {time.perf_counter() - t0:.1f} s", flush=True)
+        # the partner dossiers (migration 0009) of a graph written by an older version; only changed partners
+        # are recomputed when they are there already: what a graph update adds for them
+        from coopgraph.query import partner_answers
+
+        fresh, kept, took = partner_answers.refresh(conn)
+        print(f"partner dossiers: {fresh} computed, {kept} kept in {took:.1f} s", flush=True)
     finally:
         conn.close()
 

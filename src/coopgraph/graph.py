@@ -86,12 +86,24 @@ def pending(conn: sqlite3.Connection) -> bool:
 
 def update(conn: sqlite3.Connection, new_ids: set[int] | None = None) -> GraphReport:
     """Sign the articles that have no signature yet, decide their story pairs, rebuild the derived tables."""
-    return _run(conn, rebuild=False, new_ids=new_ids)
+    report = _run(conn, rebuild=False, new_ids=new_ids)
+    _store_answers(conn)
+    return report
 
 
 def rebuild(conn: sqlite3.Connection) -> GraphReport:
     """Recompute signatures and story edges from scratch, then the derived tables: one write transaction."""
-    return _run(conn, rebuild=True, new_ids=None)
+    report = _run(conn, rebuild=True, new_ids=None)
+    _store_answers(conn)
+    return report
+
+
+def _store_answers(conn: sqlite3.Connection) -> None:
+    """The API's partner dossiers of the new generation (``query.partner_answers``): after the graph's write
+    transaction, so the time they take holds no lock; only the partners whose inputs changed are recomputed."""
+    from .query import partner_answers
+
+    partner_answers.refresh(conn)
 
 
 def _run(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) -> GraphReport:

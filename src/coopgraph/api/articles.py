@@ -2,6 +2,7 @@
 token-guarded ingest (POST)."""
 from __future__ import annotations
 
+import copy
 import sqlite3
 from collections import Counter
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from ..query import articles as qa
 from ..query import facts as qf
 from ..query import names
 from ..query import partners as qp
+from ..query.cache import recent
 from ..query.types import ArticleMeta, Window
 from ..store.migrations import FACT_TABLES
 from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
@@ -132,9 +134,14 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
 def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Found:
     """``find_articles`` for a full-text query alone: the hits from the full-text index, the facets counted in SQL
     over all of them, and every field read only for the items of ``page`` (the others hold id and score)."""
-    hits = qa.ranked(conn, q, SEARCH_CAP)
+    def build() -> tuple[list[tuple[int, float]], dict[str, list[dict[str, Any]]]]:
+        hits = qa.ranked(conn, q, SEARCH_CAP)
+        return hits, _facets_of(conn, [a for a, _ in hits])
+
+    # the ranking and facets of all hits, once per query and database state: paging through an answer, or asking
+    # again, reads only the rows of the page shown
+    hits, counted = recent(conn, "search", q, build)
     items: list[dict[str, Any]] = [{"id": a, "score": score} for a, score in hits]
-    ids = [a for a, _ in hits]
     shown = items[page[0]:page[0] + page[1]]
     if shown:
         show = [it["id"] for it in shown]
@@ -148,7 +155,7 @@ def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Fou
             it |= {"snippet": snips.get(it["id"], ""), "score": score, "outlet": outlet_of(m),
                    "url": m.url if m else None, "story": m.story if m else None,
                    "inferred_date": m.inferred_date if m else None}
-    return Found(items, _facets_of(conn, ids))
+    return Found(items, copy.deepcopy(counted))
 
 
 def _facets_of(conn: sqlite3.Connection, ids: list[int], top: int = 15) -> dict[str, list[dict[str, Any]]]:

@@ -19,10 +19,20 @@ def _summary(rec: dict[str, Any]) -> dict[str, Any]:
     return {k: rec[k] for k in COLUMNS if k in rec} | {"mentions": len(rec["mentions"])}
 
 
-def entity_detail(conn: sqlite3.Connection, eid: str) -> dict[str, Any]:
+MENTION_LIMIT = 100  # mentions an entity answer lists with their sentences unless ?limit= asks for another number
+
+
+def entity_detail(conn: sqlite3.Connection, eid: str, limit: int | None = None) -> dict[str, Any]:
+    """The entity with every mention and its sentence; with ``limit`` only the first ``limit`` mentions (by date)
+    are listed and ``truncated`` gives the full count when it cut them: a person named in thousands of articles
+    reads the sentences of one page, not of every article."""
     rec = qf.entity_record(conn, eid)
     if rec is None:
         raise query.NotFound(f"no entity {eid!r}", "find entity ids with /api/v1/entities?q=NAME")
+    if limit is not None:
+        total = len(rec["mentions"])
+        rec["mentions"] = rec["mentions"][:limit]
+        rec["truncated"] = {"mentions": total} if total > limit else {}
     by_table: dict[str, list[int]] = {}
     for m in rec["mentions"]:
         by_table.setdefault(m["fact_table"], []).append(m["fact_id"])
@@ -58,9 +68,11 @@ def list_entities(request: Request,
 
 
 @router.get("/entities/{entity_id:path}", summary="One entity")
-def get_entity(request: Request, entity_id: str = Path(..., max_length=300, description='e.g. "country:KZ"')
+def get_entity(request: Request, entity_id: str = Path(..., max_length=300, description='e.g. "country:KZ"'),
+               limit: int = Query(MENTION_LIMIT, ge=1, le=100_000, description="Most mentions listed (by date)")
                ) -> dict[str, Any]:
-    """Aliases with counts, merges and the rule of each, roles over time, every mention with its sentence, and the
-    entities named in the same articles."""
+    """Aliases with counts, merges and the rule of each, roles over time, the first ``limit`` mentions by date
+    with their sentences (``truncated.mentions``: how many there are when that cut them), and the entities named
+    in the same articles."""
     with reader(request) as conn:
-        return entity_detail(conn, entity_id)
+        return entity_detail(conn, entity_id, limit)

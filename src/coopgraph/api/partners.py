@@ -8,6 +8,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from .. import dossier
+from ..query import partner_answers
+from ..query.graph_answers import encode
 from ..query.types import Window
 from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
 
@@ -30,7 +32,7 @@ def list_partners(request: Request, w: Window = Depends(window), lp: ListParams 
     return list_response(rows, lp.page, lp.format, name="partners")
 
 
-SECTION_LIMIT = 100  # items per list of a dossier unless ?limit= asks for another number
+SECTION_LIMIT = partner_answers.LIMIT  # items per list of a dossier unless ?limit= asks for another number
 
 
 def partner_dossier(conn: Any, name: str, w: Window, limit: int | None = None) -> dict[str, Any]:
@@ -39,19 +41,24 @@ def partner_dossier(conn: Any, name: str, w: Window, limit: int | None = None) -
     ref = dossier.resolve_partner(conn, name)
     if limit is None:
         return dossier.dossier(conn, ref, w).as_dict()
-    short, cut = dossier.bounded_dossier(conn, ref, w, limit)
-    return short.as_dict() | {"truncated": cut}
+    return partner_answers.answer(conn, ref, w, limit)
 
 
-@router.get("/partners/{name}", summary="A partner's dossier")
+@router.get("/partners/{name}", summary="A partner's dossier", response_model=None)
 def get_partner(request: Request, name: str = NAME, w: Window = Depends(window),
                 limit: int = Query(SECTION_LIMIT, ge=1, le=10_000, description="Most items per list of the dossier")
-                ) -> dict[str, Any]:
+                ) -> Response:
     """The same content as `coopgraph dossier NAME`: meetings, persons and organizations on each side, sectors,
     offers and needs, figure series per metric, targets against actuals, contradictions; each with fact ids.
-    Every list holds at most ``limit`` items; ``truncated`` names each list that was cut with its full length."""
+    Every list holds at most ``limit`` items; ``truncated`` names each list that was cut with its full length.
+    Without a date range and at the default limit it is the answer the last graph update stored."""
     with reader(request) as conn:
-        return partner_dossier(conn, name, w, limit)
+        if limit == SECTION_LIMIT and not (w.since or w.until):
+            body = partner_answers.stored(conn, dossier.resolve_partner(conn, name))
+            if body is not None:
+                return Response(body, media_type="application/json")
+        body = encode(partner_dossier(conn, name, w, limit))
+    return Response(body, media_type="application/json")
 
 
 @router.get("/partners/{name}/timeline", summary="A partner's timeline")

@@ -41,3 +41,28 @@ def per_graph(conn: sqlite3.Connection, name: str, build: Callable[[], T]) -> T:
     with _LOCK:
         _CACHE[key] = (v[1], value)
     return value
+
+
+_RECENT: dict[tuple[str, str, str], tuple[tuple[int, ...], Any]] = {}
+
+
+def recent(conn: sqlite3.Connection, name: str, key: str, build: Callable[[], T], size: int = 128) -> T:
+    """``per_graph`` for values with many keys (one per search query): the ``size`` most recently built values per
+    (database, name) are kept, older ones are dropped. A value is reused only at the same articles and graph
+    versions."""
+    v = _version(conn)
+    if v is None:
+        return build()
+    k = (v[0], name, key)
+    with _LOCK:
+        hit = _RECENT.pop(k, None)
+        if hit is not None and hit[0] == v[1]:
+            _RECENT[k] = hit  # most recent last
+            return hit[1]
+    value = build()
+    with _LOCK:
+        _RECENT[k] = (v[1], value)
+        mine = [x for x in _RECENT if x[:2] == k[:2]]
+        for old in mine[:max(0, len(mine) - size)]:
+            del _RECENT[old]
+    return value

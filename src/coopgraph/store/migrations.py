@@ -264,3 +264,17 @@ CREATE INDEX IF NOT EXISTS articles_keys ON articles(id, date, date_partial, url
 CREATE INDEX IF NOT EXISTS sectors_article_sector ON sectors(article_id, sector);
 CREATE INDEX IF NOT EXISTS partners_article_code ON partners(article_id, country, iso3166_2, name);
 """))
+
+# A partner's dossier as the API answers it without filters (issue 9): computed after each graph update for every
+# partner and keyed by the graph generation, so that a reader reads one row instead of every fact of thousands of
+# articles. ``inputs`` is a digest of what the dossier was computed from (the partner's articles, their stories
+# and the canonical entities of their persons and organizations): an update recomputes only the partners whose
+# digest changed.
+MIGRATIONS.append(("0009_partner_answers", """
+CREATE TABLE IF NOT EXISTS partner_answers (
+    partner TEXT PRIMARY KEY,
+    generation INTEGER NOT NULL,
+    inputs TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+"""))

@@ -205,6 +205,19 @@ def fact_page(request: Request, fact_id: str = Path(..., max_length=60)) -> Redi
     return RedirectResponse(f"/articles/{f.article_id}#{quote(f.fact_id, safe=':')}", status_code=303)
 
 
+@router.get("/facts/{fact_id}/explain", response_class=HTMLResponse)
+def explain_page(request: Request, fact_id: str = Path(..., max_length=60)) -> HTMLResponse:
+    """Where a fact comes from (`coopgraph explain`, JSON at /api/v1/facts/ID): its sentence with the span marked,
+    the extractor and rule, and each normalization step."""
+    from ..explain import explain
+
+    with reader(request) as conn:
+        x = explain(conn, fact_id)
+    before, _, rest = x["sentence"].partition("[[")
+    span, _, after = rest.partition("]]")
+    return render(request, "explain.html", x=x, before=before, span=span, after=after)
+
+
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: str = Path(..., max_length=300)) -> HTMLResponse:
     with reader(request) as conn:
