@@ -6,7 +6,8 @@ Generates N synthetic articles (ingest_bench.py's), runs ``spark.job.run`` in on
 worker profiler on (``spark.python.profile``: one cProfile per RDD, summed here over every task of the
 run), and prints the Python workers' functions by their own time and by cumulative time, the number of
 Spark jobs and stages the run started, and the driver's wall time of the whole run. The JVM's own CPU
-is not in the profile: spark_bench.py measures it (per process of the tree).
+is not in the profile: spark_bench.py measures it (per process of the tree). cProfile's clock is the wall
+clock: a worker's time in ``read`` of its input stream is time spent waiting for the JVM, not its own CPU.
 """
 from __future__ import annotations
 
@@ -57,9 +58,10 @@ def main(argv: list[str] | None = None) -> None:
             if stats is None:
                 continue
             if total is None:
-                total = pstats.Stats(stats)  # type: ignore[arg-type]
+                total = stats
             else:
                 total.add(stats)
+        sc.profiler_collector.profilers = []  # printed here, not again by PySpark at exit
         spark.stop()
         print(f"{n} articles, {args.master}, {args.partitions} partitions: {secs:.1f} s wall; "
               f"{len(jobs)} Spark jobs, {len(stages)} stages; {report.candidate_pairs} candidate pairs, "

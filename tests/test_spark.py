@@ -157,7 +157,9 @@ def spark():  # type: ignore[no-untyped-def]
         pytest.skip("no Java runtime (apt-get install openjdk-17-jre-headless)")
     from coopgraph.spark.job import session
 
-    s = session("local[2]", shuffle_partitions=2)
+    # two input partitions (numbering and duplicates across partitions), one partition after each shuffle:
+    # on 32 articles every further task only adds Spark's fixed cost per task
+    s = session("local[2]", shuffle_partitions=1)
     yield s
     s.stop()
 
