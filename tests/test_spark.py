@@ -14,11 +14,11 @@ import pytest
 
 from coopgraph.resources import sample_corpus_path
 from coopgraph.settings import Settings
-from coopgraph.spark.graph import _pairs
+from coopgraph.spark.graph import _pairs, decide_component
 from coopgraph.spark.records import local_path, process_blob, year_of
 
 COMPARED = ["articles", "persons", "organizations", "places", "partners", "figures", "sectors", "meetings", "quotes",
-            "offers", "project_mentions", "article_signatures", "stories", "story_members", "entities",
+            "offers", "project_mentions", "article_signatures", "story_edges", "stories", "story_members", "entities",
             "entity_aliases", "entity_mentions", "entity_merges", "person_roles", "projects", "project_events",
             "matches"]
 
@@ -45,6 +45,71 @@ def test_bucket_pairs_follow_the_local_week_window() -> None:
     # 1 and 2 in the same week, 3 two weeks later, 4 undated: the undated one pairs with everyone
     assert _pairs([(1, 100), (2, 100), (3, 102), (4, None)]) == [(1, 2), (1, 4), (2, 4), (3, 4)]
     assert _pairs([(5, 7), (6, 8)]) == [(5, 6)]
+
+
+def _local_loop_edges(db: Path) -> tuple[list[tuple], dict[int, tuple]]:
+    """The story edges a local ingest stored, and its articles as the cluster's docs."""
+    conn = sqlite3.connect(db)
+    edges = conn.execute("SELECT a, b, similarity, rule FROM story_edges ORDER BY a, b").fetchall()
+    docs = {aid: (h, d, fp, bytes(sig)) for aid, h, d, fp, sig in conn.execute(
+        "SELECT a.id, a.content_hash, a.date, s.fingerprint, s.minhash FROM articles a "
+        "JOIN article_signatures s ON s.article_id = a.id")}
+    conn.close()
+    return edges, docs
+
+
+def test_the_decision_loop_per_component_keeps_the_local_edges(tmp_path: Path) -> None:
+    """decide_component over each connected component of the candidate graph keeps exactly the edges the
+    local graph's loop over the whole corpus kept: a pair already joined is neither decided nor kept."""
+    from coopgraph.cli import main
+    from coopgraph.resolve import UnionFind, candidate_pairs, story_doc
+
+    db = tmp_path / "local.db"
+    a, b = _corpus(tmp_path)
+    with pytest.raises(SystemExit):
+        main(["ingest", str(a), str(b), "--db", str(db), "-q"])
+    local, docs = _local_loop_edges(db)
+    assert local  # the mirrors and rewrites joined their originals
+    pairs = candidate_pairs([story_doc(k, v[0], v[1], json.loads(v[2])) for k, v in docs.items()],
+                            {k: v[3] for k, v in docs.items()})
+    comp = UnionFind()
+    for x, y in pairs:
+        comp.union(x, y)
+    rows: dict[int, list[tuple]] = {}
+    for x, y in pairs:
+        rows.setdefault(comp.find(x), []).append((1, (x, y), None))
+    for aid, v in docs.items():
+        if comp.find(aid) in rows:
+            rows[comp.find(aid)].append((0, aid, v))
+    out = [t for group in rows.values() for t in decide_component(reversed(group))]  # order within: irrelevant
+    assert sorted(e for k, e in out if k == "e") == local
+    decisions = sum(n for k, n in out if k == "n")
+    assert len(local) <= decisions < len(pairs)  # pairs inside a story already joined were skipped
+    # its stories: the groups of the kept edges, named by their smallest content hash
+    members = dict(e for k, e in out if k == "m")
+    conn = sqlite3.connect(db)
+    stored = dict(conn.execute("SELECT article_id, story_id FROM story_members").fetchall())
+    conn.close()
+    assert members and all(stored[aid] == sid for aid, sid in members.items())
+    # earlier edges start the union-find: a pair they already join is not decided again, and they are kept
+    first = next(t for t in out if t[0] == "e")[1]
+    again = decide_component([(0, first[0], docs[first[0]]), (0, first[1], docs[first[1]]),
+                              (1, (first[0], first[1]), None), (2, first, None)])
+    assert ("n", 0) in again and [e for k, e in again if k == "e"] == [first]
+
+
+def test_connected_components_of_a_long_chain_and_stars(spark) -> None:  # type: ignore[no-untyped-def]
+    from coopgraph.spark.graph import components
+
+    # a chain 1-2-...-40 given in shuffled order, a star around 100, a pair and a triangle
+    chain = [(i, i + 1) for i in range(1, 40)]
+    links = chain[::2] + chain[1::2] + [(100, n) for n in range(101, 110)] + [(205, 200), (300, 301), (301, 302),
+                                                                              (300, 302)]
+    labels, rounds = components(spark.sparkContext.parallelize(links, 2))
+    got = dict(labels.collect())
+    assert got == {**{i: 1 for i in range(1, 41)}, **{n: 100 for n in range(100, 110)}, 200: 200, 205: 200,
+                   300: 300, 301: 300, 302: 300}
+    assert rounds < 39  # label propagation needs one round per link of the chain
 
 
 def _corpus(tmp: Path) -> tuple[Path, Path]:
@@ -92,7 +157,9 @@ def spark():  # type: ignore[no-untyped-def]
         pytest.skip("no Java runtime (apt-get install openjdk-17-jre-headless)")
     from coopgraph.spark.job import session
 
-    s = session("local[2]", shuffle_partitions=2)
+    # two input partitions (numbering and duplicates across partitions), one partition after each shuffle:
+    # on 32 articles every further task only adds Spark's fixed cost per task
+    s = session("local[2]", shuffle_partitions=1)
     yield s
     s.stop()
 
@@ -145,7 +212,10 @@ def _parquet_rows(out: Path, table: str) -> list[tuple]:
     return [(r.get("id") or r.get("entity_id"), r) for r in rows]
 
 
-def test_an_incremental_run_equals_the_full_run(full_run, spark, tmp_path: Path) -> None:
+def test_an_incremental_run_equals_a_local_ingest_in_two_steps(full_run, spark, tmp_path: Path) -> None:
+    """`spark run a` then `spark run b --existing` gives what `ingest a` then `ingest b` give locally (the
+    second graph update starts from the first one's edges), and the stories of the full run."""
+    from coopgraph.cli import main
     from coopgraph.spark.job import run
 
     a, b, full, _ = full_run
@@ -159,9 +229,19 @@ def test_an_incremental_run_equals_the_full_run(full_run, spark, tmp_path: Path)
     for r in _parquet_rows(second, "story_members"):
         spans.setdefault(r[1]["story_id"], set()).add(r[1]["article_id"] > n_first)
     assert any(len(s) == 2 for s in spans.values())
-    for table in ("articles", "persons", "organizations", "offers", "signatures", "story_edges", "stories",
-                  "story_members", "entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles",
-                  "projects", "project_events", "matches"):
+    local_db, spark_db = tmp_path / "local.db", tmp_path / "spark.db"
+    for folder in (a, b):
+        with pytest.raises(SystemExit) as done:
+            main(["ingest", str(folder), "--db", str(local_db), "-q"])
+        assert done.value.code == 0
+    with pytest.raises(SystemExit) as done:
+        main(["load", str(second), "--db", str(spark_db)])
+    assert done.value.code == 0
+    for table in COMPARED:
+        assert _rows(local_db, table) == _rows(spark_db, table), f"{table} differs"
+    for table in ("articles", "persons", "organizations", "offers", "signatures", "stories", "entities",
+                  "entity_aliases", "entity_mentions", "entity_merges", "person_roles", "projects", "project_events",
+                  "matches"):
         assert _parquet(second, table) == _parquet(full, table), f"{table} differs"
     meta = json.loads((second / "_coopgraph.json").read_text())
     assert meta["inputs"] == 2 and meta["ids"]["articles"] == 32

@@ -8,8 +8,8 @@ same readers as a local ingest), runs ``pipeline.process`` once per record insid
 partition warms the extractors once), and writes Parquet tables partitioned by year: articles, every fact
 table (store/rows.py: the columns of the local store, with spans, rule ids and pipeline version), rejects,
 signatures, and the story graph computed on the cluster (MinHash in the map step, LSH banding as a join on
-band buckets, the local pair decision ``resolve.same_story``, stories as connected components by label
-propagation). Entities (blocked on the local resolver's keys, each block resolved by its functions), roles, projects and
+band buckets, connected components of the candidate graph, then in each component the local graph's own
+decision loop with ``resolve.same_story``: the same edges and stories as a local run). Entities (blocked on the local resolver's keys, each block resolved by its functions), roles, projects and
 offer/need matches are computed on the cluster too (spark/build.py); ``load.load`` stores such an output
 in the SQLite store as it is, and ``--existing`` updates an earlier output with new inputs.
 

@@ -51,8 +51,9 @@ def _frames(spark: Any, numbered: Any, rejects: Any) -> dict[str, Any]:
 
 
 def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing: str | None,
-                 new_from: int) -> dict[str, int]:
-    """Write every table of the output to ``outdir``; ``new_from``: the highest article id of ``existing``."""
+                 new_from: int, articles: int | None = None) -> dict[str, int]:
+    """Write every table of the output to ``outdir``; ``new_from``: the highest article id of ``existing``;
+    ``articles``: how many articles the whole output holds (counted when not given)."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -70,14 +71,14 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
             df = read(name, old).unionByName(df)
         write(df, name, by_year=name in ("articles", *FACT_COLUMNS))
 
-    # stories: candidates from joins, the local pair decision, connected components by label propagation
+    # stories: candidates from joins, components of the candidate graph, the local decision loop per component
     docs = read("signatures").select("article_id", "content_hash", "date", "fingerprint", "minhash").rdd.map(
         lambda r: (r[0], (r[1], r[2], r[3], bytes(r[4])))).persist()  # read by five steps of the story graph
     old_edges = old_labels = None
     if old is not None:
         old_edges = read("story_edges", old).rdd.map(lambda r: (r[0], r[1], r[2], r[3]))
         old_labels = read("story_members", old).select("article_id", "story_id").rdd.map(lambda r: (r[0], r[1]))
-    result = sgraph.stories(docs, new_from=new_from, old_edges=old_edges, old_labels=old_labels)
+    result = sgraph.stories(docs, new_from=new_from, old_edges=old_edges, articles=articles)
     edge_schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
                                 T.StructField("similarity", T.DoubleType()), T.StructField("rule", T.StringType())])
     write(spark.createDataFrame(result.edges.map(list), edge_schema), "story_edges")
@@ -141,8 +142,8 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     art.unpersist()
     docs.unpersist()
-    return {"candidates": result.candidates, "edges": result.edge_count, "stories": result.story_count,
-            "rounds": result.rounds}
+    return {"candidates": result.candidates, "decisions": result.decisions, "edges": result.edge_count,
+            "stories": result.story_count, "rounds": result.rounds}
 
 
 def _project_mention(row: dict[str, Any], art: tuple[Any, ...]) -> dict[str, Any]:

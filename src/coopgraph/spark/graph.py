@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import Any
 
-from ..resolve import COMMON_KEY, LSH_PARAMS, _person_keys, minhash_from_bytes, same_story, story_doc
+from ..resolve import COMMON_KEY, LSH_PARAMS, UnionFind, _person_keys, same_story, signature_jaccard, story_doc
 
 
 @dataclass
@@ -23,6 +23,7 @@ class StoryResult:
     edges: Any  # RDD of (a, b, similarity, rule) with a < b
     members: Any  # RDD of (article_id, story_id)
     candidates: int
+    decisions: int
     edge_count: int
     story_count: int
     rounds: int
@@ -68,26 +69,115 @@ def _undated_pairs(group: list[tuple[int, bool]]) -> list[tuple[int, int]]:
             if (ua or ub) and a != b]
 
 
-def stories(docs: Any, max_rounds: int = 50, new_from: int = 0, old_edges: Any = None, old_labels: Any = None
-            ) -> StoryResult:
+def components(links: Any, max_rounds: int = 100) -> tuple[Any, int]:
+    """Connected components of a graph given as an RDD of (a, b) pairs: an RDD of (node, smallest node of its
+    component) for every node with a link, and the rounds it took. The alternating large-star / small-star
+    algorithm (Kiveris et al., "Connected Components in MapReduce and Beyond", 2014): O(log^2 n) rounds of
+    two shuffles each, where label propagation needs as many rounds as the longest path."""
+    edges = links.map(lambda ab: (max(ab), min(ab))).filter(lambda e: e[0] != e[1]).distinct().persist()
+    rounds = 0
+    while rounds < max_rounds:
+        rounds += 1
+        large = (edges.flatMap(lambda e: [e, (e[1], e[0])]).groupByKey()
+                 .flatMap(lambda kv: _large_star(kv[0], kv[1])))
+        small = large.groupByKey().flatMap(lambda kv: _small_star(kv[0], kv[1])).distinct().persist()
+        # one job: the edges in only one of the two sets (each set is distinct)
+        changed = (small.union(edges).map(lambda e: (e, 1)).reduceByKey(lambda x, y: x + y)
+                   .filter(lambda kv: kv[1] == 1).count())
+        edges.unpersist()
+        edges = small
+        if not changed:
+            break
+    # converged: every edge is (node, smallest node of its component); the smallest nodes label themselves
+    labels = edges.union(edges.values().distinct().map(lambda m: (m, m)))
+    return labels, rounds
+
+
+def _large_star(u: int, neighbours: Any) -> list[tuple[int, int]]:
+    """Every larger neighbour of u is linked to the smallest of u and its neighbours (as (larger, smaller))."""
+    nbrs = list(neighbours)
+    m = min(u, *nbrs)
+    return [(v, m) for v in nbrs if v > u]
+
+
+def _small_star(u: int, smaller: Any) -> list[tuple[int, int]]:
+    """u and its smaller neighbours are linked to the smallest of them."""
+    nbrs = list(smaller)
+    m = min(nbrs)
+    return [(v, m) for v in {u, *nbrs} if v != m]
+
+
+def decide_component(rows: Any) -> list[tuple[str, Any]]:
+    """The local graph's decision loop (graph._compute) over one connected component of the candidate graph:
+    the union-find starts from the earlier edges, the candidate pairs are taken in sorted order, a pair
+    already joined is neither decided nor kept, an accepted pair joins. The stories are its groups, named by
+    their smallest content hash (``resolve.story_components``). As pairs of different components never meet,
+    the loop per component keeps exactly the edges the loop over the whole corpus keeps.
+
+    rows: (0, article id, doc) | (1, (a, b), None) candidate | (2, edge, None) earlier edge. Returns ("e",
+    edge) for every edge kept (earlier ones included), ("m", (article id, story id)) for every member, ("n",
+    decisions) and ("s", stories) once."""
+    docs: dict[int, tuple[str, str | None, str, bytes]] = {}
+    pairs, old = [], []
+    for kind, item, value in rows:
+        if kind == 0:
+            docs[item] = value
+        elif kind == 1:
+            pairs.append(item)
+        else:
+            old.append(item)
+    joined = UnionFind()
+    for a in sorted(docs):
+        joined.find(a)
+    for a, b, _, _ in old:
+        joined.union(a, b)
+    story_docs: dict[int, Any] = {}
+
+    def doc(a: int) -> Any:
+        if a not in story_docs:
+            v = docs[a]
+            story_docs[a] = story_doc(a, v[0], v[1], json.loads(v[2]))
+        return story_docs[a]
+
+    out: list[tuple[str, Any]] = [("e", tuple(e)) for e in old]
+    decisions = 0
+    for a, b in sorted(pairs):
+        if joined.find(a) == joined.find(b):
+            continue
+        decisions += 1
+        decided = same_story(doc(a), doc(b), signature_jaccard(docs[a][3], docs[b][3]))
+        if decided:
+            joined.union(a, b)
+            out.append(("e", (a, b, float(decided[1]), decided[0])))
+    groups = joined.groups()
+    for members in groups.values():
+        sid = "story:" + min(docs[m][0] for m in members)[:16]
+        out.extend(("m", (m, sid)) for m in members)
+    out.append(("n", decisions))
+    out.append(("s", len(groups)))
+    return out
+
+
+def stories(docs: Any, new_from: int = 0, old_edges: Any = None, articles: int | None = None) -> StoryResult:
     """``docs``: RDD of (article_id, (content_hash, date, fingerprint json, minhash bytes)).
 
+    The candidate pairs are found by joins; the connected components of the candidate graph (with the earlier
+    run's edges) need no decision; each component then runs the local decision loop in one task
+    (``decide_component``), so the cluster decides the pairs a local graph decides and keeps the same edges.
+
     Incremental (``new_from`` > 0): only the pairs with an article numbered above ``new_from`` are candidates
-    (the others were decided by the earlier run, whose accepted pairs are ``old_edges``), and the labels start
-    from the earlier run's story ids ``old_labels`` (article id, story id), so the propagation only has to
-    carry them into the new articles and across stories the new ones join."""
+    (the others were decided by the earlier run, whose kept edges are ``old_edges``), as a local graph update
+    after a second ingest. ``articles``: how many articles ``docs`` holds (counted when not given)."""
     by_bucket = (docs.flatMap(lambda kv: [((b, h), (kv[0], _week(kv[1][1]))) for b, h in _bands(kv[1][3])])
                  .groupByKey())
     lsh_pairs = by_bucket.flatMap(lambda kv: _pairs(list(kv[1])))
-    person_days = docs.flatMap(lambda kv: [((p, Date.fromisoformat(kv[1][1]).toordinal()), kv[0])
-                                           for p in _person_keys(_doc(kv).persons)] if kv[1][1] else [])
+    keyed = docs.flatMap(_keys)  # one fingerprint parse per article for both key rules
+    person_days = keyed.filter(lambda kv: kv[0][0] == "d").map(lambda kv: (kv[0][1:], kv[1]))
     shifted = person_days.map(lambda kv: ((kv[0][0], kv[0][1] + 1), kv[1]))
     person_pairs = (person_days.join(person_days.union(shifted))
                     .map(lambda kv: (min(kv[1]), max(kv[1]))).filter(lambda ab: ab[0] != ab[1]))
     # an undated article: the articles sharing a person or a figure that is not in too many articles
-    key_pairs = (docs.flatMap(lambda kv: [(("p", p), (kv[0], kv[1][1] is None)) for p in _person_keys(_doc(kv).persons)]
-                              + [(("f", f), (kv[0], kv[1][1] is None)) for f in _doc(kv).figures])
-                 .groupByKey()
+    key_pairs = (keyed.filter(lambda kv: kv[0][0] != "d").map(lambda kv: (kv[0], kv[2])).groupByKey()
                  .flatMap(lambda kv: _undated_pairs(list(kv[1]))))
     candidates = lsh_pairs.union(person_pairs).union(key_pairs)
     if new_from:
@@ -95,50 +185,39 @@ def stories(docs: Any, max_rounds: int = 50, new_from: int = 0, old_edges: Any =
     candidates = candidates.distinct().persist()
     n_candidates = candidates.count()
 
-    info = docs.mapValues(lambda v: v)
-    decided = (candidates.join(info).map(lambda kv: (kv[1][0], (kv[0], kv[1][1])))
-               .join(info)
-               .map(lambda kv: _decide(kv[1][0][0], kv[1][0][1], kv[0], kv[1][1]))
-               .filter(lambda e: e is not None))
+    links = candidates if old_edges is None else candidates.union(old_edges.map(lambda e: (e[0], e[1])))
+    comp, rounds = components(links)
+    comp = comp.persist()
+    rows = (docs.join(comp).map(lambda kv: (kv[1][1], (0, kv[0], kv[1][0])))
+            .union(candidates.map(lambda ab: (ab[0], ab)).join(comp).map(lambda kv: (kv[1][1], (1, kv[1][0], None)))))
     if old_edges is not None:
-        decided = decided.union(old_edges)
-    decided = decided.persist()
-    n_edges = decided.count()
-
-    own = docs.map(lambda kv: (kv[0], "story:" + kv[1][0][:16]))  # its own label: its content hash
-    if old_labels is not None:
-        own = own.union(old_labels).reduceByKey(min)
-    own = own.persist()
-    links = decided.flatMap(lambda e: [(e[0], e[1]), (e[1], e[0])]).persist()
-    # only articles with an accepted pair can change label: the rounds run over those alone (most
-    # articles are stories of one), the others keep their own
-    labels = own.join(links.keys().distinct().map(lambda a: (a, None))).mapValues(lambda v: v[0]).persist()
-    rounds = 0
-    while rounds < max_rounds:
-        rounds += 1
-        proposals = links.join(labels).map(lambda kv: (kv[1][0], kv[1][1]))  # neighbour -> my label
-        new = labels.union(proposals).reduceByKey(min).persist()
-        changed = new.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).count()
-        labels.unpersist()
-        labels = new
-        if not changed:
-            break
-    members = own.subtractByKey(labels).union(labels).persist()
-    n_stories = members.values().distinct().count()
-    own.unpersist()
-    labels.unpersist()
+        rows = rows.union(old_edges.map(lambda e: (e[0], tuple(e))).join(comp)
+                          .map(lambda kv: (kv[1][1], (2, kv[1][0], None))))
+    decided = rows.groupByKey().flatMap(lambda kv: decide_component(kv[1])).persist()
+    totals = decided.map(lambda t: (t[0], t[1] if t[0] in ("n", "s") else 1)).reduceByKey(lambda x, y: x + y)
+    counts = dict(totals.collect())  # four numbers
+    edges = decided.filter(lambda t: t[0] == "e").map(lambda t: t[1])
+    linked = decided.filter(lambda t: t[0] == "m").map(lambda t: t[1])
+    own = docs.map(lambda kv: (kv[0], "story:" + kv[1][0][:16]))  # a story of one: its own content hash
+    members = own.subtractByKey(linked).union(linked)
+    if articles is None:
+        articles = docs.count()
+    n_stories = articles - counts.get("m", 0) + counts.get("s", 0)
     candidates.unpersist()
-    links.unpersist()
-    return StoryResult(decided, members, n_candidates, n_edges, n_stories, rounds)
+    return StoryResult(edges, members, n_candidates, counts.get("n", 0), counts.get("e", 0), n_stories, rounds)
 
 
-def _decide(a: int, va: tuple[str, str | None, str, bytes], b: int, vb: tuple[str, str | None, str, bytes]
-            ) -> tuple[int, int, float, str] | None:
-    da = story_doc(a, va[0], va[1], json.loads(va[2]))
-    db = story_doc(b, vb[0], vb[1], json.loads(vb[2]))
-    jaccard = minhash_from_bytes(va[3]).jaccard(minhash_from_bytes(vb[3]))
-    decided = same_story(da, db, jaccard)
-    if not decided:
-        return None
-    lo, hi = min(a, b), max(a, b)
-    return lo, hi, float(decided[1]), decided[0]
+def _keys(kv: tuple[int, tuple[str, str | None, str, bytes]]) -> list[tuple[Any, int, tuple[int, bool]]]:
+    """("d", person, day) keys of a dated article (a person within a day) and ("p", person) / ("f", figure)
+    keys of the undated rule, with (article id, undated)."""
+    aid, (_, day, _, _) = kv
+    d = _doc(kv)
+    persons = _person_keys(d.persons)
+    out: list[tuple[Any, int, tuple[int, bool]]] = []
+    if day:
+        ordinal = Date.fromisoformat(day).toordinal()
+        out.extend((("d", p, ordinal), aid, (aid, False)) for p in persons)
+    undated = day is None
+    out.extend((("p", p), aid, (aid, undated)) for p in persons)
+    out.extend((("f", f), aid, (aid, undated)) for f in d.figures)
+    return out

@@ -1,8 +1,9 @@
 """The Spark driver: read, process in mapPartitions, build the story graph on the cluster, write Parquet.
 
 No step collects the corpus to the driver: articles are numbered by a distributed sort, candidate pairs
-come from joins (LSH band buckets; a person shared within a day), stories from label propagation over
-the accepted pairs, each round one join. Only counts reach the driver."""
+come from joins (LSH band buckets; a person shared within a day), the connected components of the
+candidate graph from large-star / small-star rounds, and each component's pairs are decided in one task
+by the local graph's loop. Only counts reach the driver."""
 from __future__ import annotations
 
 import json
@@ -26,9 +27,10 @@ class SparkReport:
     rejects: int = 0
     duplicates_dropped: int = 0
     candidate_pairs: int = 0
+    pairs_checked: int = 0  # candidate pairs decided (a pair already joined in a story is not)
     edges: int = 0
     stories: int = 0
-    propagation_rounds: int = 0
+    component_rounds: int = 0
     tables: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
@@ -201,9 +203,11 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
         outdir = Path(out)
         if outdir.exists():
             shutil.rmtree(outdir)
-        graph = corpus_graph(spark, numbered, rejects, outdir, existing, base["ids"]["articles"])
-        report.candidate_pairs, report.edges = graph["candidates"], graph["edges"]
-        report.stories, report.propagation_rounds = graph["stories"], graph["rounds"]
+        graph = corpus_graph(spark, numbered, rejects, outdir, existing, base["ids"]["articles"],
+                             running["articles"])
+        report.candidate_pairs, report.pairs_checked = graph["candidates"], graph["decisions"]
+        report.edges = graph["edges"]
+        report.stories, report.component_rounds = graph["stories"], graph["rounds"]
         meta = dict(report.as_dict(), inputs=base["inputs"] + len(inputs), ids=running)
         (outdir / "_coopgraph.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
         records.unpersist()

@@ -1,0 +1,82 @@
+"""Where the CPU of `coopgraph spark run` goes: cProfile of the Python workers, Spark jobs and stages.
+
+    python benchmarks/spark_profile.py [--n 500] [--master local[1]] [--partitions 8] [--top 25]
+
+Generates N synthetic articles (ingest_bench.py's), runs ``spark.job.run`` in one session with PySpark's
+worker profiler on (``spark.python.profile``: one cProfile per RDD, summed here over every task of the
+run), and prints the Python workers' functions by their own time and by cumulative time, the number of
+Spark jobs and stages the run started, and the driver's wall time of the whole run. The JVM's own CPU
+is not in the profile: spark_bench.py measures it (per process of the tree). cProfile's clock is the wall
+clock: a worker's time in ``read`` of its input stream is time spent waiting for the JVM, not its own CPU.
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from ingest_bench import generate
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--master", default="local[1]")
+    ap.add_argument("--partitions", type=int, default=8)
+    ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--seed", type=int, default=20240613)
+    args = ap.parse_args(argv)
+
+    from coopgraph.spark.job import run, session
+
+    tmp = Path(tempfile.mkdtemp(prefix="coopgraph-spark-profile-"))
+    try:
+        folder = tmp / "articles"
+        folder.mkdir()
+        n, _ = generate(args.n, folder, args.seed)
+        spark = session(args.master, shuffle_partitions=args.partitions, conf={"spark.python.profile": "true"})
+        sc = spark.sparkContext
+        t0 = time.perf_counter()
+        report = run([str(folder)], str(tmp / "out"), partitions=args.partitions, spark=spark)
+        secs = time.perf_counter() - t0
+        tracker = sc.statusTracker()
+        jobs = tracker.getJobIdsForGroup(None)
+        stages = set()
+        for j in jobs:
+            info = tracker.getJobInfo(j)
+            if info is not None:
+                stages.update(info.stageIds)
+        total: pstats.Stats | None = None
+        for _, profiler, _ in sc.profiler_collector.profilers:
+            stats = profiler.stats()
+            if stats is None:
+                continue
+            if total is None:
+                total = stats
+            else:
+                total.add(stats)
+        sc.profiler_collector.profilers = []  # printed here, not again by PySpark at exit
+        spark.stop()
+        print(f"{n} articles, {args.master}, {args.partitions} partitions: {secs:.1f} s wall; "
+              f"{len(jobs)} Spark jobs, {len(stages)} stages; {report.candidate_pairs} candidate pairs, "
+              f"{report.pairs_checked} decided, {report.edges} edges, {report.stories} stories, "
+              f"{report.component_rounds} component rounds")
+        if total is not None:
+            for key in ("tottime", "cumulative"):
+                buf = io.StringIO()
+                total.stream = buf  # type: ignore[attr-defined]
+                total.sort_stats(key).print_stats(args.top)
+                print(f"--- Python workers, by {key} (all tasks) ---")
+                print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[:12000])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
