@@ -109,6 +109,9 @@ def _store_graph(root: Path, store: Store, report: LoadReport) -> None:
         articles_version, _, _ = graph_tables.graph_state(store.conn)
         graph_tables.set_graph_version(store.conn, articles_version,
                                        datetime.now(UTC).isoformat(timespec="seconds"))
+        from ..query import graph_answers  # the API's stored partner graph of this generation (migration 0008)
+
+        graph_answers.store(store.conn, graph_tables.graph_state(store.conn)[2])
     from ..query import partner_answers
 
     partner_answers.refresh(store.conn)  # the API's stored partner dossiers of the loaded graph (migration 0009)
