@@ -212,3 +212,36 @@ def test_without_networkx_the_graph_update_stores_no_answer_and_the_api_builds_i
     assert got == graph_answers.encode(graph_answers.graph_dict(partner_graph(ro)))
     assert b'"nodes":[{' in got  # the sample's graph is not empty
     ro.close()
+
+
+UNDATED = ("Belarus und Kasachstan steigern Handelsumsatz mit Zitronenpressen\n\n"
+           "MINSK, 5. Mai (BelTA) - Der Handelsumsatz zwischen Belarus und Kasachstan belief sich im Jahr 2024 auf "
+           "900 Millionen US-Dollar, sagte der Minister bei einem Treffen in Minsk. Die Zitronenpressen sollen bald "
+           "geliefert werden.\n")
+
+
+def test_a_date_window_keeps_the_hits_whose_printed_or_inferred_date_is_in_it(sample_db: Path, tmp_path: Path
+                                                                               ) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(UNDATED, encoding="utf-8")  # no year printed: inferred as 2025-05-05
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(folder), "--db", str(db), "-q"])
+    assert done.value.code == 0
+    conn = open_readonly(db)
+    undated_kept = 0
+    for q in [*WORDS, "Belarus", "Zusammenarbeit", "Zitronenpressen"]:
+        every = query.search(conn, q, 1_000_000, snippets=False)  # no window: every hit, best first
+        meta = qf.article_meta(conn, [h.id for h in every])
+        for since, until in (("2024", None), (None, "2025-06"), ("2023-06", "2025"), ("2025-05-01", "2025-05-31"),
+                             ("2025-06", None)):
+            window = Window(since, until)
+            want = [(h.id, h.score) for h in every if window.admits(h.date or meta[h.id].inferred_date)]
+            for cap in (2, 1_000_000):
+                got = query.search(conn, q, cap, since, until, snippets=False)
+                assert [(h.id, h.score) for h in got] == want[:cap], (q, since, until, cap)
+                undated_kept += sum(h.date is None for h in got)
+    conn.close()
+    assert undated_kept, "an article without a printed year is found in the windows its inferred date is in"

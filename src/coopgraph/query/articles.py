@@ -116,21 +116,13 @@ def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None
         args += [len(until), until]
     # an article whose year is not printed is in the window when its inferred date is (as in the dossier)
     inferred = _inferred_in_window(conn, Window(since, until)) if since or until else set()
-    if inferred:
-        where = f" AND ((1{where}) OR (a.date IS NULL AND a.date_partial IS NOT NULL))"
-    sql = f"""SELECT {columns}, a.date AS date_, bm25(articles_fts) AS score
+    if inferred:  # the ids as one JSON array: no limit on their number
+        where = f" AND ((1{where}) OR a.id IN (SELECT value FROM json_each(?)))"
+        args.append(json.dumps(sorted(inferred)))
+    sql = f"""SELECT {columns}, bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-              WHERE articles_fts MATCH ?{where} ORDER BY score, a.id{"" if inferred else " LIMIT ?"}"""
+              WHERE articles_fts MATCH ?{where} ORDER BY score, a.id LIMIT ?"""
     try:
-        if inferred:  # filtered here, so the limit is applied here too
-            cur = conn.execute(sql, args)
-            rows = []
-            for r in cur:
-                if r["date_"] is not None or r["id"] in inferred:
-                    rows.append(r)
-                    if len(rows) == limit:
-                        break
-            return rows
         return conn.execute(sql, (*args, limit)).fetchall()
     except sqlite3.OperationalError as exc:
         raise UsageError(f"cannot search for {q!r}: {exc}",
