@@ -110,3 +110,26 @@ def test_other_code_or_reference_data_recomputes_every_answer(sample_db: Path, t
     assert partner_answers.refresh(conn)[:2] == (n, 0)
     assert partner_answers.refresh(conn)[:2] == (0, n)
     conn.close()
+
+
+def test_every_dossier_answer_matches_the_schema_the_api_publishes(client: TestClient, conn: sqlite3.Connection
+                                                                   ) -> None:
+    jsonschema_rs = pytest.importorskip("jsonschema_rs", reason="installed with schemathesis (the dev extra)")
+    spec = client.get("/openapi.json").json()
+    ok = spec["paths"]["/api/v1/partners/{name}"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert ok["schema"] == {"$ref": "#/components/schemas/DossierAnswer"}
+    model = spec["components"]["schemas"]["DossierAnswer"]
+    assert {"partner", "meetings", "figures", "targets", "contradictions", "truncated"} <= set(model["properties"])
+    validator = jsonschema_rs.Draft202012Validator({"$ref": "#/components/schemas/DossierAnswer",
+                                                    "components": spec["components"]})
+    bodies = []
+    for p in dossier.partners(conn):
+        for params in ({}, {"since": "2024"}, {"limit": 1}):  # stored, and computed per request
+            r = client.get(f"/api/v1/partners/{p.partner}", params=params)
+            assert r.status_code == 200, (p.partner, params)
+            bodies.append(r.json())
+    assert any(b["truncated"] for b in bodies) and any(b["targets"] for b in bodies)
+    for body in bodies:
+        errors = [str(e) for e in validator.iter_errors(body)]
+        assert not errors, (body["partner"], errors[:3])
+    assert not validator.is_valid(bodies[0] | {"meetings": "none"})  # the schema says what a list holds

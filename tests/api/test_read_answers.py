@@ -1,6 +1,6 @@
 """The read paths of issue 9 answer what the general paths answer: the stored partner graph, the search page read
-from the full-text index with facets counted in SQL, the bounded dossier that makes only the targets and
-contradictions it shows."""
+from the full-text index with facets counted from the per-article index (below and above the cap of hits), the
+bounded dossier that makes only the targets and contradictions it shows."""
 from __future__ import annotations
 
 import random
@@ -8,18 +8,30 @@ import shutil
 import sqlite3
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
-from coopgraph import comparison, dossier
+from coopgraph import comparison, dossier, query
+from coopgraph.api import articles as api_articles
 from coopgraph.api import create_app
 from coopgraph.api.articles import Filters, _facets_of, facets, find_articles
+from coopgraph.cli import main
 from coopgraph.export import partner_graph
+from coopgraph.query import cache, graph_answers, open_readonly, search_facets
 from coopgraph.query import facts as qf
-from coopgraph.query import graph_answers, open_readonly
 from coopgraph.query.types import Window
 from coopgraph.settings import Settings
 
+ZITRONEN = """Wirtschaft
+5. Mai 2031
+
+Gebiet Brest und Provinz Henan planen Werk für Zitronenpressen
+
+BREST, 5. Mai (BelTA) - Das Gebiet Brest und die chinesische Provinz Henan wollen gemeinsam ein Werk für
+Zitronenpressen bauen. Die Zitronenpressen sollen ab 2032 in Brest gefertigt werden.
+"""
 WORDS = ["Minsk", "Gebiet", "Traktoren", "Lukaschenko", "Kasachstan Traktoren", "Traktor*", '"Gebiet Tula"',
          "Handelsumsatz OR Investitionen", "keinwortdasvorkommt"]
 
@@ -55,24 +67,92 @@ def test_a_stored_graph_answer_of_another_generation_is_not_served(sample_db: Pa
 
 
 def test_search_page_and_facets_are_those_of_the_full_answer(conn: sqlite3.Connection) -> None:
+    everything = find_articles(conn, Filters())
+    sector = everything.facets["sector"][0]["value"]
+    partner = dossier.partners(conn)[0].partner
+    outlet = everything.facets["outlet"][0]["value"]
+    filters = [{}, {"since": "2024"}, {"since": "2023-06", "until": "2025"}, {"until": "2024-12-31"},
+               {"partner": partner}, {"sector": sector.upper()}, {"outlet": outlet}, {"person": "Lukaschenko"},
+               {"partner": partner, "sector": sector, "since": "2024"}]
+    seen = 0
     for q in WORDS:
-        full = find_articles(conn, Filters(q=q))  # every hit with every field and its snippet
-        for offset, limit in ((0, 3), (2, 5), (0, 500)):
-            page = find_articles(conn, Filters(q=q), (offset, limit))
-            assert len(page.items) == len(full.items), q
-            assert [it["id"] for it in page.items] == [it["id"] for it in full.items]
-            assert page.items[offset:offset + limit] == full.items[offset:offset + limit], q
-            assert page.facets == full.facets, q
+        for extra in filters:
+            full = find_articles(conn, Filters(q=q, **extra))  # every hit with every field and its snippet
+            seen += bool(full.items) and bool(extra)
+            for offset, limit in ((0, 3), (2, 5), (0, 500)):
+                page = find_articles(conn, Filters(q=q, **extra), (offset, limit))
+                assert len(page.items) == len(full.items), (q, extra)
+                assert [it["id"] for it in page.items] == [it["id"] for it in full.items], (q, extra)
+                assert page.items[offset:offset + limit] == full.items[offset:offset + limit], (q, extra)
+                assert [list(it) for it in page.items[offset:offset + limit]] == \
+                    [list(it) for it in full.items[offset:offset + limit]]  # the same fields in the same order
+                assert page.facets == full.facets, (q, extra)
+    assert seen > 10, "the filters narrow to some hits of the sample"
 
 
-def test_facets_counted_in_sql_equal_those_counted_per_article(conn: sqlite3.Connection) -> None:
+def reference_facets(conn: sqlite3.Connection, ids: list[int], top: int = 15) -> dict[str, list[dict[str, Any]]]:
+    """The facets as the general read functions give them, article by article (``search_facets.counts_per_article``)."""
+    counted = search_facets.counts_per_article(conn, ids)
+    return {k: [{"value": v, "count": n} for v, n in sorted(counted[k].items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+            for k in search_facets.FACETS}
+
+
+def test_facets_from_the_index_equal_those_read_per_article(conn: sqlite3.Connection) -> None:
     items = find_articles(conn, Filters()).items  # every article: partners written in several forms among them
-    assert _facets_of(conn, [it["id"] for it in items], top=1000) == facets(conn, items, top=1000)
+    ids = [it["id"] for it in items]
+    assert _facets_of(conn, ids, top=1000) == reference_facets(conn, ids, top=1000)
+    assert facets(conn, items, top=1000) == reference_facets(conn, ids, top=1000)
+    several = [f for f in reference_facets(conn, ids, top=1000)["partner"] if f["count"] > 1]
+    assert several, "the sample has partners named in several articles"
     rnd = random.Random(3)
     for _ in range(5):
-        some = rnd.sample(items, max(1, len(items) // 3))
-        assert _facets_of(conn, [it["id"] for it in some], top=1000) == facets(conn, some, top=1000)
-    assert _facets_of(conn, []) == facets(conn, [])
+        some = rnd.sample(ids, max(1, len(ids) // 3))
+        assert _facets_of(conn, some, top=1000) == reference_facets(conn, some, top=1000)
+        assert _facets_of(conn, some, top=3) == reference_facets(conn, some, top=3)
+    assert _facets_of(conn, []) == reference_facets(conn, [])
+    gone = max(ids) + 1000  # an id the database does not hold: year and outlet "unknown", as read per article
+    assert _facets_of(conn, [gone, ids[0]], top=1000) == reference_facets(conn, [gone, ids[0]], top=1000)
+
+
+def test_a_search_answer_is_the_straightforward_one_below_and_above_the_cap(
+        conn: sqlite3.Connection, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # the cap of hits (5,000) is never reached by the sample: lower it so that it binds
+    for cap in (1, 3, 5000):
+        monkeypatch.setattr(api_articles, "SEARCH_CAP", cap)
+        monkeypatch.setattr(cache, "_RECENT", {})  # the answers kept per query are those of another cap
+        for q in [*WORDS, "Belarus", "Zusammenarbeit", "Minsk Gebiet", "Lukashenko"]:
+            want = query.search(conn, q, cap, snippets=False)  # bm25 of every match in SQL, then id, cut at the cap
+            got = find_articles(conn, Filters(q=q), (0, 20))
+            assert [(it["id"], it["score"]) for it in got.items] == [(h.id, h.score) for h in want], (q, cap)
+            assert got.facets == reference_facets(conn, [h.id for h in want]), (q, cap)
+            full = find_articles(conn, Filters(q=q))  # the general path, every field of every hit
+            assert [it["id"] for it in full.items] == [h.id for h in want] and full.facets == got.facets, (q, cap)
+
+
+def test_the_facet_index_follows_the_articles_written_and_deleted(sample_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    ro = open_readonly(db)
+    before = qf.all_article_ids(ro)
+    assert _facets_of(ro, before, top=1000) == reference_facets(ro, before, top=1000)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "zitronen.txt").write_text(ZITRONEN, encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(folder), "--db", str(db), "-q"])
+    assert done.value.code == 0
+    after = qf.all_article_ids(ro)
+    assert len(after) == len(before) + 1
+    assert _facets_of(ro, after, top=1000) == reference_facets(ro, after, top=1000)
+    assert {"value": "2031", "count": 1} in _facets_of(ro, after, top=1000)["year"]
+    w = sqlite3.connect(db)
+    w.execute("PRAGMA foreign_keys = ON")
+    w.execute("DELETE FROM articles WHERE id = ?", (after[-1],))  # what the index holds of it must go
+    w.commit()
+    w.close()
+    assert _facets_of(ro, after, top=1000) == reference_facets(ro, after, top=1000)
+    assert {"value": "2031", "count": 1} not in _facets_of(ro, after, top=1000)["year"]
+    ro.close()
 
 
 def test_bounded_dossier_is_the_dossier_cut_to_the_limit(conn: sqlite3.Connection) -> None:
@@ -132,3 +212,36 @@ def test_without_networkx_the_graph_update_stores_no_answer_and_the_api_builds_i
     assert got == graph_answers.encode(graph_answers.graph_dict(partner_graph(ro)))
     assert b'"nodes":[{' in got  # the sample's graph is not empty
     ro.close()
+
+
+UNDATED = ("Belarus und Kasachstan steigern Handelsumsatz mit Zitronenpressen\n\n"
+           "MINSK, 5. Mai (BelTA) - Der Handelsumsatz zwischen Belarus und Kasachstan belief sich im Jahr 2024 auf "
+           "900 Millionen US-Dollar, sagte der Minister bei einem Treffen in Minsk. Die Zitronenpressen sollen bald "
+           "geliefert werden.\n")
+
+
+def test_a_date_window_keeps_the_hits_whose_printed_or_inferred_date_is_in_it(sample_db: Path, tmp_path: Path
+                                                                               ) -> None:
+    db = tmp_path / "copy.db"
+    shutil.copy(sample_db, db)
+    folder = tmp_path / "new"
+    folder.mkdir()
+    (folder / "undated.txt").write_text(UNDATED, encoding="utf-8")  # no year printed: inferred as 2025-05-05
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(folder), "--db", str(db), "-q"])
+    assert done.value.code == 0
+    conn = open_readonly(db)
+    undated_kept = 0
+    for q in [*WORDS, "Belarus", "Zusammenarbeit", "Zitronenpressen"]:
+        every = query.search(conn, q, 1_000_000, snippets=False)  # no window: every hit, best first
+        meta = qf.article_meta(conn, [h.id for h in every])
+        for since, until in (("2024", None), (None, "2025-06"), ("2023-06", "2025"), ("2025-05-01", "2025-05-31"),
+                             ("2025-06", None)):
+            window = Window(since, until)
+            want = [(h.id, h.score) for h in every if window.admits(h.date or meta[h.id].inferred_date)]
+            for cap in (2, 1_000_000):
+                got = query.search(conn, q, cap, since, until, snippets=False)
+                assert [(h.id, h.score) for h in got] == want[:cap], (q, since, until, cap)
+                undated_kept += sum(h.date is None for h in got)
+    conn.close()
+    assert undated_kept, "an article without a printed year is found in the windows its inferred date is in"

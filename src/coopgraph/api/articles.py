@@ -16,8 +16,8 @@ from fastapi.responses import Response
 from .. import dossier, query
 from ..query import articles as qa
 from ..query import facts as qf
-from ..query import names
 from ..query import partners as qp
+from ..query import search_facets
 from ..query.cache import recent
 from ..query.types import ArticleMeta, Window
 from ..store.migrations import FACT_TABLES
@@ -72,30 +72,48 @@ def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
             or n == (r["eid"] or "").casefold()}
 
 
+def _meta(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleMeta]:
+    meta: dict[int, ArticleMeta] = {}
+    for part in chunked(lambda c: [qf.article_meta(conn, c)], ids):
+        meta |= part
+    return meta
+
+
+def _annotate(items: list[dict[str, Any]], meta: dict[int, ArticleMeta]) -> None:
+    """Add outlet, url, story and inferred date to each item from its metadata."""
+    for it in items:
+        m = meta.get(it["id"])
+        it["outlet"], it["url"], it["story"] = outlet_of(m), m.url if m else None, m.story if m else None
+        it["inferred_date"] = m.inferred_date if m else None
+
+
 def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | None = None) -> Found:
     """Articles for a full-text query (best first) or, without one, all articles (newest first); narrowed by
     partner (a country's regions and cities roll up to it), sector, person, organization, outlet and date range.
     With ``page`` (offset, limit) only the items of that page get their snippet (the rest have ""): a snippet
-    costs a pass over the article's text, the other fields are read for every hit."""
+    costs a pass over the article's text; for a full-text query only they also get outlet, url, story and inferred
+    date (the rest hold the fields of the hit; the facets and filters read them from the per-article index)."""
     if f.q and page is not None and not (f.since or f.until or f.partner or f.sector or f.person or f.organization
                                          or f.outlet):
         return _ranked_page(conn, f.q, page)
-    if f.q:
+    # a full-text query with a page and no outlet filter reads every field of a hit for the page only (facets
+    # and the other filters read the per-article index and the fact rows)
+    page_only = bool(f.q) and page is not None and not f.outlet
+    items: list[dict[str, Any]]
+    if f.q and page_only:  # ids and scores: the page gets its other fields at the end
+        items = [{"id": a, "score": score} for a, score in qa.ranked_in_window(conn, f.q, SEARCH_CAP, f.since,
+                                                                                f.until)]
+    elif f.q:
         hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until, snippets=page is None)
         items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
-        meta: dict[int, ArticleMeta] = {}
-        for part in chunked(lambda c: [qf.article_meta(conn, c)], [h.id for h in hits]):
-            meta |= part  # only the hits' metadata
+        _annotate(items, _meta(conn, [h.id for h in hits]))
     else:
         meta = qf.article_meta(conn)
         window = Window(f.since, f.until)
         ordered = sorted(meta.values(), key=lambda m: (m.when or "", m.id), reverse=True)
         items = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date, "date_partial": m.date_partial,
                   "snippet": None, "score": None} for m in ordered if window.admits(m.when)]
-    for it in items:
-        m = meta.get(it["id"])
-        it["outlet"], it["url"], it["story"] = outlet_of(m), m.url if m else None, m.story if m else None
-        it["inferred_date"] = m.inferred_date if m else None
+        _annotate(items, meta)
     ids = [it["id"] for it in items]
     found = Found(items)
     keep: set[int] | None = None
@@ -109,9 +127,7 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         found.partner = ref.name
         narrow(set(qp.articles_for(conn, ref)))
     if f.sector:
-        want = f.sector.casefold()
-        rows = chunked(lambda c: qf.rows(conn, "sectors", c), ids)
-        narrow({r["article_id"] for r in rows if r["sector"].casefold() == want})
+        narrow(search_facets.with_sector(conn, ids, f.sector))
     if f.person:
         narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "persons", c), ids), f.person))
     if f.organization:
@@ -123,12 +139,32 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     if keep is not None:
         found.items = [it for it in items if it["id"] in keep]
     found.facets = facets(conn, found.items)
-    if f.q and page is not None:
+    if page_only and f.q and page is not None:
+        _fill_page(conn, f.q, found.items[page[0]:page[0] + page[1]])
+    elif f.q and page is not None:
         shown = found.items[page[0]:page[0] + page[1]]
         snips = query.snippets(conn, f.q, [it["id"] for it in shown])
         for it in shown:
             it["snippet"] = snips.get(it["id"], "")
     return found
+
+
+def _fill_page(conn: sqlite3.Connection, q: str, shown: list[dict[str, Any]]) -> None:
+    """Give the hits of the page shown (each with its id and score) every other field, in the order of a hit of
+    the general path: the fields of ``SearchHit``, then outlet, url, story and inferred date."""
+    if not shown:
+        return
+    show = [it["id"] for it in shown]
+    rows = {r["id"]: r for r in qa.hit_rows(conn, show)}
+    meta = qf.article_meta(conn, show)
+    snips = query.snippets(conn, q, show)
+    for it in shown:
+        r, m = rows[it["id"]], meta.get(it["id"])
+        score = it.pop("score")
+        it |= {k: r[k] for k in ("doc_id", "title", "date", "date_partial", "dateline_place")}
+        it |= {"snippet": snips.get(it["id"], ""), "score": score, "outlet": outlet_of(m),
+               "url": m.url if m else None, "story": m.story if m else None,
+               "inferred_date": m.inferred_date if m else None}
 
 
 def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Found:
@@ -142,80 +178,24 @@ def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Fou
     # again, reads only the rows of the page shown
     hits, counted = recent(conn, "search", q, build)
     items: list[dict[str, Any]] = [{"id": a, "score": score} for a, score in hits]
-    shown = items[page[0]:page[0] + page[1]]
-    if shown:
-        show = [it["id"] for it in shown]
-        rows = {r["id"]: r for r in qa.hit_rows(conn, show)}
-        meta = qf.article_meta(conn, show)
-        snips = query.snippets(conn, q, show)
-        for it in shown:
-            r, m = rows[it["id"]], meta.get(it["id"])
-            score = it.pop("score")
-            it |= {k: r[k] for k in ("doc_id", "title", "date", "date_partial", "dateline_place")}
-            it |= {"snippet": snips.get(it["id"], ""), "score": score, "outlet": outlet_of(m),
-                   "url": m.url if m else None, "story": m.story if m else None,
-                   "inferred_date": m.inferred_date if m else None}
+    _fill_page(conn, q, items[page[0]:page[0] + page[1]])
     return Found(items, copy.deepcopy(counted))
 
 
+def _listed(c: Counter[str], top: int) -> list[dict[str, Any]]:
+    return [{"value": k, "count": v} for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+
 def _facets_of(conn: sqlite3.Connection, ids: list[int], top: int = 15) -> dict[str, list[dict[str, Any]]]:
-    """``facets`` of the articles ``ids``, counted by a few aggregates instead of per article."""
-    if not ids:
-        return {"partner": [], "sector": [], "year": [], "outlet": []}
-    partner: Counter[str] = Counter()
-    groups: dict[str, list[tuple[str, str]]] = {}
-    for code, written, n in qf.foreign_partner_counts(conn, ids):
-        name = names.canonical_name(code, written)
-        groups.setdefault(name, []).append((code, written))
-        partner[name] += n
-    several = [pair for pairs in groups.values() if len(pairs) > 1 for pair in pairs]
-    if several:  # several written forms of one partner: an article naming two of them counts once
-        seen: dict[str, set[int]] = {}
-        for aid, code, written in qf.foreign_partner_articles(conn, ids, several):
-            seen.setdefault(names.canonical_name(code, written), set()).add(aid)
-        for name, arts in seen.items():
-            partner[name] = len(arts)
-    sector = Counter(qf.sector_counts_of(conn, ids))
-    keys = qf.facet_keys(conn, ids)
-    year: Counter[str] = Counter()
-    outlet: Counter[str] = Counter()
-    hosts: dict[str | None, str] = {}
-    for a in ids:
-        date, inferred, url = keys.get(a, (None, None, None))
-        year[(date or inferred or "")[:4] or "unknown"] += 1
-        if url not in hosts:
-            hosts[url] = (urlsplit(url).hostname or "").removeprefix("www.") or "unknown" if url else "unknown"
-        outlet[hosts[url]] += 1
-
-    def listed(c: Counter[str]) -> list[dict[str, Any]]:
-        return [{"value": k, "count": v} for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-
-    return {"partner": listed(partner), "sector": listed(sector), "year": listed(year), "outlet": listed(outlet)}
+    """Counts of the articles ``ids`` per foreign partner, sector, year and outlet, the ``top`` most frequent values
+    of each (count descending, then value), from the per-article index of ``query.search_facets``."""
+    counted = search_facets.counts(conn, ids)
+    return {k: _listed(counted[k], top) for k in search_facets.FACETS}
 
 
 def facets(conn: sqlite3.Connection, items: list[dict[str, Any]], top: int = 15) -> dict[str, list[dict[str, Any]]]:
-    """Counts of articles per foreign partner, sector, year and outlet among ``items``."""
-    ids = [it["id"] for it in items]
-    partner: Counter[str] = Counter()
-    seen: set[tuple[int, str]] = set()
-    canonical: dict[tuple[str, str], str] = {}
-    for aid, code, written in chunked(lambda c: qf.foreign_partner_names(conn, c), ids):
-        name = canonical.get((code, written))
-        if name is None:
-            name = canonical[(code, written)] = names.canonical_name(code, written)
-        if (aid, name) not in seen:
-            seen.add((aid, name))
-            partner[name] += 1
-    sector: Counter[str] = Counter()
-    for c in chunked(lambda c: [qf.sector_counts(conn, c)], ids):
-        sector.update(c)
-    year = Counter((it.get("date") or it.get("inferred_date") or "")[:4] or "unknown" for it in items)
-    outlet = Counter(it.get("outlet") or "unknown" for it in items)
-
-    def listed(c: Counter[str]) -> list[dict[str, Any]]:
-        return [{"value": k, "count": v} for k, v in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
-
-    return {"partner": listed(partner), "sector": listed(sector), "year": listed(year), "outlet": listed(outlet)}
+    """``_facets_of`` the articles of ``items``."""
+    return _facets_of(conn, [it["id"] for it in items], top)
 
 
 def filters(q: str | None = Query(None, max_length=500,

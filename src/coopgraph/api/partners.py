@@ -2,6 +2,7 @@
 and its timeline."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -32,6 +33,13 @@ def list_partners(request: Request, w: Window = Depends(window), lp: ListParams 
     return list_response(rows, lp.page, lp.format, name="partners")
 
 
+@dataclass(frozen=True)
+class DossierAnswer(dossier.Dossier):
+    """The schema of a dossier answer: ``dossier.Dossier`` with every list cut to ``limit`` items, and ``truncated``,
+    the full length of each list that was cut ("meetings", "figures.METRIC", "persons.NAME.facts", ...)."""
+    truncated: dict[str, int] = field(default_factory=dict)
+
+
 SECTION_LIMIT = partner_answers.LIMIT  # items per list of a dossier unless ?limit= asks for another number
 
 
@@ -44,7 +52,8 @@ def partner_dossier(conn: Any, name: str, w: Window, limit: int | None = None) -
     return partner_answers.answer(conn, ref, w, limit)
 
 
-@router.get("/partners/{name}", summary="A partner's dossier", response_model=None)
+# the answer is encoded (or read as stored) bytes, so the model documents it and FastAPI does not convert it again
+@router.get("/partners/{name}", summary="A partner's dossier", response_model=DossierAnswer)
 def get_partner(request: Request, name: str = NAME, w: Window = Depends(window),
                 limit: int = Query(SECTION_LIMIT, ge=1, le=10_000, description="Most items per list of the dossier")
                 ) -> Response:

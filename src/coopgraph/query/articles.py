@@ -82,15 +82,10 @@ def _expansions(conn: sqlite3.Connection, q: str) -> list[str]:
 
 def _inferred_in_window(conn: sqlite3.Connection, window: Window) -> set[int]:
     """Articles without a printed year whose inferred date (``facts.infer_date``, as dossier and partners use
-    it) falls in ``window``."""
-    from .facts import article_meta
+    it) falls in ``window`` (the inferred dates are kept per database by ``search_facets``)."""
+    from .search_facets import inferred_dates
 
-    undated = [r[0] for r in conn.execute("SELECT id FROM articles WHERE date IS NULL AND date_partial IS NOT NULL")]
-    out: set[int] = set()
-    for i in range(0, len(undated), 900):  # below SQLite's limit of bound parameters
-        out |= {a for a, m in article_meta(conn, undated[i:i + 900]).items()
-                if m.inferred_date and window.admits(m.inferred_date)}
-    return out
+    return {a for a, when in inferred_dates(conn).items() if when and window.admits(when)}
 
 
 def _match(conn: sqlite3.Connection, q: str) -> str:
@@ -105,12 +100,9 @@ def _match(conn: sqlite3.Connection, q: str) -> str:
 _SNIPPET = f"snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}', '…', 10)"
 
 
-def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
-           until: str | None = None, snippets: bool = True) -> list[SearchHit]:
-    """Full-text hits, best first (bm25, then id); names are also searched in their other spellings;
-    ``since``/``until`` filter by the article date (ISO prefixes), or by the inferred date of an article whose year
-    is not printed (as the dossier does). With ``snippets=False`` every snippet is "" (cheaper for many hits:
-    ``with_snippets`` adds them to the page shown)."""
+def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None, until: str | None,
+                 columns: str) -> list[sqlite3.Row]:
+    """The rows (``columns`` of ``articles a`` and ``score``) of ``search``: best first, filtered by date."""
     if not q.strip():
         raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
     limit = max(1, min(int(limit), 1_000_000))
@@ -124,28 +116,36 @@ def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None 
         args += [len(until), until]
     # an article whose year is not printed is in the window when its inferred date is (as in the dossier)
     inferred = _inferred_in_window(conn, Window(since, until)) if since or until else set()
-    if inferred:
-        where = f" AND ((1{where}) OR (a.date IS NULL AND a.date_partial IS NOT NULL))"
-    sql = f"""SELECT a.id, a.doc_id, a.title, a.date, a.date_partial, a.dateline_place,
-              {_SNIPPET if snippets else "''"} AS snippet, bm25(articles_fts) AS score
+    if inferred:  # the ids as one JSON array: no limit on their number
+        where = f" AND ((1{where}) OR a.id IN (SELECT value FROM json_each(?)))"
+        args.append(json.dumps(sorted(inferred)))
+    sql = f"""SELECT {columns}, bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-              WHERE articles_fts MATCH ?{where} ORDER BY score, a.id{"" if inferred else " LIMIT ?"}"""
+              WHERE articles_fts MATCH ?{where} ORDER BY score, a.id LIMIT ?"""
     try:
-        if inferred:  # filtered here, so the limit is applied here too
-            cur = conn.execute(sql, args)
-            rows = []
-            for r in cur:
-                if r["date"] is not None or r["id"] in inferred:
-                    rows.append(r)
-                    if len(rows) == limit:
-                        break
-        else:
-            rows = conn.execute(sql, (*args, limit)).fetchall()
+        return conn.execute(sql, (*args, limit)).fetchall()
     except sqlite3.OperationalError as exc:
         raise UsageError(f"cannot search for {q!r}: {exc}",
                          'use plain words, "quoted phrases", AND/OR/NOT, or prefix*') from exc
+
+
+def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
+           until: str | None = None, snippets: bool = True) -> list[SearchHit]:
+    """Full-text hits, best first (bm25, then id); names are also searched in their other spellings;
+    ``since``/``until`` filter by the article date (ISO prefixes), or by the inferred date of an article whose year
+    is not printed (as the dossier does). With ``snippets=False`` every snippet is "" (cheaper for many hits:
+    ``with_snippets`` adds them to the page shown)."""
+    rows = _search_rows(conn, q, limit, since, until, "a.id, a.doc_id, a.title, a.date, a.date_partial, "
+                        f"a.dateline_place, {_SNIPPET if snippets else chr(39) * 2} AS snippet")
     return [SearchHit(r["id"], r["doc_id"], r["title"], r["date"], r["date_partial"], r["dateline_place"],
                       r["snippet"], round(r["score"], 3)) for r in rows]
+
+
+def ranked_in_window(conn: sqlite3.Connection, q: str, limit: int, since: str | None = None,
+                     until: str | None = None) -> list[tuple[int, float]]:
+    """(article id, score) of the hits ``search`` gives with the same arguments, without reading their other
+    fields (for many hits of which one page is shown)."""
+    return [(r["id"], round(r["score"], 3)) for r in _search_rows(conn, q, limit, since, until, "a.id")]
 
 
 def ranked(conn: sqlite3.Connection, q: str, limit: int) -> list[tuple[int, float]]:

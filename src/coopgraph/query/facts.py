@@ -123,36 +123,6 @@ def facet_keys(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str 
     return {r[0]: (r[1], None if r[1] else infer_date(r[2], periods.get(r[0], [])), r[3]) for r in rows}
 
 
-def foreign_partner_counts(conn: sqlite3.Connection, ids: list[int]) -> list[tuple[str, str, int]]:
-    """(partner code, name as written, how many of the given articles have such a row) for the partner rows not on
-    the Belarusian side."""
-    from .partners import CODE_SQL
-
-    return [(r[0], r[1], r[2]) for r in conn.execute(
-        f"SELECT {CODE_SQL} AS code, name, count(DISTINCT article_id) FROM partners WHERE article_id IN {_JSON_IDS} "
-        "AND (country IS NULL OR country != 'BY') GROUP BY code, name", (json.dumps(ids),))]
-
-
-def foreign_partner_articles(conn: sqlite3.Connection, ids: list[int], pairs: list[tuple[str, str]]
-                             ) -> list[tuple[int, str, str]]:
-    """(article id, code, name as written) of the given articles' partner rows not on the Belarusian side whose
-    (code, name) is one of ``pairs``, each distinct triple once."""
-    from .partners import CODE_SQL
-
-    return [(r[0], r[1], r[2]) for r in conn.execute(
-        f"SELECT DISTINCT article_id, {CODE_SQL} AS code, name FROM partners WHERE article_id IN {_JSON_IDS} "
-        "AND (country IS NULL OR country != 'BY') AND (code, name) IN "
-        "(SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(?))",
-        (json.dumps(ids), json.dumps(pairs)))]
-
-
-def sector_counts_of(conn: sqlite3.Connection, ids: list[int]) -> dict[str, int]:
-    """Sector -> how many of the given articles name it (``sector_counts`` in one statement)."""
-    return {r[0]: r[1] for r in conn.execute(
-        f"SELECT sector, count(DISTINCT article_id) FROM sectors WHERE article_id IN {_JSON_IDS} GROUP BY sector",
-        (json.dumps(ids),))}
-
-
 def city_partner_rows(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """Partner rows that name a city, with the city's place id."""
     return conn.execute("SELECT p.article_id, p.name, p.country, p.iso3166_2, pl.place_id FROM partners p "

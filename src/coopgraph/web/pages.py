@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .. import dossier, query
 from ..api.articles import Filters, article_detail, chunked, facets, find_articles
 from ..api.common import DATE_PATTERN, cached, reader
-from ..api.entities import entity_detail
+from ..api.entities import MENTION_LIMIT, entity_detail
 from ..api.figures import all_figures
 from ..query import facts as qf
 from ..query.types import Window
@@ -219,10 +219,15 @@ def explain_page(request: Request, fact_id: str = Path(..., max_length=60)) -> H
 
 
 @router.get("/entities/{entity_id:path}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: str = Path(..., max_length=300)) -> HTMLResponse:
+def entity_page(request: Request, entity_id: str = Path(..., max_length=300),
+                limit: int = Query(MENTION_LIMIT, ge=1, le=100_000)) -> HTMLResponse:
+    """The entity with its first ``limit`` mentions by date (as /api/v1/entities/ID): a person named in thousands
+    of articles reads the sentences of one page; links ask for the next page's worth more, or for all."""
     with reader(request) as conn:
-        e = entity_detail(conn, entity_id)
-    return render(request, "entity.html", e=e)
+        e = entity_detail(conn, entity_id, limit)
+    total = e["truncated"].get("mentions", len(e["mentions"]))
+    more = {"next": min(total, limit + MENTION_LIMIT), "all": total} if total > limit else None
+    return render(request, "entity.html", e=e, total=total, more=more)
 
 
 @router.get("/graph", response_class=HTMLResponse)
