@@ -21,6 +21,7 @@ from coopgraph.cli import main
 from coopgraph.export import partner_graph
 from coopgraph.query import cache, graph_answers, open_readonly, search_facets
 from coopgraph.query import facts as qf
+from coopgraph.query import partners as qp
 from coopgraph.query.types import Window
 from coopgraph.settings import Settings
 
@@ -245,3 +246,26 @@ def test_a_date_window_keeps_the_hits_whose_printed_or_inferred_date_is_in_it(sa
                 undated_kept += sum(h.date is None for h in got)
     conn.close()
     assert undated_kept, "an article without a printed year is found in the windows its inferred date is in"
+
+
+def test_a_filter_narrows_every_hit_before_the_cap(conn: sqlite3.Connection, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # at 20,000 articles "Zusammenarbeit" with a partner filter found nothing: the filter saw only the first 5,000
+    # hits. With the cap lowered to bind on the sample, a filtered answer is the straightforward one: every hit
+    # of the query (best first) narrowed by the filter, then cut at the cap
+    partners = [p.partner for p in dossier.partners(conn)]
+    checked = 0
+    for cap in (1, 3):
+        monkeypatch.setattr(api_articles, "SEARCH_CAP", cap)
+        monkeypatch.setattr(cache, "_RECENT", {})
+        for q in ("Belarus", "Zusammenarbeit", "Gebiet"):
+            every = [h.id for h in query.search(conn, q, 1_000_000, snippets=False)]
+            for partner in partners[:6]:
+                allowed = set(qp.articles_for(conn, dossier.resolve_partner(conn, partner)))
+                want = [a for a in every if a in allowed][:cap]
+                got = find_articles(conn, Filters(q=q, partner=partner), (0, 20))
+                assert [it["id"] for it in got.items] == want, (q, partner, cap)
+                assert got.facets == reference_facets(conn, want), (q, partner, cap)
+                full = find_articles(conn, Filters(q=q, partner=partner))
+                assert [it["id"] for it in full.items] == want, (q, partner, cap)
+                checked += bool(want) and want != [a for a in every[:cap] if a in allowed]
+    assert checked, "some partner's hits rank below the first hits of the query, where the old cut lost them"

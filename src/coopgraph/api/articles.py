@@ -26,7 +26,8 @@ from .common import DATE_PATTERN, ListParams, list_params, list_response, reader
 router = APIRouter(tags=["articles"])
 
 HIT_FIELDS = [f.name for f in fields(query.SearchHit)]
-SEARCH_CAP = 5000  # most full-text hits that filters and facets look at
+SEARCH_CAP = 5000  # most full-text hits an answer holds (facets count them, pages show them)
+ALL_HITS = 1_000_000  # a narrowing filter looks at every hit, then the answer is cut at SEARCH_CAP
 COLUMNS = ["id", "doc_id", "title", "date", "date_partial", "outlet", "url", "story", "snippet", "score"]
 
 
@@ -99,12 +100,25 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     # a full-text query with a page and no outlet filter reads every field of a hit for the page only (facets
     # and the other filters read the per-article index and the fact rows)
     page_only = bool(f.q) and page is not None and not f.outlet
+    # partner, sector, person, organization and outlet narrow the whole answer, then the cap applies: a common word
+    # with a partner filter found nothing when the partner's articles ranked below the first 5,000 hits
+    narrowing = bool(f.partner or f.sector or f.person or f.organization or f.outlet)
+    cap = ALL_HITS if narrowing else SEARCH_CAP
+    found = Found([])
+    among: set[int] | None = None  # the articles of the partner and sector asked for: SQL scores only those
+    if f.partner:
+        ref = dossier.resolve_partner(conn, f.partner)
+        found.partner = ref.name
+        among = set(qp.articles_for(conn, ref))
+    if f.sector and f.q:
+        of_sector = search_facets.with_sector(conn, qf.all_article_ids(conn), f.sector)
+        among = of_sector if among is None else among & of_sector
     items: list[dict[str, Any]]
     if f.q and page_only:  # ids and scores: the page gets its other fields at the end
-        items = [{"id": a, "score": score} for a, score in qa.ranked_in_window(conn, f.q, SEARCH_CAP, f.since,
-                                                                                f.until)]
+        items = [{"id": a, "score": score}
+                 for a, score in qa.ranked_in_window(conn, f.q, cap, f.since, f.until, among)]
     elif f.q:
-        hits = query.search(conn, f.q, SEARCH_CAP, f.since, f.until, snippets=page is None)
+        hits = query.search(conn, f.q, cap, f.since, f.until, snippets=page is None, among=among)
         items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
         _annotate(items, _meta(conn, [h.id for h in hits]))
     else:
@@ -115,18 +129,16 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
                   "snippet": None, "score": None} for m in ordered if window.admits(m.when)]
         _annotate(items, meta)
     ids = [it["id"] for it in items]
-    found = Found(items)
+    found.items = items
     keep: set[int] | None = None
 
     def narrow(allowed: set[int]) -> None:
         nonlocal keep
         keep = allowed if keep is None else keep & allowed
 
-    if f.partner:
-        ref = dossier.resolve_partner(conn, f.partner)
-        found.partner = ref.name
-        narrow(set(qp.articles_for(conn, ref)))
-    if f.sector:
+    if among is not None:
+        narrow(among)
+    if f.sector and not f.q:
         narrow(search_facets.with_sector(conn, ids, f.sector))
     if f.person:
         narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "persons", c), ids), f.person))
@@ -138,6 +150,8 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         narrow({it["id"] for it in items if (it["outlet"] or "").casefold() == o})
     if keep is not None:
         found.items = [it for it in items if it["id"] in keep]
+        if f.q:  # the best SEARCH_CAP hits of the narrowed answer, as a query alone is cut
+            found.items = found.items[:SEARCH_CAP]
     found.facets = facets(conn, found.items)
     if page_only and f.q and page is not None:
         _fill_page(conn, f.q, found.items[page[0]:page[0] + page[1]])

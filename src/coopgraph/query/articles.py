@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Collection
 from typing import Any
 
 from ..errors import UsageError
@@ -101,8 +102,9 @@ _SNIPPET = f"snippet(articles_fts, 1, '{SNIPPET_MARKS[0]}', '{SNIPPET_MARKS[1]}'
 
 
 def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None, until: str | None,
-                 columns: str) -> list[sqlite3.Row]:
-    """The rows (``columns`` of ``articles a`` and ``score``) of ``search``: best first, filtered by date."""
+                 columns: str, among: Collection[int] | None = None) -> list[sqlite3.Row]:
+    """The rows (``columns`` of ``articles a`` and ``score``) of ``search``: best first, filtered by date and, with
+    ``among``, to those articles (SQLite then scores only the matches among them)."""
     if not q.strip():
         raise UsageError("empty search query", 'give words to search for, e.g. coopgraph search "Region Tula"')
     limit = max(1, min(int(limit), 1_000_000))
@@ -119,6 +121,9 @@ def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None
     if inferred:  # the ids as one JSON array: no limit on their number
         where = f" AND ((1{where}) OR a.id IN (SELECT value FROM json_each(?)))"
         args.append(json.dumps(sorted(inferred)))
+    if among is not None:
+        where += " AND a.id IN (SELECT value FROM json_each(?))"
+        args.append(json.dumps(sorted(among)))
     sql = f"""SELECT {columns}, bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
               WHERE articles_fts MATCH ?{where} ORDER BY score, a.id LIMIT ?"""
@@ -130,22 +135,22 @@ def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None
 
 
 def search(conn: sqlite3.Connection, q: str, limit: int = 20, since: str | None = None,
-           until: str | None = None, snippets: bool = True) -> list[SearchHit]:
+           until: str | None = None, snippets: bool = True, among: Collection[int] | None = None) -> list[SearchHit]:
     """Full-text hits, best first (bm25, then id); names are also searched in their other spellings;
     ``since``/``until`` filter by the article date (ISO prefixes), or by the inferred date of an article whose year
     is not printed (as the dossier does). With ``snippets=False`` every snippet is "" (cheaper for many hits:
-    ``with_snippets`` adds them to the page shown)."""
+    ``with_snippets`` adds them to the page shown). With ``among``, only the hits among those article ids."""
     rows = _search_rows(conn, q, limit, since, until, "a.id, a.doc_id, a.title, a.date, a.date_partial, "
-                        f"a.dateline_place, {_SNIPPET if snippets else chr(39) * 2} AS snippet")
+                        f"a.dateline_place, {_SNIPPET if snippets else chr(39) * 2} AS snippet", among)
     return [SearchHit(r["id"], r["doc_id"], r["title"], r["date"], r["date_partial"], r["dateline_place"],
                       r["snippet"], round(r["score"], 3)) for r in rows]
 
 
 def ranked_in_window(conn: sqlite3.Connection, q: str, limit: int, since: str | None = None,
-                     until: str | None = None) -> list[tuple[int, float]]:
+                     until: str | None = None, among: Collection[int] | None = None) -> list[tuple[int, float]]:
     """(article id, score) of the hits ``search`` gives with the same arguments, without reading their other
     fields (for many hits of which one page is shown)."""
-    return [(r["id"], round(r["score"], 3)) for r in _search_rows(conn, q, limit, since, until, "a.id")]
+    return [(r["id"], round(r["score"], 3)) for r in _search_rows(conn, q, limit, since, until, "a.id", among)]
 
 
 def ranked(conn: sqlite3.Connection, q: str, limit: int) -> list[tuple[int, float]]:
