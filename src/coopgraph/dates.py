@@ -57,7 +57,10 @@ DAY_RANGE = re.compile(
 WEEKDAY_DATE = re.compile(
     r"\b(?P<wd>" + WEEKDAY_RE + r"),?\s+(?:(?:dem|den)\s+)?(?P<day>\d{1,2})\.\s*(?P<month>" + MONTH_RE + r")(?!\s*\d)"
 )
-YEAR_IN_TEXT = re.compile(r"(?<![\d.,/])(19[9]\d|20[0-3]\d)(?![\d.,]\d)")
+# 199x or 200x-203x, not inside a longer number. The character before is tested after the first digit is
+# consumed: a pattern that opens with a lookbehind makes ``re`` try every position of the text, one that opens
+# with a digit skips to the next 1 or 2 in C (about five times faster, the same matches: tests/test_regex_forms.py)
+YEAR_IN_TEXT = re.compile(r"((?:1(?<![\d.,/]1)99|2(?<![\d.,/]2)0[0-3])\d)(?![\d.,]\d)")
 CURRENT_YEAR_PHRASE = re.compile(  # the first word may open a sentence: "Im laufenden Jahr 2024"
     r"\b(?i:im\s+laufenden|in\s+diesem|des\s+laufenden|dieses|diesen)\s+Jahr(?:es)?\s+(?P<year>(?:19|20)\d{2})\b")
 IMAGE_URL = re.compile(r"!\[[^\]]*\]\((?P<url>[^)\s]+)\)|<img[^>]+src=[\"'](?P<src>[^\"']+)")

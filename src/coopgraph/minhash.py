@@ -18,8 +18,13 @@ _WORD = re.compile(r"\w+")
 
 
 def shingles(text: str) -> list[bytes]:
-    words = _WORD.findall(text.lower())
-    return [" ".join(words[i:i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))]
+    """Every run of SHINGLE words of the lower-cased text, joined by a space, as UTF-8 (one shingle of all
+    the words when there are fewer). Each word is encoded once and the bytes are joined (the same bytes as
+    encoding each joined run)."""
+    words = [w.encode("utf-8") for w in _WORD.findall(text.lower())]
+    if len(words) < SHINGLE:
+        return [b" ".join(words)]
+    return list(map(b" ".join, zip(*(words[k:] for k in range(SHINGLE)))))
 
 
 def minhash(text: str) -> Any:

@@ -281,8 +281,11 @@ NAME_OVERLAP = 0.35  # share of the smaller article's proper names a rewrite kee
 COMMON_KEY = 20  # a person or figure in more articles than this is no blocking key for undated articles
 # a proper name inside a sentence: a capitalised word after a lower-case word or a comma
 PROPER_NAME = re.compile(r"(?<=[a-zäöüß,;:] )([A-ZÄÖÜ][a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)")
-# a number as written: "4,9", "1.200", "320"; years and 1-9 say little about a story
-NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?!\d)")
+# a number as written: "4,9", "1.200", "320"; years and 1-9 say little about a story. The form of
+# ``(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?!\d)`` that opens with its first digit and tests the
+# character before it then: ``re`` skips to digits in C instead of trying the lookbehind at every position of the
+# text (about eight times faster on an article; the same matches, tests/test_regex_forms.py)
+NUMBER = re.compile(r"(\d(?<![\d.,]\d)(?:\d{0,2}(?:\.\d{3})+(?:,\d+)?|\d*(?:,\d+)?))(?!\d)")
 
 
 @dataclass(frozen=True)

@@ -369,6 +369,14 @@ def _person_facts(ctx: dict[str, Any]) -> list[Person]:
 # hyphenated compounds stay far below 100 characters.
 _PUNCT_RUN = re.compile(r"\S{101,}|(?:[^\w\s]|_){6,}")
 _PUNCT_ONLY = re.compile(r"(?:[^\w\s]|_){6,}")
+# six characters in a row of a wider class (whitespace too): a cheap scan, true wherever _PUNCT_ONLY matches,
+# so _PUNCT_ONLY's slower alternation runs only on the few texts where it can match
+_PUNCT_OR_SPACE = re.compile(r"[\W_]{6}")
+
+
+def _punct_run(text: str) -> bool:
+    """``_PUNCT_ONLY.search(text) is not None``."""
+    return _PUNCT_OR_SPACE.search(text) is not None and _PUNCT_ONLY.search(text) is not None
 
 
 def make_doc(text: str) -> Doc:
@@ -378,7 +386,7 @@ def make_doc(text: str) -> Doc:
     pipeline = nlp()
     # fast path: no chunk over 100 characters (str.split and \S agree on what whitespace is) and no run of
     # punctuation - what nearly every article looks like - is one call to the tokenizer
-    if max(map(len, text.split()), default=0) <= 100 and not _PUNCT_ONLY.search(text):
+    if max(map(len, text.split()), default=0) <= 100 and not _punct_run(text):
         return pipeline.make_doc(text)
     runs = list(_PUNCT_RUN.finditer(text))
     if not runs:

@@ -89,7 +89,7 @@ class Automaton:
         n = len(text)
         for end_idx, values in self.auto.iter(text):
             end = end_idx + 1
-            start = end - len(self._key(values))
+            start = end - len(values[0][0])  # the matched key (``_key``), inline: called for every hit
             if start > 0 and (text[start - 1].isalnum() or (text[start - 1] == "-" and not compound_ok)):
                 continue
             if end < n and (text[end].isalnum() or (text[end] == "-" and not (compound_ok or trailing_hyphen_ok))):

@@ -57,7 +57,9 @@ LIST_SEP = re.compile(r"\s*,\s*|\s+(?:und|sowie|oder)\s+")
 REGIONAL_BODY = re.compile(r"\b(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
 GENITIVE_BODY = re.compile(r"\b(?:des|der|eines|einer)\s+(?:[a-zäöüß]\w*\s+)?(?:Gebiets|Regional|Oblast)[a-zäöüß]{4,}\s+$")
 # two countries joined by a hyphen: "Union Belarus-Russland", "Forum der Regionen Belarus-Russland"
-HYPHEN_PAIR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)-([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])")
+# (the character before the pair is tested after its capital: a leading lookbehind would make ``re`` try every
+# position instead of skipping to capitals in C; the same matches, tests/test_regex_forms.py)
+HYPHEN_PAIR = re.compile(r"([A-ZÄÖÜ](?<![\w-][A-ZÄÖÜ])[a-zäöüß]+)-([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])")
 
 
 def _exact_place(name: str) -> PlaceEntry | None:

@@ -98,7 +98,7 @@ TOKEN = re.compile(r"\w+(?:[-.'’]\w+)*-?|[^\s\w]")
 
 def token_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every token of ``text`` (see TOKEN)."""
-    return [m.span() for m in TOKEN.finditer(text)]
+    return list(map(re.Match.span, TOKEN.finditer(text)))
 
 
 # --- sentences -------------------------------------------------------------------------------------------

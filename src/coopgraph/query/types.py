@@ -27,6 +27,7 @@ class Record:
 
 
 _SCALARS = (str, int, float, type(None))
+_SCALAR_TYPES = frozenset(_SCALARS)  # exactly these types (a subclass such as bool or an enum takes the full path)
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
@@ -37,11 +38,13 @@ def _plain(v: Any) -> Any:
         names = _FIELD_NAMES.get(type(v))
         if names is None:
             names = _FIELD_NAMES[type(v)] = tuple(f.name for f in dataclasses.fields(v))
-        return {n: _plain(getattr(v, n)) for n in names}
+        # the scalar test inline, here and below: a dossier holds tens of thousands of strings and numbers
+        # (fact ids, figure fields), one call each otherwise
+        return {n: x if type(x := getattr(v, n)) in _SCALAR_TYPES else _plain(x) for n in names}
     if isinstance(v, dict):
-        return {k: _plain(x) for k, x in v.items()}
+        return {k: x if type(x) in _SCALAR_TYPES else _plain(x) for k, x in v.items()}
     if isinstance(v, (list, tuple)):
-        return [_plain(x) for x in v]
+        return [x if type(x) in _SCALAR_TYPES else _plain(x) for x in v]
     if isinstance(v, (set, frozenset)):
         return sorted(_plain(x) for x in v)
     return v
