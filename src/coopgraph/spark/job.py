@@ -75,6 +75,8 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              # "year=2024" stays the string it was written as when an incremental run reads it back
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .config("spark.driver.memory", "2g")
+             # workers forked with coopgraph and its lexicons loaded (spark/daemon.py)
+             .config("spark.python.daemon.module", "coopgraph.spark.daemon")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
              .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
              # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
