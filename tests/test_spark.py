@@ -287,3 +287,12 @@ def test_zip_importers_read_their_archive_again_only_when_it_changed(tmp_path: P
     imp.invalidate_caches()
     assert len(reads) == seen + 1 and imp.find_spec("second") is not None
     assert "_coopgraph_lazy" not in zipimport.zipimporter.__dict__
+
+
+def test_shuffles_after_the_extraction_get_two_partitions_per_local_core() -> None:
+    from coopgraph.spark.job import shuffle_partitions_for
+
+    assert shuffle_partitions_for("local[1]", 8) == 2 and shuffle_partitions_for("local[2]", None) == 4
+    assert shuffle_partitions_for("local[2]", 1) == 1  # never more than the input's partitions
+    assert shuffle_partitions_for("local", None) == 2
+    assert shuffle_partitions_for("yarn", None) == 8 and shuffle_partitions_for("spark://h:7077", 64) == 64

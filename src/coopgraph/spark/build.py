@@ -80,8 +80,9 @@ def _frames(spark: Any, numbered: Any, rejects: Any) -> tuple[dict[str, Any], An
 
     schema = T.StructType([T.StructField("table", T.StringType(), False)]
                           + [T.StructField(name, schemas[name]) for name in names])
-    tagged = spark.createDataFrame(numbered.union(rejects).flatMap(tag), schema).persist(
-        StorageLevel.MEMORY_AND_DISK)
+    # a union adds the partitions of both sides: coalesced back, each task reads one of each (no shuffle)
+    records = numbered.union(rejects).coalesce(max(1, numbered.getNumPartitions()))
+    tagged = spark.createDataFrame(records.flatMap(tag), schema).persist(StorageLevel.MEMORY_AND_DISK)
     return {name: tagged.filter(F.col("table") == name).select(f"`{name}`.*") for name in names}, tagged
 
 

@@ -12,7 +12,8 @@ two fixes to the fixed cost of every task.
 2. PySpark's daemon forks a new worker whenever no idle one is free (a task that reads a persisted
    Python RDD holds two), and each new worker imported coopgraph (spaCy with it: 1.8 s CPU) and, to
    extract, loaded the lexicons and the spaCy pipeline (2.1 s). ``preload`` does both once, before the
-   daemon forks: every worker starts with them in memory, shared copy-on-write (``extract.warm_up``
+   daemon forks (and one article is processed, for what the extraction imports lazily): every worker
+   starts with them in memory, shared copy-on-write (``extract.warm_up``
    ends in ``gc.freeze()`` for that).
 
 A failure to preload is left to the task that needs the module: the daemon must start whatever happens,
@@ -48,15 +49,23 @@ def lazy_zip_invalidation(cls: Any = zipimport.zipimporter) -> None:
     cls._coopgraph_lazy = True
 
 
+WARM_UP = ("MINSK, 3. März (BelTA) - Belarus und Kasachstan wollen den Handelsumsatz im laufenden Jahr auf "
+           "1,5 Milliarden US-Dollar steigern, sagte Ministerpräsident Roman Golowtschenko in Minsk.")
+
+
 def preload() -> None:
     # the daemon tells the JVM its port on stdout: nothing else may be written there
     with contextlib.redirect_stdout(sys.stderr):
         try:
             from ..extract import warm_up
-            from ..pipeline import process  # noqa: F401
-            from . import build, graph, records  # noqa: F401 - the modules every task unpickles functions of
+            from ..settings import Settings
+            from . import build, derived, entities, graph  # noqa: F401 - modules tasks unpickle functions of
+            from .records import process_blob
 
             warm_up()
+            # one article through the task's own path imports what it imports lazily (datasketch and scipy
+            # for the MinHash: 1.2 s in each worker that had not yet)
+            list(process_blob(0, "warm-up.txt", WARM_UP.encode(), Settings()))
         except Exception:  # noqa: BLE001 - see the docstring: the task that needs the module raises it
             traceback.print_exc()
 
