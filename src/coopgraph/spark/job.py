@@ -100,6 +100,11 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              # "year=2024" stays the string it was written as when an incremental run reads it back
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .config("spark.driver.memory", "2g")
+             # binaryFiles packs small files into one split up to this size (128 MB by default): 2,000 synthetic
+             # articles in 1,756 files were ONE task, so the reading (about 60 s of JVM time on this machine,
+             # per-file Hadoop cost) was serial whatever the cores; 1 MB gave 5 splits. A large file (a WARC)
+             # stays one split of its own
+             .config("spark.files.maxPartitionBytes", str(1 << 20))
              # workers forked with coopgraph and its lexicons loaded (spark/daemon.py)
              .config("spark.python.daemon.module", "coopgraph.spark.daemon")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
