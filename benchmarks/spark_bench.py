@@ -84,6 +84,8 @@ class PeakSampler:
                 elif "pyspark.daemon" in cmd or "pyspark.worker" in cmd:
                     self.worker = max(self.worker, rss)
                     kind = "python"
+                elif p.pid in self.cpu:  # an exited worker not yet reaped (a zombie) shows no command line
+                    kind = self.cpu[p.pid][0]
                 self.cpu[p.pid] = (kind, times.user + times.system)
             self.tree = max(self.tree, total)
             self._stop.wait(self.every)
