@@ -73,16 +73,19 @@ class PeakSampler:
                     rss = p.memory_info().rss
                     cmd = " ".join(p.cmdline())
                     times = p.cpu_times()
-                except psutil.Error:
+                    name = p.name()
+                except psutil.Error:  # it ended between the listing and now
                     continue
                 total += rss
                 kind = "driver"
-                if p.name() == "java" or "/java" in cmd.split(" ")[0]:
+                if name == "java" or "/java" in cmd.split(" ")[0]:
                     self.jvm = max(self.jvm, rss)
                     kind = "jvm"
                 elif "pyspark.daemon" in cmd or "pyspark.worker" in cmd:
                     self.worker = max(self.worker, rss)
                     kind = "python"
+                elif p.pid in self.cpu:  # an exited worker not yet reaped (a zombie) shows no command line
+                    kind = self.cpu[p.pid][0]
                 self.cpu[p.pid] = (kind, times.user + times.system)
             self.tree = max(self.tree, total)
             self._stop.wait(self.every)

@@ -6,7 +6,8 @@ The corpus: the bundled sample articles, ../shared/eval/dev/articles.jsonl (real
 are, never copied into the repository; left out with a note when absent) and N synthetic variations of the
 samples (ingest_bench.py's). Both sides get the same three inputs in the same order. Every stored table
 that a run derives is compared row by row (ingested_at aside): articles, every fact table, signatures,
-stories and their members, entities with aliases, mentions and merges, roles, projects and matches.
+stories and their members, entities with aliases, mentions and merges, roles, projects and matches, and the
+stored graph and partner answers of the API.
 Prints one line per table and exits 1 when any differs (with the first differing rows).
 """
 from __future__ import annotations
@@ -30,13 +31,16 @@ COMPARED = ["articles", "persons", "organizations", "places", "partners", "figur
             "offers", "project_mentions", "article_signatures", "story_edges", "stories", "story_members", "entities",
             "entity_aliases", "entity_mentions", "entity_merges", "person_roles", "projects", "project_events",
             "matches"]
+# the read answers the API serves without computing them, stored by the load as by the ingest (their other
+# columns say when they were computed)
+ANSWERS = {"graph_answers": ["name", "body"], "partner_answers": ["partner", "inputs", "body"]}
 DEV = Path(os.environ.get("COOPGRAPH_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "eval" / "dev"
 
 
 def rows(db: Path, table: str) -> list[tuple]:
     conn = sqlite3.connect(db)
     try:
-        cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
+        cols = ANSWERS.get(table) or [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[1] != "ingested_at"]
         out = conn.execute(f"SELECT {','.join(cols)} FROM {table}").fetchall()
     finally:
         conn.close()
@@ -83,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"local ingest: {secs:.1f} s")
 
     failed = 0
-    for table in COMPARED:
+    for table in [*COMPARED, *ANSWERS]:
         local, spark = rows(local_db, table), rows(spark_db, table)
         if local == spark:
             print(f"{table:18} equal ({len(local)} rows)")

@@ -52,6 +52,13 @@ def main(argv: list[str] | None = None) -> None:
             info = tracker.getJobInfo(j)
             if info is not None:
                 stages.update(info.stageIds)
+        by_site: dict[str, list[int]] = {}  # the call site PySpark names a stage by -> [stages, tasks]
+        for sid in stages:
+            st = tracker.getStageInfo(sid)
+            if st is not None and st.numCompletedTasks:  # a stage skipped (its shuffle reused) ran no task
+                site = by_site.setdefault(st.name.split(" at ")[-1].rsplit("/", 1)[-1], [0, 0])
+                site[0] += 1
+                site[1] += st.numTasks
         total: pstats.Stats | None = None
         for _, profiler, _ in sc.profiler_collector.profilers:
             stats = profiler.stats()
@@ -67,6 +74,11 @@ def main(argv: list[str] | None = None) -> None:
               f"{len(jobs)} Spark jobs, {len(stages)} stages; {report.candidate_pairs} candidate pairs, "
               f"{report.pairs_checked} decided, {report.edges} edges, {report.stories} stories, "
               f"{report.component_rounds} component rounds")
+        ran = sum(s for s, _ in by_site.values())
+        print(f"stages that ran: {ran}, tasks {sum(t for _, t in by_site.values())}; by call site "
+              "(stages, tasks):")
+        for site, (n_stages, n_tasks) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:args.top]:
+            print(f"  {n_stages:4d} {n_tasks:6d}  {site}")
         if total is not None:
             for key in ("tottime", "cumulative"):
                 buf = io.StringIO()

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -256,3 +257,42 @@ def test_an_incremental_run_equals_a_local_ingest_in_two_steps(full_run, spark, 
         assert _parquet(second, table) == _parquet(full, table), f"{table} differs"
     meta = json.loads((second / "_coopgraph.json").read_text())
     assert meta["inputs"] == 2 and meta["ids"]["articles"] == 32
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 made zipimporter.invalidate_caches lazy")
+def test_zip_importers_read_their_archive_again_only_when_it_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import zipfile
+    import zipimport
+
+    from coopgraph.spark.daemon import lazy_zip_invalidation
+
+    class Importer(zipimport.zipimporter):  # the patch goes on this class, not on the interpreter's
+        pass
+
+    archive = tmp_path / "lib.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("first.py", "X = 1\n")
+    reads = []
+    real = zipimport._read_directory  # type: ignore[attr-defined]
+    monkeypatch.setattr(zipimport, "_read_directory", lambda path: reads.append(path) or real(path))
+    lazy_zip_invalidation(Importer)
+    imp = Importer(str(archive))
+    imp.invalidate_caches()  # the first one reads it and notes the archive's size and mtime
+    seen = len(reads)
+    imp.invalidate_caches()  # what every Spark task does: unchanged, not read again
+    imp.invalidate_caches()
+    assert len(reads) == seen and imp.find_spec("first") is not None
+    with zipfile.ZipFile(archive, "a") as z:
+        z.writestr("second.py", "Y = 2\n")
+    imp.invalidate_caches()
+    assert len(reads) == seen + 1 and imp.find_spec("second") is not None
+    assert "_coopgraph_lazy" not in zipimport.zipimporter.__dict__
+
+
+def test_shuffles_after_the_extraction_get_two_partitions_per_local_core() -> None:
+    from coopgraph.spark.job import shuffle_partitions_for
+
+    assert shuffle_partitions_for("local[1]", 8) == 2 and shuffle_partitions_for("local[2]", None) == 4
+    assert shuffle_partitions_for("local[2]", 1) == 1  # never more than the input's partitions
+    assert shuffle_partitions_for("local", None) == 2
+    assert shuffle_partitions_for("yarn", None) == 8 and shuffle_partitions_for("spark://h:7077", 64) == 64

@@ -23,31 +23,67 @@ def derived_schema(table: str) -> Any:
                                        else T.StringType()) for c in DERIVED_COLUMNS[table]])
 
 
-def _frames(spark: Any, numbered: Any, rejects: Any) -> dict[str, Any]:
-    """The new rows of this run as DataFrames: articles, fact tables, rejects, signatures."""
+def _schemas() -> dict[str, Any]:
+    """The schema of every table a run writes from its records: articles, fact tables, rejects, signatures."""
     from pyspark.sql import types as T
 
-    from .job import _coerce, article_schema, fact_schema
+    from .job import article_schema, fact_schema
 
-    out = {"articles": spark.createDataFrame(numbered.map(
-        lambda r: [r["article_id"], r["key"], r["year"]] + [_coerce(c, r["article"][c]) for c in ARTICLE_COLUMNS]),
-        article_schema())}
+    out = {"articles": article_schema(), **{t: fact_schema(t) for t in FACT_COLUMNS}}
+    out["rejects"] = T.StructType([T.StructField(c, T.StringType()) for c in ("key", "source", "stage", "reason")])
+    out["signatures"] = T.StructType([
+        T.StructField("article_id", T.LongType(), False), T.StructField("minhash", T.BinaryType()),
+        T.StructField("fingerprint", T.StringType()), T.StructField("content_hash", T.StringType()),
+        T.StructField("date", T.StringType())])
+    return out
+
+
+def _table_rows(r: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+    """(table, row) of every row one numbered article (or reject) record gives."""
+    from .job import _coerce
+
+    if r["kind"] == "reject":
+        return [("rejects", [r["key"], r["source"], r["stage"], r["reason"]])]
+    a, aid, year = r["article"], r["article_id"], r["year"]
+    out = [("articles", [aid, r["key"], year] + [_coerce(c, a[c]) for c in ARTICLE_COLUMNS]),
+           ("signatures", [aid, bytearray(r["minhash"]), r["fingerprint"], a["content_hash"], a["date"]])]
     for table, cols in FACT_COLUMNS.items():
         allcols = (*PROVENANCE_COLUMNS, *cols)
-        rows = numbered.flatMap(lambda r, t=table, cs=allcols: [
-            [r["article_id"], r["year"], n, f["id"]] + [_coerce(c, f[c]) for c in cs]
-            for n, f in enumerate(r["facts"][t])])
-        out[table] = spark.createDataFrame(rows, fact_schema(table))
-    rej_schema = T.StructType([T.StructField(c, T.StringType()) for c in ("key", "source", "stage", "reason")])
-    out["rejects"] = spark.createDataFrame(rejects.map(lambda r: [r["key"], r["source"], r["stage"], r["reason"]]),
-                                           rej_schema)
-    sig_schema = T.StructType([T.StructField("article_id", T.LongType(), False),
-                               T.StructField("minhash", T.BinaryType()), T.StructField("fingerprint", T.StringType()),
-                               T.StructField("content_hash", T.StringType()), T.StructField("date", T.StringType())])
-    out["signatures"] = spark.createDataFrame(numbered.map(lambda r: [
-        r["article_id"], bytearray(r["minhash"]), r["fingerprint"], r["article"]["content_hash"],
-        r["article"]["date"]]), sig_schema)
+        out.extend((table, [aid, year, n, f["id"]] + [_coerce(c, f[c]) for c in allcols])
+                   for n, f in enumerate(r["facts"][table]))
     return out
+
+
+def _frames(spark: Any, numbered: Any, rejects: Any) -> tuple[dict[str, Any], Any]:
+    """The new rows of this run as one DataFrame per table, and the DataFrame they are all selected from.
+
+    One Python pass over the records gives every table: each row is tagged with its table and travels in
+    that table's column (a struct; the others are null) of one DataFrame, which is cached in the JVM, so each
+    table's write is a filter on the cache, with no Python worker. A DataFrame per table made by its own
+    ``createDataFrame`` ran a Python pass over all the records per table, 17 in all (the caller unpersists
+    ``tagged`` when the tables are written)."""
+    from pyspark import StorageLevel
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    schemas = _schemas()
+    names = list(schemas)
+    slot = {name: i for i, name in enumerate(names)}
+
+    def tag(r: dict[str, Any]) -> list[list[Any]]:
+        out = []
+        for table, row in _table_rows(r):
+            cells: list[Any] = [None] * (len(names) + 1)
+            cells[0], cells[1 + slot[table]] = table, row
+            out.append(cells)
+        return out
+
+    schema = T.StructType([T.StructField("table", T.StringType(), False)]
+                          + [T.StructField(name, schemas[name]) for name in names])
+    # a union adds the partitions of both sides: coalesced back, each task reads one of each (no shuffle)
+    records = numbered.union(rejects).coalesce(max(1, numbered.getNumPartitions()))
+    tagged = spark.createDataFrame(records.flatMap(tag), schema).persist(StorageLevel.MEMORY_AND_DISK)
+    return {name: tagged.filter(F.col("table") == name).select(f"`{name}`.*") for name in names}, tagged
 
 
 def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing: str | None,
@@ -66,10 +102,12 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     def read(name: str, root: Path = outdir) -> Any:
         return spark.read.parquet(str(root / name))
 
-    for name, df in _frames(spark, numbered, rejects).items():
+    frames, tagged = _frames(spark, numbered, rejects)
+    for name, df in frames.items():
         if old is not None:
             df = read(name, old).unionByName(df)
         write(df, name, by_year=name in ("articles", *FACT_COLUMNS))
+    tagged.unpersist()
 
     # stories: candidates from joins, components of the candidate graph, the local decision loop per component
     docs = read("signatures").select("article_id", "content_hash", "date", "fingerprint", "minhash").rdd.map(

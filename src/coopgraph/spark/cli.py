@@ -20,7 +20,8 @@ def spark_group() -> None:
 @click.option("--out", "out_dir", required=True, help="Output folder (Parquet tables by year); replaced.")
 @click.option("--master", default="local[*]", show_default=True, help="local[N], spark://host:port or yarn.")
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
-              help="Number of partitions of the input (default: Spark's, one per file split).")
+              help="Number of partitions of the input (default: Spark's, one per file split). The shuffles after "
+                   "the extraction take two per core of a local master, at most this many.")
 @click.option("--existing", "existing", default=None, type=click.Path(exists=True, file_okay=False),
               help="The output of an earlier run: the new articles join its stories and entities, and --out "
                    "holds the whole corpus (as one run over the earlier inputs and these).")

@@ -59,6 +59,31 @@ def fact_schema(table: str) -> Any:
                         + [T.StructField(c, _type(c)) for c in (*PROVENANCE_COLUMNS, *FACT_COLUMNS[table])])
 
 
+def cores_of(master: str) -> int | None:
+    """The task slots a local master gives (local, local[N], local[*], local[N,F]); None for a cluster."""
+    import os
+
+    if master == "local":
+        return 1
+    if master.startswith("local[") and master.endswith("]"):
+        n = master[len("local["):-1].split(",")[0]
+        return os.cpu_count() or 1 if n == "*" else int(n) if n.isdigit() else None
+    return None
+
+
+def shuffle_partitions_for(master: str, partitions: int | None) -> int:
+    """Partitions of every shuffle after the extraction (the story graph, entities, projects, matches).
+
+    Those steps move signatures, keys and fact columns, a small share of what the extraction reads, and
+    at a few thousand articles each of their tasks costs more in Spark's fixed cost per task than in work:
+    two per core of a local master (never more than the input's ``partitions``), 8 on a cluster unless
+    ``partitions`` says otherwise. At n=200, local[1]: 587 tasks in 104 stages with 4 partitions."""
+    cores = cores_of(master)
+    if cores is None:
+        return partitions or 8
+    return max(1, min(partitions or 2 * cores, 2 * cores))
+
+
 def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
             conf: dict[str, str] | None = None) -> Any:
     """A session whose Python workers run this interpreter (where coopgraph is installed) unless
@@ -75,6 +100,13 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              # "year=2024" stays the string it was written as when an incremental run reads it back
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
              .config("spark.driver.memory", "2g")
+             # binaryFiles packs small files into one split up to this size (128 MB by default): 2,000 synthetic
+             # articles in 1,756 files were ONE task, so the reading (about 60 s of JVM time on this machine,
+             # per-file Hadoop cost) was serial whatever the cores; 1 MB gave 5 splits. A large file (a WARC)
+             # stays one split of its own
+             .config("spark.files.maxPartitionBytes", str(1 << 20))
+             # workers forked with coopgraph and its lexicons loaded (spark/daemon.py)
+             .config("spark.python.daemon.module", "coopgraph.spark.daemon")
              # Spark SQL's default of 200 shuffle partitions costs more than the work on small inputs
              .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
              # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
@@ -154,7 +186,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     base = _existing(existing)
     settings = settings or Settings()
     own = spark is None
-    spark = spark or session(master, shuffle_partitions=partitions or 8, conf=conf)
+    spark = spark or session(master, shuffle_partitions=shuffle_partitions_for(master, partitions), conf=conf)
     sc = spark.sparkContext
     report = SparkReport()
     try:
