@@ -25,6 +25,15 @@ def build_sample_db(folder: Path) -> Path:
     return db
 
 
+def ingest_text(db: Path, folder: Path, text: str, name: str = "zitronen.txt") -> None:
+    """Ingest one article ``text`` (written to ``folder``/``name``) into ``db`` with the CLI; it must succeed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["ingest", str(folder), "--db", str(db), "-q"])
+    assert done.value.code == 0
+
+
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_sample_db(tmp_path_factory.mktemp("api"))

@@ -10,20 +10,20 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from coopgraph import comparison, dossier, query
 from coopgraph.api import articles as api_articles
 from coopgraph.api import create_app
 from coopgraph.api.articles import Filters, _facets_of, facets, find_articles
-from coopgraph.cli import main
 from coopgraph.export import partner_graph
 from coopgraph.query import cache, graph_answers, open_readonly, search_facets
 from coopgraph.query import facts as qf
 from coopgraph.query import partners as qp
 from coopgraph.query.types import Window
 from coopgraph.settings import Settings
+
+from .conftest import ingest_text
 
 ZITRONEN = """Wirtschaft
 5. Mai 2031
@@ -136,12 +136,7 @@ def test_the_facet_index_follows_the_articles_written_and_deleted(sample_db: Pat
     ro = open_readonly(db)
     before = qf.all_article_ids(ro)
     assert _facets_of(ro, before, top=1000) == reference_facets(ro, before, top=1000)
-    folder = tmp_path / "new"
-    folder.mkdir()
-    (folder / "zitronen.txt").write_text(ZITRONEN, encoding="utf-8")
-    with pytest.raises(SystemExit) as done:
-        main(["ingest", str(folder), "--db", str(db), "-q"])
-    assert done.value.code == 0
+    ingest_text(db, tmp_path / "new", ZITRONEN)
     after = qf.all_article_ids(ro)
     assert len(after) == len(before) + 1
     assert _facets_of(ro, after, top=1000) == reference_facets(ro, after, top=1000)
@@ -225,12 +220,7 @@ def test_a_date_window_keeps_the_hits_whose_printed_or_inferred_date_is_in_it(sa
                                                                                ) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(sample_db, db)
-    folder = tmp_path / "new"
-    folder.mkdir()
-    (folder / "undated.txt").write_text(UNDATED, encoding="utf-8")  # no year printed: inferred as 2025-05-05
-    with pytest.raises(SystemExit) as done:
-        main(["ingest", str(folder), "--db", str(db), "-q"])
-    assert done.value.code == 0
+    ingest_text(db, tmp_path / "new", UNDATED, "undated.txt")  # no year printed: inferred as 2025-05-05
     conn = open_readonly(db)
     undated_kept = 0
     for q in [*WORDS, "Belarus", "Zusammenarbeit", "Zitronenpressen"]:

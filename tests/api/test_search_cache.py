@@ -5,11 +5,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
-
 from coopgraph.api.articles import Filters, find_articles
-from coopgraph.cli import main
 from coopgraph.query import open_readonly
+
+from .conftest import ingest_text
 
 ARTICLE = """Wirtschaft
 5. Mai 2025
@@ -32,12 +31,7 @@ def test_an_ingest_after_a_search_changes_the_next_answer(sample_db: Path, tmp_p
     again.facets.clear()  # a caller changing its answer does not change the kept one
     assert find_articles(conn, Filters(q="Werk"), (0, 5)).facets == before.facets
     assert find_articles(conn, Filters(q="Zitronenpressen"), (0, 5)).items == []
-    folder = tmp_path / "new"
-    folder.mkdir()
-    (folder / "zitronen.txt").write_text(ARTICLE, encoding="utf-8")
-    with pytest.raises(SystemExit) as done:
-        main(["ingest", str(folder), "--db", str(db), "-q"])
-    assert done.value.code == 0
+    ingest_text(db, tmp_path / "new", ARTICLE)
     after = find_articles(conn, Filters(q="Werk"), (0, 5))
     assert len(after.items) == len(before.items) + 1
     assert sum(f["count"] for f in after.facets["year"]) == len(after.items)
