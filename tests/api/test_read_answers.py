@@ -259,3 +259,26 @@ def test_a_filter_narrows_every_hit_before_the_cap(conn: sqlite3.Connection, mon
                 assert [it["id"] for it in full.items] == want, (q, partner, cap)
                 checked += bool(want) and want != [a for a in every[:cap] if a in allowed]
     assert checked, "some partner's hits rank below the first hits of the query, where the old cut lost them"
+
+
+def test_articles_naming_a_person_or_organization_are_those_of_their_rows_with_entities(
+        conn: sqlite3.Connection) -> None:
+    # the straightforward answer: every row of the table with its canonical entity, kept when the needle is in the
+    # name as written or in the entity's name (case-folded), or is the entity id
+    ids = qf.all_article_ids(conn)
+    for table in ("persons", "organizations"):
+        rows = qf.with_entities(conn, table, ids)
+        names = sorted({r["name"] for r in rows})
+        entity_names = sorted({r["ename"] for r in rows if r["ename"]})
+        eids = sorted({r["eid"] for r in rows if r["eid"]})
+        assert entity_names and eids, "the sample database has its graph"
+        needles = [*names[:8], *entity_names[:8], *eids[:5], eids[0].upper(), names[0][1:4], names[-1].upper(),
+                   "Lukaschenko", "Lukashenko", "werk", "ministerium", "keinnamedervorkommt"]
+        found = 0
+        for needle in needles:
+            n = needle.casefold()
+            want = {r["article_id"] for r in rows if n in (r["name"] or "").casefold()
+                    or n in (r["ename"] or "").casefold() or n == (r["eid"] or "").casefold()}
+            assert qf.articles_naming(conn, table, needle) == want, (table, needle)
+            found += bool(want)
+        assert found > 10, table

@@ -66,13 +66,6 @@ def chunked(fetch: Callable[[list[int]], list[Any]], ids: list[int], size: int =
     return out
 
 
-def _matches_name(rows: list[sqlite3.Row], needle: str) -> set[int]:
-    n = needle.casefold()
-    return {r["article_id"] for r in rows
-            if n in (r["name"] or "").casefold() or n in (r["ename"] or "").casefold()
-            or n == (r["eid"] or "").casefold()}
-
-
 def _meta(conn: sqlite3.Connection, ids: list[int]) -> dict[int, ArticleMeta]:
     meta: dict[int, ArticleMeta] = {}
     for part in chunked(lambda c: [qf.article_meta(conn, c)], ids):
@@ -105,7 +98,8 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     narrowing = bool(f.partner or f.sector or f.person or f.organization or f.outlet)
     cap = ALL_HITS if narrowing else SEARCH_CAP
     found = Found([])
-    among: set[int] | None = None  # the articles of the partner and sector asked for: SQL scores only those
+    among: set[int] | None = None  # the articles of the partner, sector, person and organization asked for: SQL
+    # scores only those
     if f.partner:
         ref = dossier.resolve_partner(conn, f.partner)
         found.partner = ref.name
@@ -113,6 +107,10 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     if f.sector and f.q:
         of_sector = search_facets.with_sector(conn, qf.all_article_ids(conn), f.sector)
         among = of_sector if among is None else among & of_sector
+    for table, needle in (("persons", f.person), ("organizations", f.organization)):
+        if needle:
+            naming = qf.articles_naming(conn, table, needle)
+            among = naming if among is None else among & naming
     items: list[dict[str, Any]]
     if f.q and page_only:  # ids and scores: the page gets its other fields at the end
         items = [{"id": a, "score": score}
@@ -140,11 +138,6 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         narrow(among)
     if f.sector and not f.q:
         narrow(search_facets.with_sector(conn, ids, f.sector))
-    if f.person:
-        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "persons", c), ids), f.person))
-    if f.organization:
-        narrow(_matches_name(chunked(lambda c: qf.with_entities(conn, "organizations", c), ids),
-                             f.organization))
     if f.outlet:
         o = f.outlet.casefold().removeprefix("www.")
         narrow({it["id"] for it in items if (it["outlet"] or "").casefold() == o})
