@@ -120,7 +120,8 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
         _annotate(items, _meta(conn, [h.id for h in hits]))
     else:
-        meta = qf.article_meta(conn)
+        # with a partner, person or organization only their articles are read (the others would be dropped)
+        meta = _meta(conn, sorted(among)) if among is not None else qf.article_meta(conn)
         window = Window(f.since, f.until)
         ordered = sorted(meta.values(), key=lambda m: (m.when or "", m.id), reverse=True)
         items = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date, "date_partial": m.date_partial,
