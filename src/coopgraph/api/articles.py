@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from typing import Any
-from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
@@ -32,11 +31,8 @@ COLUMNS = ["id", "doc_id", "title", "date", "date_partial", "outlet", "url", "st
 
 
 def outlet_of(meta: ArticleMeta | None) -> str | None:
-    """The publishing site: the URL's host without "www." (None for an article without URL)."""
-    if meta is None or not meta.url:
-        return None
-    host = urlsplit(meta.url).hostname or ""
-    return host.removeprefix("www.") or None
+    """The publishing site of an article (``search_facets.outlet_host`` of its URL; None without URL)."""
+    return search_facets.outlet_host(meta.url) if meta else None
 
 
 @dataclass
@@ -98,13 +94,13 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
     narrowing = bool(f.partner or f.sector or f.person or f.organization or f.outlet)
     cap = ALL_HITS if narrowing else SEARCH_CAP
     found = Found([])
-    among: set[int] | None = None  # the articles of the partner, sector, person and organization asked for: SQL
-    # scores only those
+    # the articles of the partner, sector, person and organization asked for: SQL scores (or lists) only those
+    among: set[int] | None = None
     if f.partner:
         ref = dossier.resolve_partner(conn, f.partner)
         found.partner = ref.name
         among = set(qp.articles_for(conn, ref))
-    if f.sector and f.q:
+    if f.sector:
         of_sector = search_facets.with_sector(conn, qf.all_article_ids(conn), f.sector)
         among = of_sector if among is None else among & of_sector
     for table, needle in (("persons", f.person), ("organizations", f.organization)):
@@ -120,32 +116,19 @@ def find_articles(conn: sqlite3.Connection, f: Filters, page: tuple[int, int] | 
         items = [{k: getattr(h, k) for k in HIT_FIELDS} for h in hits]  # flat records: no recursive conversion
         _annotate(items, _meta(conn, [h.id for h in hits]))
     else:
-        # with a partner, person or organization only their articles are read (the others would be dropped)
+        # with a partner, sector, person or organization only their articles are read (the others would be dropped)
         meta = _meta(conn, sorted(among)) if among is not None else qf.article_meta(conn)
         window = Window(f.since, f.until)
         ordered = sorted(meta.values(), key=lambda m: (m.when or "", m.id), reverse=True)
         items = [{"id": m.id, "doc_id": m.doc_id, "title": m.title, "date": m.date, "date_partial": m.date_partial,
                   "snippet": None, "score": None} for m in ordered if window.admits(m.when)]
         _annotate(items, meta)
-    ids = [it["id"] for it in items]
-    found.items = items
-    keep: set[int] | None = None
-
-    def narrow(allowed: set[int]) -> None:
-        nonlocal keep
-        keep = allowed if keep is None else keep & allowed
-
-    if among is not None:
-        narrow(among)
-    if f.sector and not f.q:
-        narrow(search_facets.with_sector(conn, ids, f.sector))
+    found.items = items  # only articles ``among`` those asked for: SQL and the metadata read were limited to them
     if f.outlet:
         o = f.outlet.casefold().removeprefix("www.")
-        narrow({it["id"] for it in items if (it["outlet"] or "").casefold() == o})
-    if keep is not None:
-        found.items = [it for it in items if it["id"] in keep]
-        if f.q:  # the best SEARCH_CAP hits of the narrowed answer, as a query alone is cut
-            found.items = found.items[:SEARCH_CAP]
+        found.items = [it for it in items if (it["outlet"] or "").casefold() == o]
+    if f.q:  # a narrowing filter ranked every hit: the best SEARCH_CAP of the narrowed answer, as a query alone
+        found.items = found.items[:SEARCH_CAP]
     found.facets = facets(conn, found.items)
     if page_only and f.q and page is not None:
         _fill_page(conn, f.q, found.items[page[0]:page[0] + page[1]])
@@ -167,12 +150,11 @@ def _fill_page(conn: sqlite3.Connection, q: str, shown: list[dict[str, Any]]) ->
     meta = qf.article_meta(conn, show)
     snips = query.snippets(conn, q, show)
     for it in shown:
-        r, m = rows[it["id"]], meta.get(it["id"])
+        r = rows[it["id"]]
         score = it.pop("score")
         it |= {k: r[k] for k in ("doc_id", "title", "date", "date_partial", "dateline_place")}
-        it |= {"snippet": snips.get(it["id"], ""), "score": score, "outlet": outlet_of(m),
-               "url": m.url if m else None, "story": m.story if m else None,
-               "inferred_date": m.inferred_date if m else None}
+        it |= {"snippet": snips.get(it["id"], ""), "score": score}
+    _annotate(shown, meta)
 
 
 def _ranked_page(conn: sqlite3.Connection, q: str, page: tuple[int, int]) -> Found:

@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import UsageError
 from ..store.migrations import FACT_TABLES
 from .cache import per_graph
+from .facts import JSON_IDS
 from .types import SearchHit, Window
 
 SNIPPET_MARKS = ("[", "]")
@@ -119,10 +120,10 @@ def _search_rows(conn: sqlite3.Connection, q: str, limit: int, since: str | None
     # an article whose year is not printed is in the window when its inferred date is (as in the dossier)
     inferred = _inferred_in_window(conn, Window(since, until)) if since or until else set()
     if inferred:  # the ids as one JSON array: no limit on their number
-        where = f" AND ((1{where}) OR a.id IN (SELECT value FROM json_each(?)))"
+        where = f" AND ((1{where}) OR a.id IN {JSON_IDS})"
         args.append(json.dumps(sorted(inferred)))
     if among is not None:
-        where += " AND a.id IN (SELECT value FROM json_each(?))"
+        where += f" AND a.id IN {JSON_IDS}"
         args.append(json.dumps(sorted(among)))
     sql = f"""SELECT {columns}, bm25(articles_fts) AS score
               FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid

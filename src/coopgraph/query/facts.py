@@ -105,19 +105,19 @@ def _has_index(conn: sqlite3.Connection, name: str) -> bool:
 
 
 # -- facets of many articles: one statement each, the ids passed as one JSON array (no limit on their number) ------
-_JSON_IDS = "(SELECT value FROM json_each(?))"
+JSON_IDS = "(SELECT value FROM json_each(?))"  # "x IN JSON_IDS" with json.dumps(values) as its parameter
 
 
 def facet_keys(conn: sqlite3.Connection, ids: list[int]) -> dict[int, tuple[str | None, str | None, str | None]]:
     """Article id -> (date, inferred date, url) of the given articles (read through the covering index of store
     migration 0008 where the database has it)."""
     covering = "INDEXED BY articles_keys " if _has_index(conn, "articles_keys") else ""
-    rows = conn.execute(f"SELECT id, date, date_partial, url FROM articles {covering}WHERE id IN {_JSON_IDS}",
+    rows = conn.execute(f"SELECT id, date, date_partial, url FROM articles {covering}WHERE id IN {JSON_IDS}",
                         (json.dumps(ids),)).fetchall()
     undated = [r[0] for r in rows if not r[1] and r[2]]
     periods: dict[int, list[str | None]] = {}
     if undated:
-        for r in conn.execute(f"SELECT article_id, period FROM figures WHERE article_id IN {_JSON_IDS}",
+        for r in conn.execute(f"SELECT article_id, period FROM figures WHERE article_id IN {JSON_IDS}",
                               (json.dumps(undated),)):
             periods.setdefault(r[0], []).append(r[1])
     return {r[0]: (r[1], None if r[1] else infer_date(r[2], periods.get(r[0], [])), r[3]) for r in rows}
@@ -170,19 +170,14 @@ def articles_naming(conn: sqlite3.Connection, table: str, needle: str) -> set[in
         raise ValueError(table)
     n = needle.casefold()
     names = [name for (name,) in conn.execute(f"SELECT DISTINCT name FROM {table}") if n in (name or "").casefold()]
-    out: set[int] = set()
-    for i in range(0, len(names), 900):
-        part = names[i:i + 900]
-        out |= {a for (a,) in conn.execute(f"SELECT DISTINCT article_id FROM {table} WHERE name IN ({_in(part)})",
-                                          part)}
+    out = {a for (a,) in conn.execute(f"SELECT DISTINCT article_id FROM {table} WHERE name IN {JSON_IDS}",
+                                      (json.dumps(names),))}
     if has_tables(conn, "entity_mentions", "entities"):
         eids = [eid for eid, name in conn.execute("SELECT id, name FROM entities")
                 if n in (name or "").casefold() or n == eid.casefold()]
-        for i in range(0, len(eids), 900):
-            part = eids[i:i + 900]
-            out |= {a for (a,) in conn.execute(
-                f"SELECT DISTINCT f.article_id FROM entity_mentions m JOIN {table} f ON f.id = m.fact_id "
-                f"WHERE m.fact_table = '{table}' AND m.entity_id IN ({_in(part)})", part)}
+        out |= {a for (a,) in conn.execute(
+            f"SELECT DISTINCT f.article_id FROM entity_mentions m JOIN {table} f ON f.id = m.fact_id "
+            f"WHERE m.fact_table = '{table}' AND m.entity_id IN {JSON_IDS}", (json.dumps(eids),))}
     return out
 
 
@@ -402,7 +397,7 @@ def facts_by_id(conn: sqlite3.Connection, table: str, ids: list[int]) -> dict[in
         chunk = ids[i:i + 900]
         found = conn.execute(f"SELECT * FROM {table} WHERE id IN ({_in(chunk)})", chunk).fetchall()
         need = sorted({r["article_id"] for r in found} - texts.keys())
-        texts |= {r[0]: r[1] for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN {_JSON_IDS}",
+        texts |= {r[0]: r[1] for r in conn.execute(f"SELECT id, text FROM articles WHERE id IN {JSON_IDS}",
                                                    (json.dumps(need),))}  # one read for all their articles
         for r in found:
             out[r["id"]] = _fact(table, r, texts.get(r["article_id"], ""), {})

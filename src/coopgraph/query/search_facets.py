@@ -61,9 +61,14 @@ _LOCK = threading.Lock()
 _INDEXES: dict[str, _Index] = {}
 
 
+def outlet_host(url: str | None) -> str | None:
+    """The publishing site of a URL: its host without "www." (None without URL or host)."""
+    return (urlsplit(url).hostname or "").removeprefix("www.") or None if url else None
+
+
 def outlet_key(url: str | None) -> str:
-    """The outlet facet value of a URL: its host without "www.", or "unknown"."""
-    return ((urlsplit(url).hostname or "").removeprefix("www.") or "unknown") if url else "unknown"
+    """The outlet facet value of a URL: ``outlet_host``, or "unknown"."""
+    return outlet_host(url) or "unknown"
 
 
 def _add(conn: sqlite3.Connection, idx: _Index, after: int) -> None:
