@@ -4,7 +4,8 @@
 
 For each query of api_bench's cold mix (partner, person and organization names, common and sector words, phrases,
 prefixes, word pairs; with and without filters): the hits of ``find_articles`` (ids, order and scores, every hit up
-to the cap, not only the page) equal those of ``query.search`` (bm25 of every match in one SQL statement, then id),
+to the cap, not only the page) equal those of ``query.search`` (bm25 of every match in one SQL statement, then id;
+with a filter, the filter's hits among every match of the query, in its order),
 and its facets equal those read article by article (``search_facets.counts_per_article``). Prints the time of
 both per query and exits 1 on the first difference. Reads only (a read-only connection)."""
 from __future__ import annotations
@@ -51,7 +52,9 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         got = api.find_articles(conn, f, (0, 20))
         t1 = time.perf_counter()
-        want = query.search(conn, f.q or "", api.SEARCH_CAP, f.since, f.until, snippets=False)
+        # a query alone is cut at the cap; a filter narrows every hit of the query, then the cap applies
+        want = query.search(conn, f.q or "", api.SEARCH_CAP if len(params) == 1 else api.ALL_HITS, f.since, f.until,
+                            snippets=False)
         if len(params) == 1:  # a query alone: every hit, in order, with its score
             same_hits = [(it["id"], it["score"]) for it in got.items] == [(h.id, h.score) for h in want]
         else:  # filtered: the hits are those of the query, in its order, narrowed by the filters
