@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import sys
 import time
 from decimal import Decimal
@@ -32,10 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("COOPGRAPH_SHARED") or ROOT.parent / "shared")
 sys.path.insert(0, str(Path(__file__).parent))
-
-
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from ingest_bench import peak_rss_mb  # noqa: E402 - a sibling benchmark, importable once its folder is on the path
 
 
 def capitalized_tokens() -> list[tuple[str, bool]]:
@@ -82,16 +78,16 @@ def lexicon_part(skip_eval: bool) -> None:
 
     rows = capitalized_tokens()
     print(f"lexicon: {len(rows)} capitalized non-initial GermEval dev tokens, {sum(g for _, g in rows)} in names")
-    m0, t0 = _rss_mb(), time.perf_counter()
+    m0, t0 = peak_rss_mb(), time.perf_counter()
     words = lexicon.german_words()
     print(f"  spacy-lookups-data table: {len(words):,} forms, loaded in {time.perf_counter() - t0:.2f} s, "
-          f"peak RSS +{_rss_mb() - m0:.0f} MB")
+          f"peak RSS +{peak_rss_mb() - m0:.0f} MB")
     score_lexicon("spacy-lookups-data, exact form", lambda t: t.lower() not in words, rows)
     score_lexicon("spacy-lookups-data + compound tails (in use)", lambda t: not lexicon.is_german_word(t), rows)
-    m0, t0 = _rss_mb(), time.perf_counter()
+    m0, t0 = peak_rss_mb(), time.perf_counter()
     simplemma.is_known("Haus", "de")
     print(f"  simplemma {simplemma.__version__ if hasattr(simplemma, '__version__') else ''}: dictionary loaded in "
-          f"{time.perf_counter() - t0:.2f} s, peak RSS +{_rss_mb() - m0:.0f} MB")
+          f"{time.perf_counter() - t0:.2f} s, peak RSS +{peak_rss_mb() - m0:.0f} MB")
     score_lexicon("simplemma.is_known", lambda t: not simplemma.is_known(t, "de"), rows)
     forms = simplemma_forms()
     print(f"  simplemma forms and lemmas: {len(forms):,}")
