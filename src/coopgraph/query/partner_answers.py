@@ -43,11 +43,13 @@ def key(ref: PartnerRef) -> str:
     return "\x1f".join((ref.kind, ref.code, ref.name, ref.country or ""))
 
 
-def answer(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int) -> dict[str, Any]:
-    """The API's dossier: every list cut to ``limit`` items, ``truncated`` the full length of each list cut."""
+def answer(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int,
+           reads: Any = None) -> dict[str, Any]:
+    """The API's dossier: every list cut to ``limit`` items, ``truncated`` the full length of each list cut;
+    ``reads`` (a ``dossier_reads.Bulk``) shares the rows read for many partners."""
     from .. import dossier
 
-    short, cut = dossier.bounded_dossier(conn, ref, window, limit)
+    short, cut = dossier.bounded_dossier(conn, ref, window, limit, reads)
     return short.as_dict() | {"truncated": cut}
 
 
@@ -92,13 +94,14 @@ def inputs(ref: PartnerRef, arts: list[int], per: dict[int, list[tuple[Any, ...]
 def compute(conn: sqlite3.Connection) -> tuple[list[str], dict[str, tuple[str, bytes]]]:
     """(keys whose stored answer is still right, key -> (inputs, encoded answer) of the others), from what
     ``conn`` sees."""
+    from ..dossier_reads import Bulk
     from .graph_answers import encode
     from .partners import articles_for
 
     have = answers.partner_answer_inputs(conn)
     per = _digests(conn)
     keep: list[str] = []
-    fresh: dict[str, tuple[str, bytes]] = {}
+    todo: list[tuple[str, str, PartnerRef, list[int]]] = []
     for ref in _refs(conn):
         arts = sorted(articles_for(conn, ref))
         if not arts:
@@ -107,7 +110,11 @@ def compute(conn: sqlite3.Connection) -> tuple[list[str], dict[str, tuple[str, b
         if have.get(k) == digest:
             keep.append(k)
         else:
-            fresh[k] = (digest, encode(answer(conn, ref, None, LIMIT)))
+            todo.append((k, digest, ref, arts))
+    # the rows of every article to recompute, read once for all the partners (a country's articles are also its
+    # regions' and cities'): the same dossiers as one round of reads per partner
+    reads = Bulk(conn, {a for *_, arts in todo for a in arts}) if todo else None
+    fresh = {k: (digest, encode(answer(conn, ref, None, LIMIT, reads))) for k, digest, ref, _ in todo}
     return keep, fresh
 
 
