@@ -330,8 +330,14 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
                        "sectors": json.loads(r["sectors"] or "[]"), "date": m.when, "source": m.source,
                        "fact": f"offers:{r['id']}"})
 
-    rows = _dedupe([f for f in src.figure_rows(ids, meta) if any(_belongs(c, ref) for c in f.pair)
-                    or not f.pair])
+    belongs: dict[str, bool] = {}  # per code: figures of many articles share a few pairs of parties
+
+    def ours(code: str) -> bool:
+        if code not in belongs:
+            belongs[code] = _belongs(code, ref)
+        return belongs[code]
+
+    rows = _dedupe([f for f in src.figure_rows(ids, meta) if any(ours(c) for c in f.pair) or not f.pair])
     series: dict[str, list[FigureRow]] = defaultdict(list)
     for f in rows:
         series[f.metric].append(f)

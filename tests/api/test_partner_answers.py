@@ -165,3 +165,33 @@ def test_bulk_reads_give_every_partner_the_dossier_of_its_own_reads(conn: sqlite
     some = Bulk(conn, arts[: len(arts) // 2])
     assert encode(partner_answers.answer(conn, ref, None, 100, some)) == encode(
         partner_answers.answer(conn, ref, None, 100))
+
+
+def test_shared_figure_encodings_give_the_bytes_of_each_answer(conn: sqlite3.Connection) -> None:
+    """``SharedEncoder`` (each figure encoded once for all the dossiers of a refresh) gives the bytes of
+    ``encode(answer(...))`` for every partner, window and limit, and falls back when a string holds its marker."""
+    from dataclasses import replace
+
+    from coopgraph.dossier_reads import Bulk
+    from coopgraph.query.graph_answers import encode
+    from coopgraph.query.partners import articles_for
+    from coopgraph.query.shared_encoding import MARK, SharedEncoder
+    from coopgraph.query.types import FigureRow
+
+    refs = [ref for ref in partner_answers._refs(conn) if articles_for(conn, ref)]
+    bulk = Bulk(conn, {a for ref in refs for a in articles_for(conn, ref)})
+    encoder = SharedEncoder(FigureRow)
+    for ref in refs:
+        for window in (None, Window("2024"), Window(None, "2023")):
+            for limit in (100, 2):
+                short, cut = dossier.bounded_dossier(conn, ref, window, limit, bulk)
+                assert encoder.encode(short, {"truncated": cut}) == encode(
+                    partner_answers.answer(conn, ref, window, limit)), (ref, window, limit)
+    assert encoder.reused > 100, "figures recur across the dossiers and their lists"
+    # a figure whose quote holds the marker (and a marker-like string elsewhere): the whole tree encoded as is
+    short, cut = dossier.bounded_dossier(conn, refs[0], None, 100)
+    metric, figures = next((m, fs) for m, fs in short.figures.items() if fs)
+    odd = replace(figures[0], quote=f"{MARK}0{MARK} und so")
+    tricky = replace(short, figures=short.figures | {metric: [odd, *figures[1:]]}, scope=f"{MARK}1{MARK}")
+    assert SharedEncoder(FigureRow).encode(tricky, {"truncated": cut}) == encode(
+        tricky.as_dict() | {"truncated": cut})
