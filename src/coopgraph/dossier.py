@@ -114,11 +114,19 @@ def _party_code(name: str, written: dict[str, str]) -> str:
 
 def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta]) -> list[FigureRow]:
     """The figures of the given articles, normalized: pair of parties as codes, period span, hedge."""
+    return [f for _, f in figures_by_article(conn, ids, meta)]
+
+
+def figures_by_article(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta],
+                       texts: dict[int, str] | None = None) -> list[tuple[int, FigureRow]]:
+    """(article id, figure) of ``figure_rows``: each figure depends on its own article only (its partner rows, text
+    and metadata), so the figures of many articles can be made once and shared (``dossier_reads``). ``texts``
+    holds article texts already read (more are added as read)."""
     written: dict[int, dict[str, str]] = defaultdict(dict)
     for r in q.partner_rows(conn, ids):
         written[r["article_id"]].setdefault(r["name"], _row_code(r))
     out = []
-    texts: dict[int, str] = {}
+    texts = {} if texts is None else texts
     for r in q.rows(conn, "figures", ids):
         aid = r["article_id"]
         parties = tuple(json.loads(r["parties"] or "[]"))
@@ -140,10 +148,10 @@ def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, Articl
         span, months, label, span_basis = comparison.period_span(r["period"], r["quote"] or "", r["unit"], context)
         h = comparison.hedge(r["quote"] or "")
         m = meta[aid]
-        out.append(FigureRow(f"figures:{r['id']}", r["metric"], r["value"], r["unit"], r["period"], r["kind"],
-                             r["quote"], parties, pair, tuple(names.canonical_name(c) for c in pair), basis, span,
-                             months, label, span_basis, h[1] if h else None, h[0] if h else None, m.when, m.source,
-                             m.doc_id, m.story))
+        out.append((aid, FigureRow(f"figures:{r['id']}", r["metric"], r["value"], r["unit"], r["period"], r["kind"],
+                                   r["quote"], parties, pair, tuple(names.canonical_name(c) for c in pair), basis, span,
+                                   months, label, span_basis, h[1] if h else None, h[0] if h else None, m.when,
+                                   m.source, m.doc_id, m.story)))
     return out
 
 
@@ -196,14 +204,38 @@ def _canonical_actor(name: str | None) -> str | None:
     return name
 
 
+class Reads:
+    """What a dossier reads, each a query of the given articles; ``dossier_reads.Bulk`` answers the same from rows
+    read once for many partners."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def article_meta(self, ids: list[int]) -> dict[int, ArticleMeta]:
+        return q.article_meta(self.conn, ids)
+
+    def partner_rows(self, ids: list[int]) -> list[Any]:
+        return q.partner_rows(self.conn, ids)
+
+    def rows(self, table: str, ids: list[int]) -> list[Any]:
+        return q.rows(self.conn, table, ids)
+
+    def with_entities(self, table: str, ids: list[int]) -> list[Any]:
+        return q.with_entities(self.conn, table, ids)
+
+    def figure_rows(self, ids: list[int], meta: dict[int, ArticleMeta]) -> list[FigureRow]:
+        return figure_rows(self.conn, ids, meta)
+
+
 def dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None) -> Dossier:
     return _dossier(conn, ref, window)[0]
 
 
-def bounded_dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int
-                    ) -> tuple[Dossier, dict[str, int]]:
-    """``bounded(dossier(conn, ref, window), limit)``, without making the contradictions past the first ``limit``."""
-    d, n_targets, n_contradictions = _dossier(conn, ref, window, limit)
+def bounded_dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int,
+                    reads: Reads | None = None) -> tuple[Dossier, dict[str, int]]:
+    """``bounded(dossier(conn, ref, window), limit)``, without making the contradictions past the first ``limit``;
+    ``reads`` (``dossier_reads.Bulk``) shares the rows read for many partners."""
+    d, n_targets, n_contradictions = _dossier(conn, ref, window, limit, reads)
     short, cut = bounded(d, limit)
     if n_targets > limit:  # first in ``bounded``'s order
         cut = {"targets": n_targets} | cut
@@ -213,22 +245,23 @@ def bounded_dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | 
 
 
 def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = None,
-             limit: int | None = None) -> tuple[Dossier, int, int]:
+             limit: int | None = None, reads: Reads | None = None) -> tuple[Dossier, int, int]:
     """The dossier and how many targets and contradictions it has; with ``limit`` only the first ``limit`` targets
     are compared and only the first ``limit`` contradictions are made."""
     window = window or Window()
+    src = reads or Reads(conn)
     arts = _articles_for(conn, ref)
     scope = "articles that name it (or, for a country, one of its regions or cities) as a partner"
     if not arts:
         arts = q.place_mentions(conn, ref.code, ref.kind)
         scope = "no article names it as a partner: articles that mention it"
-    meta = q.article_meta(conn, sorted(arts))
+    meta = src.article_meta(sorted(arts))
     ids = _window_ids(meta, window)
     story = {a: meta[a].story for a in ids}
 
     # breakdown: the places that make up this partner (a country's regions and cities, a region's cities)
     parts: dict[str, dict[str, Any]] = {}
-    for r in q.partner_rows(conn, ids):
+    for r in src.partner_rows(ids):
         code = _row_code(r)
         if code == ref.code or not _belongs(code, ref):
             continue
@@ -243,7 +276,7 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
 
     person_name: dict[tuple[int, str], str] = {}
     persons: dict[str, dict[str, Any]] = {}
-    for r in q.with_entities(conn, "persons", ids):
+    for r in src.with_entities("persons", ids):
         key = r["eid"] or r["name"]
         person_name[(r["article_id"], r["name"])] = r["ename"] or r["name"]
         rec = persons.setdefault(key, {"entity": r["eid"], "name": r["ename"] or r["name"], "country": r["country"],
@@ -259,7 +292,7 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
                     key=lambda p: (-p["stories"], p["name"]))
 
     meetings, seen = [], set()
-    for r in q.rows(conn, "meetings", ids):
+    for r in src.rows("meetings", ids):
         if story[r["article_id"]] in seen:
             continue
         seen.add(story[r["article_id"]])
@@ -272,7 +305,7 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
     meetings.sort(key=lambda x: (x["date"] or "", x["source"]))
 
     orgs: dict[str, dict[str, Any]] = {}
-    for r in q.with_entities(conn, "organizations", ids):
+    for r in src.with_entities("organizations", ids):
         key = r["eid"] or r["name"]
         o = orgs.setdefault(key, {"entity": r["eid"], "name": r["ename"] or r["name"], "stories": set(),
                                   "as_written": set(), "facts": []})
@@ -283,13 +316,13 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
                             for o in orgs.values()), key=lambda o: (-o["stories"], o["name"]))
 
     sector_stories: dict[str, set[str]] = defaultdict(set)
-    for r in q.rows(conn, "sectors", ids):
+    for r in src.rows("sectors", ids):
         sector_stories[r["sector"]].add(story[r["article_id"]])
     sectors = [{"sector": s, "stories": len(v)}
                for s, v in sorted(sector_stories.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
     offers = []
-    for r in q.rows(conn, "offers", ids):
+    for r in src.rows("offers", ids):
         m = meta[r["article_id"]]
         offers.append({"type": r["type"], "actor": _canonical_actor(r["actor"]),
                        "recipient": _canonical_actor(r["recipient"]), "what": r["what"],
@@ -297,8 +330,14 @@ def _dossier(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None = 
                        "sectors": json.loads(r["sectors"] or "[]"), "date": m.when, "source": m.source,
                        "fact": f"offers:{r['id']}"})
 
-    rows = _dedupe([f for f in figure_rows(conn, ids, meta) if any(_belongs(c, ref) for c in f.pair)
-                    or not f.pair])
+    belongs: dict[str, bool] = {}  # per code: figures of many articles share a few pairs of parties
+
+    def ours(code: str) -> bool:
+        if code not in belongs:
+            belongs[code] = _belongs(code, ref)
+        return belongs[code]
+
+    rows = _dedupe([f for f in src.figure_rows(ids, meta) if any(ours(c) for c in f.pair) or not f.pair])
     series: dict[str, list[FigureRow]] = defaultdict(list)
     for f in rows:
         series[f.metric].append(f)

@@ -133,3 +133,65 @@ def test_every_dossier_answer_matches_the_schema_the_api_publishes(client: TestC
         errors = [str(e) for e in validator.iter_errors(body)]
         assert not errors, (body["partner"], errors[:3])
     assert not validator.is_valid(bodies[0] | {"meetings": "none"})  # the schema says what a list holds
+
+
+def test_bulk_reads_give_every_partner_the_dossier_of_its_own_reads(conn: sqlite3.Connection) -> None:
+    """``dossier_reads.Bulk`` (the rows of all partners' articles read once, what a refresh uses) gives each
+    partner, in every window and at every limit, the bytes of the dossier read one partner at a time."""
+    from coopgraph.dossier_reads import Bulk
+    from coopgraph.query.graph_answers import encode
+    from coopgraph.query.partners import articles_for
+
+    refs = [(ref, sorted(articles_for(conn, ref))) for ref in partner_answers._refs(conn)]
+    refs = [(ref, arts) for ref, arts in refs if arts]
+    assert len(refs) >= 3
+    bulk = Bulk(conn, {a for _, arts in refs for a in arts})
+    windows = (None, Window("2024"), Window(None, "2023"), Window("2023-03", "2024-10"), Window("2099"))
+    compared = 0
+    for ref, arts in refs:
+        assert bulk._known(arts), "the bulk holds every article of every partner"
+        for window in windows:
+            for limit in (100, 2):
+                alone = encode(partner_answers.answer(conn, ref, window, limit))
+                shared = encode(partner_answers.answer(conn, ref, window, limit, bulk))
+                assert shared == alone, (ref, window, limit)
+                compared += len(alone)
+    assert compared > 10_000
+    # the figures of articles read in bulk are the same objects in every dossier, not made per partner
+    ref, arts = max(refs, key=lambda r: len(r[1]))
+    meta = bulk.article_meta(arts)
+    assert bulk.figure_rows(arts, meta) == dossier.figure_rows(conn, arts, meta)
+    # a bulk of some articles answers the others with its own reads
+    some = Bulk(conn, arts[: len(arts) // 2])
+    assert encode(partner_answers.answer(conn, ref, None, 100, some)) == encode(
+        partner_answers.answer(conn, ref, None, 100))
+
+
+def test_shared_figure_encodings_give_the_bytes_of_each_answer(conn: sqlite3.Connection) -> None:
+    """``SharedEncoder`` (each figure encoded once for all the dossiers of a refresh) gives the bytes of
+    ``encode(answer(...))`` for every partner, window and limit, and falls back when a string holds its marker."""
+    from dataclasses import replace
+
+    from coopgraph.dossier_reads import Bulk
+    from coopgraph.query.graph_answers import encode
+    from coopgraph.query.partners import articles_for
+    from coopgraph.query.shared_encoding import MARK, SharedEncoder
+    from coopgraph.query.types import FigureRow
+
+    refs = [ref for ref in partner_answers._refs(conn) if articles_for(conn, ref)]
+    bulk = Bulk(conn, {a for ref in refs for a in articles_for(conn, ref)})
+    encoder = SharedEncoder(FigureRow)
+    for ref in refs:
+        for window in (None, Window("2024"), Window(None, "2023")):
+            for limit in (100, 2):
+                short, cut = dossier.bounded_dossier(conn, ref, window, limit, bulk)
+                assert encoder.encode(short, {"truncated": cut}) == encode(
+                    partner_answers.answer(conn, ref, window, limit)), (ref, window, limit)
+    assert encoder.reused > 100, "figures recur across the dossiers and their lists"
+    # a figure whose quote holds the marker (and a marker-like string elsewhere): the whole tree encoded as is
+    short, cut = dossier.bounded_dossier(conn, refs[0], None, 100)
+    metric, figures = next((m, fs) for m, fs in short.figures.items() if fs)
+    odd = replace(figures[0], quote=f"{MARK}0{MARK} und so")
+    tricky = replace(short, figures=short.figures | {metric: [odd, *figures[1:]]}, scope=f"{MARK}1{MARK}")
+    assert SharedEncoder(FigureRow).encode(tricky, {"truncated": cut}) == encode(
+        tricky.as_dict() | {"truncated": cut})

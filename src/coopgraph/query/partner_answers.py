@@ -43,11 +43,13 @@ def key(ref: PartnerRef) -> str:
     return "\x1f".join((ref.kind, ref.code, ref.name, ref.country or ""))
 
 
-def answer(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int) -> dict[str, Any]:
-    """The API's dossier: every list cut to ``limit`` items, ``truncated`` the full length of each list cut."""
+def answer(conn: sqlite3.Connection, ref: PartnerRef, window: Window | None, limit: int,
+           reads: Any = None) -> dict[str, Any]:
+    """The API's dossier: every list cut to ``limit`` items, ``truncated`` the full length of each list cut;
+    ``reads`` (a ``dossier_reads.Bulk``) shares the rows read for many partners."""
     from .. import dossier
 
-    short, cut = dossier.bounded_dossier(conn, ref, window, limit)
+    short, cut = dossier.bounded_dossier(conn, ref, window, limit, reads)
     return short.as_dict() | {"truncated": cut}
 
 
@@ -82,32 +84,51 @@ def _digests(conn: sqlite3.Connection) -> dict[int, list[tuple[Any, ...]]]:
     return per
 
 
-def inputs(ref: PartnerRef, arts: list[int], per: dict[int, list[tuple[Any, ...]]]) -> str:
+def inputs(ref: PartnerRef, arts: list[int], per: dict[int, list[tuple[Any, ...]]],
+           done: dict[int, bytes] | None = None) -> str:
+    """The digest of a partner's inputs; ``done`` keeps the part of each article for the next partner."""
+    done = {} if done is None else done
     h = hashlib.sha1(f"{code_digest()}\x1f{key(ref)}".encode())
     for a in arts:
-        h.update(repr((a, sorted(per.get(a, ()), key=repr))).encode())
+        part = done.get(a)
+        if part is None:
+            part = done[a] = repr((a, sorted(per.get(a, ()), key=repr))).encode()
+        h.update(part)
     return h.hexdigest()
 
 
 def compute(conn: sqlite3.Connection) -> tuple[list[str], dict[str, tuple[str, bytes]]]:
     """(keys whose stored answer is still right, key -> (inputs, encoded answer) of the others), from what
     ``conn`` sees."""
-    from .graph_answers import encode
+    from .. import dossier
+    from ..dossier_reads import Bulk
     from .partners import articles_for
+    from .shared_encoding import SharedEncoder
+    from .types import FigureRow
 
     have = answers.partner_answer_inputs(conn)
     per = _digests(conn)
     keep: list[str] = []
-    fresh: dict[str, tuple[str, bytes]] = {}
+    todo: list[tuple[str, str, PartnerRef, list[int]]] = []
+    done: dict[int, bytes] = {}  # the digest part of each article, shared by the partners that have it
     for ref in _refs(conn):
         arts = sorted(articles_for(conn, ref))
         if not arts:
             continue  # the dossier falls back to mentions: computed per request
-        k, digest = key(ref), inputs(ref, arts, per)
+        k, digest = key(ref), inputs(ref, arts, per, done)
         if have.get(k) == digest:
             keep.append(k)
         else:
-            fresh[k] = (digest, encode(answer(conn, ref, None, LIMIT)))
+            todo.append((k, digest, ref, arts))
+    # the rows of every article to recompute, read once for all the partners (a country's articles are also its
+    # regions' and cities'): the same dossiers as one round of reads per partner
+    reads = Bulk(conn, {a for *_, arts in todo for a in arts}) if todo else None
+    # and each figure encoded once for all of them: the bytes of ``encode(answer(...))``
+    encoder = SharedEncoder(FigureRow)
+    fresh: dict[str, tuple[str, bytes]] = {}
+    for k, digest, ref, _ in todo:
+        short, cut = dossier.bounded_dossier(conn, ref, None, LIMIT, reads)
+        fresh[k] = (digest, encoder.encode(short, {"truncated": cut}))
     return keep, fresh
 
 
