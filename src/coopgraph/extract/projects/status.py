@@ -97,6 +97,22 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted({n.lower() for n in found})) if found else None
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def literal_needles(pattern: str) -> tuple[str, ...] | None:
+    """``_needles`` for a pre-test on lower-cased text (every match of ``pattern`` in a text whose lower case
+    keeps its length holds one of them in that lower case), or None: also for a pattern with inline flags
+    (under IGNORECASE a literal matches characters whose lower case differs, "ſ" for "s") and for needles
+    with a sigma (a capital sigma lower-cases by its context)."""
+    if _INLINE_FLAGS.search(pattern):
+        return None
+    found = _needles(pattern)
+    if found is None or any(c in "Σσς" for n in found for c in n):
+        return None
+    return found
+
+
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
     """The rows of ``project_patterns.jsonl``; kinds, statuses and regexes were checked at load (schemas.jsonl)."""
