@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -18,6 +19,11 @@ from .resources import load_jsonl
 # Inside a paragraph: whitespace runs -> one space; invisible characters -> nothing;
 # rare double-quote look-alikes -> '"'. Directional marks („ “ ” « » ‹ ›) are kept as written.
 _NORMALIZE = re.compile(r"(?P<ws>\s{2,}|[^\S ])|(?P<inv>[\u00ad\u200b\u200c\u200d\u2060\ufeff])|(?P<q>[″＂〃‟〝〞])")
+# Every character _NORMALIZE can start a match at is a space or not printable (str.isprintable: whitespace
+# other than " " and the invisible characters are in Unicode's Other and Separator categories), except the
+# quote look-alikes: a span that is printable, holds no two spaces in a row and no look-alike has nothing
+# to normalize (tests/test_clean_normalize.py checks this on every code point and against the plain scan).
+_QUOTE_LOOKALIKE = re.compile(r"[″＂〃‟〝〞]")
 _TERMINAL = tuple('.!?:;"“”»«)…')
 PARAGRAPH_SEP = "\n\n"
 SOURCE_URL = re.compile(r"^(?:Quelle|Source|URL|Link)?\s*:?\s*(https?://\S+)\s*$", re.IGNORECASE)
@@ -147,7 +153,12 @@ def _normalize_span(raw: str, start: int, end: int, clean_pos: int,
                     out: list[str], segs: list[tuple[int, int, int]]) -> int:
     """Append the normalized raw[start:end] to ``out``; record offset runs; return new clean_pos."""
     pos = start
-    for m in _NORMALIZE.finditer(raw, start, end):
+    span = raw[start:end]
+    if span.isprintable() and "  " not in span and _QUOTE_LOOKALIKE.search(span) is None:
+        matches: Iterable[re.Match[str]] = ()  # most paragraphs: nothing to normalize (see _QUOTE_LOOKALIKE)
+    else:
+        matches = _NORMALIZE.finditer(raw, start, end)
+    for m in matches:
         if m.start() > pos:
             out.append(raw[pos:m.start()])
             segs.append((clean_pos, pos, m.start() - pos))

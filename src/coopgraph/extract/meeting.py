@@ -15,10 +15,14 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import cache
+from typing import Any
+
+import ahocorasick
 
 from ..models import Meeting
 from . import lexicon
 from .hits import PersonDraft, PlaceHit
+from .projects.status import literal_needles
 from .text import Spans
 
 MEETING_KINDS = ("talks", "session", "signing", "visit")
@@ -50,6 +54,46 @@ def _meeting_sentence(text: str, s: int, e: int) -> bool:
         return False
     interviews = Spans((m.start(), m.end()) for m in _cue(("interview",)).finditer(text, s, e))
     return any(not interviews.covers(m.start()) for m in cues.finditer(text, s, e))
+
+
+@cache
+def _cue_needles() -> Any:
+    """An Aho-Corasick automaton of the cues' needles (lower-case literals of which every match of a cue
+    holds one, see projects.status.literal_needles), or None when a cue has none: a sentence without a
+    needle has no cue, and is not scanned (tests/test_meeting_needles.py)."""
+    words: set[str] = set()
+    for _, kind, p in lexicon.meeting_cues():
+        if kind in MEETING_KINDS:
+            found = literal_needles(p.pattern)
+            if found is None:
+                return None
+            words.update(found)
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for w in sorted(words):
+        auto.add_word(w, len(w))
+    auto.make_automaton()
+    return auto
+
+
+def _cue_sentences(text: str, sentences: list[tuple[int, int]], prefilter: bool = True) -> list[tuple[int, int]]:
+    """The sentences that report the meeting (``_meeting_sentence``), tested only where a cue's needle lies
+    inside the sentence (with ``prefilter``; without it, every sentence: the plain form)."""
+    auto = _cue_needles() if prefilter else None
+    low = text.lower() if auto is not None else ""
+    if auto is None or len(low) != len(text):  # offsets of the lower-cased text are the text's when it keeps
+        return [(s, e) for s, e in sentences if _meeting_sentence(text, s, e)]  # its length
+    found = sorted((end + 1 - n, end + 1) for end, n in auto.iter(low))
+    starts = [a for a, _ in found]
+    out = []
+    for s, e in sentences:
+        i = bisect_left(starts, s)
+        while i < len(found) and found[i][0] < e and found[i][1] > e:
+            i += 1
+        if i < len(found) and found[i][1] <= e and _meeting_sentence(text, s, e):
+            out.append((s, e))
+    return out
 
 
 def _mention_starts(persons: list[PersonDraft]) -> dict[int, list[int]]:
@@ -93,7 +137,7 @@ def find_meeting(text: str, sentences: list[tuple[int, int]], persons: list[Pers
     starts = _mention_starts(persons)
     cue = _cue(MEETING_KINDS)
     plan = _cue(("plan",))
-    cue_sents = [(s, e) for s, e in sentences if _meeting_sentence(text, s, e)]
+    cue_sents = _cue_sentences(text, sentences)
     if not cue_sents or not persons:
         return None
     involved: list[PersonDraft] = []

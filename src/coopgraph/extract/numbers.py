@@ -340,36 +340,58 @@ def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des
             rf"|\s+(?P<{p}rel>{_REL}))?")
 
 
+# The branches of PERIOD, each with the characters it can start with. PERIOD puts a lookahead for them before
+# each branch: at a word start the engine then skips at once every branch that cannot begin there instead of
+# walking its optional prefixes and word lists (a third of the grammar's time; tests/test_periods_anchor.py
+# checks the sets against the branches and PERIOD against the grammar without the lookaheads).
+_PERIOD_BRANCHES = [
+    (r"IiWwFfNnEeLlVvbzdsa\d",
+     (rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+|[Ii]nnerhalb\s+(?:von\s+|der\s+)?|[Ii]n\s+)?"
+     rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_NB})\s+Monate[n]?){_tail('mn_')}")),
+    ("IiEe", rf"(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"),
+    ("IiFfEeZz12",
+     (rf"(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
+     rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}")),
+    ("IiFfEeZzDdVv1-4",
+     (rf"(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
+     rf"{_tail('q_')}")),
+    ("IiVvSsJFMAOND",
+     (rf"(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+|[Ss]eit\s+)?(?P<mr_a>{MONTH_RE})"
+     rf"\s*(?:-|–|—|/|bis(?:\s+(?:zum|Ende|einschließlich))*)\s*"
+     rf"(?P<mr_b>{MONTH_RE})){_tail('mr_')}")),
+    ("IiFfZzVv12",
+     (rf"(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
+     rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))")),
+    ("Bb", rf"(?P<un>[Bb]is\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahre?\s+)?(?P<un_y>{_Y}))"),
+    ("Bb",
+     (r"(?P<unr>[Bb]is\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+"
+     r"Jahres|dieses\s+Jahres|des\s+Jahres)))")),
+    ("SsIiLlVvKkNnÜüBb",
+     (rf"(?P<none>[Ss]eit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres"
+     rf"|(?:dem\s+Jahre?\s+)?{_Y})|(?:[Ii]n\s+den\s+)?(?:[Ll]etzten|[Vv]ergangenen|[Kk]ommenden|[Nn]ächsten)\s+"
+     rf"(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen)"
+     rf"|(?:[Üü]ber|[Ii]n|[Ii]nnerhalb\s+von|[Bb]innen)\s+(?:den\s+)?(?:{_N}|mehreren|einigen)\s+Jahren?(?!\w))")),
+    ("IiFfVvLlAaDdKkNn",
+     (rf"(?P<rel>(?:(?:[Ii]m|[Ii]n|[Ff]ür)\s+)?(?:(?P<rel_prev>[Vv]ergangene[ns]?|[Ll]etzte[ns]?|[Vv]orige[ns]?"
+     rf"|[Aa]bgelaufenen)|(?P<rel_this>[Dd]iese[ms]?|[Ll]aufenden|[Aa]ktuellen)|(?P<rel_next>[Kk]ommenden|[Nn]ächste[ns]?"
+     rf"|[Ff]olgenden))\s+Jahr(?:es)?(?!\w)(?:\s+(?P<rel_y>{_Y}))?|[Ii]m\s+Vorjahr(?!\w)|des\s+Vorjahres)")),
+    ("Ii", rf"(?P<ms>[Ii]m\s+(?P<ms_m>{MONTH_RE})(?:\s+(?P<ms_y>{_Y}))?)"),
+    ("Iid12", rf"(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"),
+]
+
+
+def period_pattern(prefilter: bool = True) -> str:
+    """The PERIOD grammar; without ``prefilter`` its plain form (no first-character lookaheads)."""
+    if not prefilter:
+        return r"(?<![^\W\d])(?:" + "|".join(branch for _, branch in _PERIOD_BRANCHES) + ")"
+    every = "".join(first for first, _ in _PERIOD_BRANCHES)
+    return rf"(?<![^\W\d])(?=[{every}])(?:" + "|".join(f"(?=[{first}])" + branch
+                                                     for first, branch in _PERIOD_BRANCHES) + ")"
+
+
 # Case-sensitive on purpose (sentence-initial words spelled [Ii]m); led by "not after a letter", so the
 # engine rejects positions inside words at once - an IGNORECASE version is five times slower.
-PERIOD = re.compile(
-    r"(?<![^\W\d])(?:"
-    rf"(?P<mn>(?:(?:[Ii]n|[Ww]ährend|[Ff]ür|[Nn]ach)\s+(?:den|die|der)\s+|[Ii]nnerhalb\s+(?:von\s+|der\s+)?|[Ii]n\s+)?"
-    rf"(?P<mn_first>[Ee]rsten\s+|[Ll]etzten\s+|[Vv]ergangenen\s+)?(?P<mn_n>{_NB})\s+Monate[n]?){_tail('mn_')}"
-    rf"|(?P<qn>(?:[Ii]n\s+den\s+)?[Ee]rsten\s+(?P<qn_n>zwei|drei|2|3)\s+Quartalen){_tail('qn_')}"
-    rf"|(?P<h>(?:[Ii]m\s+|[Ii]n\s+der\s+|[Ff]ür\s+das\s+)?(?P<h_w>[Ee]rsten|[Zz]weiten|1\.|2\.)\s+"
-    rf"(?:Halbjahr|Jahreshälfte)){_tail('h_')}"
-    rf"|(?P<q>(?:[Ii]m\s+|[Ff]ür\s+das\s+)?(?P<q_w>[Ee]rsten|[Zz]weiten|[Dd]ritten|[Vv]ierten|[1-4]\.)\s+Quartal(?!e))"
-    rf"{_tail('q_')}"
-    rf"|(?P<mr>(?:[Ii]m\s+(?:Zeitraum\s+)?|[Ii]n\s+den\s+Monaten\s+|[Vv]on\s+|[Ss]eit\s+)?(?P<mr_a>{MONTH_RE})"
-    rf"\s*(?:-|–|—|/|bis(?:\s+(?:zum|Ende|einschließlich))*)\s*"
-    rf"(?P<mr_b>{MONTH_RE})){_tail('mr_')}"
-    rf"|(?P<yr>(?:[Ii]n\s+den\s+Jahren\s+|[Ff]ür\s+die\s+Jahre\s+|[Ii]m\s+Zeitraum\s+(?:von\s+)?|[Zz]wischen\s+"
-    rf"|[Vv]on\s+)?(?P<yr_a>{_Y})\s*(?:-|–|—|bis|und)\s*(?P<yr_b>(?:19|20)\d\d|\d\d)(?![\d.,]\d))"
-    rf"|(?P<un>[Bb]is\s+(?:(?:zum\s+)?(?:Ende|Anfang)\s+(?:des\s+Jahres\s+)?|(?:zum\s+)?Jahre?\s+)?(?P<un_y>{_Y}))"
-    rf"|(?P<unr>[Bb]is\s+(?:zum\s+)?(?:Jahresende|Ende\s+(?P<unr_rel>(?:des\s+)?(?:laufenden|nächsten|kommenden)\s+"
-    rf"Jahres|dieses\s+Jahres|des\s+Jahres)))"
-    rf"|(?P<none>[Ss]eit\s+(?:Jahresbeginn|Jahresanfang|(?:Anfang|Beginn)\s+(?:des|dieses)\s+Jahres"
-    rf"|(?:dem\s+Jahre?\s+)?{_Y})|(?:[Ii]n\s+den\s+)?(?:[Ll]etzten|[Vv]ergangenen|[Kk]ommenden|[Nn]ächsten)\s+"
-    rf"(?:{_N}|paar|beiden)\s+(?:Jahren?|Monaten?|Wochen)"
-    rf"|(?:[Üü]ber|[Ii]n|[Ii]nnerhalb\s+von|[Bb]innen)\s+(?:den\s+)?(?:{_N}|mehreren|einigen)\s+Jahren?(?!\w))"
-    rf"|(?P<rel>(?:(?:[Ii]m|[Ii]n|[Ff]ür)\s+)?(?:(?P<rel_prev>[Vv]ergangene[ns]?|[Ll]etzte[ns]?|[Vv]orige[ns]?"
-    rf"|[Aa]bgelaufenen)|(?P<rel_this>[Dd]iese[ms]?|[Ll]aufenden|[Aa]ktuellen)|(?P<rel_next>[Kk]ommenden|[Nn]ächste[ns]?"
-    rf"|[Ff]olgenden))\s+Jahr(?:es)?(?!\w)(?:\s+(?P<rel_y>{_Y}))?|[Ii]m\s+Vorjahr(?!\w)|des\s+Vorjahres)"
-    rf"|(?P<ms>[Ii]m\s+(?P<ms_m>{MONTH_RE})(?:\s+(?P<ms_y>{_Y}))?)"
-    rf"|(?P<y>(?:(?:[Ii]m|des)\s+Jahr(?:es?)?\s+)?(?P<y_y>{_Y}))"
-    r")"
-)
+PERIOD = re.compile(period_pattern())
 # What every branch of PERIOD contains (a year, a month, "Monat", "Quartal", "Jahr"/"-jahr", "Woche"): a text
 # without any of them has no period phrase (tests/test_periods_anchor.py checks the branches).
 PERIOD_ANCHOR = re.compile(rf"(?:19|20)\d\d|Monat|Quartal|[Jj]ahr|Woche|{MONTH_RE}")

@@ -28,6 +28,7 @@ from ..errors import DataError
 from ..models import Offer, Partner, Quote
 from ..resources import data_path, load_jsonl
 from .persons import OrgHit, PersonDraft, PlaceHit
+from .projects.status import literal_needles
 from .sectors import find_sectors
 
 
@@ -69,6 +70,12 @@ def grammar() -> Grammar:
                                                                    "inverted_subject"))
     return Grammar(re.compile(cue), rules, {k: frozenset(v) for k, v in words.items()}, re.compile(end),
                    re.compile(time), re.compile(cover), re.compile(inverted))
+
+
+@lru_cache(maxsize=1)
+def _rule_needles() -> tuple[tuple[str, ...] | None, ...]:
+    """Per rule of the grammar: lower-case literals of which every match holds one (None: no pre-test)."""
+    return tuple(literal_needles(r.regex.pattern) for r in grammar().rules)
 
 
 def _pattern(rows: tuple[dict[str, Any], ...], kind: str) -> str:
@@ -232,7 +239,10 @@ def find_offers(text: str, sentences: list[tuple[int, int]], places: list[PlaceH
         if not g.cue.search(text, s, e):
             prev_parties = parties or prev_parties
             continue  # no offer or need word in this sentence
-        for rule in g.rules:
+        low = text[s:e].lower()
+        for rule, needles in zip(g.rules, _rule_needles(), strict=True):
+            if needles is not None and len(low) == e - s and not any(n in low for n in needles):
+                continue  # none of the literals every match of the rule holds (tests/test_offer_needles.py)
             for m in rule.regex.finditer(text, s, e):
                 ws, we = m.start("what"), m.end("what")
                 cstart = _clause_start(text, s, m.start())

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from ..graph import GraphReport
 from . import graph_tables
 from .migrations import FACT_TABLES, MIGRATIONS
-from .rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS, article_row, fact_rows
+from .rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS, article_row, fact_values
 
 __all__ = ["FACT_TABLES", "Store", "connect", "kill_point", "write_transaction"]
 
@@ -223,19 +223,27 @@ class Store:
         graph_tables.insert_story_edges(self.conn, rows)
 
     def _insert(self, ext: Extraction) -> int:
-        return self.insert_rows(article_row(ext), fact_rows(ext))
+        """``insert_rows(article_row(ext), fact_rows(ext))`` with the fact rows built as INSERT parameters."""
+        article_id = self._insert_article(article_row(ext))
+        self._add_facts(fact_values(ext, article_id))
+        return article_id
 
-    def insert_rows(self, article: dict[str, Any], facts: dict[str, list[dict[str, Any]]]) -> int:
-        """Insert one article and its facts (the rows of store/rows.py); returns the new article id."""
+    def _insert_article(self, article: dict[str, Any]) -> int:
         cur = self.conn.execute(_ARTICLE_INSERT_SQL, [article[c] for c in ARTICLE_COLUMNS] + [_now()])
-        article_id = int(cur.lastrowid or 0)
-        for table, rows in facts.items():
-            fact_cols = _FACT_INSERT_COLUMNS[table]
-            values = [[article_id, *(r[c] for c in fact_cols)] for r in rows]
+        return int(cur.lastrowid or 0)
+
+    def _add_facts(self, facts: dict[str, list[list[Any]]]) -> None:
+        for table, values in facts.items():
             if self._pending is not None:  # inside save_batch: written with the batch's other rows of the table
                 self._pending.setdefault(table, []).extend(values)
             elif values:
                 self.conn.executemany(_fact_insert_sql(table), values)
+
+    def insert_rows(self, article: dict[str, Any], facts: dict[str, list[dict[str, Any]]]) -> int:
+        """Insert one article and its facts (the rows of store/rows.py); returns the new article id."""
+        article_id = self._insert_article(article)
+        self._add_facts({table: [[article_id, *(r[c] for c in _FACT_INSERT_COLUMNS[table])] for r in rows]
+                         for table, rows in facts.items()})
         return article_id
 
     def record_reject(self, rej: Reject) -> None:

@@ -48,8 +48,11 @@ def article_row(ext: Extraction) -> dict[str, Any]:
     }
 
 
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode  # what json.dumps(v, ensure_ascii=False) builds per call
+
+
 def _value(v: Any) -> Any:
-    return json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+    return _ENCODE(v) if isinstance(v, (list, dict)) else v
 
 
 def fact_rows(ext: Extraction) -> dict[str, list[dict[str, Any]]]:
@@ -76,3 +79,33 @@ def fact_rows(ext: Extraction) -> dict[str, list[dict[str, Any]]]:
         "offers": rows("offers", ext.offers),
         "project_mentions": rows("project_mentions", ext.projects),
     }
+
+
+def _fact_lists(ext: Extraction) -> dict[str, list[Any]]:
+    """The facts of each table, in the order of ``fact_rows``."""
+    return {
+        "persons": ext.persons, "organizations": ext.organizations, "places": ext.places, "partners": ext.partners,
+        "figures": ext.figures, "sectors": ext.sectors, "meetings": [ext.meeting] if ext.meeting else [],
+        "quotes": ext.quotes, "offers": ext.offers, "project_mentions": ext.projects,
+    }
+
+
+def fact_values(ext: Extraction, article_id: int) -> dict[str, list[list[Any]]]:
+    """Fact table -> the INSERT parameters of its rows: ``[article_id, *PROVENANCE_COLUMNS, *FACT_COLUMNS[table]]``
+    with the values of ``fact_rows`` (the store's path: no dict per row; tests/test_store.py pins it to
+    ``fact_rows``)."""
+    out: dict[str, list[list[Any]]] = {}
+    for table, facts in _fact_lists(ext).items():
+        cols = FACT_COLUMNS[table]
+        values = []
+        for pos, f in enumerate(facts):
+            row = [article_id, f.start, f.end, f.extractor, f.rule, PIPELINE_VERSION]
+            for col in cols:
+                if col == "position":
+                    row.append(pos)
+                else:
+                    v = getattr(f, col, None)
+                    row.append(_ENCODE(v) if isinstance(v, (list, dict)) else v)
+            values.append(row)
+        out[table] = values
+    return out

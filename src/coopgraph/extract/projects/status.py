@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import ahocorasick
+
 from ...resources import load_jsonl
 from ..persons import PlaceHit
 from .model import _Cand, _Tok
@@ -34,6 +36,25 @@ class _Patterns:
     present_future: tuple[re.Pattern[str], ...]
     not_future: tuple[re.Pattern[str], ...]
     negation: tuple[re.Pattern[str], ...]
+    needle_finder: Any = None  # an Aho-Corasick automaton of every cue's needles (None when no cue has any)
+
+    def needles_in(self, low: str) -> set[str]:
+        """The cue needles that occur in ``low``: one pass over the sentence instead of a substring test per
+        needle and cue (``not found.isdisjoint(cue.needles)`` is ``any(n in low for n in cue.needles)``)."""
+        if self.needle_finder is None:
+            return set()
+        return {n for _, n in self.needle_finder.iter(low)}
+
+
+def _needle_finder(cues: list[_Cue]) -> Any:
+    words = sorted({n for c in cues for n in c.needles or ()})
+    if not words:
+        return None
+    auto = ahocorasick.Automaton()
+    for n in words:
+        auto.add_word(n, n)
+    auto.make_automaton()
+    return auto
 
 
 def _needles(pattern: str) -> tuple[str, ...] | None:
@@ -76,6 +97,22 @@ def _needles(pattern: str) -> tuple[str, ...] | None:
     return tuple(sorted({n.lower() for n in found})) if found else None
 
 
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def literal_needles(pattern: str) -> tuple[str, ...] | None:
+    """``_needles`` for a pre-test on lower-cased text (every match of ``pattern`` in a text whose lower case
+    keeps its length holds one of them in that lower case), or None: also for a pattern with inline flags
+    (under IGNORECASE a literal matches characters whose lower case differs, "ſ" for "s") and for needles
+    with a sigma (a capital sigma lower-cases by its context)."""
+    if _INLINE_FLAGS.search(pattern):
+        return None
+    found = _needles(pattern)
+    if found is None or any(c in "Σσς" for n in found for c in n):
+        return None
+    return found
+
+
 @lru_cache(maxsize=1)
 def patterns() -> _Patterns:
     """The rows of ``project_patterns.jsonl``; kinds, statuses and regexes were checked at load (schemas.jsonl)."""
@@ -93,7 +130,7 @@ def patterns() -> _Patterns:
         else:
             kinds[kind].append(rx)
     return _Patterns(tuple(cues), tuple(kinds["future"]), tuple(kinds["present_future"]),
-                     tuple(kinds["not_future"]), tuple(kinds["negation"]))
+                     tuple(kinds["not_future"]), tuple(kinds["negation"]), _needle_finder(cues))
 
 
 class _Sentence:
@@ -136,9 +173,9 @@ class _Sentence:
             return self._cues
         pats = patterns()
         out = []
-        low = self.text[self.s:self.e].lower()
+        found = pats.needles_in(self.text[self.s:self.e].lower())
         for cue in pats.cues:
-            if cue.needles is not None and not any(n in low for n in cue.needles):
+            if cue.needles is not None and found.isdisjoint(cue.needles):
                 continue
             for m in cue.rx.finditer(self.text, self.s, self.e):
                 ms, me = m.start(), m.end()
