@@ -84,6 +84,9 @@ def shuffle_partitions_for(master: str, partitions: int | None) -> int:
     return max(1, min(partitions or 2 * cores, 2 * cores))
 
 
+LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+
 def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
             conf: dict[str, str] | None = None) -> Any:
     """A session whose Python workers run this interpreter (where coopgraph is installed) unless
@@ -112,6 +115,12 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
              # together, so a label propagation round doubles them (thousands of tasks after a few rounds)
              .config("spark.default.parallelism", str(shuffle_partitions)))
+    if cores_of(master) is not None:
+        # a local master's executor is the driver JVM, a short-lived one: C2's compilations of Spark's code
+        # cost more than they win back (n=2,000 local[1]: the JIT threads took 56 s of the JVM's 107 s). C1
+        # only, and the serial collector (no concurrent GC threads on a few cores). A cluster's executors keep
+        # their own settings
+        builder = builder.config("spark.driver.extraJavaOptions", LOCAL_JVM_OPTIONS)
     for key, value in (conf or {}).items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
