@@ -290,3 +290,21 @@ def test_shuffles_after_the_extraction_get_two_partitions_per_local_core() -> No
     assert shuffle_partitions_for("local[2]", 1) == 1  # never more than the input's partitions
     assert shuffle_partitions_for("local", None) == 2
     assert shuffle_partitions_for("yarn", None) == 8 and shuffle_partitions_for("spark://h:7077", 64) == 64
+
+
+def test_local_inputs_are_listed_as_hadoop_lists_them_or_left_to_hadoop(tmp_path: Path) -> None:
+    from coopgraph.spark.job import local_files
+
+    (tmp_path / "b.txt").write_text("b")
+    (tmp_path / "a.jsonl").write_text("{}")
+    (tmp_path / "_SUCCESS").write_text("")
+    (tmp_path / ".hidden.txt").write_text("h")
+    uri = f"file:{tmp_path}"
+    assert local_files(str(tmp_path)) == [f"{uri}/a.jsonl", f"{uri}/b.txt"]  # hidden names skipped, sorted
+    assert local_files(f"file://{tmp_path}/b.txt") == [f"{uri}/b.txt"]
+    assert local_files(str(tmp_path / "*.txt")) == [f"{uri}/b.txt"]
+    assert local_files(str(tmp_path / "missing.txt")) is None  # Hadoop reports it
+    assert local_files(f"{tmp_path}/{{a,b}}.txt") is None  # a Hadoop glob Python's glob reads otherwise
+    assert local_files("hdfs://nn/corpus") is None and local_files("s3a://bucket/x.warc") is None
+    (tmp_path / "sub").mkdir()
+    assert local_files(str(tmp_path)) is None  # a folder of folders: Hadoop's rules
