@@ -308,3 +308,12 @@ def test_local_inputs_are_listed_as_hadoop_lists_them_or_left_to_hadoop(tmp_path
     assert local_files("hdfs://nn/corpus") is None and local_files("s3a://bucket/x.warc") is None
     (tmp_path / "sub").mkdir()
     assert local_files(str(tmp_path)) is None  # a folder of folders: Hadoop's rules
+
+
+def test_only_a_local_master_on_the_local_file_system_reads_input_files_in_python() -> None:
+    from coopgraph.spark.job import reads_locally
+
+    assert reads_locally("local[2]", "file:///") and reads_locally("local", None)
+    assert not reads_locally("spark://h:7077", "file:///")  # executors elsewhere cannot see the driver's disk
+    assert not reads_locally("yarn", None)
+    assert not reads_locally("local[2]", "hdfs://nn:8020")  # "/data/x" is an HDFS path there
