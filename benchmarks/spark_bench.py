@@ -38,16 +38,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import generate
 
 
-class PeakSampler:
-    """Peak resident memory of a process tree, by kind: the JVM, each Python worker, the whole tree."""
+class Sampler:
+    """A thread that samples a process tree every ``every`` seconds (``_run``) while the ``with`` block runs."""
 
-    def __init__(self, pid: int, every: float = 0.2) -> None:
+    def __init__(self, pid: int, every: float) -> None:
         import psutil
 
         self.root = psutil.Process(pid)
         self.every = every
-        self.jvm = self.worker = self.tree = 0
-        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, last user+sys CPU seconds seen)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -58,6 +56,18 @@ class PeakSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+
+class PeakSampler(Sampler):
+    """Peak resident memory of a process tree, by kind: the JVM, each Python worker, the whole tree."""
+
+    def __init__(self, pid: int, every: float = 0.2) -> None:
+        self.jvm = self.worker = self.tree = 0
+        self.cpu: dict[int, tuple[str, float]] = {}  # pid -> (kind, last user+sys CPU seconds seen)
+        super().__init__(pid, every)
 
     def _run(self) -> None:
         import psutil

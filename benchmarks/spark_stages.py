@@ -29,15 +29,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Self
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import generate
-from spark_bench import PeakSampler
+from spark_bench import PeakSampler, Sampler
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -55,26 +53,13 @@ def thread_group(comm: str) -> str:
     return "other"
 
 
-class ThreadSampler:
+class ThreadSampler(Sampler):
     """CPU seconds of the JVM's threads, by group: the last figure seen of every thread."""
 
     def __init__(self, root: int, every: float = 0.25) -> None:
-        import psutil
-
-        self.root = psutil.Process(root)
-        self.every = every
         self.seen: dict[int, tuple[str, float]] = {}
         self.names: dict[str, float] = defaultdict(float)
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
+        super().__init__(root, every)
 
     def _jvms(self) -> list[int]:
         import psutil
