@@ -1,6 +1,6 @@
 """``_normalize_span`` skips the _NORMALIZE scan of a span that is printable, holds no two spaces in a row and no
 quote look-alike: such a span has nothing to normalize. Checked on every code point (each character a match can
-start with is a space, a non-printable character or a look-alike) and against the plain scan."""
+start with is a space, a non-printable character or a look-alike) and against the scan of every span (``scan_all``)."""
 from __future__ import annotations
 
 import random
@@ -8,27 +8,6 @@ import re
 
 from coopgraph import clean as C
 from coopgraph.resources import sample_corpus_path
-
-
-def _normalize_plain(raw: str, start: int, end: int, clean_pos: int,
-                     out: list[str], segs: list[tuple[int, int, int]]) -> int:
-    """The scan without the shortcut (what _normalize_span did before it)."""
-    pos = start
-    for m in C._NORMALIZE.finditer(raw, start, end):
-        if m.start() > pos:
-            out.append(raw[pos:m.start()])
-            segs.append((clean_pos, pos, m.start() - pos))
-            clean_pos += m.start() - pos
-        if m.lastgroup in ("ws", "q"):
-            out.append(" " if m.lastgroup == "ws" else '"')
-            segs.append((clean_pos, m.start(), 1))
-            clean_pos += 1
-        pos = m.end()
-    if end > pos:
-        out.append(raw[pos:end])
-        segs.append((clean_pos, pos, end - pos))
-        clean_pos += end - pos
-    return clean_pos
 
 
 def test_every_character_a_match_starts_with_is_a_space_unprintable_or_a_lookalike() -> None:
@@ -66,7 +45,7 @@ def test_normalize_span_is_the_plain_scan() -> None:
         out2: list[str] = []
         segs2: list[tuple[int, int, int]] = []
         p1 = C._normalize_span(raw, start, end, 7, out1, segs1)
-        p2 = _normalize_plain(raw, start, end, 7, out2, segs2)
+        p2 = C._normalize_span(raw, start, end, 7, out2, segs2, scan_all=True)
         assert (p1, out1, segs1) == (p2, out2, segs2), (raw, start, end)
         span = raw[start:end]
         skipped += span.isprintable() and "  " not in span and not re.search("[″＂〃‟〝〞]", span)

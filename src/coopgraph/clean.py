@@ -150,11 +150,12 @@ def _lines(raw: str) -> list[_Line | None]:
 
 
 def _normalize_span(raw: str, start: int, end: int, clean_pos: int,
-                    out: list[str], segs: list[tuple[int, int, int]]) -> int:
-    """Append the normalized raw[start:end] to ``out``; record offset runs; return new clean_pos."""
+                    out: list[str], segs: list[tuple[int, int, int]], scan_all: bool = False) -> int:
+    """Append the normalized raw[start:end] to ``out``; record offset runs; return new clean_pos.
+    ``scan_all`` scans every span, also those the shortcut below skips (the reference its test compares with)."""
     pos = start
     span = raw[start:end]
-    if span.isprintable() and "  " not in span and _QUOTE_LOOKALIKE.search(span) is None:
+    if not scan_all and span.isprintable() and "  " not in span and _QUOTE_LOOKALIKE.search(span) is None:
         matches: Iterable[re.Match[str]] = ()  # most paragraphs: nothing to normalize (see _QUOTE_LOOKALIKE)
     else:
         matches = _NORMALIZE.finditer(raw, start, end)
