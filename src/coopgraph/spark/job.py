@@ -114,7 +114,11 @@ def session(master: str, app: str = "coopgraph", shuffle_partitions: int = 8,
              .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
              # the RDD joins and reduces too: without it PySpark gives a join the partitions of both sides
              # together, so a label propagation round doubles them (thousands of tasks after a few rounds)
-             .config("spark.default.parallelism", str(shuffle_partitions)))
+             .config("spark.default.parallelism", str(shuffle_partitions))
+             # a worker forked from the daemon holds ~330 MB (coopgraph, spaCy, the lexicons) before its first
+             # record: with PySpark's default 512 MB its shuffles and groupings spilled to disk from ~5,000
+             # articles on (20,000 articles, local[1]: 13 of 43 busy samples in the spilling merge)
+             .config("spark.python.worker.memory", "2g"))
     if cores_of(master) is not None:
         # a local master's executor is the driver JVM, a short-lived one: C2's compilations of Spark's code
         # cost more than they win back (n=2,000 local[1]: the JIT threads took 56 s of the JVM's 107 s). C1
