@@ -17,8 +17,6 @@ from collections import Counter
 from functools import cache
 from typing import Any
 
-import ahocorasick
-
 from ..models import Meeting
 from . import lexicon
 from .hits import PersonDraft, PlaceHit
@@ -68,13 +66,7 @@ def _cue_needles() -> Any:
             if found is None:
                 return None
             words.update(found)
-    if not words:
-        return None
-    auto = ahocorasick.Automaton()
-    for w in sorted(words):
-        auto.add_word(w, len(w))
-    auto.make_automaton()
-    return auto
+    return lexicon.keyword_automaton((w, len(w)) for w in sorted(words)) if words else None
 
 
 def _cue_sentences(text: str, sentences: list[tuple[int, int]], prefilter: bool = True) -> list[tuple[int, int]]:
@@ -84,7 +76,7 @@ def _cue_sentences(text: str, sentences: list[tuple[int, int]], prefilter: bool 
     low = text.lower() if auto is not None else ""
     if auto is None or len(low) != len(text):  # offsets of the lower-cased text are the text's when it keeps
         return [(s, e) for s, e in sentences if _meeting_sentence(text, s, e)]  # its length
-    found = sorted((end + 1 - n, end + 1) for end, n in auto.iter(low))
+    found = sorted((end + 1 - n[0], end + 1) for end, n in auto.iter(low))
     starts = [a for a, _ in found]
     out = []
     for s, e in sentences:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import ahocorasick
-
 from ...resources import load_jsonl
+from .. import lexicon
 from ..persons import PlaceHit
 from .model import _Cand, _Tok
 from .words import CLAUSE_CUT, COMPLEMENT, CONJ_START, DETS, MICRO_CUT, RELATIVE, STATUS_RANK, TOKEN_RX
@@ -43,18 +42,12 @@ class _Patterns:
         needle and cue (``not found.isdisjoint(cue.needles)`` is ``any(n in low for n in cue.needles)``)."""
         if self.needle_finder is None:
             return set()
-        return {n for _, n in self.needle_finder.iter(low)}
+        return {n for _, found in self.needle_finder.iter(low) for n in found}
 
 
 def _needle_finder(cues: list[_Cue]) -> Any:
     words = sorted({n for c in cues for n in c.needles or ()})
-    if not words:
-        return None
-    auto = ahocorasick.Automaton()
-    for n in words:
-        auto.add_word(n, n)
-    auto.make_automaton()
-    return auto
+    return lexicon.keyword_automaton((n, n) for n in words) if words else None
 
 
 def _needles(pattern: str) -> tuple[str, ...] | None:
