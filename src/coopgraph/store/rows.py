@@ -67,22 +67,11 @@ def fact_rows(ext: Extraction) -> dict[str, list[dict[str, Any]]]:
             out.append(row)
         return out
 
-    return {
-        "persons": rows("persons", ext.persons),
-        "organizations": rows("organizations", ext.organizations),
-        "places": rows("places", ext.places),
-        "partners": rows("partners", ext.partners),
-        "figures": rows("figures", ext.figures),
-        "sectors": rows("sectors", ext.sectors),
-        "meetings": rows("meetings", [ext.meeting] if ext.meeting else []),
-        "quotes": rows("quotes", ext.quotes),
-        "offers": rows("offers", ext.offers),
-        "project_mentions": rows("project_mentions", ext.projects),
-    }
+    return {table: rows(table, facts) for table, facts in _fact_lists(ext).items()}
 
 
 def _fact_lists(ext: Extraction) -> dict[str, list[Any]]:
-    """The facts of each table, in the order of ``fact_rows``."""
+    """The facts of each fact table, in insertion order (what ``fact_rows`` and ``fact_values`` read)."""
     return {
         "persons": ext.persons, "organizations": ext.organizations, "places": ext.places, "partners": ext.partners,
         "figures": ext.figures, "sectors": ext.sectors, "meetings": [ext.meeting] if ext.meeting else [],
