@@ -117,16 +117,15 @@ def figure_rows(conn: sqlite3.Connection, ids: list[int], meta: dict[int, Articl
     return [f for _, f in figures_by_article(conn, ids, meta)]
 
 
-def figures_by_article(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta],
-                       texts: dict[int, str] | None = None) -> list[tuple[int, FigureRow]]:
+def figures_by_article(conn: sqlite3.Connection, ids: list[int], meta: dict[int, ArticleMeta]
+                       ) -> list[tuple[int, FigureRow]]:
     """(article id, figure) of ``figure_rows``: each figure depends on its own article only (its partner rows, text
-    and metadata), so the figures of many articles can be made once and shared (``dossier_reads``). ``texts``
-    holds article texts already read (more are added as read)."""
+    and metadata), so the figures of many articles can be made once and shared (``dossier_reads``)."""
     written: dict[int, dict[str, str]] = defaultdict(dict)
     for r in q.partner_rows(conn, ids):
         written[r["article_id"]].setdefault(r["name"], _row_code(r))
     out = []
-    texts = {} if texts is None else texts
+    texts: dict[int, str] = {}
     for r in q.rows(conn, "figures", ids):
         aid = r["article_id"]
         parties = tuple(json.loads(r["parties"] or "[]"))
