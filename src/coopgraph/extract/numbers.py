@@ -342,7 +342,7 @@ def _tail(p: str) -> str:  # "... Monaten 2024", "... des Jahres 2024", "... des
 
 # The branches of PERIOD, each with the characters it can start with. PERIOD puts a lookahead for them before
 # each branch: at a word start the engine then skips at once every branch that cannot begin there instead of
-# walking its optional prefixes and word lists (a third of the grammar's time; tests/test_periods_anchor.py
+# walking its optional prefixes and word lists (a third of the grammar's time; tests/test_period_prefilter.py
 # checks the sets against the branches and PERIOD against the grammar without the lookaheads).
 _PERIOD_BRANCHES = [
     (r"IiWwFfNnEeLlVvbzdsa\d",
