@@ -298,9 +298,11 @@ def export(conn: sqlite3.Connection, fmt: str, out_dir: Path) -> list[Path]:
 
 # --- partner graph -----------------------------------------------------------------------------------------
 
-def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None) -> Any:
+def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None, plain: bool = False) -> Any:
     """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names. With ``articles``:
-    only the edges those articles give (a sector's or a period's graph), and the places they reach.
+    only the edges those articles give (a sector's or a period's graph), and the places they reach. With
+    ``plain``: the same nodes and edges in a ``multigraph.MultiGraph``, which needs no networkx (for the answers
+    a graph update stores).
 
     Edges: ``part_of`` (city -> region -> country); ``cooperation`` between partners of an article on
     different sides (never a country with its own region: that is ``part_of``); ``figure`` between the
@@ -310,10 +312,15 @@ def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = N
     ``participates`` from an organization without a country (a union, a commission) to the partners of the
     stories that name it. Counts are per story, so a mirrored article adds nothing. A node left with no
     edge (a world region, a country named in passing, a person with no side) is not part of the partner graph."""
-    import networkx as nx
+    if plain:
+        from .multigraph import MultiGraph
 
+        g: Any = MultiGraph()
+    else:
+        import networkx as nx
+
+        g = nx.MultiGraph()
     ctx = ExportContext(conn)
-    g = nx.MultiGraph()
 
     def node(eid: str) -> str:
         if eid not in g:

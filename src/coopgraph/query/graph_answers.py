@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from importlib.util import find_spec
 from typing import Any
 
 from ..store import answers
@@ -36,20 +37,31 @@ def name(edge_type: str | None) -> str:
 
 
 def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
-    """Every stored variant, encoded: the whole partner graph and the graph of each edge type."""
+    """Every stored variant, encoded: the whole partner graph and the graph of each edge type. The graph is built in
+    plain dicts (the same nodes and edges as with networkx, without importing it), each node and edge is encoded
+    once, and a variant joins the encoded nodes and edges it has: the bytes of ``encode(graph_dict(g, t))``."""
     from ..export import partner_graph
 
-    g = partner_graph(conn)
-    return {name(t): encode(graph_dict(g, t)) for t in (None, *EDGE_TYPES)}
+    whole = graph_dict(partner_graph(conn, plain=True))
+    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    edges = [(e.get("type"), e["source"], e["target"], dump(e)) for e in whole["edges"]]
+    nodes = [(n["id"], dump(n)) for n in whole["nodes"]]  # by degree, then id: a variant keeps this order
+    out: dict[str, bytes] = {}
+    for t in (None, *EDGE_TYPES):
+        mine = [e for e in edges if not t or e[0] == t]
+        used = {e[1] for e in mine} | {e[2] for e in mine}
+        body = ('{"nodes":[' + ",".join(s for n, s in nodes if n in used) + '],"edges":['
+                + ",".join(e[3] for e in mine) + "]}")
+        out[name(t)] = body.encode()
+    return out
 
 
 def store(conn: sqlite3.Connection, generation: int) -> None:
     """Compute and store the answers of graph ``generation``; inside the caller's write transaction. Without
     networkx (the ``api`` and ``export`` extras; a core install ingests without it) nothing is stored and older
-    answers are dropped: the API, which needs networkx anyway, then builds the answer itself."""
-    try:
-        import networkx  # noqa: F401
-    except ImportError:
+    answers are dropped: the API, which needs networkx anyway, then builds the answer itself. (Whether networkx is
+    installed is looked up, not imported: the answers are built without it.)"""
+    if find_spec("networkx") is None:
         answers.replace_graph_answers(conn, generation, {})
         return
     answers.replace_graph_answers(conn, generation, bodies(conn))
