@@ -20,9 +20,12 @@ PLAIN = {
     "NUMBER": r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?!\d)",
     "YEAR_IN_TEXT": r"(?<![\d.,/])(19[9]\d|20[0-3]\d)(?![\d.,]\d)",
     "HYPHEN_PAIR": r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]+)-([A-ZÄÖÜ][a-zäöüß]+)(?![\w-])",
+    "PROPER_NAME": r"(?<=[a-zäöüß,;:] )([A-ZÄÖÜ][a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)",
 }
-FAST = {"NUMBER": resolve.NUMBER, "YEAR_IN_TEXT": dates.YEAR_IN_TEXT, "HYPHEN_PAIR": partners.HYPHEN_PAIR}
-ALPHABETS = {"NUMBER": "0123456789.,/ -a\n", "YEAR_IN_TEXT": "1290.,/ -a3\n", "HYPHEN_PAIR": "AaÄäBbß- _,.\n1"}
+FAST = {"NUMBER": resolve.NUMBER, "YEAR_IN_TEXT": dates.YEAR_IN_TEXT, "HYPHEN_PAIR": partners.HYPHEN_PAIR,
+        "PROPER_NAME": resolve.PROPER_NAME}
+ALPHABETS = {"NUMBER": "0123456789.,/ -a\n", "YEAR_IN_TEXT": "1290.,/ -a3\n", "HYPHEN_PAIR": "AaÄäBbß- _,.\n1",
+             "PROPER_NAME": "aAäÄzZß,;: -.\n1"}
 
 
 def _sample_texts() -> list[str]:
@@ -68,6 +71,24 @@ def test_shingles_are_the_joined_runs_of_words() -> None:
                                "Fünf Wörter, mit Äpfeln und ß"] + _random_texts("ab Äß-\n", 500)
     for t in texts:
         assert minhash.shingles(t) == _shingles_plain(t), t
+
+
+def _text_numbers_plain(text: str) -> list[str]:
+    """The numbers of ``resolve.text_keys`` as it read them before: every match in turn, with its group."""
+    numbers = set()
+    for m in re.compile(PLAIN["NUMBER"]).finditer(text):
+        raw = m.group(1).replace(".", "")
+        if "," not in raw and (int(raw) < 10 or 1990 <= int(raw) <= 2035):
+            continue
+        numbers.add(raw)
+    return sorted(numbers)
+
+
+def test_text_keys_numbers_are_those_of_every_match() -> None:
+    texts = _sample_texts() + _random_texts(ALPHABETS["NUMBER"]) + _random_texts("2019.,05 a", 2000)
+    assert any(_text_numbers_plain(t) for t in texts)
+    for t in texts:
+        assert resolve.text_keys(t)[1] == _text_numbers_plain(t), t
 
 
 def test_punctuation_run_test_is_the_plain_search() -> None:

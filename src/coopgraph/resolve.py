@@ -279,8 +279,10 @@ def resolve_places(mentions: Iterable[Mention]) -> Resolution:
 # -- stories ------------------------------------------------------------------------------------
 NAME_OVERLAP = 0.35  # share of the smaller article's proper names a rewrite keeps
 COMMON_KEY = 20  # a person or figure in more articles than this is no blocking key for undated articles
-# a proper name inside a sentence: a capitalised word after a lower-case word or a comma
-PROPER_NAME = re.compile(r"(?<=[a-zäöüß,;:] )([A-ZÄÖÜ][a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)")
+# a proper name inside a sentence: a capitalised word after a lower-case word or a comma. The form of
+# ``(?<=[a-zäöüß,;:] )([A-ZÄÖÜ][a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)`` that opens with the capital and tests the
+# two characters before it then, as NUMBER below (the same matches, tests/test_regex_forms.py)
+PROPER_NAME = re.compile(r"([A-ZÄÖÜ](?<=[a-zäöüß,;:] [A-ZÄÖÜ])[a-zäöüß]{3,}(?:-[A-ZÄÖÜ][a-zäöüß]+)?)")
 # a number as written: "4,9", "1.200", "320"; years and 1-9 say little about a story. The form of
 # ``(?<![\d.,])(\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?)(?!\d)`` that opens with its first digit and tests the
 # character before it then: ``re`` skips to digits in C instead of trying the lookbehind at every position of the
@@ -471,8 +473,8 @@ def text_keys(text: str) -> tuple[list[str], list[str]]:
     # each distinct word once: a name recurs in an article, and folding is the costly part
     names = {_word_key(w) for w in set(PROPER_NAME.findall(text)) if w.lower() not in words}
     numbers = set()
-    for m in NUMBER.finditer(text):
-        raw = m.group(1).replace(".", "")
+    for written in set(NUMBER.findall(text)):  # each distinct number once, as the names
+        raw = written.replace(".", "")
         if "," not in raw and (int(raw) < 10 or 1990 <= int(raw) <= 2035):
             continue
         numbers.add(raw)
