@@ -1,15 +1,18 @@
-"""Per-token walks that extraction does once per article with per-word judgements cached for the process:
-each gives what the plain walk over the tokens gives. Pinned on the sample corpus and fixtures and on random
-words (pronouns, role nouns and their compounds, acronyms, hyphens, apostrophes, digits)."""
+"""Walks over an article that extraction shortens: per-token judgements cached for the process (PersonFinder),
+sentences scanned for a slow pattern only where a literal it starts with lies (figures' scale stops). Each
+gives what the plain walk gives, pinned on the sample corpus and fixtures and on random texts."""
 from __future__ import annotations
 
 import random
+from itertools import pairwise
 from pathlib import Path
 
 from coopgraph.extract import make_doc
+from coopgraph.extract.figure_text import split_at_scale_stops
 from coopgraph.extract.hits import Tok
 from coopgraph.extract.person_roles import _is_cap, role_of_token
 from coopgraph.extract.persons import PRONOUNS_M, PersonFinder
+from coopgraph.extract.text import split_sentences
 from coopgraph.resources import sample_corpus_path
 
 
@@ -45,3 +48,25 @@ def test_person_finder_token_walk_matches_the_plain_walks() -> None:
         assert finder._role_positions == plain_roles, text
         roles += len(plain_roles)
     assert roles > 100
+
+
+def _random_figure_text(rnd: random.Random) -> str:
+    words = ["$53", "Mrd.", "Mio.", "Tsd.", "Mlrd.", "Mld.", "xMrd.", "Mrd", "Im", "Die", "laufenden", "Jahr", "Belarus",
+             "Export", "12,5", "Dollar.", "Mehr", "im", "Deshalb", "Innerhalb", "Imker"]
+    seps = [" ", " ", "  ", "\n", ". ", ""]
+    return "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 30)))
+
+
+def test_scale_stop_prefilter_matches_the_scan_of_every_sentence() -> None:
+    rnd = random.Random(12)
+    cases = [(text, split_sentences(text)) for text in _texts()]
+    for _ in range(3000):
+        text = _random_figure_text(rnd)
+        cuts = sorted({0, len(text), *(rnd.randint(0, len(text)) for _ in range(rnd.randint(0, 6)))})
+        cases.append((text, [(a, b) for a, b in pairwise(cuts) if a < b]))
+    cut = 0
+    for text, sents in cases:
+        plain = split_at_scale_stops(text, sents, prefilter=False)
+        assert split_at_scale_stops(text, sents) == plain, (text, sents)
+        cut += len(plain) - len(sents)
+    assert cut > 100
