@@ -70,3 +70,29 @@ def test_scale_stop_prefilter_matches_the_scan_of_every_sentence() -> None:
         assert split_at_scale_stops(text, sents) == plain, (text, sents)
         cut += len(plain) - len(sents)
     assert cut > 100
+
+
+def _random_partner_text(rnd: random.Random) -> str:
+    words = ["Gebiete", "Gebieten", "Regionen", "Oblaste", "Oblasten", "Provinzen", "Republiken", "Städte", "Städten",
+             "xGebiete", "zwischen", "Zwischen", "unseren", "beiden", "den", "Ländern", "Staaten", "Kaluga", "und", "in",
+             "zwischen unseren Ländern", "zwischen den  beiden\nStaaten", "Zwischen beiden Staaten", "zwischen\nbeiden Ländern"]
+    return "".join(rnd.choice(words) + rnd.choice([" ", "  ", "\n", ", ", ""]) for _ in range(rnd.randint(1, 12)))
+
+
+def test_partner_scans_run_on_every_text_they_can_match() -> None:
+    """refine_place_hits scans for PLURAL_HEAD only in a text holding one of PLURAL_HEADS, find_partners for
+    OUR_COUNTRIES only in one holding "zwischen": every text either pattern matches holds them (a skipped
+    scan would have found nothing)."""
+    from coopgraph.extract.partners import OUR_COUNTRIES, PLURAL_HEAD, PLURAL_HEADS
+
+    rnd = random.Random(13)
+    texts = _texts() + [_random_partner_text(rnd) for _ in range(4000)]
+    heads = ours = 0
+    for text in texts:
+        if PLURAL_HEAD.search(text):
+            heads += 1
+            assert any(w in text for w in PLURAL_HEADS), text
+        if OUR_COUNTRIES.search(text):
+            ours += 1
+            assert "zwischen" in text, text
+    assert heads > 100 and ours > 20
