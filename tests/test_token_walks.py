@@ -96,3 +96,24 @@ def test_partner_scans_run_on_every_text_they_can_match() -> None:
             ours += 1
             assert "zwischen" in text, text
     assert heads > 100 and ours > 20
+
+
+def _random_sentences(rnd: random.Random) -> str:
+    words = ["Die", "z.B.", "5.", "Mai", "a.", "Nr.", "Mrd.", "Er", "sagte:", "„Gut.“", "Gut!", "Warum?", "Ende…", "„Ja",
+             "(Minsk)", "Ä", "ok.", "2024.", "ca.", "usw.", "»So«", "x", "Ok?!", "'Zitat.'", "12."]
+    seps = [" ", " ", "  ", "\n", "\n\n", "\n\n\n", ". ", "", "\t", ".\n\n"]
+    return "".join(rnd.choice(words) + rnd.choice(seps) for _ in range(rnd.randint(1, 30)))
+
+
+def test_sentence_split_matches_the_lookbehind_scan() -> None:
+    rnd = random.Random(14)
+    texts = _texts() + [_random_sentences(rnd) for _ in range(4000)]
+    bounds = 0
+    for text in texts:
+        ranges = [(0, None)] + [tuple(sorted((rnd.randint(0, len(text)), rnd.randint(0, len(text))))) for _ in range(3)]
+        for start, end in ranges:
+            plain = split_sentences(text, start, end, plain=True)
+            assert split_sentences(text, start, end) == plain, (text, start, end)
+            bounds += len(plain)
+    assert bounds > 10_000
+
