@@ -117,3 +117,22 @@ def test_sentence_split_matches_the_lookbehind_scan() -> None:
             bounds += len(plain)
     assert bounds > 10_000
 
+
+def test_acronym_pattern_finds_what_its_lookbehind_led_form_finds() -> None:
+    """data/org_patterns.jsonl's acronym pattern checks what precedes an acronym after its first capital; the
+    lookbehind-led form it replaces must find the same acronyms."""
+    import re
+
+    from coopgraph.extract import lexicon
+
+    led = re.compile(r"(?<![\w-])(?P<a>[A-ZÄÖÜ]{2,7}(?:-[A-ZÄÖÜ]+)?)(?:s)?(?![\w-])")
+    rnd = random.Random(15)
+    parts = ["MAZ", "MAZs", "BelAZ", "EU", "A", "ÄÖÜ", "ABCDEFGHI", "GUS-", "-ÖL", "x", "1", "_", "-", " ", " ", "\n",
+             "Minsk", "EAWU-Staaten", "ABCDEFGs", "(UN)", "„OAO“"]
+    texts = _texts() + ["".join(rnd.choice(parts) for _ in range(rnd.randint(1, 20))) for _ in range(5000)]
+    found = 0
+    for text in texts:
+        new = [(m.span(), m.span("a")) for m in lexicon.org_patterns()["acronym"].finditer(text)]
+        assert new == [(m.span(), m.span("a")) for m in led.finditer(text)], text
+        found += len(new)
+    assert found > 1000
