@@ -50,3 +50,22 @@ def test_normalize_span_is_the_plain_scan() -> None:
         span = raw[start:end]
         skipped += span.isprintable() and "  " not in span and not re.search("[″＂〃‟〝〞]", span)
     assert 1000 < skipped < len(cases) - 1000  # the shortcut is taken, and not always
+
+
+def _dedupe_key_by_substitution(text: str) -> str:
+    """The plain form _dedupe_key replaces: every non-word run a space, stripped."""
+    return re.sub(r"\W+", " ", text.lower()).strip()
+
+
+def test_dedupe_key_matches_the_substitution() -> None:
+    rnd = random.Random(5)
+    texts = [path.read_text(encoding="utf-8") for path in sorted(sample_corpus_path().iterdir())]
+    texts += [p for t in texts for p in t.split("\n")]
+    texts += ["", " ", "  a  ", "!!", "_", " _x_ ", "İstanbul  X", "x\u0307y", "ﬁ ẞ Ǆ", "١٢٣ abc", "\u3000a\u2009b\xa0"]
+    for start in range(0, 0x110000, 97):  # every code point, in runs, between words and at both ends
+        run = "".join(chr(c) for c in range(start, min(start + 97, 0x110000)) if not 0xD800 <= c <= 0xDFFF)
+        texts += [run, f"Ab {run} cd", run[::-1] + "x"]
+    alphabet = ["a", "Ä", "İ", "ß", "_", "1", " ", "  ", "\n", "\t", "\xa0", "\u3000", "\u0307", "-", ".", "„", "“"]
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30))) for _ in range(3000)]
+    for text in texts:
+        assert C._dedupe_key(text) == _dedupe_key_by_substitution(text), repr(text)

@@ -184,11 +184,14 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-_NON_WORD = re.compile(r"\W+")
+_WORD = re.compile(r"\w+")
 
 
 def _dedupe_key(text: str) -> str:
-    return _NON_WORD.sub(" ", text.lower()).strip()
+    """The lower-cased words of ``text`` joined by single spaces: what replacing every non-word run by a
+    space and stripping gives (tests/test_clean_normalize.py compares the two), in one C-level join instead
+    of a substitution at every space."""
+    return " ".join(_WORD.findall(text.lower()))
 
 
 @lru_cache(maxsize=1)

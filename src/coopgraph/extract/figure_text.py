@@ -170,13 +170,36 @@ def lexicon() -> _Lexicon:
 
 # ------------------------------------------------------------------------------------------ context
 
+_SCALE_WORDS = r"(?:Mrd|Mio|Tsd|Mlrd|Mld)\."  # the abbreviations every _SCALE_STOP match starts with
+_SCALE_WORD = re.compile(_SCALE_WORDS)
 _SCALE_STOP = re.compile(  # "... $53 Mrd. Im laufenden Jahr ..." - a sentence end the splitter keeps together
-    r"\b(?:Mrd|Mio|Tsd|Mlrd|Mld)\.\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
+    r"\b" + _SCALE_WORDS + r"\s+(?=(?:Im|In|Der|Die|Das|Dies|Diese|Dieser|Dieses|Nach|Laut|Wir|Er|Sie|Es|Auch|"
     r"Zudem|Dabei|Damit|Ein|Eine|Für|Bei|Mit|Am|Zum|Zur|Bis|Seit|Von|Allein|Insgesamt|So|Wie|Aus|Als|Auf|Unter|"
     r"Außerdem|Darüber|Gleichzeitig|Derzeit|Heute|Jetzt|Zuvor|Ihm|Ihr|Nun|Ziel|Belarus|Zu|Den|Dem|Vor|Davon|Darunter|Daher|Deshalb"
     r"|Gemäß|Während|Trotz|Hier|Hierbei|Dazu|Demnach|Somit|Unser|Unsere|Mehr|Innerhalb)\b)")
 _CLAUSE_CUT = re.compile(r"(?P<cut>[,;:]\s+(?![\d$€]))"
                          r"|\b(?:hat|haben|hatte|hatten|ist|sind|war|waren|wurde|wurden)(?P<cut2>\s+und\s+)")
+
+
+def split_at_scale_stops(text: str, sentences: list[tuple[int, int]], prefilter: bool = True) -> list[tuple[int, int]]:
+    """The sentences, in order, each cut after an abbreviation that ends a sentence (_SCALE_STOP). With
+    ``prefilter`` only a sentence holding one of the abbreviations (found by one literal-led scan of the
+    text) is scanned with the ``\\b``-led _SCALE_STOP, which is slow at every position; without it, every
+    sentence is (the plain form)."""
+    stops = [m.start() for m in _SCALE_WORD.finditer(text)] if prefilter else None
+    spans: list[tuple[int, int]] = []
+    for s, e in sorted(sentences):
+        cut = s
+        if stops is not None:
+            i = bisect.bisect_left(stops, s)
+            if i == len(stops) or stops[i] >= e:
+                spans.append((s, e))
+                continue
+        for m in _SCALE_STOP.finditer(text, s, e):
+            spans.append((cut, m.start() + m.group().index(".") + 1))
+            cut = m.end()
+        spans.append((cut, e))
+    return spans
 
 
 class FigureDoc:
@@ -185,15 +208,8 @@ class FigureDoc:
     def __init__(self, text: str, sentences: list[tuple[int, int]], article_date: str | None,
                  positions: list[int]) -> None:
         self.text = text
-        spans: list[tuple[int, int]] = []
-        for s, e in sorted(sentences):
-            cut = s
-            for m in _SCALE_STOP.finditer(text, s, e):
-                spans.append((cut, m.start() + m.group().index(".") + 1))
-                cut = m.end()
-            spans.append((cut, e))
-        self.sents = spans
-        self.starts = [s for s, _ in spans]
+        self.sents = split_at_scale_stops(text, sentences)
+        self.starts = [s for s, _ in self.sents]
         year = int(article_date[:4]) if article_date and article_date[:4].isdigit() else None
         self.year = year if year is not None and 1900 <= year <= 2100 else None  # a header "0023" dates nothing
         self.month = int(article_date[5:7]) if self.year and article_date and article_date[5:7].isdigit() else None

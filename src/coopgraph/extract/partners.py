@@ -43,7 +43,8 @@ COORDINATION = re.compile(r"^\s*(?:und|sowie|mit)\s+(?:(?:dem|der|den|die|das)\s
 
 
 # a plural administrative head before a list of names: "in den Gebieten Kaluga, Leningrad und Wladimir"
-PLURAL_HEAD = re.compile(r"\b(Gebiete|Gebieten|Regionen|Oblaste|Oblasten|Provinzen|Republiken|Städte|Städten)\s+")
+PLURAL_HEADS = ("Gebiete", "Gebieten", "Regionen", "Oblaste", "Oblasten", "Provinzen", "Republiken", "Städte", "Städten")
+PLURAL_HEAD = re.compile(r"\b(" + "|".join(PLURAL_HEADS) + r")\s+")
 PLURAL_SINGULAR = {"Gebiete": ("Gebiet", "Region", "Oblast", "Republik"),
                    "Gebieten": ("Gebiet", "Region", "Oblast", "Republik"),
                    "Regionen": ("Region", "Gebiet", "Republik", "Provinz"),
@@ -101,7 +102,8 @@ def refine_place_hits(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     countries ("Belarus-Russland")."""
     out = list(hits)
     # plural heads
-    for m in PLURAL_HEAD.finditer(text):
+    # (the \b-led scan is slow at every position: it runs only on a text that holds one of the heads)
+    for m in PLURAL_HEAD.finditer(text) if any(w in text for w in PLURAL_HEADS) else ():
         prefixes = PLURAL_SINGULAR[m.group(1)]
         pos = m.end()
         found: list[PlaceHit] = []
@@ -316,7 +318,7 @@ def find_partners(text: str, places: list[PlaceHit], orgs: list[OrgHit], sentenc
     # a country named only as the location of a partner region ("Partner in Russland", "Gebiet Turkestan in
     # Kasachstan") is not itself a partner -- unless the text speaks of the two states ("zwischen unseren
     # Ländern"), which makes the region's country a party too
-    bilateral = bool(OUR_COUNTRIES.search(text))
+    bilateral = "zwischen" in text and OUR_COUNTRIES.search(text) is not None  # (a literal every match holds first)
 
     def attribute_of_region(h: PlaceHit) -> bool:
         """'die Region Jaroslawl der Russischen Föderation': the country in a genitive attribute."""

@@ -83,6 +83,14 @@ def _plain_noun(word: str) -> bool:
         lexicon.is_german_word(word) and not SURNAME_SHAPE.search(word.lower())
 
 
+@lru_cache(maxsize=200_000)
+def _token_flags(word: str) -> tuple[bool, bool, bool]:
+    """What PersonFinder asks of every token, by the word alone: a capitalized word or a masculine pronoun
+    (where a name, title or anaphor may start), ``_is_cap``, and a capitalized role noun."""
+    upper = word[:1].isupper()
+    return upper or word in PRONOUNS_M, _is_cap(word), upper and role_of_token(word) is not None
+
+
 class _Latest:
     """Mention starts of the persons, by gender, sorted: the person named last before a position in
     O(log n), kept current as mentions are added (what a scan of every mention of every person finds:
@@ -144,9 +152,18 @@ class PersonFinder(RoleSideMixin):
         self._latest: _Latest | None = None  # the mention index while _anaphora adds mentions
         # the tokens the passes of ``find`` look at, found in two walks over the tokens instead of one per
         # pass: capitalized words and masculine pronouns (names, titles, anaphora), name-like words (surnames)
-        self._cued = [k for k, t in enumerate(toks) if t.text[:1].isupper() or t.text in PRONOUNS_M]
-        self._caps = [k for k, t in enumerate(toks) if _is_cap(t.text)]
-        self._role_positions = [k for k in self._cued if toks[k].text[:1].isupper() and role_of_token(toks[k].text)]
+        # (one walk with the word's three judgements cached for the process: _token_flags)
+        self._cued: list[int] = []
+        self._caps: list[int] = []
+        self._role_positions: list[int] = []
+        for k, t in enumerate(toks):
+            cued, cap, role = _token_flags(t.text)
+            if cued:
+                self._cued.append(k)
+                if role:
+                    self._role_positions.append(k)
+            if cap:
+                self._caps.append(k)
 
     # -- token predicates -----------------------------------------------------------------------
     def starts_within(self, spans: list[tuple[int, int]], whole: bool = False) -> set[int]:

@@ -106,22 +106,32 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 # data/abbreviations.jsonl: lower case, without the final period, one row per kind (units, titles, months, ...)
 ABBREVIATIONS = frozenset(w for row in load_jsonl("abbreviations.jsonl") for w in row["words"])
 _BOUNDARY = re.compile(r"(?<=[.!?…])([\"“”»«’']?)\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])|\n\n")
+# _BOUNDARY with the sentence mark matched instead of looked behind at (a match starts one character earlier):
+# a pattern led by a character class is scanned in C, one led by a lookbehind is tried at every position
+_MARK_BOUNDARY = re.compile(r"[.!?…]([\"“”»«’']?)\s+(?=[\"„“«»(]?[A-ZÄÖÜ0-9])|\n\n")
+_ONE_OR_TWO_DIGITS = re.compile(r"\d{1,2}")
+_ONE_LETTER = re.compile(r"[a-zäöü]")
 
 
-def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, start: int = 0, end: int | None = None, plain: bool = False) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]`` for German news: abbreviation- and number-aware ("5. Mai",
-    "z.B."); a closing quotation mark stays with its sentence; a blank line always ends one."""
+    "z.B."); a closing quotation mark stays with its sentence; a blank line always ends one. The boundaries
+    are found with _MARK_BOUNDARY, or with _BOUNDARY itself where its lookbehind would see a mark before
+    ``start`` (and with ``plain``: the reference tests/test_token_walks.py compares with)."""
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
     pos = start
-    for m in _BOUNDARY.finditer(text, start, end):
-        cut = m.start() + len(m.group(1) or "")
-        if m.group(0) != "\n\n":
-            ws = max(text.rfind(" ", pos, m.start()), text.rfind("\n", pos, m.start()), pos - 1)
-            word = text[ws + 1:m.start()]
+    marked = not plain and not (start > 0 and text[start - 1] in ".!?…")
+    for m in (_MARK_BOUNDARY if marked else _BOUNDARY).finditer(text, start, end):
+        quote = m.group(1)
+        b = m.start() + 1 if marked and quote is not None else m.start()  # where _BOUNDARY's match starts
+        cut = b + len(quote or "")
+        if text[b:m.end()] != "\n\n":
+            ws = max(text.rfind(" ", pos, b), text.rfind("\n", pos, b), pos - 1)
+            word = text[ws + 1:b]
             if len(word) > 1 and word[-1] in ".!?…":
                 w = word[:-1].lower().lstrip("(„\"")
-                if w in ABBREVIATIONS or re.fullmatch(r"\d{1,2}", w) or re.fullmatch(r"[a-zäöü]", w):
+                if w in ABBREVIATIONS or _ONE_OR_TWO_DIGITS.fullmatch(w) or _ONE_LETTER.fullmatch(w):
                     continue
         if text[pos:cut].strip():
             spans.append(_trim(text, pos, cut))
