@@ -5,6 +5,7 @@ later step reads the columns it needs back from that Parquet, so the whole corpu
 whether it came from this run or an earlier one. Nothing but counts reaches the driver."""
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -38,18 +39,21 @@ def _schemas() -> dict[str, Any]:
     return out
 
 
-def _table_rows(r: dict[str, Any]) -> list[tuple[str, list[Any]]]:
-    """(table, row) of every row one numbered article (or reject) record gives."""
+def _table_rows(item: tuple[int, tuple[int, ...], bytes]) -> list[tuple[str, list[Any]]]:
+    """(table, row) of every row one numbered article (article id, id of its first fact per table, payload)
+    or reject (0, (), payload) gives."""
     from .job import _coerce
 
+    aid, firsts, payload = item
+    r = pickle.loads(payload)
     if r["kind"] == "reject":
         return [("rejects", [r["key"], r["source"], r["stage"], r["reason"]])]
-    a, aid, year = r["article"], r["article_id"], r["year"]
+    a, year = r["article"], r["year"]
     out = [("articles", [aid, r["key"], year] + [_coerce(c, a[c]) for c in ARTICLE_COLUMNS]),
            ("signatures", [aid, bytearray(r["minhash"]), r["fingerprint"], a["content_hash"], a["date"]])]
-    for table, cols in FACT_COLUMNS.items():
+    for first, (table, cols) in zip(firsts, FACT_COLUMNS.items(), strict=True):
         allcols = (*PROVENANCE_COLUMNS, *cols)
-        out.extend((table, [aid, year, n, f["id"]] + [_coerce(c, f[c]) for c in allcols])
+        out.extend((table, [aid, year, n, first + n] + [_coerce(c, f[c]) for c in allcols])
                    for n, f in enumerate(r["facts"][table]))
     return out
 
@@ -70,7 +74,7 @@ def _frames(spark: Any, numbered: Any, rejects: Any) -> tuple[dict[str, Any], An
     names = list(schemas)
     slot = {name: i for i, name in enumerate(names)}
 
-    def tag(r: dict[str, Any]) -> list[list[Any]]:
+    def tag(r: tuple[int, tuple[int, ...], bytes]) -> list[list[Any]]:
         out = []
         for table, row in _table_rows(r):
             cells: list[Any] = [None] * (len(names) + 1)
