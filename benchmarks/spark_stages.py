@@ -31,11 +31,15 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest_bench import generate
 from spark_bench import PeakSampler, Sampler
+
+from coopgraph.spark.job import cores_of
 
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -101,39 +105,82 @@ class ThreadSampler(Sampler):
         return sorted(out.items(), key=lambda kv: -kv[1])[:k]
 
 
+def _site(info: dict[str, Any]) -> str:
+    """A stage's call site as PySpark names it: "job.py:277 (countByValue)"."""
+    name = info["Stage Name"]
+    return name.split(" at ")[-1].rsplit("/", 1)[-1] + " (" + name.split(" at ")[0] + ")"
+
+
+def _events(log: Path) -> Iterator[dict[str, Any]]:
+    # Spark 4 writes a folder of event files (and an empty app status file)
+    files = sorted(f for f in log.iterdir() if f.name.startswith("events")) if log.is_dir() else [log]
+    return (json.loads(ln) for f in files for ln in f.open(encoding="utf-8") if ln.strip())
+
+
+def occupancy(log: Path, slots: int) -> tuple[float, float, dict[str, float]]:
+    """(seconds from the application's start to its end, slot-seconds a task ran in, idle slot-seconds by
+    cause): no task running (the JVM's start, the driver between jobs, named by the next stage, the end) or the call site of
+    the stages that ran fewer tasks than there are slots (split between them when several ran)."""
+    names: dict[int, str] = {}
+    marks: list[tuple[float, int, int]] = []  # (time, +1 task start / -1 task end, stage)
+    start = end = None
+    for ev in _events(log):
+        kind = ev.get("Event")
+        if kind == "SparkListenerApplicationStart":
+            start = ev["Timestamp"] / 1e3
+        elif kind == "SparkListenerApplicationEnd":
+            end = ev["Timestamp"] / 1e3
+        elif kind == "SparkListenerStageCompleted":
+            names[ev["Stage Info"]["Stage ID"]] = _site(ev["Stage Info"])
+        elif kind == "SparkListenerTaskEnd":
+            info = ev["Task Info"]
+            marks += [(info["Launch Time"] / 1e3, 1, ev["Stage ID"]), (info["Finish Time"] / 1e3, -1, ev["Stage ID"])]
+    marks.sort(key=lambda m: (m[0], m[1]))
+    t0 = start if start is not None else marks[0][0] if marks else 0.0
+    t_end = end if end is not None else marks[-1][0] if marks else t0
+    idle: dict[str, float] = defaultdict(float)
+    busy, t = 0.0, t0
+    running: dict[int, int] = defaultdict(int)
+    for when, step, stage in [*marks, (t_end, 0, -1)]:
+        dt, r = max(0.0, when - t), sum(running.values())
+        busy += dt * min(r, slots)
+        if r < slots and dt:
+            active = [names.get(sid, f"stage {sid}") for sid, k in running.items() if k]
+            gap = "start (before the first task)" if not busy else f"no task, before {names.get(stage, stage)}"
+            for site in active or [gap if step else "end (after the last task)"]:
+                idle[site] += dt * (slots - r) / max(1, len(active))
+        running[stage] += step
+        t = max(t, when)
+    return t_end - t0, busy, dict(idle)
+
+
 def stages_of(log: Path) -> tuple[dict[str, dict[str, float]], dict[str, int]]:
     """Per call site: summed task metrics; and the counts of jobs, stages and tasks."""
     names: dict[int, str] = {}
     sums: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     counts = {"jobs": 0, "stages": 0, "tasks": 0}
-    # Spark 4 writes a folder of event files (and an empty app status file)
-    files = sorted(f for f in log.iterdir() if f.name.startswith("events")) if log.is_dir() else [log]
-    for line in (ln for f in files for ln in f.open(encoding="utf-8") if ln.strip()):
-        if True:
-            ev = json.loads(line)
-            kind = ev.get("Event")
-            if kind == "SparkListenerJobStart":
-                counts["jobs"] += 1
-            elif kind == "SparkListenerStageCompleted":
-                info = ev["Stage Info"]
-                names[info["Stage ID"]] = info["Stage Name"].split(" at ")[-1].rsplit("/", 1)[-1] + " (" + \
-                    info["Stage Name"].split(" at ")[0] + ")"
-                counts["stages"] += 1
-            elif kind == "SparkListenerTaskEnd":
-                m = ev.get("Task Metrics") or {}
-                s = sums[ev["Stage ID"]]
-                counts["tasks"] += 1
-                s["tasks"] += 1
-                s["cpu"] += (m.get("Executor CPU Time", 0) + m.get("Executor Deserialize CPU Time", 0)) / 1e9
-                s["run"] += m.get("Executor Run Time", 0) / 1e3
-                s["gc"] += m.get("JVM GC Time", 0) / 1e3
-                r = m.get("Shuffle Read Metrics") or {}
-                s["sr_mb"] += (r.get("Remote Bytes Read", 0) + r.get("Local Bytes Read", 0)) / 2**20
-                s["sr_rec"] += r.get("Total Records Read", 0)
-                w = m.get("Shuffle Write Metrics") or {}
-                s["sw_mb"] += w.get("Shuffle Bytes Written", 0) / 2**20
-                s["sw_rec"] += w.get("Shuffle Records Written", 0)
-                s["in_rec"] += (m.get("Input Metrics") or {}).get("Records Read", 0)
+    for ev in _events(log):
+        kind = ev.get("Event")
+        if kind == "SparkListenerJobStart":
+            counts["jobs"] += 1
+        elif kind == "SparkListenerStageCompleted":
+            names[ev["Stage Info"]["Stage ID"]] = _site(ev["Stage Info"])
+            counts["stages"] += 1
+        elif kind == "SparkListenerTaskEnd":
+            m = ev.get("Task Metrics") or {}
+            s = sums[ev["Stage ID"]]
+            counts["tasks"] += 1
+            s["tasks"] += 1
+            s["cpu"] += (m.get("Executor CPU Time", 0) + m.get("Executor Deserialize CPU Time", 0)) / 1e9
+            s["run"] += m.get("Executor Run Time", 0) / 1e3
+            s["gc"] += m.get("JVM GC Time", 0) / 1e3
+            r = m.get("Shuffle Read Metrics") or {}
+            s["sr_mb"] += (r.get("Remote Bytes Read", 0) + r.get("Local Bytes Read", 0)) / 2**20
+            s["sr_rec"] += r.get("Total Records Read", 0)
+            w = m.get("Shuffle Write Metrics") or {}
+            s["sw_mb"] += w.get("Shuffle Bytes Written", 0) / 2**20
+            s["sw_rec"] += w.get("Shuffle Records Written", 0)
+            s["in_rec"] += (m.get("Input Metrics") or {}).get("Records Read", 0)
     by_site: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for sid, s in sums.items():
         site = by_site[names.get(sid, f"stage {sid}")]
@@ -186,6 +233,12 @@ def measure(exe: str, folder: Path, out: Path, master: str, partitions: int, con
         for site, s in sorted(sites.items(), key=lambda kv: -kv[1]["run"])[:top]:
             print(f"   {site[:46]:46s} {s['stages']:3.0f} {s['tasks']:5.0f} {s['cpu']:6.1f} {s['run']:6.1f} "
                   f"{s['gc']:5.1f} {s['sw_mb']:7.1f} {s['sw_rec']:8.0f} {s['sr_rec']:8.0f}")
+        slots = cores_of(master)
+        if slots:
+            span, busy, idle = occupancy(logs[0], slots)
+            print(f"   task slots: {slots} x {span:.1f} s, a task ran in {busy / (slots * span):.0%} of them "
+                  f"({busy / span:.2f} slots on average); idle slot-seconds: " + ", ".join(
+                      f"{k} {v:.1f}" for k, v in sorted(idle.items(), key=lambda kv: -kv[1])[:8]))
     shutil.rmtree(logdir, ignore_errors=True)
     return {"py": py, "jvm": jvm, "driver": driver, "wall": secs}
 

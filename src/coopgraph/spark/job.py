@@ -198,27 +198,25 @@ def _existing(path: str | None) -> dict[str, Any]:
 
 
 def _counts(index: int, items: Any) -> Any:
-    """Articles and facts per table in one partition (to number them without another pass)."""
-    n = {"articles": 0, **{t: 0 for t in FACT_COLUMNS}}
+    """Articles and facts per table in one partition of packed records (to number them without another pass)."""
+    n = [0] * (1 + len(FACT_COLUMNS))
     for r in items:
-        n["articles"] += 1
-        for t in FACT_COLUMNS:
-            n[t] += len(r["facts"][t])
-    yield index, n
+        n[0] += 1
+        for i, c in enumerate(r[3], start=1):
+            n[i] += c
+    yield index, dict(zip(("articles", *FACT_COLUMNS), n, strict=True))
 
 
 def _numbering(offsets: dict[int, dict[str, int]]) -> Any:
+    """Packed article records -> (article id, the id of its first fact per table, payload)."""
     def number(index: int, items: Any) -> Any:
-        nxt = dict(offsets[index])
+        start = offsets[index]
+        nxt = [start["articles"], *(start[t] for t in FACT_COLUMNS)]
         for r in items:
-            nxt["articles"] += 1
-            facts: dict[str, list[dict[str, Any]]] = {}
-            for t in FACT_COLUMNS:
-                facts[t] = []
-                for f in r["facts"][t]:
-                    nxt[t] += 1
-                    facts[t].append(dict(f, id=nxt[t]))
-            yield dict(r, article_id=nxt["articles"], facts=facts)
+            nxt[0] += 1
+            yield nxt[0], tuple(n + 1 for n in nxt[1:]), r[4]
+            for i, c in enumerate(r[3], start=1):
+                nxt[i] += c
     return number
 
 
@@ -232,7 +230,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     from pyspark import StorageLevel
 
     from .build import corpus_graph
-    from .records import process_blob
+    from .records import pack, process_blob
 
     if existing and Path(existing).resolve() == Path(out).resolve():
         raise UsageError("--existing and --out must be different folders", "write the update to a new folder")
@@ -270,23 +268,23 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
 
             warm_up()  # once per partition: lexicons and the spaCy pipeline
             for index, uri, data in items:
-                yield from process_blob(index, uri, data, cfg)
+                yield from map(pack, process_blob(index, uri, data, cfg))
 
         # the extraction runs once: every later step reads these records from memory (or local disk)
+        # (records.pack: the small fields these steps read, the record itself as one opaque payload)
         records = blobs.mapPartitions(per_partition).persist(StorageLevel.MEMORY_AND_DISK)
-        kinds = records.map(lambda r: r["kind"]).countByValue()
+        kinds = records.map(lambda r: r[0]).countByValue()
         report.rejects = kinds.get("reject", 0)
-        rejects = records.filter(lambda r: r["kind"] == "reject")
+        rejects = records.filter(lambda r: r[0] == "reject").map(lambda r: (0, (), r[4]))
         # a text stored once per document id, as in the local store: the first by input order wins (an
         # earlier run's article comes before every new one)
-        arts = (records.filter(lambda r: r["kind"] == "article")
-                .map(lambda r: ((r["article"]["content_hash"], r["article"]["doc_id"]), r))
-                .reduceByKey(lambda a, b: a if a["key"] <= b["key"] else b))
+        arts = (records.filter(lambda r: r[0] == "article").map(lambda r: (r[2], r))
+                .reduceByKey(lambda a, b: a if a[1] <= b[1] else b))
         if existing:
             stored = (spark.read.parquet(str(Path(existing) / "articles")).select("content_hash", "doc_id").rdd
                       .map(lambda r: ((r[0], r[1]), None)))
             arts = arts.subtractByKey(stored)
-        arts = arts.map(lambda kv: kv[1]).sortBy(lambda r: r["key"])
+        arts = arts.map(lambda kv: kv[1]).sortBy(lambda r: r[1])
         counts = dict(arts.mapPartitionsWithIndex(_counts).collect())  # one small dict per partition
         offsets, running = {}, dict(base["ids"])
         for index in sorted(counts):

@@ -6,12 +6,14 @@ story fingerprint) or a ``reject`` record. Nothing here raises for bad input."""
 from __future__ import annotations
 
 import json
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..models import Extraction, Reject
 from ..settings import Settings
+from ..store.rows import FACT_COLUMNS
 
 # the order of articles is (input index, path, record index): the order a local ingest reads them in
 KEY_FORMAT = "{input:05d}\t{path}\t{record:09d}"
@@ -58,3 +60,16 @@ def process_blob(input_index: int, uri: str, data: bytes, settings: Settings) ->
         key = KEY_FORMAT.format(input=input_index, path=path, record=n)
         result = item if isinstance(item, Reject) else process(item, settings)
         yield reject_record(result, key) if isinstance(result, Reject) else article_record(result, key)
+
+
+def pack(r: dict[str, Any]) -> tuple[str, str, tuple[str, str] | None, tuple[int, ...], bytes]:
+    """A record as the driver's steps move it: (kind, key, (content hash, doc id) of an article, its facts
+    per table in FACT_COLUMNS' order, the whole record pickled). Counting, deduplicating, sorting and
+    numbering read the small fields only; the payload, opaque bytes that pass through Spark's pickling as
+    one copy, is unpickled once, where the rows are built. The full dicts (the article's clean text and all
+    its facts) were unpickled by each of those passes (the persisted records are pickles)."""
+    if r["kind"] != "article":
+        return r["kind"], r["key"], None, (), pickle.dumps(r, protocol=5)
+    a = r["article"]
+    return ("article", r["key"], (a["content_hash"], a["doc_id"]), tuple(len(r["facts"][t]) for t in FACT_COLUMNS),
+            pickle.dumps(r, protocol=5))
