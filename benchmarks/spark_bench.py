@@ -1,6 +1,6 @@
 """Scaling of `coopgraph spark run` against a local `coopgraph ingest`, on N synthetic articles.
 
-    python benchmarks/spark_bench.py [--n 20000] [--partitions 8] [--keep]
+    python benchmarks/spark_bench.py [--n 20000] [--partitions 8] [--cores 1,2] [--without-ingest] [--keep]
 
 The articles are ingest_bench.py's variations of the sample corpus. Three commands run one after the other
 on the same folder, each as its own process, timed from start to end (JVM start, model loading, writing
@@ -11,7 +11,8 @@ the output included): `coopgraph spark run --master local[1]`, the same with `lo
 Spark core takes 1.74 times as long per article), and the peak memory of the Spark
 executor, sampled every 0.2 s with psutil: in local mode the executor is the driver JVM plus its Python
 workers, so the figure is the JVM's peak resident size, the peak of the largest Python worker and the
-peak of their sum. Use --n 100000 for the memory bound the issue asks for.
+peak of their sum. Use --n 100000 for the memory bound the issue asks for (``--cores 2 --without-ingest``: only
+that run, no local ingest to compare with).
 
 CPU time (user + sys) is the load-independent figure: for the Spark runs the sampler keeps the last CPU
 time it saw of every process of the tree (the JVM, each Python worker), for the local ingest it is the
@@ -133,6 +134,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=20240613)
     ap.add_argument("--keep", action="store_true", help="keep the articles, outputs and database")
     ap.add_argument("--cores", default="1,2", help="the local[N] runs, comma-separated (default 1,2)")
+    ap.add_argument("--without-ingest", action="store_true",
+                    help="only the Spark runs (their time and peak memory), no local ingest to compare with")
     args = ap.parse_args(argv)
     cores_list = [int(c) for c in args.cores.split(",") if c.strip()]
 
@@ -158,6 +161,12 @@ def main(argv: list[str] | None = None) -> None:
               f"{1000 * py / n:.1f} ms + JVM {1000 * jvm / n:.1f} ms + driver {1000 * driver / n:.1f} ms "
               f"= {1000 * cpu[f'local[{cores}]']:.1f} ms (load average now "
               f"{' '.join(f'{x:.2f}' for x in os.getloadavg())})")
+    if args.without_ingest:
+        if "local[1]" in rates and "local[2]" in rates:
+            print(f"scaling local[2]/local[1]: {rates['local[2]'] / rates['local[1]']:.2f} (target >= 1.8)")
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+        return
     secs, _, ingest_cpu = timed([exe, "ingest", str(folder), "--db", str(tmp / "local.db"), "-q"], sample=False)
     rates["ingest"] = n / secs
     cpu["ingest"] = ingest_cpu / n
