@@ -18,7 +18,7 @@ EDGE_TYPES = ("cooperation", "figure", "meeting", "part_of", "member_of", "repre
 
 
 def graph_dict(g: Any, edge_type: str | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Nodes (by degree, then id) and edges of the networkx graph ``g``; with ``edge_type`` only edges of that type
+    """Nodes (by degree, then id) and edges of the graph ``g`` (networkx's or a ``multigraph.MultiGraph``); with ``edge_type`` only edges of that type
     and the nodes they touch."""
     edges = [{"source": a, "target": b, "key": k} | d for a, b, k, d in g.edges(keys=True, data=True)
              if not edge_type or d.get("type") == edge_type]
@@ -28,8 +28,12 @@ def graph_dict(g: Any, edge_type: str | None = None) -> dict[str, list[dict[str,
     return {"nodes": nodes, "edges": edges}
 
 
+# the one JSON form of a stored graph answer: ``encode`` writes a whole answer with it, ``bodies`` its nodes and edges
+_JSON = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def encode(data: dict[str, list[dict[str, Any]]]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+    return _JSON.encode(data).encode()
 
 
 def name(edge_type: str | None) -> str:
@@ -43,7 +47,7 @@ def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
     from ..export import partner_graph
 
     whole = graph_dict(partner_graph(conn, plain=True))
-    dump = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    dump = _JSON.encode
     edges = [(e.get("type"), e["source"], e["target"], dump(e)) for e in whole["edges"]]
     nodes = [(n["id"], dump(n)) for n in whole["nodes"]]  # by degree, then id: a variant keeps this order
     out: dict[str, bytes] = {}
