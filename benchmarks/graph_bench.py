@@ -37,15 +37,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest_bench import FIRST, LAST, generate
+from ingest_bench import generate, pool_name
 
 from coopgraph import graph
 from coopgraph.settings import Settings
 from coopgraph.store import Store, write_transaction
 
 Rows = tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]
-SYLLABLES = ["ba", "do", "ke", "li", "mo", "ra", "su", "ta", "wi", "no", "gri", "pe", "sa", "tschu", "ko", "le"]
-ENDINGS = ["ow", "ew", "in", "enko", "itsch", "ski", "ik", "uk", "jan", "ow"]
 
 
 def peak_mb() -> float:
@@ -96,15 +94,7 @@ class Corpus:
 
     def person(self, i: int) -> str:
         """A person name: a few are in the news all the time, most come and go; the pool grows with the corpus."""
-        r = self.rnd
-        if r.random() < 0.3:
-            return f"{FIRST[r.randrange(5)]} {LAST[r.randrange(5)]}"
-        pool = 200 + i // 4
-        k = r.randrange(pool)
-        last = SYLLABLES[k % 16].capitalize() + SYLLABLES[(k // 16) % 16] + ENDINGS[(k // 256) % 10]
-        if k >= 2560:
-            last += SYLLABLES[(k // 2560) % 16]
-        return f"{FIRST[(k * 7) % len(FIRST)]} {last}"
+        return pool_name(self.rnd, i)
 
     def article(self, i: int) -> Rows:
         r = self.rnd

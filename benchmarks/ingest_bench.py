@@ -25,6 +25,7 @@ import tempfile
 import time
 import tracemalloc
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from coopgraph.dates import MONTH_RE
@@ -40,6 +41,24 @@ FIRST = ["Andrej", "Sergej", "Natalja", "Olga", "Dmitri", "Pawel", "Irina", "Wla
 LAST = ["Kowaljow", "Sidorenko", "Grigorjew", "Martschenko", "Lebedew", "Baranowski", "Tkatschenko", "Sokolow",
         "Wolkow", "Schukow", "Zarenko", "Belousow", "Dubrowin", "Kusmin", "Orlowa"]
 
+SYLLABLES = ["ba", "do", "ke", "li", "mo", "ra", "su", "ta", "wi", "no", "gri", "pe", "sa", "tschu", "ko", "le"]
+ENDINGS = ["ow", "ew", "in", "enko", "itsch", "ski", "ik", "uk", "jan", "ow"]
+
+
+def pool_name(r: random.Random, i: int, famous: float = 0.3) -> str:
+    """A person in the news by the i-th article: a few (25 names, ``famous`` of the mentions) are in it all the
+    time, most come and go; the pool grows with the archive (so a name shared by two articles of one week is
+    evidence, as in real news)."""
+    if r.random() < famous:
+        return f"{FIRST[r.randrange(5)]} {LAST[r.randrange(5)]}"
+    pool = 200 + i // 4
+    k = r.randrange(pool)
+    last = SYLLABLES[k % 16].capitalize() + SYLLABLES[(k // 16) % 16] + ENDINGS[(k // 256) % 10]
+    if k >= 2560:
+        last += SYLLABLES[(k // 2560) % 16]
+    return f"{FIRST[(k * 7) % len(FIRST)]} {last}"
+
+
 DATELINE_DAY = re.compile(r"(?P<day>\b\d{1,2})(?P<dot>\.?\s+)(?P<month>" + MONTH_RE + r")")
 YEAR = re.compile(r"(?<![\d/_])(20[12]\d)(?![\d])")
 SMALL_NUMBER = re.compile(r"(?<![\d.,/_\-])(\d{1,3}(?:,\d+)?)(?![\d.,]?\d)(?=\s+(?:Prozent|Millionen|Milliarden|"
@@ -47,6 +66,8 @@ SMALL_NUMBER = re.compile(r"(?<![\d.,/_\-])(\d{1,3}(?:,\d+)?)(?![\d.,]?\d)(?=\s+
 PERSON = re.compile(r"\b([A-Z][a-zäöü]+) ([A-Z][a-zäöü]+(?:ow|ew|in|enko|itsch|ko|ski|ik|ja|wa|ina))\b")
 CAPS_PLACE = re.compile(r"^([A-ZÄÖÜ][A-ZÄÖÜ \-]{2,30}),(?=\s*\d)", re.MULTILINE)
 HTML_P = re.compile(r"<p>.*?</p>", re.DOTALL)
+START = date(2015, 1, 1)  # the first day of a generated archive (generate's per_day)
+FAMOUS = 0.05  # the share of a generated archive's mentions that name one of the 25 people always in the news
 
 
 @dataclass
@@ -72,12 +93,29 @@ def load_templates(sample: Path) -> list[Template]:
     return out
 
 
-def vary(text: str, kind: str, rnd: random.Random) -> str:
-    """Another article of the same shape: date, names, numbers and paragraph order changed."""
-    day, month = rnd.randint(1, 28), rnd.randint(1, 12)
-    shift = rnd.randint(-3, 1)
-    text = DATELINE_DAY.sub(lambda m: f"{day}{m.group('dot')}{MONTHS[month - 1]}", text)
-    text = YEAR.sub(lambda m: str(min(2025, int(m.group(1)) + shift)), text)
+def vary(text: str, kind: str, rnd: random.Random, when: date | None = None, index: int | None = None,
+         people: People | None = None) -> str:
+    """Another article of the same shape: date, names, numbers and paragraph order changed. ``when``: the
+    article's day (its dateline says it, with the year; the other years of the text move with it), else a
+    random day of a random month and the template's years moved by -3..+1. ``index``: the article's number in
+    an archive, whose people come from ``pool_name`` (else from the 225 names of FIRST and LAST)."""
+    if when is None:
+        day, month = rnd.randint(1, 28), rnd.randint(1, 12)
+        shift = rnd.randint(-3, 1)
+        text = DATELINE_DAY.sub(lambda m: f"{day}{m.group('dot')}{MONTHS[month - 1]}", text)
+        text = YEAR.sub(lambda m: str(min(2025, int(m.group(1)) + shift)), text)
+    else:
+        first = YEAR.search(text)
+        shift = when.year - int(first.group(1)) if first else 0
+        text = YEAR.sub(lambda m: str(int(m.group(1)) + shift), text)
+
+        def day(m: re.Match[str]) -> str:  # every day named (dateline, page header) is the article's, with its year
+            dated = YEAR.match(m.string, m.end() + 1) is not None
+            return f"{when.day}{m.group('dot')}{MONTHS[when.month - 1]}" + ("" if dated else f" {when.year}")
+
+        text = DATELINE_DAY.sub(day, text)
+        if kind == "txt" and not CAPS_PLACE.search(text):  # no dateline: give it one (every article dated)
+            text = f"{rnd.choice(PLACES)}, {when.day}. {MONTHS[when.month - 1]} {when.year} – {text}"
     place = rnd.choice(PLACES)
     text = CAPS_PLACE.sub(place + ",", text, count=1)
     names: dict[str, str] = {}
@@ -85,10 +123,20 @@ def vary(text: str, kind: str, rnd: random.Random) -> str:
     def person(m: re.Match[str]) -> str:
         key = m.group(0)
         if key not in names:
-            names[key] = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}"
+            names[key] = f"{rnd.choice(FIRST)} {rnd.choice(LAST)}" if index is None else pool_name(rnd, index, FAMOUS)
         return names[key]
 
     text = PERSON.sub(person, text)
+    if people is not None:  # the people the extractor finds in the templates, under new names (surname alone too)
+        def someone(m: re.Match[str]) -> str:
+            full = people.full.get(m.group(0))
+            if full is None:  # a surname alone: the surname of whoever that person became
+                full = next((f for f, sur in people.surname.items() if sur == m.group(0)), m.group(0))
+            if full not in names:
+                names[full] = pool_name(rnd, index or 0, FAMOUS)
+            return names[full] if m.group(0) == full else names[full].split()[-1]
+
+        text = people.pattern.sub(someone, text)
 
     def number(m: re.Match[str]) -> str:
         value = float(m.group(1).replace(",", ".")) * rnd.uniform(0.5, 2.0)
@@ -120,27 +168,125 @@ def shuffle_body(text: str, kind: str, rnd: random.Random) -> str:
     return sep.join(parts[:first + 1] + body + parts[last + 1:])
 
 
-def generate(n: int, folder: Path, seed: int = 20240613, jsonl_per_file: int = 50) -> tuple[int, int]:
-    """Write n unique articles into folder; return (articles, files)."""
+def _body(parts: list[str]) -> tuple[int, int] | None:
+    """The body paragraphs' range (after the first long one: page furniture, title and lead stay; before the
+    short lines of a footer), as shuffle_body keeps them."""
+    first = next((i for i, p in enumerate(parts) if len(p) > 120), None)
+    last = max((i for i, p in enumerate(parts) if len(p) > 120), default=None)
+    return None if first is None or last is None or last == first else (first + 1, last + 1)
+
+
+@dataclass
+class People:
+    """The people named in the templates, as the extractor finds them: full names and their surnames, and one
+    pattern for both (longest first)."""
+    full: dict[str, str]  # full name -> itself
+    surname: dict[str, str]  # full name -> its last word
+    pattern: re.Pattern[str]
+
+
+def template_people(templates: list[Template]) -> People:
+    from coopgraph.models import RawDoc
+    from coopgraph.pipeline import process
+
+    found: set[str] = set()
+    for i, t in enumerate(templates):
+        fmt = {"txt": "text", "jsonl": "jsonl", "html": "html"}[t.kind]
+        out = process(RawDoc(id=f"t{i}", source=t.name, fmt=fmt, content=t.text))
+        found.update(p.name for p in getattr(out, "persons", []) if " " in p.name)
+    surname = {f: f.split()[-1] for f in found}
+    words = sorted(found | set(surname.values()), key=len, reverse=True)
+    return People({f: f for f in found}, surname, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"))
+
+
+def paragraph_pool(templates: list[Template]) -> tuple[list[str], list[str]]:
+    """The leads (first long paragraph: dateline and first sentences) and the body paragraphs of the plain-text
+    templates (what mix_body draws from)."""
+    leads, bodies = [], []
+    for t in templates:
+        if t.kind != "html":
+            sep = "\n\n" if "\n\n" in t.text.strip() else "\n"
+            parts = t.text.split(sep)
+            span = _body(parts)
+            if span:
+                leads.append(parts[span[0] - 1])
+                bodies.extend(p for p in parts[span[0]:span[1]] if len(p) > 120)
+    return leads, bodies
+
+
+def mix_body(text: str, kind: str, pool: tuple[list[str], list[str]], rnd: random.Random) -> str:
+    """The template's furniture (page header, title, footer) around a lead and body paragraphs drawn from all
+    templates': a day's articles then share a paragraph now and then, as a day's news does, instead of being
+    near-copies of each other (which the MinHash and the story decision rightly make one story)."""
+    leads, bodies = pool
+    if kind == "html":
+        first = text.find("<p>")
+        return HTML_P.sub(lambda m: f"<p>{rnd.choice(leads if m.start() == first else bodies)}</p>", text)
+    sep = "\n\n" if "\n\n" in text.strip() else "\n"
+    parts = text.split(sep)
+    span = _body(parts)
+    if span is None:
+        return text
+    parts[span[0] - 1] = rnd.choice(leads)
+    for i in range(*span):
+        if len(parts[i]) > 120:
+            parts[i] = rnd.choice(bodies)
+    return sep.join(parts)
+
+
+def _credit(text: str, kind: str, rnd: random.Random) -> str:
+    """Another outlet's copy of an article: the same text with its own source line."""
+    line = f"Quelle: Agentur {rnd.randrange(1000)}"
+    if kind == "html" and "</article>" in text:
+        return text.replace("</article>", f"<p>{line}</p></article>", 1)
+    return text.rstrip() + "\n\n" + line + "\n"
+
+
+def generate(n: int, folder: Path, seed: int = 20240613, jsonl_per_file: int = 50,
+             per_day: int | None = None) -> tuple[int, int]:
+    """Write n unique articles into folder; return (articles, files).
+
+    ``per_day``: an archive as it grows, for the benchmarks of the story graph at scale. The articles are dated
+    that many a day from 1 January 2015 on (so a week holds as many articles at 100,000 as at 5,000), every one
+    with its date in the text; each takes a template's head and lead and a mix of the templates' body paragraphs
+    (``mix_body``), and one in ten is another outlet's copy of an article of the last two days (so stories of
+    two or three form). Without it: variations of the templates with a random day in the template's years, so
+    that the density per week grows with n and a template's variations are near-copies (one story per template
+    and week, as the stored benchmarks of ingest speed were measured on)."""
     templates = load_templates(sample_corpus_path())
     if not templates:
         sys.exit("no sample corpus found")
     rnd = random.Random(seed)
+    pool = paragraph_pool(templates) if per_day else None
+    people = template_people(templates) if per_day else None
+    recent: list[tuple[Template, str, date]] = []  # per_day: the articles of the last two days
     seen: set[str] = set()
     files = 0
     jsonl_lines: list[str] = []
     for i in range(n):
         t = templates[i % len(templates)]
+        when = START + timedelta(days=i // per_day) if per_day else None
+        copy = per_day is not None and recent and rnd.random() < 0.1
         for _ in range(20):
-            text = vary(t.text, t.kind, rnd)
+            if copy:
+                t, text, when = rnd.choice(recent)
+                text = _credit(text, t.kind, rnd)
+            else:
+                text = (vary(mix_body(t.text, t.kind, pool, rnd), t.kind, rnd, when, i, people) if pool
+                        else vary(t.text, t.kind, rnd, when))
             h = hashlib.sha1(text.encode()).hexdigest()
             if h not in seen:
                 break
         seen.add(h)
+        if per_day and when is not None:
+            recent.append((t, text, when))
+            del recent[:-2 * per_day]
         stem = f"bench_{i:05d}_{Path(t.name).stem}"
         if t.kind == "jsonl":
             rec = dict(t.record or {}) | {"id": f"{stem}", "text": text}
             rec.pop("date", None)  # the varied text has another date than the original record
+            if when is not None:
+                rec["date"] = when.isoformat()
             rec.pop("url", None)
             jsonl_lines.append(json.dumps(rec, ensure_ascii=False))
             if len(jsonl_lines) == jsonl_per_file:

@@ -1,8 +1,15 @@
 """Scaling of `coopgraph spark run` against a local `coopgraph ingest`, on N synthetic articles.
 
-    python benchmarks/spark_bench.py [--n 20000] [--partitions 8] [--cores 1,2] [--without-ingest] [--keep]
+    python benchmarks/spark_bench.py [--n 20000] [--partitions 8] [--cores 1,2] [--per-day 40] [--without-ingest]
+                                     [--keep]
 
-The articles are ingest_bench.py's variations of the sample corpus. Three commands run one after the other
+The articles are ingest_bench.py's archive of the sample corpus (``generate(per_day=...)``): 40 articles a day
+from 2015 on, each dated in its text, a template's furniture around leads and body paragraphs drawn from all
+templates with its people renamed, one in ten another outlet's copy of a recent article, so that a week holds as
+many articles at 100,000 as at 5,000 and the stories stay small, as in a real archive. ``--per-day 0`` gives
+the variations the benchmarks before stop 19 used (a random day in each template's years, so the density per
+week grows with n, every variation a near-copy of its template's others: at 100,000 each template's undated
+variations were candidates of all its others, a quadratic number of pairs). Three commands run one after the other
 on the same folder, each as its own process, timed from start to end (JVM start, model loading, writing
 the output included): `coopgraph spark run --master local[1]`, the same with `local[2]`, and a local
 `coopgraph ingest` into a fresh SQLite database. Printed: articles/s of each, the ratio local[2]/local[1]
@@ -134,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=20240613)
     ap.add_argument("--keep", action="store_true", help="keep the articles, outputs and database")
     ap.add_argument("--cores", default="1,2", help="the local[N] runs, comma-separated (default 1,2)")
+    ap.add_argument("--per-day", type=int, default=40,
+                    help="articles a day of the generated archive (default 40; 0: the earlier random dates)")
     ap.add_argument("--without-ingest", action="store_true",
                     help="only the Spark runs (their time and peak memory), no local ingest to compare with")
     args = ap.parse_args(argv)
@@ -143,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="coopgraph-spark-bench-"))
     folder = tmp / "articles"
     folder.mkdir()
-    n, files = generate(args.n, folder, args.seed)
+    n, files = generate(args.n, folder, args.seed, per_day=args.per_day or None)
     print(f"generated {n} articles in {files} files -> {folder}")
     rates: dict[str, float] = {}
     cpu: dict[str, float] = {}  # CPU seconds per article

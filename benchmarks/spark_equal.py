@@ -1,10 +1,12 @@
 """The full equality check of the Spark job: `spark run` in local[2] + `load` against a local `ingest`.
 
-    python benchmarks/spark_equal.py [--n 5000] [--partitions 8] [--keep]
+    python benchmarks/spark_equal.py [--n 5000] [--partitions 8] [--per-day N] [--articles-per-partition N] [--keep]
 
 The corpus: the bundled sample articles, ../shared/eval/dev/articles.jsonl (real articles, read where they
 are, never copied into the repository; left out with a note when absent) and N synthetic variations of the
-samples (ingest_bench.py's). Both sides get the same three inputs in the same order. Every stored table
+samples (ingest_bench.py's; with ``--per-day``, its dated archive, as spark_bench.py uses). ``--articles-per-partition``
+is passed to `spark run` (a small value runs the graph's shuffles in more partitions than the input would get,
+as a large input does). Both sides get the same three inputs in the same order. Every stored table
 that a run derives is compared row by row (ingested_at aside): articles, every fact table, signatures,
 stories and their members, entities with aliases, mentions and merges, roles, projects and matches, and the
 stored graph and partner answers of the API.
@@ -60,6 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--n", type=int, default=5000, help="synthetic variations (default 5000)")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--seed", type=int, default=20240613)
+    ap.add_argument("--per-day", type=int, default=0, help="generate a dated archive, this many articles a day")
+    ap.add_argument("--articles-per-partition", type=int, default=5000,
+                    help="spark run's --articles-per-partition (default 5000, as its own)")
     ap.add_argument("--keep", action="store_true", help="keep the inputs, the Spark output and both databases")
     args = ap.parse_args(argv)
 
@@ -68,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     sample, synthetic = tmp / "sample", tmp / "synthetic"
     shutil.copytree(sample_corpus_path(), sample)
     synthetic.mkdir()
-    generate(args.n, synthetic, args.seed)
+    generate(args.n, synthetic, args.seed, per_day=args.per_day or None)
     inputs = [str(sample)]
     if (DEV / "articles.jsonl").is_file():
         inputs.append(str(DEV / "articles.jsonl"))
@@ -79,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out, spark_db, local_db = tmp / "out", tmp / "spark.db", tmp / "local.db"
     secs = run([exe, "spark", "run", *inputs, "--out", str(out), "--master", "local[2]",
-                "--partitions", str(args.partitions)])
+                "--partitions", str(args.partitions), "--articles-per-partition", str(args.articles_per_partition)])
     print(f"spark run local[2]: {secs:.1f} s")
     secs = run([exe, "load", str(out), "--db", str(spark_db)])
     print(f"load: {secs:.1f} s")

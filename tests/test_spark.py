@@ -227,7 +227,10 @@ def test_an_incremental_run_equals_a_local_ingest_in_two_steps(full_run, spark, 
     a, b, full, _ = full_run
     first, second = tmp_path / "first", tmp_path / "second"
     run([str(a)], str(first), partitions=2, spark=spark)
-    report = run([str(b)], str(second), partitions=2, spark=spark, existing=str(first))
+    # the update's graph, entity and derived shuffles in 4 partitions (one per 8 of the 32 articles) instead of
+    # the session's 1: what a large input gets (grow_shuffle_partitions), with the same tables
+    report = run([str(b)], str(second), partitions=2, spark=spark, existing=str(first), articles_per_partition=8)
+    assert report.shuffle_partitions == 4 and spark.sparkContext.defaultParallelism == 1  # put back after the run
     assert report.articles == 32 - len(_parquet(first, "articles"))
     # the mirrors in b joined stories of a: stories span both runs
     n_first = len(_parquet(first, "articles"))
@@ -290,6 +293,25 @@ def test_shuffles_after_the_extraction_get_two_partitions_per_local_core() -> No
     assert shuffle_partitions_for("local[2]", 1) == 1  # never more than the input's partitions
     assert shuffle_partitions_for("local", None) == 2
     assert shuffle_partitions_for("yarn", None) == 8 and shuffle_partitions_for("spark://h:7077", 64) == 64
+
+
+def test_shuffles_after_the_extraction_grow_with_the_articles_and_are_put_back(spark) -> None:  # type: ignore[no-untyped-def]
+    from coopgraph.spark.job import ARTICLES_PER_SHUFFLE_PARTITION, grow_shuffle_partitions, restore_shuffle_partitions
+
+    def shuffled() -> int:
+        return int(spark.sparkContext.parallelize(range(50), 2).map(lambda x: (x % 7, x)).groupByKey().getNumPartitions())
+
+    assert shuffled() == 1  # the fixture's session: one partition per shuffle
+    assert grow_shuffle_partitions(spark, ARTICLES_PER_SHUFFLE_PARTITION // 2) == (1, 1)  # a small input: as it was
+    before, now = grow_shuffle_partitions(spark, 5 * ARTICLES_PER_SHUFFLE_PARTITION + 1)
+    try:
+        assert (before, now) == (1, 6)
+        assert shuffled() == 6
+        assert spark.conf.get("spark.sql.shuffle.partitions") == "6"
+        assert grow_shuffle_partitions(spark, 10) == (6, 6)  # never lowered
+    finally:
+        restore_shuffle_partitions(spark, before)
+    assert shuffled() == 1 and spark.conf.get("spark.sql.shuffle.partitions") == "1"
 
 
 def test_local_inputs_are_listed_as_hadoop_lists_them_or_left_to_hadoop(tmp_path: Path) -> None:

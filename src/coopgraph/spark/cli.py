@@ -22,12 +22,16 @@ def spark_group() -> None:
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
               help="Number of partitions of the input (default: Spark's, one per file split). The shuffles after "
                    "the extraction take two per core of a local master, at most this many.")
+@click.option("--articles-per-partition", type=click.IntRange(1, 10_000_000), default=5_000, show_default=True,
+              help="The shuffles after the extraction (story graph, entities) get at least one partition per this "
+                   "many articles, so that a task's share stays the same as the input grows; lower it when "
+                   "executors have little memory.")
 @click.option("--existing", "existing", default=None, type=click.Path(exists=True, file_okay=False),
               help="The output of an earlier run: the new articles join its stories and entities, and --out "
                    "holds the whole corpus (as one run over the earlier inputs and these).")
 @click.pass_context
 def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
-            existing: str | None) -> None:
+            articles_per_partition: int, existing: str | None) -> None:
     """Process INPUT paths or globs (any Hadoop file system: local, hdfs://, s3a://) on Spark.
 
     JSONL, WARC, HTML, feeds and text files are read by the local ingest's readers, each record goes
@@ -41,7 +45,7 @@ def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: s
     from .job import run
 
     report = run(list(inputs), out_dir, master=master, partitions=partitions, settings=ctx.obj["settings"],
-                 existing=existing)
+                 existing=existing, articles_per_partition=articles_per_partition)
     click.echo(json.dumps(report.as_dict(), indent=2))
     ctx.exit(1 if report.rejects else 0)
 
