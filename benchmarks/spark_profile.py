@@ -2,7 +2,7 @@
 
     python benchmarks/spark_profile.py [--n 500] [--master local[1]] [--partitions 8] [--top 25]
 
-Generates N synthetic articles (ingest_bench.py's), runs ``spark.job.run`` in one session with PySpark's
+Generates N synthetic articles (ingest_bench.py's archive, ``--per-day`` a day, as spark_bench.py), runs ``spark.job.run`` in one session with PySpark's
 worker profiler on (``spark.python.profile``: one cProfile per RDD, summed here over every task of the
 run), and prints the Python workers' functions by their own time and by cumulative time, the number of
 Spark jobs and stages the run started, and the driver's wall time of the whole run. The JVM's own CPU
@@ -27,6 +27,8 @@ from ingest_bench import generate
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=500)
+    ap.add_argument("--per-day", type=int, default=40,
+                    help="articles a day of the generated archive, as spark_bench.py (0: the earlier random dates)")
     ap.add_argument("--master", default="local[1]")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--top", type=int, default=25)
@@ -39,7 +41,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         folder = tmp / "articles"
         folder.mkdir()
-        n, _ = generate(args.n, folder, args.seed)
+        n, _ = generate(args.n, folder, args.seed, per_day=args.per_day or None)
         spark = session(args.master, shuffle_partitions=args.partitions, conf={"spark.python.profile": "true"})
         sc = spark.sparkContext
         t0 = time.perf_counter()

@@ -3,7 +3,7 @@
     python benchmarks/spark_stages.py [--n 1000] [--master local[1]] [--partitions 8] [--top 30]
                                       [--conf KEY=VALUE ...] [--src DIR ...]
 
-Generates N synthetic articles (ingest_bench.py's) and runs `coopgraph spark run` as its own process with
+Generates N synthetic articles (ingest_bench.py's archive, ``--per-day`` a day, as spark_bench.py) and runs `coopgraph spark run` as its own process with
 Spark's event log on (``spark.eventLog.enabled``, passed in ``PYSPARK_SUBMIT_ARGS``). Printed:
 
 - the CPU of the process tree by kind (Python workers, JVM, driver Python), as spark_bench.py samples it;
@@ -246,6 +246,8 @@ def measure(exe: str, folder: Path, out: Path, master: str, partitions: int, con
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--per-day", type=int, default=40,
+                    help="articles a day of the generated archive, as spark_bench.py (0: the earlier random dates)")
     ap.add_argument("--master", default="local[1]")
     ap.add_argument("--partitions", type=int, default=8)
     ap.add_argument("--top", type=int, default=30)
@@ -260,7 +262,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         folder = tmp / "articles"
         folder.mkdir()
-        n, files = generate(args.n, folder, args.seed)
+        n, files = generate(args.n, folder, args.seed, per_day=args.per_day or None)
         print(f"{n} articles in {files} files; load {os.getloadavg()[0]:.2f}")
         results: dict[str, list[dict[str, float]]] = defaultdict(list)
         for _ in range(args.rounds):

@@ -139,21 +139,26 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
 
     persons = mentions("persons", ["name", "country", "role", "region"], lambda r, a: (r[4], r[5], a[0]))
     orgs = mentions("organizations", ["name", "country", "canonical_id"], lambda r, a: (r[4],))
-    places = mentions("places", ["surface", "country", "place_id", "kind", "name", "iso3166_2"],
-                      lambda r, a: (r[4], r[5], r[6], r[7]))
-    changed = None
+    changed = changed_df = None
     if old is not None and old_labels is not None:  # the new articles and the earlier ones whose story changed
         changed = (labels.filter(lambda kv: kv[0] > new_from).map(lambda kv: (kv[0], None))
                    .union(old_labels.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).map(lambda kv: (kv[0], None)))
                    .distinct())
-    rows, touched = entities.resolve_all(persons, orgs, places, changed)
+        changed_df = spark.createDataFrame(changed.map(lambda kv: (kv[0],)), "article_id long")
+    rows, touched = entities.resolve_all(persons, orgs, changed)
     rows = rows.persist()
+    places, place_blocks = entities.place_tables(
+        read("places").select(F.col("id"), "article_id", "surface", "country", "place_id", "kind", "name",
+                              "iso3166_2"),
+        read("story_members").select("article_id", "story_id"), changed_df)
     tables = {}
     for table in entities.ENTITY_TABLES:
         df = spark.createDataFrame(rows.filter(lambda t, n=table: t[0] == n).map(lambda t: t[1]),
                                    entities.entity_schema(table))
+        if table in places:
+            df = df.unionByName(places[table])
         if old is not None:
-            blocks = spark.createDataFrame(touched.map(lambda kv: (kv[0],)), "block string")
+            blocks = spark.createDataFrame(touched.map(lambda kv: (kv[0],)), "block string").unionByName(place_blocks)
             df = read(table, old).join(blocks, "block", "left_anti").unionByName(df)
         tables[table] = df
     write_all(tables, write)

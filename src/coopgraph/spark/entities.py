@@ -10,7 +10,8 @@ persons        the three first letters of the folded surname (the local fuzzy ru
                from the gazetteer alone, never from the corpus)
 organizations  the acronym a name spells, or the acronym itself (the local acronym rule), else the node
                (gazetteer id or stem); a node's name is its first mention's, found by a reduce
-places         the entity id (the gazetteer id or the name's slug)
+places         the entity id (the gazetteer id or the name's slug); a place's rows are aggregations over its
+               mentions, computed in the JVM (``place_tables``)
 
 Every output row carries its block, so an incremental run re-resolves only the blocks its new (or
 re-clustered) articles touch and copies the others."""
@@ -28,10 +29,8 @@ from ..resolve import (
     UnionFind,
     _initials,
     _org_stem,
-    _slug,
     resolve_organizations,
     resolve_persons,
-    resolve_places,
 )
 
 ENTITY_TABLES = ("entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles")
@@ -77,12 +76,8 @@ def org_block(node: str, first_name: str) -> str:
     return "o:" + node
 
 
-def place_block(name: str, place_id: str | None) -> str:
-    return "l:" + (place_id or "place:" + _slug(name))
-
-
 # a mention as it travels: (fact_id, article_id, name, country, story, extra) with extra per kind:
-# persons (role, region, date), organizations (canonical_id,), places (place_id, kind, canonical, iso3166_2)
+# persons (role, region, date), organizations (canonical_id,)
 def resolve_blocks(kind: str, blocks: list[tuple[str, list[Any]]]) -> list[tuple[str, tuple[Any, ...]]]:
     """(table, row with the block first) of every entity table for whole blocks of one kind. The blocks do
     not interact, so one call over several of them gives what one call per block gives, and the local
@@ -92,13 +87,9 @@ def resolve_blocks(kind: str, blocks: list[tuple[str, list[Any]]]) -> list[tuple
     if kind == "persons":
         mentions = [Mention("persons", f, a, n, c, s) for f, a, n, c, s, _ in items]
         res = resolve_persons(mentions)
-    elif kind == "organizations":
+    else:
         mentions = [Mention("organizations", f, a, n, c, s, x[0]) for f, a, n, c, s, x in items]
         res = resolve_organizations(mentions)
-    else:
-        mentions = [Mention("places", f, a, n, c, s, x[0], (("kind", x[1]), ("canonical", x[2]), ("iso3166_2", x[3])))
-                    for f, a, n, c, s, x in items]
-        res = resolve_places(mentions)
     extra = {f: x for f, _, _, _, _, x in items}
     out: list[tuple[str, tuple[Any, ...]]] = []
     roles: dict[tuple[str, Any, Any, Any], list[tuple[int, str | None]]] = defaultdict(list)
@@ -140,8 +131,9 @@ def entity_schema(table: str) -> Any:
         T.StructField(c, T.LongType() if c in ints else T.StringType()) for c in DERIVED_COLUMNS[table]])
 
 
-def resolve_all(persons: Any, organizations: Any, places: Any, changed: Any = None) -> tuple[Any, Any]:
-    """RDDs of mentions -> (RDD of (table, row), RDD of the resolved blocks as (block, None) or None).
+def resolve_all(persons: Any, organizations: Any, changed: Any = None) -> tuple[Any, Any]:
+    """RDDs of person and organization mentions -> (RDD of (table, row), RDD of the resolved blocks as
+    (block, None) or None).
     ``changed``: an RDD of (article id, None); when given, only the blocks that hold a mention of one of
     those articles are resolved (the rows of the other blocks are kept from the earlier run)."""
     p = persons.map(lambda m: (person_block(m[2]), m))
@@ -149,9 +141,7 @@ def resolve_all(persons: Any, organizations: Any, places: Any, changed: Any = No
     nodes = organizations.map(lambda m: (org_node(m[2], m[5][0]), m))
     first = nodes.mapValues(lambda m: (m[0], m[2])).reduceByKey(min).mapValues(lambda fn: fn[1])
     o = nodes.join(first).map(lambda kv: (org_block(kv[0], kv[1][1]), kv[1][0]))
-    pl = places.map(lambda m: (place_block(m[2], m[5][0]), m))
-    keyed = p.map(lambda kv: ("persons", kv)).union(o.map(lambda kv: ("organizations", kv))).union(
-        pl.map(lambda kv: ("places", kv)))
+    keyed = p.map(lambda kv: ("persons", kv)).union(o.map(lambda kv: ("organizations", kv)))
     touched = None
     if changed is not None:
         touched = (keyed.map(lambda t: (t[1][1][1], t[1][0])).join(changed).map(lambda kv: (kv[1][0], None))
@@ -159,3 +149,46 @@ def resolve_all(persons: Any, organizations: Any, places: Any, changed: Any = No
         keyed = keyed.map(lambda t: (t[1][0], t)).join(touched).map(lambda kv: kv[1][0])
     rows = keyed.map(lambda t: ((t[0], t[1][0]), t[1][1])).groupByKey().mapPartitions(_resolve_partition)
     return rows, touched
+
+
+def place_tables(places: Any, stories: Any, changed: Any = None) -> tuple[dict[str, Any], Any]:
+    """The entity tables' rows of places as DataFrames, aggregated in the JVM: ``resolve.resolve_places``' rule
+    (a place is its gazetteer id, or "place:" and its surface's slug; its kind, name, country and code are its
+    first mention's by fact id; its aliases are the surfaces written, counted) as a grouping with partial
+    aggregates, so that no task holds a place's mentions together (the block of Belarus holds a mention from
+    almost every article: at 100,000 articles about half a million) and no mention passes through Python.
+
+    ``places``: (id, article_id, surface, country, place_id, kind, name, iso3166_2); ``stories``: (article_id,
+    story_id); ``changed``: (article_id) of the articles whose blocks are resolved again, or None for all.
+    Returns the tables (with "block" first, as ``resolve_blocks``' rows) and the blocks resolved when
+    ``changed`` is given."""
+    from pyspark.sql import functions as F
+
+    slug = F.expr("trim(BOTH '_' FROM regexp_replace(lower(surface), '[^a-z0-9]+', '_'))")  # resolve._slug
+    pid = F.when(F.col("place_id").isNull() | (F.col("place_id") == ""), F.concat(F.lit("place:"), slug))
+    m = (places.join(stories, "article_id").withColumn("pid", pid.otherwise(F.col("place_id")))
+         .withColumn("block", F.concat(F.lit("l:"), "pid"))
+         .withColumn("entity_id", F.when(F.col("pid").rlike("^(country|city|world|place):"), F.col("pid"))
+                     .otherwise(F.concat(F.lit("region:"), "pid"))))
+    touched = None
+    if changed is not None:
+        touched = m.join(changed, "article_id", "left_semi").select("block").distinct()
+        m = m.join(touched, "block", "left_semi")
+
+    def text(col: str) -> Any:  # str() of the first mention's value, as the local Entity gets it
+        return F.coalesce(F.col("first." + col), F.lit("None")).alias(col)
+
+    ents = m.groupBy("block", "entity_id").agg(
+        F.min(F.struct("id", "kind", "name", "country", "iso3166_2")).alias("first"), F.count("*").alias("mentions"),
+        F.countDistinct("article_id").alias("articles"), F.countDistinct("story_id").alias("stories"))
+    aliases = m.groupBy("block", "entity_id", F.col("surface").alias("alias")).agg(F.count("*").alias("count"))
+    return {
+        "entities": ents.select("block", F.col("entity_id").alias("id"), text("kind"), text("name"),
+                                "first.country", "first.iso3166_2", "mentions", "articles", "stories",
+                                F.lit(None).cast("string").alias("attrs")),
+        "entity_aliases": aliases,
+        "entity_mentions": m.select("block", "entity_id", F.lit("places").alias("fact_table"),
+                                    F.col("id").alias("fact_id"), "article_id", F.lit("gazetteer").alias("rule")),
+        "entity_merges": aliases.select("block", "entity_id", F.col("alias").alias("variant"),
+                                        F.lit("gazetteer").alias("rule"), F.col("entity_id").alias("detail")),
+    }, touched
