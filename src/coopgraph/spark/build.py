@@ -129,16 +129,21 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     stories, members = derived.story_rows(labels, info, result.edges)
     write(spark.createDataFrame(stories, derived_schema("stories")), "stories")
     write(spark.createDataFrame(members, derived_schema("story_members")), "story_members")
-    art = info.join(labels).mapValues(lambda v: (*v[0], v[1])).persist()  # id -> (date, doc, hash, story)
+    # what the facts need of their article, joined in the JVM (a join of Python RDDs pickles both sides twice)
+    art = (read("articles").select("article_id", F.col("date").alias("_date"), F.col("doc_id").alias("_doc_id"),
+                                   F.col("content_hash").alias("_content_hash"))
+           .join(read("story_members").select("article_id", F.col("story_id").alias("_story")), "article_id"))
 
     # entities: blocks on the local resolver's keys, the local merge rules per block
-    def mentions(table: str, cols: list[str], extra: Any) -> Any:
-        return (read(table).select("id", "article_id", *cols).rdd.map(lambda r: (r[1], tuple(r)))
-                .join(art).map(lambda kv: (kv[1][0][0], kv[0], kv[1][0][2], kv[1][0][3], kv[1][1][3],
-                                           extra(kv[1][0], kv[1][1]))))
+    def mentions(table: str, cols: list[str], extra: list[str]) -> Any:
+        """(fact id, article id, name, country, story, extra) of a table's facts; ``extra`` columns of the
+        fact or its article (_date)."""
+        joined = read(table).select("id", "article_id", *cols).join(art, "article_id")
+        return joined.select("id", "article_id", "name", "country", "_story", *extra).rdd.map(
+            lambda r: (r[0], r[1], r[2], r[3], r[4], tuple(r[5:])))
 
-    persons = mentions("persons", ["name", "country", "role", "region"], lambda r, a: (r[4], r[5], a[0]))
-    orgs = mentions("organizations", ["name", "country", "canonical_id"], lambda r, a: (r[4],))
+    persons = mentions("persons", ["name", "country", "role", "region"], ["role", "region", "_date"])
+    orgs = mentions("organizations", ["name", "country", "canonical_id"], ["canonical_id"])
     changed = changed_df = None
     if old is not None and old_labels is not None:  # the new articles and the earlier ones whose story changed
         changed = (labels.filter(lambda kv: kv[0] > new_from).map(lambda kv: (kv[0], None))
@@ -172,8 +177,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
                      .select("alias", "best.country").rdd.map(lambda r: (r[0], r[1])))
 
     pm_cols = ["id", "article_id", *PROVENANCE_COLUMNS, *FACT_COLUMNS["project_mentions"]]
-    pms = (read("project_mentions").select(*pm_cols).rdd.map(lambda r: (r[1], r.asDict())).join(art)
-           .map(lambda kv: _project_mention(kv[1][0], kv[1][1])))
+    pms = read("project_mentions").select(*pm_cols).join(art, "article_id").rdd.map(_project_mention)
     projects, events = derived.project_rows(pms)
     write(spark.createDataFrame(projects, derived_schema("projects")), "projects")
     write(spark.createDataFrame(events, derived_schema("project_events")), "project_events")
@@ -183,12 +187,11 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     partners = read("partners").select("article_id", "position", "name", "country", "iso3166_2").rdd.map(
         lambda r: (r[0], r.asDict()))
     sectors = read("sectors").select("article_id", "sector").rdd.map(lambda r: (r[0], r[1]))
-    parts = (offers.groupWith(partners, sectors, art.mapValues(lambda v: v[3]))
+    parts = (offers.groupWith(partners, sectors, labels)
              .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][3]), None), list(kv[1][0]),
                                                         list(kv[1][1]), list(kv[1][2]))))
     matches = derived.match_rows(parts, alias_country, labels)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
-    art.unpersist()
     docs.unpersist()
     return {"candidates": result.candidates, "decisions": result.decisions, "edges": result.edge_count,
             "stories": result.story_count, "rounds": result.rounds}
@@ -215,10 +218,12 @@ def write_all(frames: dict[str, Any], write: Any, by_year: set[str] | None = Non
             done.result()
 
 
-def _project_mention(row: dict[str, Any], art: tuple[Any, ...]) -> dict[str, Any]:
+def _project_mention(row: Any) -> dict[str, Any]:
+    """A project mention with its article's date, document, content hash and story (the "_" columns)."""
     import json
 
-    d = dict(row)
+    d = row.asDict()
     d["sectors"] = json.loads(d["sectors"] or "[]")
-    d["date"], d["doc_id"], d["content_hash"], d["story"] = art
+    for key in ("date", "doc_id", "content_hash", "story"):
+        d[key] = d.pop("_" + key)
     return d
