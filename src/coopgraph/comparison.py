@@ -29,13 +29,26 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:\.\.(\d{4})(?:-(\d{2}))?)?$")
 
 @lru_cache(maxsize=1)
 def _hedges() -> tuple[tuple[re.Pattern[str], dict[str, Any]], ...]:
-    nums = _number_words()
-    numword = "|".join(sorted(nums, key=len, reverse=True))
+    numword = _numword_alternation()
     out = []
     for row in sorted(load_jsonl("hedges.jsonl"), key=lambda r: -len(r["words"])):
         words = r"\s+".join(re.escape(w) for w in row["words"].split())
         out.append((re.compile(rf"(?<![\w-]){words}\s+(?=\d|(?:{numword})\b)", re.IGNORECASE), row))
     return tuple(out)
+
+
+def _numword_alternation() -> str:
+    return "|".join(sorted(_number_words(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _hedge_anchor() -> re.Pattern[str]:
+    """The tail every hedge pattern ends with - its last word, then space and a number - as one pattern: a quote
+    without a match has no hedge, and the twenty lookbehind-led patterns (each tried at every position) are not
+    run on it (most quotes; tests/test_comparison_anchors.py compares ``hedge`` with the patterns alone)."""
+    lasts = sorted({row["words"].split()[-1] for row in load_jsonl("hedges.jsonl")}, key=len, reverse=True)
+    return re.compile(rf"(?:{'|'.join(map(re.escape, lasts))})\s+(?=\d|(?:{_numword_alternation()})\b)",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -48,10 +61,19 @@ def _durations() -> tuple[tuple[re.Pattern[str], dict[str, Any]], ...]:
     return tuple((re.compile(r["pattern"], re.IGNORECASE), r) for r in load_jsonl("durations.jsonl") if "pattern" in r)
 
 
+# What every duration pattern of data/durations.jsonl contains, as the patterns read it (IGNORECASE): "Jahr" /
+# "jähr" (years, the year so far, half years, per year), "Monat", "Quartal". A text without any has no duration
+# phrase, and the seven patterns (several led by \b, tried at every position) are not run on it
+# (tests/test_comparison_anchors.py checks every match of every pattern holds one).
+_DURATION_ANCHOR = re.compile(r"j[aä]hr|monat|quartal", re.IGNORECASE)
+
+
 @lru_cache(maxsize=65536)  # pure: every dossier that shows a figure asks again for its quote
 def hedge(quote: str) -> tuple[str, str, str] | None:
     """(hedge as written, qualifier, bound) of the first hedge directly before a number in ``quote``."""
     best = None
+    if not _hedge_anchor().search(quote or ""):
+        return None
     for rx, row in _hedges():
         m = rx.search(quote or "")
         if m and (best is None or m.start() < best[0]):
@@ -69,6 +91,8 @@ def _duration(text: str, stated: str | None) -> tuple[str, int | None, str, str]
     """The duration phrase nearest before the end of ``text`` ("in den letzten zwei Jahren", "in den ersten neun
     Monaten", "seit Jahresbeginn"), as a span; per-year phrases only when no period is stated."""
     best: tuple[int, tuple[str, int | None, str, str]] | None = None
+    if not _DURATION_ANCHOR.search(text or ""):
+        return None
     for rx, row in _durations():
         for d in rx.finditer(text or ""):
             where = f"'{d.group(0)}' in the sentence"

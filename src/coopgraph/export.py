@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError
-from .export_context import ExportContext, gazetteer, iso_date, memberships, parent_place, place_entity_id
+from .export_context import ExportContext, Held, gazetteer, iso_date, memberships, parent_place, place_entity_id
 from .export_ftm import ftm_entities, validate_ftm
 from .output import csv_safe
 from .query import export_rows as rows
@@ -298,11 +298,12 @@ def export(conn: sqlite3.Connection, fmt: str, out_dir: Path) -> list[Path]:
 
 # --- partner graph -----------------------------------------------------------------------------------------
 
-def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None, plain: bool = False) -> Any:
+def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = None, plain: bool = False,
+                  held: Held | None = None) -> Any:
     """A networkx MultiGraph whose node ids are entity ids and whose labels are canonical names. With ``articles``:
     only the edges those articles give (a sector's or a period's graph), and the places they reach. With
     ``plain``: the same nodes and edges in a ``multigraph.MultiGraph``, which needs no networkx (for the answers
-    a graph update stores).
+    a graph update stores); ``held``: the mention rows that update holds (``ExportContext``).
 
     Edges: ``part_of`` (city -> region -> country); ``cooperation`` between partners of an article on
     different sides (never a country with its own region: that is ``part_of``); ``figure`` between the
@@ -320,7 +321,7 @@ def partner_graph(conn: sqlite3.Connection, articles: Collection[int] | None = N
         import networkx as nx
 
         g = nx.MultiGraph()
-    ctx = ExportContext(conn)
+    ctx = ExportContext(conn, held)
 
     def node(eid: str) -> str:
         if eid not in g:

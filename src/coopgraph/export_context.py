@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -74,11 +75,24 @@ def parent_place(eid: str) -> str | None:
 
 # --- reading the store ------------------------------------------------------------------------------------
 
-class ExportContext:
-    """What every table needs: articles, stories, canonical names and the entity of each name in an article."""
+@dataclass(frozen=True)
+class Held:
+    """Rows a graph update holds already, as the store gives them once it has written them: the entity of each
+    mention (``export_rows.mention_entities``) and, for each table of ``NAME_COLUMNS``, its ``mention_names`` as
+    tuples (id, article_id, the name columns) by id. ``ExportContext`` takes them instead of reading them again
+    (tests/test_export_held.py compares the contexts)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    mention: dict[tuple[str, int], str]
+    names: dict[str, list[tuple[Any, ...]]]
+
+
+class ExportContext:
+    """What every table needs: articles, stories, canonical names and the entity of each name in an article;
+    ``held`` gives the mention rows of a graph update that has just written them."""
+
+    def __init__(self, conn: sqlite3.Connection, held: Held | None = None) -> None:
         self.conn = conn
+        self.held = held
         self.story = rows.story_of(conn)
         self.arts = {r["id"]: dict(r) for r in rows.articles(conn)}
         self.entities = {r["id"]: dict(r) for r in rows.entities(conn)}
@@ -90,22 +104,26 @@ class ExportContext:
         for alias_of, alias in rows.aliases(conn):
             self.aliases[alias_of].append(alias)
             self.alias_entity.setdefault(alias, alias_of)
-        self.mention = rows.mention_entities(conn)
+        self.mention = held.mention if held is not None else rows.mention_entities(conn)
         # the entity of a name as written in one article (persons, organizations, places, partners)
         self.in_article: dict[int, dict[str, str]] = defaultdict(dict)
         for table, cols in rows.NAME_COLUMNS.items():
-            for r in rows.mention_names(conn, table):
-                eid = self.mention.get((table, r["id"]))
+            for r in self.mention_names(table):  # id, article_id, the name columns
+                eid = self.mention.get((table, r[0]))
                 if eid:
-                    for c in cols:
-                        if r[c]:
-                            self.in_article[r["article_id"]].setdefault(r[c], eid)
+                    for i in range(2, 2 + len(cols)):
+                        if r[i]:
+                            self.in_article[r[1]].setdefault(r[i], eid)
         self.partner_ids: dict[int, str | None] = {}
         for r in rows.partners(conn):
             eid = place_entity_id(r["name"], r["kind"], r["country"], r["iso3166_2"])
             self.partner_ids[r["id"]] = eid
             if eid:
                 self.in_article[r["article_id"]][r["name"]] = eid
+
+    def mention_names(self, table: str) -> list[Any]:
+        """``export_rows.mention_names(conn, table)``, from ``held`` when given: rows read by position."""
+        return self.held.names[table] if self.held is not None else rows.mention_names(self.conn, table)
 
     def name(self, eid: str | None) -> str | None:
         return self.names.get(eid) if eid else None
@@ -129,10 +147,10 @@ def memberships(conn: sqlite3.Connection, ctx: ExportContext) -> list[tuple[str,
     Every word of the organization's name must open a word of the role (inflection: two letters; a ministry
     "-ministerium" is led by a "-minister")."""
     orgs: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for r in rows.mention_names(conn, "organizations"):
-        eid = ctx.mention.get(("organizations", r["id"]))
+    for r in ctx.mention_names("organizations"):  # id, article_id, name
+        eid = ctx.mention.get(("organizations", r[0]))
         if eid:
-            orgs[r["article_id"]].append((r["name"], eid))
+            orgs[r[1]].append((r[2], eid))
     out: dict[tuple[str, str], tuple[str, str, str, int]] = {}
     for r in rows.person_roles_named(conn):
         pid = ctx.mention.get(("persons", r["id"]))

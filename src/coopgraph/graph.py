@@ -23,6 +23,7 @@ import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from . import corpus, resolve
@@ -68,6 +69,7 @@ class _Plan:
     edges: list[tuple[int, int, float, str]] = field(default_factory=list)  # new ones (all of them for a rebuild)
     rows: dict[str, list[tuple[Any, ...]]] = field(default_factory=dict)
     report: GraphReport = field(default_factory=GraphReport)
+    held: Any = None  # export_context.Held: the mention rows the stored graph answer reads, as the write leaves them
 
 
 def _state(conn: sqlite3.Connection) -> tuple[int, int, int]:
@@ -172,7 +174,12 @@ def _compute(conn: sqlite3.Connection, rebuild: bool, new_ids: set[int] | None) 
             if decided:
                 joined.union(a, b)
                 plan.edges.append((a, b, decided[1], decided[0]))
-    plan.rows = _derive(conn, arts, old_edges + plan.edges, report)
+    mention_names: dict[str, list[tuple[Any, ...]]] = {}
+    plan.rows = _derive(conn, arts, old_edges + plan.edges, report, mention_names)
+    from .export_context import Held
+
+    # once written, entity_mentions holds exactly these rows (one per fact: its primary key)
+    plan.held = Held({(table, fid): eid for eid, table, fid, _, _ in plan.rows["entity_mentions"]}, mention_names)
     return plan
 
 
@@ -191,12 +198,13 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     tables.set_graph_version(conn, plan.articles_version, datetime.now(UTC).isoformat(timespec="seconds"))
     from .query import graph_answers  # the API's graph answer of this generation, so no reader builds it
 
-    graph_answers.store(conn, _state(conn)[2])
+    graph_answers.store(conn, _state(conn)[2], plan.held)
 
 
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],
-            report: GraphReport) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of every derived table, from the fact tables and the story edges."""
+            report: GraphReport, names: dict[str, list[tuple[Any, ...]]] | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of every derived table, from the fact tables and the story edges; ``names`` receives the
+    ``export_rows.mention_names`` of persons, organizations and places from the rows read here."""
     out: dict[str, list[tuple[Any, ...]]] = {t: [] for t in DERIVED_COLUMNS}
     story_of = resolve.story_components(arts, [(a, b) for a, b, _, _ in edges],
                                         {a: r["content_hash"] for a, r in arts.items()})
@@ -218,12 +226,19 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
     person_rows = {r["id"]: r for r in tables.persons(conn)}
     persons = [resolve.Mention("persons", r["id"], r["article_id"], r["name"], r["country"],
                                story_of.get(r["article_id"])) for r in person_rows.values()]
+    org_rows = tables.organizations(conn)
     orgs = [resolve.Mention("organizations", r["id"], r["article_id"], r["name"], r["country"],
                             story_of.get(r["article_id"]), r["canonical_id"])
-            for r in tables.organizations(conn)]
+            for r in org_rows]
+    place_rows = tables.places(conn)
     places = [resolve.Mention("places", pid, aid, surface, country, story_of.get(aid), place_id,
                               (("kind", kind), ("canonical", name), ("iso3166_2", iso)))
-              for pid, aid, surface, name, kind, country, iso, place_id in tables.places(conn)]
+              for pid, aid, surface, name, kind, country, iso, place_id in place_rows]
+    if names is not None:  # (id, article_id, the name columns), by id
+        by_id = itemgetter(0)
+        names["persons"] = sorted(((r["id"], r["article_id"], r["name"]) for r in person_rows.values()), key=by_id)
+        names["organizations"] = sorted(((r["id"], r["article_id"], r["name"]) for r in org_rows), key=by_id)
+        names["places"] = sorted(((pid, aid, name, surface) for pid, aid, surface, name, *_ in place_rows), key=by_id)
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):

@@ -21,7 +21,7 @@ def shingles(text: str) -> list[bytes]:
     """Every run of SHINGLE words of the lower-cased text, joined by a space, as UTF-8 (one shingle of all
     the words when there are fewer). Each word is encoded once and the bytes are joined (the same bytes as
     encoding each joined run)."""
-    words = [w.encode("utf-8") for w in _WORD.findall(text.lower())]
+    words = list(map(str.encode, _WORD.findall(text.lower())))  # str.encode: UTF-8
     if len(words) < SHINGLE:
         return [b" ".join(words)]
     return list(map(b" ".join, zip(*(words[k:] for k in range(SHINGLE)))))
@@ -53,14 +53,17 @@ def signature(text: str) -> bytes:
     (tests/test_graph_scale.py compares them over random texts)."""
     import numpy as np
 
-    hv = np.fromiter((zlib.crc32(s) for s in shingles(text)), dtype=np.uint32)
+    runs = shingles(text)
+    hv = np.fromiter(map(zlib.crc32, runs), dtype=np.uint32, count=len(runs))
     a, b, (s1, m1, s2, m2, s3) = _affine32()
     hv ^= hv >> s1
     hv *= m1
     hv ^= hv >> s2
     hv *= m2
     hv ^= hv >> s3
-    return bytes((hv[:, None] * a + b).min(axis=0).astype("<u8").tobytes())
+    perm = np.multiply.outer(hv, a)  # hv[:, None] * a (uint32: mod 2**32), then + b in place
+    perm += b
+    return bytes(perm.min(axis=0).astype("<u8").tobytes())
 
 
 @lru_cache(maxsize=1)

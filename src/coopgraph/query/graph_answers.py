@@ -40,13 +40,14 @@ def name(edge_type: str | None) -> str:
     return f"graph_json:{edge_type or ''}"
 
 
-def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
+def bodies(conn: sqlite3.Connection, held: Any = None) -> dict[str, bytes]:
     """Every stored variant, encoded: the whole partner graph and the graph of each edge type. The graph is built in
     plain dicts (the same nodes and edges as with networkx, without importing it), each node and edge is encoded
-    once, and a variant joins the encoded nodes and edges it has: the bytes of ``encode(graph_dict(g, t))``."""
+    once, and a variant joins the encoded nodes and edges it has: the bytes of ``encode(graph_dict(g, t))``.
+    ``held``: the mention rows of the graph update that calls it (``export_context.Held``)."""
     from ..export import partner_graph
 
-    whole = graph_dict(partner_graph(conn, plain=True))
+    whole = graph_dict(partner_graph(conn, plain=True, held=held))
     dump = _JSON.encode
     edges = [(e.get("type"), e["source"], e["target"], dump(e)) for e in whole["edges"]]
     nodes = [(n["id"], dump(n)) for n in whole["nodes"]]  # by degree, then id: a variant keeps this order
@@ -60,7 +61,7 @@ def bodies(conn: sqlite3.Connection) -> dict[str, bytes]:
     return out
 
 
-def store(conn: sqlite3.Connection, generation: int) -> None:
+def store(conn: sqlite3.Connection, generation: int, held: Any = None) -> None:
     """Compute and store the answers of graph ``generation``; inside the caller's write transaction. Without
     networkx (the ``api`` and ``export`` extras; a core install ingests without it) nothing is stored and older
     answers are dropped: the API, which needs networkx anyway, then builds the answer itself. (Whether networkx is
@@ -68,7 +69,7 @@ def store(conn: sqlite3.Connection, generation: int) -> None:
     if find_spec("networkx") is None:
         answers.replace_graph_answers(conn, generation, {})
         return
-    answers.replace_graph_answers(conn, generation, bodies(conn))
+    answers.replace_graph_answers(conn, generation, bodies(conn, held))
 
 
 def stored(conn: sqlite3.Connection, edge_type: str | None = None) -> bytes | None:
