@@ -21,7 +21,8 @@ def spark_group() -> None:
 @click.option("--master", default="local[*]", show_default=True, help="local[N], spark://host:port or yarn.")
 @click.option("--partitions", type=click.IntRange(1, 100_000), default=None,
               help="Number of partitions of the input (default: Spark's, one per file split). The shuffles after "
-                   "the extraction take two per core of a local master, at most this many.")
+                   "the extraction take two per core of a local master, at most this many, or more with "
+                   "--articles-per-partition.")
 @click.option("--articles-per-partition", type=click.IntRange(1, 10_000_000), default=5_000, show_default=True,
               help="The shuffles after the extraction (story graph, entities) get at least one partition per this "
                    "many articles, so that a task's share stays the same as the input grows; lower it when "

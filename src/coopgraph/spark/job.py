@@ -90,8 +90,8 @@ ARTICLES_PER_SHUFFLE_PARTITION = 5_000
 
 def grow_shuffle_partitions(spark: Any, articles: int, per_partition: int = ARTICLES_PER_SHUFFLE_PARTITION
                             ) -> tuple[int, int]:
-    """Give the shuffles after the extraction (story graph, entities, derived tables) at least one partition per
-    ``per_partition`` articles, once their number is known, so that what one task holds of a
+    """Give the shuffles after the extraction (the articles' dedupe and sort, story graph, entities, derived
+    tables) at least one partition per ``per_partition`` articles, once their number is known, so that what one task holds of a
     shuffle stays about the same however large the input grows (with a fixed count, each of 4 tasks held a
     quarter of 100,000 articles' band buckets and candidate pairs: the largest Python worker at 2.98 GB against
     0.65 GB at 20,000). Both the RDD operations' partitions (``spark.default.parallelism``, read when each
@@ -303,6 +303,11 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
         # (records.pack: the small fields these steps read, the record itself as one opaque payload)
         records = blobs.mapPartitions(per_partition).persist(StorageLevel.MEMORY_AND_DISK)
         kinds = records.map(lambda r: r[0]).countByValue()
+        # from here on every shuffle (the dedupe and the sort of the articles included: a Python task sorts its
+        # partition in memory) gets a partition per articles_per_partition articles
+        grown = grow_shuffle_partitions(spark, base["ids"]["articles"] + kinds.get("article", 0),
+                                        articles_per_partition)
+        report.shuffle_partitions = grown[1]
         report.rejects = kinds.get("reject", 0)
         rejects = records.filter(lambda r: r[0] == "reject").map(lambda r: (0, (), r[4]))
         # a text stored once per document id, as in the local store: the first by input order wins (an
@@ -327,8 +332,6 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
         outdir = Path(out)
         if outdir.exists():
             shutil.rmtree(outdir)
-        grown = grow_shuffle_partitions(spark, running["articles"], articles_per_partition)
-        report.shuffle_partitions = grown[1]
         graph = corpus_graph(spark, numbered, rejects, outdir, existing, base["ids"]["articles"],
                              running["articles"])
         report.candidate_pairs, report.pairs_checked = graph["candidates"], graph["decisions"]
