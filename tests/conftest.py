@@ -291,3 +291,21 @@ def reject_for(rejects: list[Any], suffix: str) -> Any:
 def find_reject():  # type: ignore[no-untyped-def]
     """``find_reject(rejects, "broken.jsonl:2")`` -> the one matching Reject or rejects row."""
     return reject_for
+
+
+GRAPH_CORPUS = Path(__file__).parent / "corpus" / "graph"
+
+
+def ingest_graph_corpus_in_batches(store: Any, tmp: Path) -> Any:
+    """Ingest the graph corpus into ``store`` in three batches (files by name: g01-g15, g16-g30, g31-g44), one
+    graph update each; yields (batch number, its files, the ingest report) after each."""
+    from coopgraph.pipeline import ingest
+
+    files = sorted(GRAPH_CORPUS.iterdir())
+    for b, part in enumerate((files[:15], files[15:30], files[30:])):
+        folder = tmp / f"batch{b}"
+        folder.mkdir()
+        for f in part:
+            shutil.copy(f, folder / f.name)
+        yield b, part, ingest([str(folder)], store, Settings(quiet=True), progress=False)
+

@@ -6,11 +6,11 @@ mirrors, rewrites and other spellings of one person) ingested in three batches, 
 corpus in one."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ingest_graph_corpus_in_batches
 
 from coopgraph import graph
 from coopgraph.export import partner_graph
@@ -54,14 +54,8 @@ def captured(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
 
 
 def test_held_rows_are_the_stored_rows_after_updates_and_a_rebuild(tmp_path: Path, captured: list[Any]) -> None:
-    files = sorted(CORPUS.iterdir())
     store = Store.open(tmp_path / "g.db")
-    for b, part in enumerate((files[:15], files[15:30], files[30:])):
-        folder = tmp_path / f"batch{b}"
-        folder.mkdir()
-        for f in part:
-            shutil.copy(f, folder / f.name)
-        ingest([str(folder)], store, Settings(quiet=True), progress=False)
+    for _ in ingest_graph_corpus_in_batches(store, tmp_path):
         _assert_held_is_stored(store, captured[-1])
     assert len(captured) == 3
     assert sum(len(v) for v in captured[-1].names.values()) > 100 and len(captured[-1].mention) > 100

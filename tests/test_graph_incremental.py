@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ingest_graph_corpus_in_batches
 
 from coopgraph import graph
-from coopgraph.pipeline import ingest
-from coopgraph.settings import Settings
 from coopgraph.store import Store, write_transaction
 from coopgraph.store import graph_tables as tables
 
@@ -41,16 +40,10 @@ def batches(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, i
     """The corpus ingested in three batches (files by name: g01-g15, g16-g30, g31-g44), one graph update each;
     returns the database and the batch of each document."""
     tmp = tmp_path_factory.mktemp("incremental")
-    files = sorted(CORPUS.iterdir())
     batch_of: dict[str, int] = {}
     store = Store.open(tmp / "inc.db")
-    for b, part in enumerate((files[:15], files[15:30], files[30:])):
-        folder = tmp / f"batch{b}"
-        folder.mkdir()
-        for f in part:
-            shutil.copy(f, folder / f.name)
-            batch_of[f.name] = b
-        report = ingest([str(folder)], store, Settings(quiet=True), progress=False)
+    for b, part, report in ingest_graph_corpus_in_batches(store, tmp):
+        batch_of.update((f.name, b) for f in part)
         assert report.new == len(part) and report.graph is not None
     store.close()
     return tmp / "inc.db", batch_of
