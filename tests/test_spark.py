@@ -296,12 +296,19 @@ def test_shuffles_after_the_extraction_get_two_partitions_per_local_core() -> No
 
 
 def test_shuffles_after_the_extraction_grow_with_the_articles_and_are_put_back(spark) -> None:  # type: ignore[no-untyped-def]
-    from coopgraph.spark.job import ARTICLES_PER_SHUFFLE_PARTITION, grow_shuffle_partitions, restore_shuffle_partitions
+    from coopgraph.spark.job import (
+        ARTICLES_PER_SHUFFLE_PARTITION,
+        grow_shuffle_partitions,
+        restore_shuffle_settings,
+        shuffle_settings,
+    )
 
     def shuffled() -> int:
         return int(spark.sparkContext.parallelize(range(50), 2).map(lambda x: (x % 7, x)).groupByKey().getNumPartitions())
 
     assert shuffled() == 1  # the fixture's session: one partition per shuffle
+    saved = shuffle_settings(spark)
+    assert saved == ("1", "1")
     assert grow_shuffle_partitions(spark, ARTICLES_PER_SHUFFLE_PARTITION // 2) == (1, 1)  # a small input: as it was
     before, now = grow_shuffle_partitions(spark, 5 * ARTICLES_PER_SHUFFLE_PARTITION + 1)
     try:
@@ -310,8 +317,16 @@ def test_shuffles_after_the_extraction_grow_with_the_articles_and_are_put_back(s
         assert spark.conf.get("spark.sql.shuffle.partitions") == "6"
         assert grow_shuffle_partitions(spark, 10) == (6, 6)  # never lowered
     finally:
-        restore_shuffle_partitions(spark, before)
+        restore_shuffle_settings(spark, saved)
     assert shuffled() == 1 and spark.conf.get("spark.sql.shuffle.partitions") == "1"
+    # settings that were not set are unset again (a caller's own session without them)
+    restore_shuffle_settings(spark, (None, None))
+    try:
+        assert shuffle_settings(spark) == (None, None)
+        assert shuffled() == 2  # PySpark's rule without spark.default.parallelism: the partitions of the input
+    finally:
+        restore_shuffle_settings(spark, saved)
+    assert shuffled() == 1
 
 
 def test_local_inputs_are_listed_as_hadoop_lists_them_or_left_to_hadoop(tmp_path: Path) -> None:

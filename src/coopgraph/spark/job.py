@@ -91,12 +91,12 @@ ARTICLES_PER_SHUFFLE_PARTITION = 5_000
 def grow_shuffle_partitions(spark: Any, articles: int, per_partition: int = ARTICLES_PER_SHUFFLE_PARTITION
                             ) -> tuple[int, int]:
     """Give the shuffles after the extraction (the articles' dedupe and sort, story graph, entities, derived
-    tables) at least one partition per ``per_partition`` articles, once their number is known, so that what one task holds of a
-    shuffle stays about the same however large the input grows (with a fixed count, each of 4 tasks held a
-    quarter of 100,000 articles' band buckets and candidate pairs: the largest Python worker at 2.98 GB against
-    0.65 GB at 20,000). Both the RDD operations' partitions (``spark.default.parallelism``, read when each
-    shuffle is planned) and Spark SQL's are raised; never lowered. Returns (before, now), for the caller to put
-    back when the session is not its own."""
+    tables) at least one partition per ``per_partition`` articles, once their number is known, so that what one
+    task holds of a shuffle stays about the same however large the input grows (with a fixed count, each of 4
+    tasks held a quarter of 100,000 articles' band buckets and candidate pairs: the largest Python worker at
+    2.98 GB against 0.65 GB at 20,000). Both the RDD operations' partitions (``spark.default.parallelism``, read
+    when each shuffle is planned) and Spark SQL's are raised; never lowered. Returns (before, now); a caller
+    whose session is not its own puts the settings back with ``shuffle_settings`` / ``restore_shuffle_settings``."""
     sc = spark.sparkContext
     before = sc.defaultParallelism
     now = max(before, -(-articles // per_partition))
@@ -106,9 +106,25 @@ def grow_shuffle_partitions(spark: Any, articles: int, per_partition: int = ARTI
     return before, now
 
 
-def restore_shuffle_partitions(spark: Any, before: int) -> None:
-    spark.sparkContext._conf.set("spark.default.parallelism", str(before))
-    spark.conf.set("spark.sql.shuffle.partitions", str(before))
+SHUFFLE_KEYS = ("spark.default.parallelism", "spark.sql.shuffle.partitions")
+
+
+def shuffle_settings(spark: Any) -> tuple[str | None, str | None]:
+    """The two settings grow_shuffle_partitions changes, as they are (None: not set)."""
+    return spark.sparkContext._conf.get(SHUFFLE_KEYS[0]), spark.conf.get(SHUFFLE_KEYS[1], None)
+
+
+def restore_shuffle_settings(spark: Any, saved: tuple[str | None, str | None]) -> None:
+    """Put back what shuffle_settings saved (a setting that was not set is unset again)."""
+    rdd, sql = saved
+    if rdd is None:
+        spark.sparkContext._conf._jconf.remove(SHUFFLE_KEYS[0])
+    else:
+        spark.sparkContext._conf.set(SHUFFLE_KEYS[0], rdd)
+    if sql is None:
+        spark.conf.unset(SHUFFLE_KEYS[1])
+    else:
+        spark.conf.set(SHUFFLE_KEYS[1], sql)
 
 
 LOCAL_JVM_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
@@ -268,7 +284,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     spark = spark or session(master, shuffle_partitions=shuffle_partitions_for(master, partitions), conf=conf)
     sc = spark.sparkContext
     report = SparkReport()
-    grown: tuple[int, int] | None = None
+    saved = shuffle_settings(spark)
     try:
         # local files are read by the Python workers: Hadoop's reader cost about 16 ms of JVM CPU per file
         # (n=1,000, 880 files: 13.8 s of the JVM's 113 s, and a shuffle of every file's bytes to repartition)
@@ -345,5 +361,5 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     finally:
         if own:
             spark.stop()
-        elif grown is not None and grown[0] != grown[1]:
-            restore_shuffle_partitions(spark, grown[0])
+        else:
+            restore_shuffle_settings(spark, saved)
