@@ -201,6 +201,23 @@ def _write(conn: sqlite3.Connection, plan: _Plan) -> None:
     graph_answers.store(conn, _state(conn)[2], plan.held)
 
 
+def _mention_names(persons: list[Any], orgs: list[Any], places: list[tuple[Any, ...]]
+                   ) -> dict[str, list[tuple[Any, ...]]]:
+    """``export_rows.mention_names`` of each of its tables (id, article_id, the ``NAME_COLUMNS``; by id), from the
+    rows ``_derive`` read: persons and organizations as Rows, places as ``graph_tables.PLACE_COLUMNS`` tuples."""
+    from .query.export_rows import NAME_COLUMNS
+
+    def cols(table: str) -> tuple[str, ...]:
+        return ("id", "article_id", *NAME_COLUMNS[table])
+
+    by_id = itemgetter(0)
+    out = {t: sorted((tuple(r[c] for c in cols(t)) for r in rows), key=by_id)
+           for t, rows in (("persons", persons), ("organizations", orgs))}
+    pick = itemgetter(*(tables.PLACE_COLUMNS.index(c) for c in cols("places")))
+    out["places"] = sorted(map(pick, places), key=by_id)
+    return out
+
+
 def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[int, int, float, str]],
             report: GraphReport, names: dict[str, list[tuple[Any, ...]]] | None = None) -> dict[str, list[tuple[Any, ...]]]:
     """The rows of every derived table, from the fact tables and the story edges; ``names`` receives the
@@ -234,11 +251,8 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
     places = [resolve.Mention("places", pid, aid, surface, country, story_of.get(aid), place_id,
                               (("kind", kind), ("canonical", name), ("iso3166_2", iso)))
               for pid, aid, surface, name, kind, country, iso, place_id in place_rows]
-    if names is not None:  # (id, article_id, the name columns), by id
-        by_id = itemgetter(0)
-        names["persons"] = sorted(((r["id"], r["article_id"], r["name"]) for r in person_rows.values()), key=by_id)
-        names["organizations"] = sorted(((r["id"], r["article_id"], r["name"]) for r in org_rows), key=by_id)
-        names["places"] = sorted(((pid, aid, name, surface) for pid, aid, surface, name, *_ in place_rows), key=by_id)
+    if names is not None:
+        names.update(_mention_names(list(person_rows.values()), org_rows, place_rows))
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
     for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):

@@ -105,13 +105,15 @@ def organizations(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     return conn.execute("SELECT id, article_id, name, country, canonical_id FROM organizations").fetchall()
 
 
+PLACE_COLUMNS = ("id", "article_id", "surface", "name", "kind", "country", "iso3166_2", "place_id")
+
+
 def places(conn: sqlite3.Connection) -> list[tuple[Any, ...]]:
-    """(id, article_id, surface, name, kind, country, iso3166_2, place_id) of every place mention: plain tuples,
-    the largest fact table (a country in most articles) read without a Row object per row."""
+    """``PLACE_COLUMNS`` of every place mention: plain tuples, the largest fact table (a country in most articles)
+    read without a Row object per row."""
     cur = conn.cursor()
     cur.row_factory = None
-    return cur.execute(
-        "SELECT id, article_id, surface, name, kind, country, iso3166_2, place_id FROM places").fetchall()
+    return cur.execute(f"SELECT {', '.join(PLACE_COLUMNS)} FROM places").fetchall()
 
 
 def project_mentions(conn: sqlite3.Connection) -> list[sqlite3.Row]:
