@@ -130,9 +130,10 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     write(spark.createDataFrame(stories, derived_schema("stories")), "stories")
     write(spark.createDataFrame(members, derived_schema("story_members")), "story_members")
     # what the facts need of their article, joined in the JVM (a join of Python RDDs pickles both sides twice)
+    story_of = read("story_members").select("article_id", "story_id")
     art = (read("articles").select("article_id", F.col("date").alias("_date"), F.col("doc_id").alias("_doc_id"),
                                    F.col("content_hash").alias("_content_hash"))
-           .join(read("story_members").select("article_id", F.col("story_id").alias("_story")), "article_id"))
+           .join(story_of.withColumnRenamed("story_id", "_story"), "article_id"))
 
     # entities: blocks on the local resolver's keys, the local merge rules per block
     def mentions(table: str, cols: list[str], extra: list[str]) -> Any:
@@ -155,7 +156,11 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     places, place_blocks = entities.place_tables(
         read("places").select(F.col("id"), "article_id", "surface", "country", "place_id", "kind", "name",
                               "iso3166_2"),
-        read("story_members").select("article_id", "story_id"), changed_df)
+        story_of, changed_df)
+    blocks: Any = None
+    if old is not None:  # the blocks resolved again: the earlier output's rows of every other block are kept
+        blocks = (spark.createDataFrame(touched.map(lambda kv: (kv[0],)), "block string").unionByName(place_blocks)
+                  .persist())
     tables = {}
     for table in entities.ENTITY_TABLES:
         df = spark.createDataFrame(rows.filter(lambda t, n=table: t[0] == n).map(lambda t: t[1]),
@@ -163,11 +168,12 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
         if table in places:
             df = df.unionByName(places[table])
         if old is not None:
-            blocks = spark.createDataFrame(touched.map(lambda kv: (kv[0],)), "block string").unionByName(place_blocks)
             df = read(table, old).join(blocks, "block", "left_anti").unionByName(df)
         tables[table] = df
     write_all(tables, write)
     rows.unpersist()
+    if blocks is not None:
+        blocks.unpersist()
 
     # an alias names the country of the entity seen in the most articles that has it (the local rule)
     ents = read("entities").filter(F.col("country").isNotNull()).select("id", "articles", "country")
