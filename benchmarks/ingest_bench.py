@@ -129,9 +129,7 @@ def vary(text: str, kind: str, rnd: random.Random, when: date | None = None, ind
     text = PERSON.sub(person, text)
     if people is not None:  # the people the extractor finds in the templates, under new names (surname alone too)
         def someone(m: re.Match[str]) -> str:
-            full = people.full.get(m.group(0))
-            if full is None:  # a surname alone: the surname of whoever that person became
-                full = next((f for f, sur in people.surname.items() if sur == m.group(0)), m.group(0))
+            full = people.person[m.group(0)]  # a surname alone: the surname of whoever that person became
             if full not in names:
                 names[full] = pool_name(rnd, index or 0, FAMOUS)
             return names[full] if m.group(0) == full else names[full].split()[-1]
@@ -178,10 +176,9 @@ def _body(parts: list[str]) -> tuple[int, int] | None:
 
 @dataclass
 class People:
-    """The people named in the templates, as the extractor finds them: full names and their surnames, and one
-    pattern for both (longest first)."""
-    full: dict[str, str]  # full name -> itself
-    surname: dict[str, str]  # full name -> its last word
+    """The people named in the templates, as the extractor finds them, and one pattern for their full names and
+    surnames (longest first)."""
+    person: dict[str, str]  # a full name -> itself; a surname -> the first full name (sorted) that ends with it
     pattern: re.Pattern[str]
 
 
@@ -194,9 +191,11 @@ def template_people(templates: list[Template]) -> People:
         fmt = {"txt": "text", "jsonl": "jsonl", "html": "html"}[t.kind]
         out = process(RawDoc(id=f"t{i}", source=t.name, fmt=fmt, content=t.text))
         found.update(p.name for p in getattr(out, "persons", []) if " " in p.name)
-    surname = {f: f.split()[-1] for f in found}
-    words = sorted(found | set(surname.values()), key=len, reverse=True)
-    return People({f: f for f in found}, surname, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"))
+    person = {f: f for f in found}
+    for f in sorted(found):
+        person.setdefault(f.split()[-1], f)
+    words = sorted(person, key=lambda w: (-len(w), w))
+    return People(person, re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b"))
 
 
 def paragraph_pool(templates: list[Template]) -> tuple[list[str], list[str]]:
