@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from .query import export_rows as rows
+from .resolve import place_entity
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
@@ -31,9 +32,7 @@ def gazetteer() -> dict[str, dict[str, Any]]:
 
     out = {}
     for r in load_jsonl("places.jsonl"):
-        pid = r["id"]
-        eid = pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
-        out[eid] = r
+        out[place_entity(r["id"])] = r
     return out
 
 
@@ -51,8 +50,7 @@ def place_entity_id(name: str | None = None, kind: str | None = None, country: s
         hits = lexicon.places().find(" ".join(name.split()))
         if hits and hits[0][0] == 0:
             entry = hits[0][2][0][1]
-            pid = entry.place_id
-            return pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
+            return place_entity(entry.place_id)
     if iso3166_2 and f"region:{iso3166_2}" in gaz:
         return f"region:{iso3166_2}"
     return f"country:{country}" if country and kind in (None, "country") else None

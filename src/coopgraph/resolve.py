@@ -257,12 +257,19 @@ def resolve_organizations(mentions: Iterable[Mention]) -> Resolution:
     return res
 
 
+PLACE_ID_PREFIXES = ("country:", "city:", "world:", "place:")  # gazetteer ids that are entity ids as they are
+
+
+def place_entity(pid: str) -> str:
+    """The entity id of a gazetteer place id (or "place:" and a slug): a region's is "region:" and its id."""
+    return pid if pid.startswith(PLACE_ID_PREFIXES) else "region:" + pid
+
+
 def resolve_places(mentions: Iterable[Mention]) -> Resolution:
     """Places are resolved by the extractor's gazetteer already: group by place id."""
     res = Resolution()
     for m in sorted(mentions, key=lambda m: (m.fact_table, m.fact_id)):
-        pid = m.canonical_id or "place:" + _slug(m.name)
-        eid = pid if pid.startswith(("country:", "city:", "world:", "place:")) else "region:" + pid
+        eid = place_entity(m.canonical_id or "place:" + _slug(m.name))
         ent = res.entities.get(eid)
         if ent is None:
             extra = dict(m.extra)

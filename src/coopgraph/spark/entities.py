@@ -18,6 +18,7 @@ re-clustered) articles touch and copies the others."""
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from functools import lru_cache
 from typing import Any
@@ -25,6 +26,7 @@ from typing import Any
 from ..extract.names import name_key
 from ..graph import DERIVED_COLUMNS
 from ..resolve import (
+    PLACE_ID_PREFIXES,
     Mention,
     UnionFind,
     _initials,
@@ -151,6 +153,10 @@ def resolve_all(persons: Any, organizations: Any, changed: Any = None) -> tuple[
     return rows, touched
 
 
+# resolve.place_entity's test, as a Spark SQL regular expression: "^(country|city|world|place):"
+_PREFIXED = "^(" + "|".join(re.escape(p.rstrip(":")) for p in PLACE_ID_PREFIXES) + "):"
+
+
 def place_tables(places: Any, stories: Any, changed: Any = None) -> tuple[dict[str, Any], Any]:
     """The entity tables' rows of places as DataFrames, aggregated in the JVM: ``resolve.resolve_places``' rule
     (a place is its gazetteer id, or "place:" and its surface's slug; its kind, name, country and code are its
@@ -168,7 +174,7 @@ def place_tables(places: Any, stories: Any, changed: Any = None) -> tuple[dict[s
     pid = F.when(F.col("place_id").isNull() | (F.col("place_id") == ""), F.concat(F.lit("place:"), slug))
     m = (places.join(stories, "article_id").withColumn("pid", pid.otherwise(F.col("place_id")))
          .withColumn("block", F.concat(F.lit("l:"), "pid"))
-         .withColumn("entity_id", F.when(F.col("pid").rlike("^(country|city|world|place):"), F.col("pid"))
+         .withColumn("entity_id", F.when(F.col("pid").rlike(_PREFIXED), F.col("pid"))  # resolve.place_entity
                      .otherwise(F.concat(F.lit("region:"), "pid"))))
     touched = None
     if changed is not None:
