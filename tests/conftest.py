@@ -309,3 +309,30 @@ def ingest_graph_corpus_in_batches(store: Any, tmp: Path) -> Any:
             shutil.copy(f, folder / f.name)
         yield b, part, ingest([str(folder)], store, Settings(quiet=True), progress=False)
 
+
+
+_PRODUCTS = ["Aufzüge", "Aufzügen", "Traktoren", "Milchpulver", "Butter", "Milchprodukte", "Düngemittel", "Busse",
+             "Lastwagen", "Technologien", "Maschinen", "Holz"]
+_SECTORS = ["agriculture", "machinery", "energy", "elevators", "it"]
+_PARTIES = ["BY", "BY-HM", "RU", "RU-MOW", "UZ", "KZ", None]
+
+
+def offer_case(seed: int, n: int = 0) -> tuple[list[dict[str, Any]], dict[tuple[str, str], set[int]], dict[int, str]]:
+    """A random input of ``corpus.match_offers`` on a small vocabulary, so that pairs share products, sectors,
+    stories and cooperation often: (offers and needs, cooperation, story of each article); ``n`` offers and
+    needs, by default from 2 to 40."""
+    rng = random.Random(seed)
+    n = n or rng.randint(2, 40)
+    items = []
+    for i in range(n):
+        party = rng.choice(_PARTIES)
+        items.append({"id": i + 1, "article_id": rng.randint(1, n), "type": rng.choice(["offer", "need"]),
+                      "what": " und ".join(rng.sample(_PRODUCTS, rng.randint(1, 3))),
+                      "sectors": rng.sample(_SECTORS, rng.choice([0, 0, 1, 1, 2])),
+                      "side": party.split("-")[0] if party else None, "party": party,
+                      "story": rng.choice([None, f"s{rng.randint(1, n)}"]), "recipient_party": rng.choice(_PARTIES)})
+    coop: dict[tuple[str, str], set[int]] = {}
+    for _ in range(min(n // 2, 12)):  # more would close every party and sector of a large case
+        coop.setdefault((rng.choice(_PARTIES[2:-1]), rng.choice(_SECTORS)), set()).add(rng.randint(1, n))
+    story_of = {a: f"s{rng.randint(1, n // 2 + 1)}" for a in range(1, n + 1) if rng.random() < 0.5}
+    return items, coop, story_of

@@ -354,3 +354,29 @@ def test_only_a_local_master_on_the_local_file_system_reads_input_files_in_pytho
     assert not reads_locally("spark://h:7077", "file:///")  # executors elsewhere cannot see the driver's disk
     assert not reads_locally("yarn", None)
     assert not reads_locally("local[2]", "hdfs://nn:8020")  # "/data/x" is an HDFS path there
+
+
+def test_matches_on_the_cluster_are_the_local_matches(spark) -> None:  # type: ignore[no-untyped-def]
+    """spark.matches (candidate keys, judgement, "already offered" and one pair per two stories as joins) gives
+    corpus.match_offers' rows on random inputs of a small vocabulary, in three partitions (few runs of many
+    offers: each run is some twenty Spark jobs)."""
+    from conftest import offer_case
+
+    from coopgraph.corpus import match_offers
+    from coopgraph.spark.matches import matches
+
+    total = 0
+    for seed in range(4):
+        items, cooperation, story_of = offer_case(seed, 150)
+        story = dict(story_of)
+        for o in items:
+            if o["story"]:
+                story.setdefault(o["article_id"], o["story"])
+        local = [(m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"])
+                 for m in match_offers(items, cooperation, story_of)]
+        rows = [dict(o, story=story.get(o["article_id"])) for o in items]
+        coop = [(key, story.get(aid) or f"article:{aid}") for key, aids in cooperation.items() for aid in aids]
+        found = matches(spark.sparkContext.parallelize(rows, 3), spark.sparkContext.parallelize(coop, 3)).collect()
+        assert sorted(found) == sorted(local), seed
+        total += len(local)
+    assert total > 100

@@ -156,13 +156,15 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
     sector and a product, where the two sides do not already cooperate on it: no article of another story
     shows them together in that sector (``cooperation[(party, sector)]`` = the articles that show it), and no
     other story already has the offering side offer that product to the needing party. A story counts once: its mirrors (the same
-    article under other ids, ``story``) neither add matches nor count as existing cooperation. ``products``
+    article under other ids, ``story``) neither add matches nor count as existing cooperation; of the pairs
+    between two stories the one with the smallest (offer id, need id) is kept. ``products``
     are the words as written ('Aufzüge'), not stems. ``story_of`` maps articles to stories; by default the
     stories of the offers' own articles.
 
-    Only pairs that can pass are looked at (``_Candidates``): a pair needs a sector in which the foreign party
-    is seen cooperating in at most two stories (the pair's own), so a busy party and sector, which would
-    make every offer meet every need of that product, is ruled out in bulk."""
+    Only pairs that can pass are looked at (``offer_keys``/``need_keys``): a pair needs a sector in which the
+    foreign party is seen cooperating in at most two stories (the pair's own), so a busy party and sector, which
+    would make every offer meet every need of that product, is ruled out in bulk. The Spark job
+    (``spark.matches``) runs the same keys, ``judge_pair`` and ``match_row`` as joins."""
     story = dict(story_of or {})
     for o in offers:
         if o.get("story"):
@@ -187,9 +189,6 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
             coop_stories[key] = {story_key(a) for a in cooperation.get(key, ())}
         return coop_stories[key]
 
-    def outside(stories: Any, mine: set[str]) -> bool:
-        return any(s not in mine for s in stories)  # at most three steps: ``mine`` has two stories
-
     cands = _Candidates(needs, lambda party, sector: len(cooperating(party, sector)) > 2,
                         {s for o in offs for s in (o.get("sectors") or [])})
     out: list[dict[str, Any]] = []
@@ -198,103 +197,131 @@ def match_offers(offers: list[dict[str, Any]], cooperation: dict[tuple[str, str]
         ow = product_words(o["what"])
         for n, nw in cands.of(o, ow):
             so_story, sn_story = story_key(o["article_id"]), story_key(n["article_id"])
-            if so_story == sn_story:
+            judged = judge_pair(o, ow, n, nw, so_story, sn_story, cooperating)
+            if judged is None:
                 continue
-            if not o.get("side") or not n.get("side") or o["side"] == n["side"] or "BY" not in (o["side"], n["side"]):
-                continue  # Belarus on one side, a partner on the other
-            stems = set(ow) & set(nw)
-            so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])
-            sectors = so & sn
-            if not sectors and (not so or not sn) and any(len(p) >= 6 for p in stems):
-                sectors = so or sn  # the same product named on both sides: the side that knows the sector says it
-            if not sectors:
-                continue
-            foreign = n["party"] if n["side"] != "BY" else o["party"]
-            mine = {so_story, sn_story}
-            if any(outside(cooperating(foreign, s), mine) for s in sectors):
-                continue  # they already cooperate in that sector (in another story)
+            sectors, stems = judged
             given = offered.get((o["side"], n["party"]), {})
-            if any(outside(given.get(stem, ()), mine) for stem in stems):
+            if any(outside(given.get(stem, ()), {so_story, sn_story}) for stem in stems):
                 continue  # the offering side already offers this product to that party elsewhere
             key = (so_story, sn_story)
             if key in seen:
                 continue
             seen.add(key)
-            products = sorted({ow[st] for st in stems if len(st) == 6} or {ow[st] for st in stems})
-            out.append({"offer_id": o["id"], "need_id": n["id"], "sector": min(sectors),
-                        "products": products, "score": round(len(products) / 2 + len(sectors) / 2, 3)})
+            out.append(match_row(o, n, ow, sectors, stems))
     return out
 
 
+def outside(stories: Any, mine: set[str]) -> bool:
+    """Whether any of ``stories`` is another story than the pair's own (``mine``)."""
+    return any(s not in mine for s in stories)  # at most three steps where callers cap the stories at three
+
+
+def judge_pair(o: dict[str, Any], ow: dict[str, str], n: dict[str, Any], nw: dict[str, str], so_story: str,
+               sn_story: str, cooperating: Any) -> tuple[set[str], set[str]] | None:
+    """The tests of a candidate (offer, need) that read no other offer: different stories, Belarus on one side
+    and a partner on the other, shared sectors (or, when one side names none and a product stem of six letters
+    is shared, the other side's), and the foreign party seen cooperating in none of them outside the pair's two
+    stories (``cooperating(party, sector)``: stories; three stand for more). -> (sectors, shared stems) or None."""
+    if so_story == sn_story:
+        return None
+    if not o.get("side") or not n.get("side") or o["side"] == n["side"] or "BY" not in (o["side"], n["side"]):
+        return None  # Belarus on one side, a partner on the other
+    stems = set(ow) & set(nw)
+    so, sn = set(o.get("sectors") or []), set(n.get("sectors") or [])
+    sectors = so & sn
+    if not sectors and (not so or not sn) and any(len(p) >= 6 for p in stems):
+        sectors = so or sn  # the same product named on both sides: the side that knows the sector says it
+    if not sectors:
+        return None
+    foreign = n["party"] if n["side"] != "BY" else o["party"]
+    mine = {so_story, sn_story}
+    if any(outside(cooperating(foreign, s), mine) for s in sectors):
+        return None  # they already cooperate in that sector (in another story)
+    return sectors, stems
+
+
+def match_row(o: dict[str, Any], n: dict[str, Any], ow: dict[str, str], sectors: set[str],
+              stems: set[str]) -> dict[str, Any]:
+    products = sorted({ow[st] for st in stems if len(st) == 6} or {ow[st] for st in stems})
+    return {"offer_id": o["id"], "need_id": n["id"], "sector": min(sectors), "products": products,
+            "score": round(len(products) / 2 + len(sectors) / 2, 3)}
+
+
+def offer_keys(o: dict[str, Any], ow: dict[str, str], closed: Any, by_sectors: Any) -> set[tuple[str, ...]]:
+    """The keys under which an offer meets the needs it can match (``need_keys``): a pair can pass
+    ``judge_pair`` only if the two share a key, and few pairs that share one cannot. ``closed(party, sector)``:
+    the party is seen cooperating in that sector in three stories or more (more than a pair's own two);
+    ``by_sectors``: the sectors of Belarus's needs. A Belarusian offer meets a partner's need by (stem, sector)
+    ("P"), by (long stem, its first sector) a need without sectors ("PB"), or, itself without sectors, by long
+    stem a need none of whose sectors is closed ("PO"); a partner's offer meets a Belarusian need by (stem,
+    sector) of its open sectors ("Y", or any open sector of Belarus's needs when it names none) or, all its
+    sectors open, by long stem a need without sectors ("YB")."""
+    side = o.get("side")
+    if not side:
+        return set()
+    so = sorted(set(o.get("sectors") or []))
+    long_stems = [t for t in ow if len(t) >= 6]
+    keys: set[tuple[str, ...]] = set()
+    if side == "BY":  # a partner's need; the foreign party is the need's
+        keys.update(("P", t, s) for t in ow for s in so)
+        keys.update(("PB", t, so[0]) if so else ("PO", t) for t in long_stems)
+        return keys
+    party = o.get("party")  # a Belarusian need; the foreign party is the offer's
+    open_ = [s for s in so if not closed(party, s)]
+    keys.update(("Y", t, s) for t in ow for s in open_)
+    if so and len(open_) == len(so):
+        keys.update(("YB", t) for t in long_stems)
+    if not so:
+        by_open = [s for s in sorted(by_sectors) if not closed(party, s)]
+        keys.update(("Y", t, s) for t in long_stems for s in by_open)
+    return keys
+
+
+def need_keys(n: dict[str, Any], nw: dict[str, str], closed: Any, offer_sectors: Any) -> set[tuple[str, ...]]:
+    """The keys of a need (``offer_keys``); ``offer_sectors``: the sectors any offer names."""
+    side = n.get("side")
+    if not side:
+        return set()
+    sn = set(n.get("sectors") or [])
+    long_stems = [t for t in nw if len(t) >= 6]
+    keys: set[tuple[str, ...]] = set()
+    if side == "BY":
+        keys.update(("Y", t, s) for t in nw for s in sn)
+        if not sn:
+            keys.update(("YB", t) for t in long_stems)
+        return keys
+    party = n.get("party")
+    open_ = {s for s in sn if not closed(party, s)}
+    keys.update(("P", t, s) for t in nw for s in open_)
+    if not sn:
+        bare = [s for s in sorted(offer_sectors) if not closed(party, s)]
+        keys.update(("PB", t, s) for t in long_stems for s in bare)
+    elif len(open_) == len(sn):
+        keys.update(("PO", t) for t in long_stems)
+    return keys
+
+
 class _Candidates:
-    """The needs an offer can match, by id: every need that shares a product stem with the offer and can pass
-    ``match_offers``' tests, and few that cannot. A pair passes only with Belarus on one side, a partner on
-    the other, and a non-empty set of shared sectors (or, when one side names none and a long stem is shared,
-    the other side's sectors) none of which is ``closed`` for the foreign party (seen cooperating in three
-    stories or more: more than the pair's own two). The needs are indexed by stem and sector so that a closed
-    party and sector is skipped without looking at its needs."""
+    """The needs an offer can match, by id: the needs that share a key with it (``offer_keys``), each once,
+    in id order."""
 
     def __init__(self, needs: list[dict[str, Any]], closed: Any, offer_sectors: set[str]) -> None:
         self.closed = closed
-        self.partner_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # partner needs by (stem, open sector)
-        # ... with no sector, by (long stem, open sector)
-        self.partner_bare: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        self.partner_open: dict[str, list[Any]] = defaultdict(list)  # ... whose sectors are all open, by long stem
-        self.by_by: dict[tuple[str, str], list[Any]] = defaultdict(list)  # Belarusian needs by (stem, sector)
-        self.by_bare: dict[str, list[Any]] = defaultdict(list)  # ... with no sector, by long stem
+        self.by_key: dict[tuple[str, ...], list[Any]] = defaultdict(list)
         self.by_sectors: set[str] = set()
         for n in needs:
-            side = n.get("side")
-            if not side:
-                continue
+            if n.get("side") == "BY":
+                self.by_sectors.update(n.get("sectors") or [])
+        for n in needs:
             nw = product_words(n["what"])
             item = (n, nw)
-            sn = set(n.get("sectors") or [])
-            if side == "BY":
-                self.by_sectors |= sn
-                for t in nw:
-                    for s in sn:
-                        self.by_by[(t, s)].append(item)
-                    if not sn and len(t) >= 6:
-                        self.by_bare[t].append(item)
-                continue
-            party = n.get("party")
-            open_ = {s for s in sn if not closed(party, s)}
-            for t in nw:
-                for s in open_:
-                    self.partner_by[(t, s)].append(item)
-                if len(t) >= 6:
-                    if not sn:
-                        for s in offer_sectors:
-                            if not closed(party, s):
-                                self.partner_bare[(t, s)].append(item)
-                    elif len(open_) == len(sn):
-                        self.partner_open[t].append(item)
+            for key in need_keys(n, nw, closed, offer_sectors):
+                self.by_key[key].append(item)
 
     def of(self, o: dict[str, Any], ow: dict[str, str]) -> list[tuple[dict[str, Any], dict[str, str]]]:
-        side = o.get("side")
-        if not side:
-            return []
-        so = sorted(set(o.get("sectors") or []))
-        lists: list[list[Any]] = []
-        long_stems = [t for t in ow if len(t) >= 6]
-        if side == "BY":  # a partner's need; the foreign party is the need's
-            for t in ow:
-                lists.extend(self.partner_by.get((t, s), []) for s in so)
-            for t in long_stems:
-                lists.append(self.partner_bare.get((t, so[0]), []) if so else self.partner_open.get(t, []))
-        else:  # a Belarusian need; the foreign party is the offer's
-            party = o.get("party")
-            open_ = [s for s in so if not self.closed(party, s)]
-            for t in ow:
-                lists.extend(self.by_by.get((t, s), []) for s in open_)
-            if so and len(open_) == len(so):
-                lists.extend(self.by_bare.get(t, []) for t in long_stems)
-            if not so:
-                for t in long_stems:
-                    lists.extend(self.by_by.get((t, s), []) for s in self.by_sectors if not self.closed(party, s))
         found: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
-        for items in lists:
-            for item in items:
+        for key in offer_keys(o, ow, self.closed, self.by_sectors):
+            for item in self.by_key.get(key, ()):
                 found[item[0]["id"]] = item
         return [found[k] for k in sorted(found)]

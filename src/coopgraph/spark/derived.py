@@ -3,19 +3,16 @@
 stories      the members of each story (a groupBy story id): size, first and last date, representative
              (earliest, then smallest id), each member's rule (the rule of its smallest edge, as locally)
 projects     ``corpus.group_projects`` per place (projects never span places), a groupBy on the place
-matches      ``corpus.match_offers`` over the offers and needs of the whole corpus in ONE task on an executor
-             (it compares every offer with the needs that name a product of it, and its "already offered"
-             and "already cooperating" checks read across the corpus); its input is the offer and need
-             facts, with the cooperation pairs reduced to the (party, sector) keys they name, so it is a
-             small share of the corpus, never the corpus, and nothing of it reaches the driver.
+matches      ``corpus.match_offers`` as joins (``spark.matches``) over the offer and need facts, with the
+             cooperation pairs reduced to the (party, sector) keys they name
 """
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from typing import Any
 
-from ..corpus import _slug, group_projects, match_offers
+from ..corpus import _slug, group_projects
+from .matches import matches
 
 
 def story_rows(members: Any, info: Any, edges: Any) -> tuple[Any, Any]:
@@ -101,23 +98,9 @@ def _with_aliases(offers: Any, alias_country: Any) -> Any:
     return step.map(lambda o: (o["_recipient"] or "", o)).leftOuterJoin(alias_country).map(recipient)
 
 
-def _match_task(items: Any) -> Any:
-    offers, coop, story_of = [], defaultdict(set), {}
-    for kind, value in items:
-        if kind == "offer":
-            offers.append({k: v for k, v in value.items() if not k.startswith("_")})
-        else:
-            (key, aid), story = value
-            coop[key].add(aid)
-            if story:
-                story_of[aid] = story
-    for m in match_offers(offers, coop, story_of):
-        yield (m["offer_id"], m["need_id"], m["sector"], json.dumps(m["products"]), m["score"])
-
-
 def match_rows(parts: Any, alias_country: Any, story_of: Any) -> Any:
     """parts: the output of ``article_offers`` over all articles; alias_country: (alias, country);
-    story_of: (article id, story id). -> RDD of matches rows (one partition)."""
+    story_of: (article id, story id). -> RDD of matches rows (``spark.matches``)."""
     offers = _with_aliases(parts.filter(lambda t: t[0] == "offer").map(lambda t: t[1]), alias_country).persist()
     # only the cooperation of a (party, sector) an offer or need names can stop a match
     # (the foreign party of a pair is one side's party, its sectors may come from the other side)
@@ -125,5 +108,6 @@ def match_rows(parts: Any, alias_country: Any, story_of: Any) -> Any:
     keys = parties.cartesian(offers.flatMap(lambda o: o["sectors"]).distinct()).map(lambda ps: (ps, None))
     coop = (parts.filter(lambda t: t[0] == "coop").map(lambda t: t[1]).join(keys)
             .map(lambda kv: (kv[1][0], kv[0])).join(story_of)
-            .map(lambda kv: ("coop", ((kv[1][0], kv[0]), kv[1][1]))))
-    return offers.map(lambda o: ("offer", o)).union(coop).coalesce(1, shuffle=True).mapPartitions(_match_task)
+            .map(lambda kv: kv[1]))  # ((party, sector), story)
+    items = offers.map(lambda o: {k: v for k, v in o.items() if not k.startswith("_")}).persist()
+    return matches(items, coop)
