@@ -153,11 +153,11 @@ def warm_up() -> None:
     """Imports and lexicons load once, outside the timings (the first rebuild would pay them alone)."""
     import datasketch  # noqa: F401
 
-    from coopgraph import resolve
+    from coopgraph import resolve, resolve_names
 
     resolve.minhash("ein kurzer Text, der die Bibliotheken lädt")
     resolve.text_keys("Der Präsident traf in Minsk den Gouverneur Iwanow.")
-    resolve.resolve_persons([resolve.Mention("persons", 1, 1, "Iwan Iwanow")])
+    resolve_names.resolve_persons([resolve.Mention("persons", 1, 1, "Iwan Iwanow")])
 
 
 def timed(fn: Any, profile: bool) -> tuple[Any, float, float]:

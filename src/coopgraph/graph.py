@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Any
 
-from . import corpus, resolve
+from . import corpus, resolve, resolve_names
 from .store import graph_tables as tables
 from .store import kill_point, write_transaction
 
@@ -255,7 +255,7 @@ def _derive(conn: sqlite3.Connection, arts: dict[int, Any], edges: list[tuple[in
         names.update(_mention_names(list(person_rows.values()), org_rows, place_rows))
     roles: dict[tuple[str, str | None, str | None, str | None], list[int]] = defaultdict(list)
     alias_country: list[tuple[int, str, str, str]] = []  # (articles, entity id, alias, country)
-    for res in (resolve.resolve_persons(persons), resolve.resolve_organizations(orgs), resolve.resolve_places(places)):
+    for res in (resolve_names.resolve_persons(persons), resolve_names.resolve_organizations(orgs), resolve.resolve_places(places)):
         for ent in res.entities.values():
             arts_of = {m.article_id for m, _ in ent.mentions}
             out["entities"].append((ent.id, ent.kind, ent.name, ent.country, ent.iso3166_2, len(ent.mentions),

@@ -4,14 +4,7 @@ Every merge is explained: each mention carries the rule that put it into its ent
 ``Resolution.merges`` lists which variant joined which entity and why. The result depends only on
 the set of inputs, never on their order, so resolving incrementally gives what a full rebuild gives.
 
-Person rules, in order:
-  gazetteer   the name (or its transliteration fold) is an alias of a known person in data/known_persons.jsonl
-  fold        names equal after transliteration folding (Lukaschenko = Lukashenko, Minnichanow = Minnikhanov)
-  fuzzy       surnames nearly equal (rapidfuzz ratio >= 88 on folded keys) and first names compatible
-              (equal fold, one an initial or prefix of the other, or ratio >= 80), sides not contradicting
-  surname     a surname-only name joins the one full name with that surname in its story, else in the corpus
-Two people who share a surname but not a first name ("Oleg" and "Aisen Nikolajew") are never merged.
-Organizations: gazetteer id; else equal stems; an acronym joins the name whose initials it spells.
+Persons and organizations: ``resolve_names`` (their rules are stated there).
 Places: the gazetteer id (ISO 3166-2 code, country:XX, city:CC:slug).
 """
 from __future__ import annotations
@@ -23,9 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from .extract.text import fold_word, name_key, strip_ending
+from .extract.text import name_key
 from .minhash import (  # noqa: F401 (re-exported)
     LSH_PARAMS,
     NUM_PERM,
@@ -101,160 +92,6 @@ class Resolution:
 
 def _slug(key: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", key.lower()).strip("_")
-
-
-# -- persons ------------------------------------------------------------------------------------
-def _known_index() -> dict[str, tuple[str, str, str | None]]:
-    from .extract import lexicon
-
-    index: dict[str, tuple[str, str, str | None]] = {}
-    for alias, kp in lexicon.known_persons().items():
-        if " " in alias:
-            index[name_key(alias)] = (kp.person_id, kp.name, kp.country)
-    return index
-
-
-def _first_names_compatible(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if a[:1] != b[:1]:
-        return False
-    if len(a) <= 2 or len(b) <= 2 or a.startswith(b) or b.startswith(a):
-        return True
-    return fuzz.ratio(a, b) >= 80
-
-
-def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
-    mentions = sorted(mentions, key=lambda m: (m.fact_table, m.fact_id))
-    known = _known_index()
-    uf = UnionFind()
-    rule_of: dict[str, tuple[str, str]] = {}  # variant key -> (rule, detail)
-    by_key: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        by_key[name_key(m.name)].append(m)
-    keys = sorted(by_key)
-    # gazetteer and fold: one node per folded key; known persons anchor their aliases
-    for key in keys:
-        uf.find(key)
-        if key in known:
-            anchor = "known:" + known[key][0]
-            uf.union(anchor, key)
-            rule_of[key] = ("gazetteer", known[key][1])
-        else:
-            rule_of[key] = ("fold", key)
-    full = [k for k in keys if len(k.split()) >= 2]
-    # fuzzy: compare full names that share a surname block (first three letters of the folded surname)
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for k in full:
-        blocks[k.split()[-1][:3]].append(k)
-    countries = {k: {m.country for m in by_key[k] if m.country} for k in keys}
-    for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                sa, sb = a.split()[-1], b.split()[-1]
-                fa, fb = a.split()[0], b.split()[0]
-                if (sa == sb or fuzz.ratio(sa, sb) >= 88) and _first_names_compatible(fa, fb) and \
-                        not (countries[a] and countries[b] and not countries[a] & countries[b]):
-                    uf.union(a, b)
-                    if rule_of[b][0] == "fold":
-                        rule_of[b] = ("fuzzy", a)
-    # surname-only: join the single full name with that surname in the story, else in the corpus
-    surname_index: dict[str, set[Any]] = defaultdict(set)
-    story_index: dict[tuple[str | None, str], set[Any]] = defaultdict(set)
-    for k in full:
-        root = uf.find(k)
-        surname_index[k.split()[-1]].add(root)
-        for m in by_key[k]:
-            story_index[(m.story, k.split()[-1])].add(root)
-    for k in keys:
-        if len(k.split()) != 1:
-            continue
-        stories = {m.story for m in by_key[k]}
-        in_story = set().union(*(story_index.get((s, k), set()) for s in stories)) if stories else set()
-        target = in_story if len(in_story) == 1 else surname_index.get(k, set())
-        if len(target) == 1:
-            uf.union(next(iter(target)), k)
-            rule_of[k] = ("surname", "story" if len(in_story) == 1 else "corpus")
-    res = Resolution()
-    for root, group in sorted(uf.groups().items(), key=lambda kv: str(kv[0])):
-        members = [x for x in group if not str(x).startswith("known:")]
-        if not members:
-            continue
-        anchors = sorted(x for x in group if str(x).startswith("known:"))
-        known_anchor = anchors[0] if anchors else None
-        variants: Counter[str] = Counter()
-        for k in members:
-            for m in by_key[k]:
-                variants[m.name] += 1
-        if known_anchor is not None:
-            kid = str(known_anchor)[len("known:"):]
-            name = next(v[1] for v in known.values() if v[0] == kid)
-            eid = kid if kid.startswith("person:") else "person:" + _slug(kid)
-        else:
-            multi = [v for v in variants if len(v.split()) >= 2] or list(variants)
-            name = max(multi, key=lambda v: (variants[v], len(v), [-ord(c) for c in v]))
-            eid = "person:" + _slug(min(k for k in members if len(k.split()) >= 2) if any(
-                len(k.split()) >= 2 for k in members) else min(members))
-        ent = Entity(id=eid, kind="person", name=name)
-        ctry = Counter(m.country for k in members for m in by_key[k] if m.country)
-        ent.country = ctry.most_common(1)[0][0] if ctry else None
-        for k in sorted(members):
-            rule, detail = rule_of[k]
-            for m in by_key[k]:
-                ent.mentions.append((m, rule))
-                ent.aliases[m.name] += 1
-            res.merges.append((eid, k, rule, detail))
-        res.entities[eid] = ent
-    return res
-
-
-# -- organizations ------------------------------------------------------------------------------
-def _org_stem(name: str) -> str:
-    return " ".join(strip_ending(fold_word(w)) for w in name.split())
-
-
-def _initials(name: str) -> str:
-    parts = [p for w in name.replace("-", " ").split() for p in [w] if p[:1].isupper()]
-    return "".join(p[0] for p in parts).upper()
-
-
-def resolve_organizations(mentions: Iterable[Mention]) -> Resolution:
-    mentions = sorted(mentions, key=lambda m: (m.fact_table, m.fact_id))
-    uf = UnionFind()
-    rule_of: dict[str, tuple[str, str]] = {}
-    by_node: dict[str, list[Mention]] = defaultdict(list)
-    for m in mentions:
-        node = "gaz:" + m.canonical_id if m.canonical_id else "stem:" + _org_stem(m.name)
-        by_node[node].append(m)
-        uf.find(node)
-        rule_of[node] = ("gazetteer", m.canonical_id) if m.canonical_id else ("stem", _org_stem(m.name))
-    names = {node: ms[0].name for node, ms in by_node.items()}
-    initials = defaultdict(list)
-    for node, name in names.items():
-        if not name.isupper() and len(name.split()) >= 2:
-            initials[_initials(name)].append(node)
-    for node, name in sorted(names.items()):
-        if name.isupper() and node.startswith("stem:") and len(initials.get(name, [])) == 1:
-            uf.union(initials[name][0], node)
-            rule_of[node] = ("acronym", names[initials[name][0]])
-    res = Resolution()
-    for root, members in sorted(uf.groups().items()):
-        variants = Counter(m.name for n in members for m in by_node[n])
-        gaz = sorted(n for n in members if n.startswith("gaz:"))
-        eid = gaz[0][len("gaz:"):] if gaz else "org:" + _slug(min(n[len("stem:"):] for n in members))
-        if not eid.startswith("org:"):
-            eid = "org:" + eid
-        name = max(variants, key=lambda v: (not v.isupper(), variants[v], len(v)))
-        ent = Entity(id=eid, kind="organization", name=name)
-        ctry = Counter(m.country for n in members for m in by_node[n] if m.country)
-        ent.country = ctry.most_common(1)[0][0] if ctry else None
-        for n in sorted(members):
-            for m in by_node[n]:
-                ent.mentions.append((m, rule_of[n][0]))
-                ent.aliases[m.name] += 1
-            res.merges.append((eid, n, rule_of[n][0], str(rule_of[n][1])))
-        res.entities[eid] = ent
-    return res
 
 
 PLACE_ID_PREFIXES = ("country:", "city:", "world:", "place:")  # gazetteer ids that are entity ids as they are

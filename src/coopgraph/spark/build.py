@@ -151,8 +151,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
                    .union(old_labels.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).map(lambda kv: (kv[0], None)))
                    .distinct())
         changed_df = spark.createDataFrame(changed.map(lambda kv: (kv[0],)), "article_id long")
-    rows, touched = entities.resolve_all(persons, orgs, changed)
-    rows = rows.persist()
+    frames, touched = entities.resolve_all(spark, persons, orgs, changed)
     places, place_blocks = entities.place_tables(
         read("places").select(F.col("id"), "article_id", "surface", "country", "place_id", "kind", "name",
                               "iso3166_2"),
@@ -163,15 +162,13 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
                   .persist())
     tables = {}
     for table in entities.ENTITY_TABLES:
-        df = spark.createDataFrame(rows.filter(lambda t, n=table: t[0] == n).map(lambda t: t[1]),
-                                   entities.entity_schema(table))
+        df = frames[table]
         if table in places:
             df = df.unionByName(places[table])
         if old is not None:
             df = read(table, old).join(blocks, "block", "left_anti").unionByName(df)
         tables[table] = df
     write_all(tables, write)
-    rows.unpersist()
     if blocks is not None:
         blocks.unpersist()
 

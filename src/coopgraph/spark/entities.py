@@ -1,8 +1,11 @@
 """Entity resolution on the cluster: block on the keys the local resolver compares, resolve each block with
-``resolve.resolve_persons`` / ``resolve_organizations`` / ``resolve_places`` (the local merge rules, unchanged).
+the local rules (``resolve_names.resolve_person_keys`` / ``resolve_org_nodes``; places: ``resolve.resolve_places``'
+rule as aggregations).
 
-A block holds every mention the local rules could ever put together, so resolving block by block gives the
-entities, merges and mention rules of one global resolution (the local functions do not depend on order):
+A block holds every name the local rules could ever put together, so resolving block by block gives the
+entities, merges and mention rules of one global resolution (the local rules do not depend on order). A
+block's task holds its names' summaries (``resolve_names.NameKey``, reduced from the mentions), not its
+mentions: the mentions meet their name's entity afterwards in the JVM, which counts them (``_kind_tables``).
 
 persons        the three first letters of the folded surname (the local fuzzy rule compares full names
                within that block; a surname-only name joins full names with that very surname), blocks
@@ -17,7 +20,6 @@ Every output row carries its block, so an incremental run re-resolves only the b
 re-clustered) articles touch and copies the others."""
 from __future__ import annotations
 
-import json
 import re
 from collections import defaultdict
 from functools import lru_cache
@@ -25,15 +27,8 @@ from typing import Any
 
 from ..extract.names import name_key
 from ..graph import DERIVED_COLUMNS
-from ..resolve import (
-    PLACE_ID_PREFIXES,
-    Mention,
-    UnionFind,
-    _initials,
-    _org_stem,
-    resolve_organizations,
-    resolve_persons,
-)
+from ..resolve import PLACE_ID_PREFIXES, UnionFind
+from ..resolve_names import NameKey, _initials, _org_stem, resolve_org_nodes, resolve_person_keys
 
 ENTITY_TABLES = ("entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles")
 
@@ -80,48 +75,21 @@ def org_block(node: str, first_name: str) -> str:
 
 # a mention as it travels: (fact_id, article_id, name, country, story, extra) with extra per kind:
 # persons (role, region, date), organizations (canonical_id,)
-def resolve_blocks(kind: str, blocks: list[tuple[str, list[Any]]]) -> list[tuple[str, tuple[Any, ...]]]:
-    """(table, row with the block first) of every entity table for whole blocks of one kind. The blocks do
-    not interact, so one call over several of them gives what one call per block gives, and the local
-    resolver's fixed cost per call (the gazetteer index) is paid once per partition, not once per block."""
-    items = [m for _, ms in blocks for m in ms]
-    block_of = {m[0]: b for b, ms in blocks for m in ms}
-    if kind == "persons":
-        mentions = [Mention("persons", f, a, n, c, s) for f, a, n, c, s, _ in items]
-        res = resolve_persons(mentions)
-    else:
-        mentions = [Mention("organizations", f, a, n, c, s, x[0]) for f, a, n, c, s, x in items]
-        res = resolve_organizations(mentions)
-    extra = {f: x for f, _, _, _, _, x in items}
-    out: list[tuple[str, tuple[Any, ...]]] = []
-    roles: dict[tuple[str, Any, Any, Any], list[tuple[int, str | None]]] = defaultdict(list)
-    for ent in res.entities.values():
-        block = block_of[ent.mentions[0][0].fact_id]
-        arts = {m.article_id for m, _ in ent.mentions}
-        out.append(("entities", (block, ent.id, ent.kind, ent.name, ent.country, ent.iso3166_2, len(ent.mentions),
-                                 len(arts), len({m.story for m, _ in ent.mentions}), None)))
-        out.extend(("entity_aliases", (block, ent.id, a, c)) for a, c in sorted(ent.aliases.items()))
-        out.extend(("entity_mentions", (block, ent.id, m.fact_table, m.fact_id, m.article_id, rule))
-                   for m, rule in ent.mentions)
-        if kind == "persons":
-            for m, _ in ent.mentions:
-                role, region, date = extra[m.fact_id]
-                roles[(ent.id, role, m.country, region)].append((m.article_id, date))
-    eblock = {ent.id: block_of[ent.mentions[0][0].fact_id] for ent in res.entities.values()}
-    out.extend(("entity_merges", (eblock[merge[0]], *merge)) for merge in res.merges)
-    for (eid, role, country, region), seen in roles.items():
-        dates = sorted(d for _, d in seen if d)
-        out.append(("person_roles", (eblock[eid], eid, role, country, region, dates[0] if dates else None,
-                                     dates[-1] if dates else None, json.dumps(sorted({a for a, _ in seen})))))
-    return out
+def _resolve_block(kind: str, block: str, items: Any) -> Any:
+    """One block's key groups (``resolve_names``) as ("merge", row), ("entity", (block, id, name, country))
+    and ("key", (block, key, entity id, rule)); a later group of an id replaces an earlier one, as locally."""
+    summary = dict(items)
+    groups = resolve_person_keys(summary) if kind == "persons" else resolve_org_nodes(summary)
+    for g in groups:
+        yield from (("merge", (block, g.id, *member)) for member in g.members)
+    for g in {g.id: g for g in groups}.values():
+        yield ("entity", (block, g.id, g.name, g.country))
+        yield from (("key", (block, key, g.id, rule)) for key, rule, _ in g.members)
 
 
-def _resolve_partition(groups: Any) -> Any:
-    by_kind: dict[str, list[tuple[str, list[Any]]]] = defaultdict(list)
-    for (kind, block), items in groups:
-        by_kind[kind].append((block, list(items)))
-    for kind, blocks in sorted(by_kind.items()):
-        yield from resolve_blocks(kind, blocks)
+def _with_cooccur(summary: NameKey, full_keys: Any) -> NameKey:
+    summary.cooccur = set(full_keys or ())
+    return summary
 
 
 def entity_schema(table: str) -> Any:
@@ -133,24 +101,76 @@ def entity_schema(table: str) -> Any:
         T.StructField(c, T.LongType() if c in ints else T.StringType()) for c in DERIVED_COLUMNS[table]])
 
 
-def resolve_all(persons: Any, organizations: Any, changed: Any = None) -> tuple[Any, Any]:
-    """RDDs of person and organization mentions -> (RDD of (table, row), RDD of the resolved blocks as
-    (block, None) or None).
+def resolve_all(spark: Any, persons: Any, organizations: Any, changed: Any = None) -> tuple[dict[str, Any], Any]:
+    """RDDs of person and organization mentions -> (DataFrame of each entity table, with the block first; RDD
+    of the resolved blocks as (block, None) or None).
     ``changed``: an RDD of (article id, None); when given, only the blocks that hold a mention of one of
     those articles are resolved (the rows of the other blocks are kept from the earlier run)."""
-    p = persons.map(lambda m: (person_block(m[2]), m))
+    p = persons.map(lambda m: (person_block(m[2]), name_key(m[2]), m))
     # an organization node's name is its first mention's (by fact id), as in the local resolver
     nodes = organizations.map(lambda m: (org_node(m[2], m[5][0]), m))
     first = nodes.mapValues(lambda m: (m[0], m[2])).reduceByKey(min).mapValues(lambda fn: fn[1])
-    o = nodes.join(first).map(lambda kv: (org_block(kv[0], kv[1][1]), kv[1][0]))
-    keyed = p.map(lambda kv: ("persons", kv)).union(o.map(lambda kv: ("organizations", kv)))
+    o = nodes.join(first).map(lambda kv: (org_block(kv[0], kv[1][1]), kv[0], kv[1][0]))
     touched = None
     if changed is not None:
-        touched = (keyed.map(lambda t: (t[1][1][1], t[1][0])).join(changed).map(lambda kv: (kv[1][0], None))
+        touched = (p.union(o).map(lambda t: (t[2][1], t[0])).join(changed).map(lambda kv: (kv[1][0], None))
                    .distinct().persist())
-        keyed = keyed.map(lambda t: (t[1][0], t)).join(touched).map(lambda kv: kv[1][0])
-    rows = keyed.map(lambda t: ((t[0], t[1][0]), t[1][1])).groupByKey().mapPartitions(_resolve_partition)
-    return rows, touched
+        p = p.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
+        o = o.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
+    people, orgs = _kind_tables(spark, "persons", p), _kind_tables(spark, "organizations", o)
+    tables = {t: people[t].unionByName(orgs[t]) if t in orgs else people[t] for t in people}
+    return tables, touched
+
+
+def _kind_tables(spark: Any, kind: str, mentions: Any) -> dict[str, Any]:
+    """The entity tables of one kind's mentions, (block, key, mention) each. The rules run per block over
+    the keys' ``NameKey`` summaries (a reduce), never over a block's mentions; the mentions then meet their
+    key's entity in the JVM, which counts them, their articles, stories, aliases and roles."""
+    from pyspark.sql import functions as F
+
+    mentions = mentions.persist()
+    summaries = mentions.map(lambda t: ((t[0], t[1]), NameKey.of(t[2][0], t[2][2], t[2][3]))).reduceByKey(
+        NameKey.add)
+    if kind == "persons":  # a surname-only name: the full names with that surname in its stories
+        full = (mentions.filter(lambda t: len(t[1].split()) >= 2)
+                .map(lambda t: ((t[2][4], t[1].split()[-1]), t[1])).distinct())
+        alone = mentions.filter(lambda t: len(t[1].split()) == 1).map(lambda t: ((t[2][4], t[1]), t[0])).distinct()
+        co = (alone.join(full).map(lambda kv: ((kv[1][0], kv[0][1]), kv[1][1])).distinct().groupByKey())
+        summaries = summaries.leftOuterJoin(co).mapValues(lambda v: _with_cooccur(*v))
+    out = (summaries.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).groupByKey()
+           .flatMap(lambda kv: _resolve_block(kind, kv[0], kv[1])).persist())
+
+    def frame(tag: str, schema: str) -> Any:
+        return spark.createDataFrame(out.filter(lambda t: t[0] == tag).map(lambda t: t[1]), schema)
+
+    keys = frame("key", "block string, key string, entity_id string, rule string")
+    ents = frame("entity", "block string, entity_id string, name string, country string")
+    m = spark.createDataFrame(
+        mentions.map(lambda t: (t[0], t[1], t[2][0], t[2][1], t[2][2], t[2][3], t[2][4],
+                                *(t[2][5] if kind == "persons" else (None, None, None)))),
+        "block string, key string, fact_id long, article_id long, name string, country string, story string, "
+        "role string, region string, date string").join(keys, ["block", "key"])
+    counts = m.groupBy("block", "entity_id").agg(
+        F.count("*").alias("mentions"), F.countDistinct("article_id").alias("articles"),
+        F.countDistinct("story").alias("stories"))
+    none = F.lit(None).cast("string")
+    tables = {
+        "entities": ents.join(counts, ["block", "entity_id"]).select(
+            "block", F.col("entity_id").alias("id"), F.lit({"persons": "person"}.get(kind, "organization")).alias("kind"), "name", "country", none.alias("iso3166_2"), "mentions", "articles", "stories",
+            none.alias("attrs")),
+        "entity_aliases": m.groupBy("block", "entity_id", F.col("name").alias("alias")).agg(F.count("*").alias("count")),
+        "entity_mentions": m.select("block", "entity_id", F.lit(kind).alias("fact_table"), "fact_id", "article_id",
+                                    "rule"),
+        "entity_merges": frame("merge", "block string, entity_id string, variant string, rule string, detail string"),
+    }
+    if kind == "persons":
+        seen = F.when(F.col("date") != "", F.col("date"))
+        articles = F.array_join(F.transform(F.array_sort(F.collect_set("article_id")), lambda a: a.cast("string")),
+                                ", ")
+        tables["person_roles"] = m.groupBy("block", "entity_id", "role", "country", "region").agg(
+            F.min(seen).alias("first_seen"), F.max(seen).alias("last_seen"),
+            F.concat(F.lit("["), articles, F.lit("]")).alias("articles"))
+    return tables
 
 
 # resolve.place_entity's test, as a Spark SQL regular expression: "^(country|city|world|place):"
