@@ -151,7 +151,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
                    .union(old_labels.join(labels).filter(lambda kv: kv[1][0] != kv[1][1]).map(lambda kv: (kv[0], None)))
                    .distinct())
         changed_df = spark.createDataFrame(changed.map(lambda kv: (kv[0],)), "article_id long")
-    frames, touched = entities.resolve_all(spark, persons, orgs, changed)
+    frames, touched, cached = entities.resolve_all(spark, persons, orgs, changed)
     places, place_blocks = entities.place_tables(
         read("places").select(F.col("id"), "article_id", "surface", "country", "place_id", "kind", "name",
                               "iso3166_2"),
@@ -169,8 +169,8 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
             df = read(table, old).join(blocks, "block", "left_anti").unionByName(df)
         tables[table] = df
     write_all(tables, write)
-    if blocks is not None:
-        blocks.unpersist()
+    for data in [*cached, *([blocks] if blocks is not None else [])]:
+        data.unpersist()
 
     # an alias names the country of the entity seen in the most articles that has it (the local rule)
     ents = read("entities").filter(F.col("country").isNotNull()).select("id", "articles", "country")

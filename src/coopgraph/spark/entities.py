@@ -101,9 +101,11 @@ def entity_schema(table: str) -> Any:
         T.StructField(c, T.LongType() if c in ints else T.StringType()) for c in DERIVED_COLUMNS[table]])
 
 
-def resolve_all(spark: Any, persons: Any, organizations: Any, changed: Any = None) -> tuple[dict[str, Any], Any]:
+def resolve_all(spark: Any, persons: Any, organizations: Any, changed: Any = None
+                ) -> tuple[dict[str, Any], Any, list[Any]]:
     """RDDs of person and organization mentions -> (DataFrame of each entity table, with the block first; RDD
-    of the resolved blocks as (block, None) or None).
+    of the resolved blocks as (block, None) or None; the datasets the tables read more than once, persisted:
+    the caller unpersists them once the tables are written).
     ``changed``: an RDD of (article id, None); when given, only the blocks that hold a mention of one of
     those articles are resolved (the rows of the other blocks are kept from the earlier run)."""
     p = persons.map(lambda m: (person_block(m[2]), name_key(m[2]), m))
@@ -117,18 +119,20 @@ def resolve_all(spark: Any, persons: Any, organizations: Any, changed: Any = Non
                    .distinct().persist())
         p = p.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
         o = o.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
-    people, orgs = _kind_tables(spark, "persons", p), _kind_tables(spark, "organizations", o)
+    cached: list[Any] = []
+    people, orgs = _kind_tables(spark, "persons", p, cached), _kind_tables(spark, "organizations", o, cached)
     tables = {t: people[t].unionByName(orgs[t]) if t in orgs else people[t] for t in people}
-    return tables, touched
+    return tables, touched, cached
 
 
-def _kind_tables(spark: Any, kind: str, mentions: Any) -> dict[str, Any]:
+def _kind_tables(spark: Any, kind: str, mentions: Any, cached: list[Any]) -> dict[str, Any]:
     """The entity tables of one kind's mentions, (block, key, mention) each. The rules run per block over
     the keys' ``NameKey`` summaries (a reduce), never over a block's mentions; the mentions then meet their
     key's entity in the JVM, which counts them, their articles, stories, aliases and roles."""
     from pyspark.sql import functions as F
 
     mentions = mentions.persist()
+    cached.append(mentions)
     summaries = mentions.map(lambda t: ((t[0], t[1]), NameKey.of(t[2][0], t[2][2], t[2][3]))).reduceByKey(
         NameKey.add)
     if kind == "persons":  # a surname-only name: the full names with that surname in its stories
@@ -139,6 +143,7 @@ def _kind_tables(spark: Any, kind: str, mentions: Any) -> dict[str, Any]:
         summaries = summaries.leftOuterJoin(co).mapValues(lambda v: _with_cooccur(*v))
     out = (summaries.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).groupByKey()
            .flatMap(lambda kv: _resolve_block(kind, kv[0], kv[1])).persist())
+    cached.append(out)
 
     def frame(tag: str, schema: str) -> Any:
         return spark.createDataFrame(out.filter(lambda t: t[0] == tag).map(lambda t: t[1]), schema)
@@ -149,7 +154,8 @@ def _kind_tables(spark: Any, kind: str, mentions: Any) -> dict[str, Any]:
         mentions.map(lambda t: (t[0], t[1], t[2][0], t[2][1], t[2][2], t[2][3], t[2][4],
                                 *(t[2][5] if kind == "persons" else (None, None, None)))),
         "block string, key string, fact_id long, article_id long, name string, country string, story string, "
-        "role string, region string, date string").join(keys, ["block", "key"])
+        "role string, region string, date string").join(keys, ["block", "key"]).persist()  # read by four tables
+    cached.append(m)
     counts = m.groupBy("block", "entity_id").agg(
         F.count("*").alias("mentions"), F.countDistinct("article_id").alias("articles"),
         F.countDistinct("story").alias("stories"))
