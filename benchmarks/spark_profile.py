@@ -62,10 +62,12 @@ def main(argv: list[str] | None = None) -> None:
                 site[0] += 1
                 site[1] += st.numTasks
         total: pstats.Stats | None = None
-        for _, profiler, _ in sc.profiler_collector.profilers:
+        per_rdd: list[tuple[float, int, str]] = []  # (seconds, RDD id, its costliest coopgraph function)
+        for rdd_id, profiler, _ in sc.profiler_collector.profilers:
             stats = profiler.stats()
             if stats is None:
                 continue
+            per_rdd.append((stats.total_tt, rdd_id, _costliest(stats)))  # type: ignore[attr-defined]
             if total is None:
                 total = stats
             else:
@@ -81,6 +83,9 @@ def main(argv: list[str] | None = None) -> None:
               "(stages, tasks):")
         for site, (n_stages, n_tasks) in sorted(by_site.items(), key=lambda kv: -kv[1][0])[:args.top]:
             print(f"  {n_stages:4d} {n_tasks:6d}  {site}")
+        print("--- Python workers, by RDD (seconds of all its tasks; its costliest coopgraph function) ---")
+        for secs_rdd, rdd_id, name in sorted(per_rdd, reverse=True)[:args.top]:
+            print(f"  {secs_rdd:8.2f} s  RDD {rdd_id:4d}  {name}")
         if total is not None:
             for key in ("tottime", "cumulative"):
                 buf = io.StringIO()
@@ -90,6 +95,22 @@ def main(argv: list[str] | None = None) -> None:
                 print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[:12000])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _costliest(stats: pstats.Stats) -> str:
+    """The coopgraph function with the largest cumulative time in one RDD's profile (PySpark's profiles name
+    files without their folder: a file of coopgraph's whose name no PySpark file has)."""
+    import pyspark
+
+    import coopgraph
+
+    ours = ({p.name for p in Path(coopgraph.__file__).parent.rglob("*.py")}
+            - {p.name for p in Path(pyspark.__file__).parent.rglob("*.py")})
+    best = (0.0, "-")
+    for (path, line, func), (_, _, _, cum, _) in stats.stats.items():  # type: ignore[attr-defined]
+        if path.rsplit("/", 1)[-1] in ours and cum > best[0]:
+            best = (cum, f"{path.rsplit('/', 1)[-1]}:{line} {func} ({cum:.2f} s)")
+    return best[1]
 
 
 if __name__ == "__main__":

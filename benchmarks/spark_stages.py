@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> None:
         if len(results) > 1 or args.rounds > 1:
             for src, runs in results.items():
                 print(f"{src}: CPU ms/article per run (py+jvm+driver): " + ", ".join(
-                    f"{1000 * r['py'] / n:.0f}+{1000 * r['jvm'] / n:.0f}+{1000 * r['driver'] / n:.0f}" for r in runs))
+                    f"{1000 * r['py'] / n:.1f}+{1000 * r['jvm'] / n:.1f}+{1000 * r['driver'] / n:.1f}" for r in runs))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
