@@ -192,11 +192,20 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
         lambda r: (r[1], r.asDict()))
     partners = read("partners").select("article_id", "position", "name", "country", "iso3166_2").rdd.map(
         lambda r: (r[0], r.asDict()))
-    sectors = read("sectors").select("article_id", "sector").rdd.map(lambda r: (r[0], r[1]))
-    parts = (offers.groupWith(partners, sectors, labels)
-             .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][3]), None), list(kv[1][0]),
-                                                        list(kv[1][1]), list(kv[1][2]))))
-    matches = derived.match_rows(parts, alias_country, labels)
+    parts = (offers.groupWith(partners, labels)
+             .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][2]), None), list(kv[1][0]),
+                                                        list(kv[1][1]))))
+    # cooperation (graph._matches' rule): an article with Belarus among its partners shows each other partner
+    # (its ISO 3166-2 code, else its country) cooperating in each of the article's sectors - in the JVM
+    pt = read("partners").select("article_id", "country", "iso3166_2")
+    party = F.when(F.col("iso3166_2").isNotNull() & (F.col("iso3166_2") != ""), F.col("iso3166_2")).otherwise(
+        F.col("country"))
+    coop = (pt.filter(F.col("country").isNull() | (F.col("country") != "BY"))
+            .join(pt.filter(F.col("country") == "BY").select("article_id").distinct(), "article_id")
+            .select("article_id", party.alias("party"))
+            .join(read("sectors").select("article_id", "sector"), "article_id").join(story_of, "article_id")
+            .select("party", "sector", "story_id").distinct().rdd.map(lambda r: ((r[0], r[1]), r[2])))
+    matches = derived.match_rows(parts, alias_country, coop)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     docs.unpersist()
     return {"candidates": result.candidates, "decisions": result.decisions, "edges": result.edge_count,

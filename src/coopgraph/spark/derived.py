@@ -3,8 +3,8 @@
 stories      the members of each story (a groupBy story id): size, first and last date, representative
              (earliest, then smallest id), each member's rule (the rule of its smallest edge, as locally)
 projects     ``corpus.group_projects`` per place (projects never span places), a groupBy on the place
-matches      ``corpus.match_offers`` as joins (``spark.matches``) over the offer and need facts, with the
-             cooperation pairs reduced to the (party, sector) keys they name
+matches      ``corpus.match_offers`` as joins (``spark.matches``) over the offer and need facts and the
+             cooperation stories per (party, sector), computed by DataFrame joins (spark/build.py)
 """
 from __future__ import annotations
 
@@ -53,28 +53,23 @@ def project_rows(mentions: Any) -> tuple[Any, Any]:
     return rows, events
 
 
-def article_offers(aid: int, story: str | None, offers: list[dict[str, Any]], partners: list[dict[str, Any]],
-                   sectors: list[str]) -> list[tuple[str, Any]]:
-    """One article's part of the matching input, as ``graph._matches`` builds it: ("offer", dict) with the
-    actor and recipient looked up among the article's partners (names left for the alias lookup when not
-    found there) and ("coop", ((party, sector), article id)) where the article shows Belarus with a partner."""
+def article_offers(aid: int, story: str | None, offers: list[dict[str, Any]],
+                   partners: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One article's offers and needs as ``graph._matches`` builds them, with the actor and recipient looked
+    up among the article's partners (names left for the alias lookup when not found there)."""
     partners = sorted(partners, key=lambda p: p["position"])
-    out: list[tuple[str, Any]] = []
+    out: list[dict[str, Any]] = []
     for r in offers:
         actor = next((p for p in partners if p["name"] == r["actor"]), None)
         rec = next((p for p in partners if p["name"] == r["recipient"]), None)
-        out.append(("offer", {
+        out.append({
             "id": r["id"], "article_id": aid, "type": r["type"], "what": r["what"],
             "sectors": json.loads(r["sectors"] or "[]"), "story": story,
             "_actor": None if actor is not None else r["actor"] or "",
             "_recipient": None if rec is not None else r["recipient"] or "",
             "side": actor["country"] if actor is not None else None,
             "party": (actor["iso3166_2"] or actor["country"]) if actor is not None else None,
-            "recipient_party": (rec["iso3166_2"] or rec["country"]) if rec is not None else None}))
-    if any(p["country"] == "BY" for p in partners):
-        for p in partners:
-            if p["country"] != "BY":
-                out.extend(("coop", ((p["iso3166_2"] or p["country"], s), aid)) for s in set(sectors))
+            "recipient_party": (rec["iso3166_2"] or rec["country"]) if rec is not None else None})
     return out
 
 
@@ -98,16 +93,10 @@ def _with_aliases(offers: Any, alias_country: Any) -> Any:
     return step.map(lambda o: (o["_recipient"] or "", o)).leftOuterJoin(alias_country).map(recipient)
 
 
-def match_rows(parts: Any, alias_country: Any, story_of: Any) -> Any:
-    """parts: the output of ``article_offers`` over all articles; alias_country: (alias, country);
-    story_of: (article id, story id). -> RDD of matches rows (``spark.matches``)."""
-    offers = _with_aliases(parts.filter(lambda t: t[0] == "offer").map(lambda t: t[1]), alias_country).persist()
-    # only the cooperation of a (party, sector) an offer or need names can stop a match
-    # (the foreign party of a pair is one side's party, its sectors may come from the other side)
-    parties = offers.map(lambda o: o["party"]).distinct()
-    keys = parties.cartesian(offers.flatMap(lambda o: o["sectors"]).distinct()).map(lambda ps: (ps, None))
-    coop = (parts.filter(lambda t: t[0] == "coop").map(lambda t: t[1]).join(keys)
-            .map(lambda kv: (kv[1][0], kv[0])).join(story_of)
-            .map(lambda kv: kv[1]))  # ((party, sector), story)
-    items = offers.map(lambda o: {k: v for k, v in o.items() if not k.startswith("_")}).persist()
+def match_rows(offers: Any, alias_country: Any, coop: Any) -> Any:
+    """offers: the output of ``article_offers`` over all articles; alias_country: (alias, country); coop:
+    ((party, sector), story) where an article of the story shows Belarus with the party in the sector.
+    -> RDD of matches rows (``spark.matches``)."""
+    items = _with_aliases(offers, alias_country).map(
+        lambda o: {k: v for k, v in o.items() if not k.startswith("_")}).persist()
     return matches(items, coop)
