@@ -89,6 +89,7 @@ def test_a_summary_is_the_same_whatever_the_split_and_order_of_its_mentions() ->
         whole.add(NameKey.of(m.fact_id, m.name, m.country))
     for _ in range(20):
         assert _reduced(mentions, lambda m: "k", rng)["k"] == whole
+    assert NameKey.of_mentions(sorted(mentions, key=lambda m: m.fact_id)) == whole  # the local resolver's way
     assert NameKey.counts(whole.countries)[0][0] == next(m.country for m in mentions if m.country)
 
 

@@ -67,6 +67,20 @@ class NameKey:
     def of(cls, fact_id: int, name: str, country: str | None) -> NameKey:
         return cls({name: (1, fact_id)}, {country: (1, fact_id)} if country else {}, (fact_id, name))
 
+    @classmethod
+    def of_mentions(cls, mentions: list[Mention]) -> NameKey:
+        """``of`` each mention, ``add``ed up, for mentions in fact id order (a value's first sight is its first
+        fact id), without an object per mention: the local resolver's path."""
+        names: dict[str, tuple[int, int]] = {}
+        countries: dict[str, tuple[int, int]] = {}
+        for m in mentions:
+            n, f = names.get(m.name, (0, m.fact_id))
+            names[m.name] = (n + 1, f)
+            if m.country:
+                n, f = countries.get(m.country, (0, m.fact_id))
+                countries[m.country] = (n + 1, f)
+        return cls(names, countries, (mentions[0].fact_id, mentions[0].name))
+
     def add(self, other: NameKey) -> NameKey:
         for mine, theirs in ((self.names, other.names), (self.countries, other.countries)):
             for v, (n, f) in theirs.items():
@@ -97,16 +111,12 @@ def _summaries(mentions: list[Mention], key: Any) -> tuple[dict[str, list[Mentio
     by_key: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
         by_key[key(m)].append(m)
-    summary = {}
-    for k, ms in by_key.items():
-        s = summary[k] = NameKey.of(ms[0].fact_id, ms[0].name, ms[0].country)
-        for m in ms[1:]:
-            s.add(NameKey.of(m.fact_id, m.name, m.country))
-    return by_key, summary
+    return by_key, {k: NameKey.of_mentions(ms) for k, ms in by_key.items()}
 
 
-def _expand(res: Resolution, kind: str, groups: list[KeyGroup], by_key: dict[str, list[Mention]]) -> Resolution:
+def _expand(kind: str, groups: list[KeyGroup], by_key: dict[str, list[Mention]]) -> Resolution:
     """The entities of key groups with their mentions (a later group of an id already seen replaces it)."""
+    res = Resolution()
     for g in groups:
         ent = Entity(id=g.id, kind=kind, name=g.name, country=g.country)
         for k, rule, detail in g.members:
@@ -130,7 +140,7 @@ def resolve_persons(mentions: Iterable[Mention]) -> Resolution:
         if len(k.split()) == 1:
             for s in {m.story for m in ms}:
                 summary[k].cooccur |= story_full.get((s, k), set())
-    return _expand(Resolution(), "person", resolve_person_keys(summary), by_key)
+    return _expand("person", resolve_person_keys(summary), by_key)
 
 
 def resolve_person_keys(summary: dict[str, NameKey]) -> list[KeyGroup]:
@@ -221,7 +231,7 @@ def resolve_organizations(mentions: Iterable[Mention]) -> Resolution:
         return "gaz:" + m.canonical_id if m.canonical_id else "stem:" + _org_stem(m.name)
 
     by_node, summary = _summaries(sorted(mentions, key=lambda m: (m.fact_table, m.fact_id)), node)
-    return _expand(Resolution(), "organization", resolve_org_nodes(summary), by_node)
+    return _expand("organization", resolve_org_nodes(summary), by_node)
 
 
 def resolve_org_nodes(summary: dict[str, NameKey]) -> list[KeyGroup]:
