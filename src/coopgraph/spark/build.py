@@ -190,14 +190,13 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
 
     offers = read("offers").select("id", "article_id", "type", "actor", "recipient", "what", "sectors").rdd.map(
         lambda r: (r[1], r.asDict()))
-    partners = read("partners").select("article_id", "position", "name", "country", "iso3166_2").rdd.map(
-        lambda r: (r[0], r.asDict()))
+    pt = read("partners").select("article_id", "position", "name", "country", "iso3166_2")
+    partners = pt.rdd.map(lambda r: (r[0], r.asDict()))
     parts = (offers.groupWith(partners, labels)
              .flatMap(lambda kv: derived.article_offers(kv[0], next(iter(kv[1][2]), None), list(kv[1][0]),
                                                         list(kv[1][1]))))
     # cooperation (graph._matches' rule): an article with Belarus among its partners shows each other partner
     # (its ISO 3166-2 code, else its country) cooperating in each of the article's sectors - in the JVM
-    pt = read("partners").select("article_id", "country", "iso3166_2")
     party = F.when(F.col("iso3166_2").isNotNull() & (F.col("iso3166_2") != ""), F.col("iso3166_2")).otherwise(
         F.col("country"))
     coop = (pt.filter(F.col("country").isNull() | (F.col("country") != "BY"))

@@ -31,6 +31,7 @@ from ..resolve import PLACE_ID_PREFIXES, UnionFind
 from ..resolve_names import NameKey, _initials, _org_stem, resolve_org_nodes, resolve_person_keys
 
 ENTITY_TABLES = ("entities", "entity_aliases", "entity_mentions", "entity_merges", "person_roles")
+ENTITY_KIND = {"persons": "person", "organizations": "organization"}  # fact table -> entities.kind
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +94,7 @@ def _with_cooccur(summary: NameKey, full_keys: Any) -> NameKey:
 
 
 def entity_schema(table: str) -> Any:
+    """An entity table's columns and types as written (the block, then the store's columns)."""
     from pyspark.sql import types as T
 
     # person_roles.articles is the JSON list of its article ids; in entities it is a count
@@ -119,9 +121,14 @@ def resolve_all(spark: Any, persons: Any, organizations: Any, changed: Any = Non
                    .distinct().persist())
         p = p.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
         o = o.map(lambda t: (t[0], t)).join(touched).map(lambda kv: kv[1][0])
+    from pyspark.sql import functions as F
+
     cached: list[Any] = []
     people, orgs = _kind_tables(spark, "persons", p, cached), _kind_tables(spark, "organizations", o, cached)
-    tables = {t: people[t].unionByName(orgs[t]) if t in orgs else people[t] for t in people}
+    tables = {}
+    for table, df in people.items():
+        both = df.unionByName(orgs[table]) if table in orgs else df
+        tables[table] = both.select([F.col(f.name).cast(f.dataType) for f in entity_schema(table).fields])
     return tables, touched, cached
 
 
@@ -162,8 +169,8 @@ def _kind_tables(spark: Any, kind: str, mentions: Any, cached: list[Any]) -> dic
     none = F.lit(None).cast("string")
     tables = {
         "entities": ents.join(counts, ["block", "entity_id"]).select(
-            "block", F.col("entity_id").alias("id"), F.lit({"persons": "person"}.get(kind, "organization")).alias("kind"), "name", "country", none.alias("iso3166_2"), "mentions", "articles", "stories",
-            none.alias("attrs")),
+            "block", F.col("entity_id").alias("id"), F.lit(ENTITY_KIND[kind]).alias("kind"), "name", "country",
+            none.alias("iso3166_2"), "mentions", "articles", "stories", none.alias("attrs")),
         "entity_aliases": m.groupBy("block", "entity_id", F.col("name").alias("alias")).agg(F.count("*").alias("count")),
         "entity_mentions": m.select("block", "entity_id", F.lit(kind).alias("fact_table"), "fact_id", "article_id",
                                     "rule"),

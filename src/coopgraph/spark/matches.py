@@ -38,8 +38,7 @@ def matches(items: Any, coop: Any) -> Any:
     article of that story shows Belarus with the party in the sector. -> RDD of matches rows."""
     sc = items.context
     # (party, sector) -> its stories, capped: as many keys as parties times sectors, whatever the corpus
-    coop_b = sc.broadcast(dict(coop.distinct().map(lambda kv: (kv[0], frozenset([kv[1]])))
-                               .reduceByKey(_capped).collect()))
+    coop_b = sc.broadcast(dict(coop.map(lambda kv: (kv[0], frozenset([kv[1]]))).reduceByKey(_capped).collect()))
     offer_sectors = sorted(items.filter(lambda o: o["type"] == "offer")
                            .flatMap(lambda o: o.get("sectors") or []).distinct().collect())
     by_sectors = sorted(items.filter(lambda o: o["type"] == "need" and o.get("side") == "BY")
