@@ -33,6 +33,7 @@ On a shared or busy machine the absolute rates are noise; the ratios measured in
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -145,21 +146,35 @@ def main(argv: list[str] | None = None) -> None:
                     help="articles a day of the generated archive (default 40; 0: the earlier random dates)")
     ap.add_argument("--without-ingest", action="store_true",
                     help="only the Spark runs (their time and peak memory), no local ingest to compare with")
+    ap.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                    help="a Spark setting passed to every `spark run` (repeatable)")
+    ap.add_argument("--reuse", type=Path, default=None,
+                    help="the folder an earlier --keep run printed: its articles instead of generating new ones")
     args = ap.parse_args(argv)
     cores_list = [int(c) for c in args.cores.split(",") if c.strip()]
 
     exe = str(Path(sys.executable).parent / "coopgraph")
-    tmp = Path(tempfile.mkdtemp(prefix="coopgraph-spark-bench-"))
-    folder = tmp / "articles"
-    folder.mkdir()
-    n, files = generate(args.n, folder, args.seed, per_day=args.per_day or None)
-    print(f"generated {n} articles in {files} files -> {folder}")
+    if args.reuse:
+        tmp = args.reuse
+        folder = tmp / "articles"
+        n, files = json.loads((tmp / "generated.json").read_text())
+        print(f"reusing {n} articles in {files} files <- {folder}")
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="coopgraph-spark-bench-"))
+        folder = tmp / "articles"
+        folder.mkdir()
+        n, files = generate(args.n, folder, args.seed, per_day=args.per_day or None)
+        (tmp / "generated.json").write_text(json.dumps([n, files]))
+        print(f"generated {n} articles in {files} files -> {folder}")
+    conf = [arg for c in args.conf for arg in ("--conf", c)]
+    if conf:
+        print(f"spark run {' '.join(conf)}")
     rates: dict[str, float] = {}
     cpu: dict[str, float] = {}  # CPU seconds per article
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for cores in cores_list:
         secs, peak, _ = timed([exe, "spark", "run", str(folder), "--out", str(tmp / f"out{cores}"),
-                               "--master", f"local[{cores}]", "--partitions", str(args.partitions)], sample=True)
+                               "--master", f"local[{cores}]", "--partitions", str(args.partitions), *conf], sample=True)
         rates[f"local[{cores}]"] = n / secs
         assert peak is not None
         py, jvm, driver = peak.cpu_of("python"), peak.cpu_of("jvm"), peak.cpu_of("driver")
@@ -173,9 +188,13 @@ def main(argv: list[str] | None = None) -> None:
     if args.without_ingest:
         if "local[1]" in rates and "local[2]" in rates:
             print(f"scaling local[2]/local[1]: {rates['local[2]'] / rates['local[1]']:.2f} (target >= 1.8)")
-        if not args.keep:
+        if args.keep or args.reuse:
+            print(f"kept {tmp}")
+        else:
             shutil.rmtree(tmp, ignore_errors=True)
         return
+    for old in tmp.glob("local.db*"):  # a reused folder's earlier database would make every article "unchanged"
+        old.unlink()
     secs, _, ingest_cpu = timed([exe, "ingest", str(folder), "--db", str(tmp / "local.db"), "-q"], sample=False)
     rates["ingest"] = n / secs
     cpu["ingest"] = ingest_cpu / n
@@ -191,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Spark CPU per article against local ingest ({key}): {cpu[key] / cpu['ingest'] - 1:+.0%} "
               f"({1000 * cpu[key]:.1f} vs {1000 * cpu['ingest']:.1f} ms; load-independent; "
               f"per core {1 / cpu[key]:.1f} articles per CPU-second)")
-    if args.keep:
+    if args.keep or args.reuse:
         print(f"kept {tmp}")
     else:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -380,3 +380,21 @@ def test_matches_on_the_cluster_are_the_local_matches(spark) -> None:  # type: i
         assert sorted(found) == sorted(local), seed
         total += len(local)
     assert total > 100
+
+
+def test_conf_pairs_pass_as_given_and_a_bad_one_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from coopgraph.cli import main
+    from coopgraph.errors import UsageError
+    from coopgraph.spark.cli import parse_conf
+
+    assert parse_conf(("spark.python.worker.memory=512m", " spark.a = b=c ")) == {
+        "spark.python.worker.memory": "512m", "spark.a": "b=c"}
+    for bad in ("spark.python.worker.memory", "=512m"):
+        with pytest.raises(UsageError):
+            parse_conf((bad,))
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install '.[spark]')")
+    with pytest.raises(SystemExit) as done:
+        main(["spark", "run", str(tmp_path), "--out", str(tmp_path / "out"), "--conf", "512m"])
+    assert done.value.code != 0
+    err = capsys.readouterr().err.strip()
+    assert "'512m' is not KEY=VALUE" in err and len(err.splitlines()) == 1 and not (tmp_path / "out").exists()

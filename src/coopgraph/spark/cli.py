@@ -30,9 +30,12 @@ def spark_group() -> None:
 @click.option("--existing", "existing", default=None, type=click.Path(exists=True, file_okay=False),
               help="The output of an earlier run: the new articles join its stories and entities, and --out "
                    "holds the whole corpus (as one run over the earlier inputs and these).")
+@click.option("--conf", "confs", multiple=True, metavar="KEY=VALUE",
+              help="A Spark setting, as spark-submit's --conf (repeatable); it overrides coopgraph's own, e.g. "
+                   "spark.python.worker.memory=512m.")
 @click.pass_context
 def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: str, partitions: int | None,
-            articles_per_partition: int, existing: str | None) -> None:
+            articles_per_partition: int, existing: str | None, confs: tuple[str, ...]) -> None:
     """Process INPUT paths or globs (any Hadoop file system: local, hdfs://, s3a://) on Spark.
 
     JSONL, WARC, HTML, feeds and text files are read by the local ingest's readers, each record goes
@@ -46,9 +49,20 @@ def run_cmd(ctx: click.Context, inputs: tuple[str, ...], out_dir: str, master: s
     from .job import run
 
     report = run(list(inputs), out_dir, master=master, partitions=partitions, settings=ctx.obj["settings"],
-                 existing=existing, articles_per_partition=articles_per_partition)
+                 existing=existing, articles_per_partition=articles_per_partition, conf=parse_conf(confs))
     click.echo(json.dumps(report.as_dict(), indent=2))
     ctx.exit(1 if report.rejects else 0)
+
+
+def parse_conf(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``--conf`` values as a dict; a pair without "=" or with an empty key is a usage error."""
+    conf: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--conf {pair!r} is not KEY=VALUE", "write it as --conf spark.some.key=value")
+        conf[key.strip()] = value.strip()
+    return conf
 
 
 @click.command(name="load")
