@@ -195,14 +195,16 @@ def measure(exe: str, folder: Path, out: Path, master: str, partitions: int, con
     logdir = out.parent / (out.name + "-events")
     shutil.rmtree(logdir, ignore_errors=True)
     logdir.mkdir(parents=True)
-    confs = ["spark.eventLog.enabled=true", "spark.eventLog.compress=false", f"spark.eventLog.dir=file://{logdir}",
-             *conf]
+    # the event log through PYSPARK_SUBMIT_ARGS (coopgraph's session sets none of these); the variant's settings
+    # through `spark run --conf`, which overrides the session's own (an older src without that option needs
+    # its settings in PYSPARK_SUBMIT_ARGS, where the session's own settings win)
+    confs = ["spark.eventLog.enabled=true", "spark.eventLog.compress=false", f"spark.eventLog.dir=file://{logdir}"]
     env = dict(os.environ, PYSPARK_SUBMIT_ARGS=" ".join(f"--conf {shlex.quote(c)}" for c in confs) + " pyspark-shell")
     if src and src != ".":
         env["PYTHONPATH"] = src
     t0 = time.perf_counter()
     proc = subprocess.Popen([exe, "spark", "run", str(folder), "--out", str(out), "--master", master,
-                             "--partitions", str(partitions)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             "--partitions", str(partitions), *(a for c in conf for a in ("--conf", c))], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, env=env)
     with PeakSampler(proc.pid) as peak, ThreadSampler(proc.pid) as threads:
         _, err = proc.communicate()
