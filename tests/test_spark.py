@@ -116,7 +116,7 @@ def test_connected_components_of_a_long_chain_and_stars(spark) -> None:  # type:
 def _corpus(tmp: Path) -> tuple[Path, Path]:
     """The sample corpus plus mirrors and rewrites of four of its texts, in two folders: ``a`` holds the
     first half of the samples, ``b`` the rest and the mirrors (of texts in ``a``: they join stories across
-    the two halves, which an incremental run must find)."""
+    the two halves, which an incremental run must find) and a copy of one of ``a``'s files."""
     a, b = tmp / "a", tmp / "b"
     a.mkdir()
     b.mkdir()
@@ -130,6 +130,9 @@ def _corpus(tmp: Path) -> tuple[Path, Path]:
         mirrors.append({"id": f"mirror-{n}", "text": text})                          # the same text elsewhere
         paragraphs = [x for x in text.split("\n") if x.strip()]
         mirrors.append({"id": f"rewrite-{n}", "text": "\n".join(paragraphs[:-1])})  # cut at another point
+    # the same file again in b: the same document (name and text), one article whether both halves run
+    # together (a duplicate across input partitions) or b runs after a (a document the earlier run stored)
+    shutil.copy(texts[0], b / texts[0].name)
     (b / "zz_mirrors.jsonl").write_text("\n".join(json.dumps(m, ensure_ascii=False) for m in mirrors) + "\n",
                                         encoding="utf-8")
     return a, b
@@ -187,6 +190,7 @@ def test_spark_run_and_load_equal_a_local_ingest(full_run, tmp_path: Path) -> No
         main(["ingest", str(a), str(b), "--db", str(local_db), "-q"])
     assert done.value.code == 0
     assert report.articles == 24 + 8 and report.rejects == 0 and report.edges >= 4
+    assert report.duplicates_dropped == 1  # the copy
     with pytest.raises(SystemExit) as done:
         main(["load", str(out), "--db", str(spark_db)])
     assert done.value.code == 0
@@ -227,11 +231,11 @@ def test_an_incremental_run_equals_a_local_ingest_in_two_steps(full_run, spark, 
     a, b, full, _ = full_run
     first, second = tmp_path / "first", tmp_path / "second"
     run([str(a)], str(first), partitions=2, spark=spark)
-    # the update's graph, entity and derived shuffles in 4 partitions (one per 8 of the 32 articles) instead of
-    # the session's 1: what a large input gets (grow_shuffle_partitions), with the same tables
-    report = run([str(b)], str(second), partitions=2, spark=spark, existing=str(first), articles_per_partition=8)
+    # the update's graph, entity and derived shuffles in 4 partitions (one per 9 of the 33 articles read, the
+    # copy counted) instead of the session's 1: what a large input gets (grow_shuffle_partitions), same tables
+    report = run([str(b)], str(second), partitions=2, spark=spark, existing=str(first), articles_per_partition=9)
     assert report.shuffle_partitions == 4 and spark.sparkContext.defaultParallelism == 1  # put back after the run
-    assert report.articles == 32 - len(_parquet(first, "articles"))
+    assert report.articles == 32 - len(_parquet(first, "articles")) and report.duplicates_dropped == 1
     # the mirrors in b joined stories of a: stories span both runs
     n_first = len(_parquet(first, "articles"))
     spans: dict[str, set[bool]] = {}
