@@ -178,9 +178,11 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     # an alias names the country of the entity seen in the most articles that has it (the local rule)
     ents = read("entities").filter(F.col("country").isNotNull()).select("id", "articles", "country")
     aliases = read("entity_aliases")
-    alias_country = (aliases.join(ents, aliases["entity_id"] == ents["id"])
-                     .groupBy("alias").agg(F.max(F.struct("articles", "id", "country")).alias("best"))
-                     .select("alias", "best.country").rdd.map(lambda r: (r[0], r[1])))
+    best = (aliases.join(ents, aliases["entity_id"] == ents["id"])
+            .groupBy("alias").agg(F.max(F.struct("articles", "id", "country")).alias("best"))
+            .select("alias", "best.country"))
+    alias_country = best.rdd.map(lambda r: (r[0], r[1]))
+    blank = best.filter(F.col("alias") == "").first()  # the filter reaches the Parquet scan: a small job
 
     pm_cols = ["id", "article_id", *PROVENANCE_COLUMNS, *FACT_COLUMNS["project_mentions"]]
     pms = read("project_mentions").select(*pm_cols).join(art, "article_id").rdd.map(_project_mention)
@@ -204,7 +206,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
             .select("article_id", party.alias("party"))
             .join(read("sectors").select("article_id", "sector"), "article_id").join(story_of, "article_id")
             .select("party", "sector", "story_id").distinct().rdd.map(lambda r: ((r[0], r[1]), r[2])))
-    matches = derived.match_rows(parts, alias_country, coop)
+    matches = derived.match_rows(parts, alias_country, coop, blank[1] if blank is not None else None)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     docs.unpersist()
     return {"candidates": result.candidates, "decisions": result.decisions, "edges": result.edge_count,
