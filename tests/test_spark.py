@@ -402,3 +402,31 @@ def test_conf_pairs_pass_as_given_and_a_bad_one_is_a_usage_error(tmp_path: Path,
     assert done.value.code != 0
     err = capsys.readouterr().err.strip()
     assert "'512m' is not KEY=VALUE" in err and len(err.splitlines()) == 1 and not (tmp_path / "out").exists()
+
+
+def test_offer_lookups_follow_the_local_rule_whatever_the_key(spark) -> None:  # type: ignore[no-untyped-def]
+    """The alias lookup of offers whose actor or recipient the article's partners did not name: a name looks up
+    its country, a blank name the country of the alias "" (the local ``alias_country.get(name or "")``), a
+    named partner keeps what the partners gave - and every offer comes out once."""
+    from coopgraph.spark.derived import _with_aliases
+
+    aliases = {"Gomel": "BY", "Tula": "RU", "": "KZ"}
+    offers = []
+    for i, (actor, rec) in enumerate([(None, None), ("", None), ("Tula", ""), ("Nowhere", "Gomel"), (None, "Tula"),
+                                      ("", "")] * 3):
+        offers.append({"id": i, "_actor": actor, "_recipient": rec, "side": "given", "party": "given",
+                       "recipient_party": "given"})
+    for blank in ("KZ", None):
+        table = {k: v for k, v in aliases.items() if k or blank}
+        got = sorted(_with_aliases(spark.sparkContext.parallelize([dict(o) for o in offers], 3),
+                                   spark.sparkContext.parallelize(sorted(table.items()), 2), blank).collect(),
+                     key=lambda o: o["id"])
+        want = []
+        for o in offers:
+            o = dict(o)
+            if o["_actor"] is not None:
+                o["side"] = o["party"] = table.get(o["_actor"] or "")
+            if o["_recipient"] is not None:
+                o["recipient_party"] = table.get(o["_recipient"] or "")
+            want.append(o)
+        assert got == want
