@@ -133,7 +133,9 @@ def _top(web_db: Path) -> tuple[Any, str, Any]:
 
 
 def _charted(b: Any) -> bool:
-    return all(c.get_attribute("data-point-count") for c in b.find_elements(By.CSS_SELECTOR, ".chart"))
+    # one script, not find then read: an htmx swap may replace the charts between the two
+    return bool(b.execute_script(
+        "return Array.from(document.querySelectorAll('.chart')).every(c => c.getAttribute('data-point-count'));"))
 
 
 def test_dossier_timeline_sides_and_a_date_filter_swapped_by_htmx(browser: Any, server: str, web_db: Path,
@@ -160,8 +162,9 @@ def test_dossier_timeline_sides_and_a_date_filter_swapped_by_htmx(browser: Any, 
     box.send_keys(since)
     browser.find_element(By.CSS_SELECTOR, "#window button").click()
     WebDriverWait(browser, 30).until(staleness_of(old))
-    WebDriverWait(browser, 30).until(lambda b: b.find_element(By.ID, "dossier-sections").get_attribute("data-since")
-                                     == since and _charted(b))
+    WebDriverWait(browser, 30).until(lambda b: b.execute_script(
+        "var d = document.getElementById('dossier-sections'); return d && d.getAttribute('data-since');") == since
+        and _charted(b))
     assert browser.execute_script("return window.notReloaded === true")  # swapped by htmx, not a page load
     assert f"since={since}" in browser.current_url
     assert len(browser.find_elements(By.CSS_SELECTOR, "#meeting-timeline .tl-item")) == len(w.meetings)
