@@ -77,8 +77,7 @@ def test_dossier_chart_has_as_many_points_as_the_series(browser: Any, server: st
     conn = open_readonly(web_db)
     name = dossier.partners(conn)[0].partner
     d = dossier.dossier(conn, dossier.resolve_partner(conn, name))
-    visit(browser, f"{server}/partners/{name}", tmp_path / "dossier.png",
-          lambda b: all(c.get_attribute("data-point-count") for c in b.find_elements(By.CSS_SELECTOR, ".chart")))
+    visit(browser, f"{server}/partners/{name}", tmp_path / "dossier.png", _charted)
     charts = browser.find_elements(By.CSS_SELECTOR, ".chart")
     assert [int(c.get_attribute("data-point-count")) for c in charts] == [len(s) for s in d.figures.values()]
     assert all(c.find_elements(By.TAG_NAME, "canvas") for c in charts)
@@ -106,8 +105,7 @@ def test_graph_has_as_many_nodes_as_the_api_says(browser: Any, server: str, tmp_
 
     with urllib.request.urlopen(server + "/api/v1/graph") as r:  # loopback only
         nodes = len(json.load(r)["nodes"])
-    visit(browser, server + "/graph", tmp_path / "graph.png",
-          lambda b: b.find_element(By.ID, "graph").get_attribute("data-node-count"))
+    visit(browser, server + "/graph", tmp_path / "graph.png", _node_count)
     assert int(browser.find_element(By.ID, "graph").get_attribute("data-node-count")) == nodes
 
 

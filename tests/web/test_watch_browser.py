@@ -63,7 +63,8 @@ def test_save_a_partner_see_what_is_new_and_mark_it_seen(browser: Any, writable_
     visit(browser, server + "/partners/Kasachstan", tmp_path / "dossier.png")
     browser.find_element(By.CSS_SELECTOR, "form.watch-save button").click()
     WebDriverWait(browser, 30).until(
-        lambda b: "gespeichert" in b.find_element(By.CSS_SELECTOR, "form.watch-save .watch-status").text)
+        lambda b: "gespeichert" in (b.execute_script(  # one script: no node to lose between find and read
+            "var s = document.querySelector('form.watch-save .watch-status'); return s && s.innerText;") or ""))
 
     visit(browser, server + "/watch", tmp_path / "watch-saved.png")
     (sec,) = sections(browser)
