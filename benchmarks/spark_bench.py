@@ -169,6 +169,12 @@ def main(argv: list[str] | None = None) -> None:
     conf = [arg for c in args.conf for arg in ("--conf", c)]
     if conf:
         print(f"spark run {' '.join(conf)}")
+
+    def done() -> None:
+        if args.keep or args.reuse:
+            print(f"kept {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
     rates: dict[str, float] = {}
     cpu: dict[str, float] = {}  # CPU seconds per article
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -188,10 +194,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.without_ingest:
         if "local[1]" in rates and "local[2]" in rates:
             print(f"scaling local[2]/local[1]: {rates['local[2]'] / rates['local[1]']:.2f} (target >= 1.8)")
-        if args.keep or args.reuse:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+        done()
         return
     for old in tmp.glob("local.db*"):  # a reused folder's earlier database would make every article "unchanged"
         old.unlink()
@@ -210,10 +213,7 @@ def main(argv: list[str] | None = None) -> None:
         print(f"Spark CPU per article against local ingest ({key}): {cpu[key] / cpu['ingest'] - 1:+.0%} "
               f"({1000 * cpu[key]:.1f} vs {1000 * cpu['ingest']:.1f} ms; load-independent; "
               f"per core {1 / cpu[key]:.1f} articles per CPU-second)")
-    if args.keep or args.reuse:
-        print(f"kept {tmp}")
-    else:
-        shutil.rmtree(tmp, ignore_errors=True)
+    done()
 
 
 if __name__ == "__main__":

@@ -203,9 +203,10 @@ def measure(exe: str, folder: Path, out: Path, master: str, partitions: int, con
     if src and src != ".":
         env["PYTHONPATH"] = src
     t0 = time.perf_counter()
+    settings = [a for c in conf for a in ("--conf", c)]
     proc = subprocess.Popen([exe, "spark", "run", str(folder), "--out", str(out), "--master", master,
-                             "--partitions", str(partitions), *(a for c in conf for a in ("--conf", c))], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                             "--partitions", str(partitions), *settings],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
     with PeakSampler(proc.pid) as peak, ThreadSampler(proc.pid) as threads:
         _, err = proc.communicate()
     secs = time.perf_counter() - t0

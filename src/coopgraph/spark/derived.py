@@ -76,20 +76,7 @@ def article_offers(aid: int, story: str | None, offers: list[dict[str, Any]],
 def _with_aliases(offers: Any, alias_country: Any, blank: str | None) -> Any:
     """Fill side/party (actor) and recipient_party from the alias -> country table where the article's
     partners did not name them (the local ``alias_country.get(name or "")``; ``blank``: the country of the
-    alias "", if there is one). Only an offer with a name left to look up is keyed by it: keyed by "" as
-    before, every offer whose actor the partners named (most of them) met in one task (100,000 articles:
-    a 594 MB worker); each of those now has a key of its own that no alias matches."""
-    def looked_up(field: str, fill: Any) -> Any:
-        def keyed(o: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
-            return (o[field], o) if o[field] else ((field, o["id"]), o)
-
-        def filled(kv: Any) -> dict[str, Any]:
-            o, country = kv[1]
-            if o[field] is None:
-                return o
-            return fill(o, country if o[field] else blank)
-        return keyed, filled
-
+    alias "", if there is one)."""
     def actor(o: dict[str, Any], country: str | None) -> dict[str, Any]:
         o["side"] = o["party"] = country
         return o
@@ -98,10 +85,25 @@ def _with_aliases(offers: Any, alias_country: Any, blank: str | None) -> Any:
         o["recipient_party"] = country
         return o
 
-    for field, fill in (("_actor", actor), ("_recipient", recipient)):
-        keyed, filled = looked_up(field, fill)
-        offers = offers.map(keyed).leftOuterJoin(alias_country).map(filled)
-    return offers
+    return _looked_up(_looked_up(offers, alias_country, "_actor", actor, blank), alias_country, "_recipient",
+                      recipient, blank)
+
+
+def _looked_up(offers: Any, alias_country: Any, field: str, fill: Any, blank: str | None) -> Any:
+    """``fill(offer, country)`` where ``offer[field]`` is a name (its alias's country) or blank (``blank``); an
+    offer whose field is None (the partners named it) passes as it is. Only a name is a key of the join: keyed
+    by "", every offer the partners had named (most of them) met in one task (100,000 articles: a 594 MB
+    worker); each of those has a key of its own that no alias matches."""
+    def keyed(o: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        return (o[field], o) if o[field] else ((field, o["id"]), o)
+
+    def filled(kv: Any) -> dict[str, Any]:
+        o, country = kv[1]
+        if o[field] is None:
+            return o
+        return fill(o, country if o[field] else blank)
+
+    return offers.map(keyed).leftOuterJoin(alias_country).map(filled)
 
 
 def match_rows(offers: Any, alias_country: Any, coop: Any, blank: str | None = None) -> Any:

@@ -243,13 +243,6 @@ def _existing(path: str | None) -> dict[str, Any]:
 STORED = ""  # the sort key of an earlier run's article: before every record key (KEY_FORMAT is never empty)
 
 
-def _document_partition(key: tuple[tuple[str, str], str]) -> int:
-    """Every record of one document (content hash, doc id) in one partition, whatever its record key."""
-    from pyspark.rdd import portable_hash
-
-    return portable_hash(key[0])
-
-
 def _first_per_document(items: Any) -> Any:
     """Items sorted by ((content hash, doc id), record key) -> the record of each document's first key; none
     for a document an earlier run stored (its marker, key STORED, sorts first and carries no record)."""
@@ -293,6 +286,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     as a run over the earlier inputs and these would. ``articles_per_partition``: the shuffles after the
     extraction get at least one partition per that many articles (``grow_shuffle_partitions``)."""
     from pyspark import StorageLevel
+    from pyspark.rdd import portable_hash
 
     from .build import corpus_graph
     from .records import pack, process_blob
@@ -356,7 +350,8 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
             stored = (spark.read.parquet(str(Path(existing) / "articles")).select("content_hash", "doc_id").rdd
                       .map(lambda r: (((r[0], r[1]), STORED), None)))
             arts = arts.union(stored)
-        arts = (arts.repartitionAndSortWithinPartitions(partitionFunc=_document_partition)
+        # every record of one document in one partition, whatever its record key
+        arts = (arts.repartitionAndSortWithinPartitions(partitionFunc=lambda key: portable_hash(key[0]))
                 .mapPartitions(_first_per_document).sortBy(lambda r: r[1]))
         counts = dict(arts.mapPartitionsWithIndex(_counts).collect())  # one small dict per partition
         offsets, running = {}, dict(base["ids"])
