@@ -13,6 +13,7 @@ from ..graph import DERIVED_COLUMNS
 from ..store.rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS
 from . import derived, entities
 from . import graph as sgraph
+from . import tables as row_tables
 
 DERIVED_INTS = {"size", "representative", "mention_id", "article_id", "offer_id", "need_id"}
 
@@ -58,41 +59,6 @@ def _table_rows(item: tuple[int, tuple[int, ...], bytes]) -> list[tuple[str, lis
     return out
 
 
-def _frames(spark: Any, numbered: Any, rejects: Any) -> tuple[dict[str, Any], Any]:
-    """The new rows of this run as one DataFrame per table, and the DataFrame they are all selected from.
-
-    One Python pass over the records gives every table: each row is tagged with its table and travels in
-    that table's column (a struct; the others are null) of one DataFrame, which is cached in the JVM, so each
-    table's write is a filter on the cache, with no Python worker. A DataFrame per table made by its own
-    ``createDataFrame`` ran a Python pass over all the records per table, 17 in all (the caller unpersists
-    ``tagged`` when the tables are written)."""
-    from pyspark import StorageLevel
-    from pyspark.sql import functions as F
-    from pyspark.sql import types as T
-
-    schemas = _schemas()
-    names = list(schemas)
-    slot = {name: i for i, name in enumerate(names)}
-
-    def tag(r: tuple[int, tuple[int, ...], bytes]) -> list[list[Any]]:
-        out = []
-        for table, row in _table_rows(r):
-            cells: list[Any] = [None] * (len(names) + 1)
-            cells[0], cells[1 + slot[table]] = table, row
-            out.append(cells)
-        return out
-
-    schema = T.StructType([T.StructField("table", T.StringType(), False)]
-                          + [T.StructField(name, schemas[name]) for name in names])
-    # a union adds the partitions of both sides: coalesced back, each task reads one of each (no shuffle)
-    records = numbered.union(rejects).coalesce(max(1, numbered.getNumPartitions()))
-    # rows built here to the schema (_coerce): PySpark's per-row type check (verifySchema) was half of this
-    # pass's Python time (n=5,000 profile: 34 s of the 65 s, 322,024 rows)
-    tagged = spark.createDataFrame(records.flatMap(tag), schema, verifySchema=False).persist(
-        StorageLevel.MEMORY_AND_DISK)
-    return {name: tagged.filter(F.col("table") == name).select(f"`{name}`.*") for name in names}, tagged
-
-
 def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing: str | None,
                  new_from: int, articles: int | None = None) -> dict[str, int]:
     """Write every table of the output to ``outdir``; ``new_from``: the highest article id of ``existing``;
@@ -109,11 +75,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     def read(name: str, root: Path = outdir) -> Any:
         return spark.read.parquet(str(root / name))
 
-    frames, tagged = _frames(spark, numbered, rejects)
-    if old is not None:
-        frames = {name: read(name, old).unionByName(df) for name, df in frames.items()}
-    write_all(frames, write, by_year={"articles", *FACT_COLUMNS})
-    tagged.unpersist()
+    row_tables.write_tables(numbered, rejects, outdir, old, _schemas(), by_year={"articles", *FACT_COLUMNS})
 
     # stories: candidates from joins, components of the candidate graph, the local decision loop per component
     docs = read("signatures").select("article_id", "content_hash", "date", "fingerprint", "minhash").rdd.map(

@@ -57,9 +57,11 @@ def preload() -> None:
     # the daemon tells the JVM its port on stdout: nothing else may be written there
     with contextlib.redirect_stdout(sys.stderr):
         try:
+            import pyarrow.parquet  # noqa: F401 - the tasks that write the article and fact tables use it
+
             from ..extract import warm_up
             from ..settings import Settings
-            from . import build, derived, entities, graph  # noqa: F401 - modules tasks unpickle functions of
+            from . import build, derived, entities, graph, tables  # noqa: F401 - modules tasks unpickle functions of
             from .records import process_blob
 
             warm_up()
