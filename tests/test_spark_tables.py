@@ -10,16 +10,16 @@ from typing import Any
 import pytest
 
 pytest.importorskip("pyspark")
-import pyarrow as pa  # noqa: E402
-import pyarrow.dataset as ds  # noqa: E402
+import pyarrow as pa
+import pyarrow.dataset as ds
 
-from coopgraph.resources import sample_corpus_path  # noqa: E402
-from coopgraph.settings import Settings  # noqa: E402
-from coopgraph.spark import tables  # noqa: E402
-from coopgraph.spark.build import _schemas, _table_rows  # noqa: E402
-from coopgraph.spark.job import _numbering  # noqa: E402
-from coopgraph.spark.records import pack, process_blob  # noqa: E402
-from coopgraph.store.rows import FACT_COLUMNS  # noqa: E402
+from coopgraph.resources import sample_corpus_path
+from coopgraph.settings import Settings
+from coopgraph.spark import tables
+from coopgraph.spark.build import _schemas, _table_rows
+from coopgraph.spark.job import _numbering
+from coopgraph.spark.records import pack, process_blob
+from coopgraph.store.rows import FACT_COLUMNS
 
 BY_YEAR = {"articles", *FACT_COLUMNS}
 
