@@ -75,8 +75,7 @@ def _files(root: Path) -> list[str]:
 def test_a_task_writes_the_rows_table_rows_made(tmp_path: Path, items: list[Any],
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     # small row groups: the flushes in the middle of a partition are exercised too
-    monkeypatch.setattr(tables, "FLUSH_ROWS", {"articles": 2})
-    monkeypatch.setattr(tables, "FLUSH_DEFAULT", 7)
+    monkeypatch.setattr(tables, "HELD", 50)
     expected = _expected(items)
     counts = _write(tmp_path, items)
     assert counts == {t: len(rows) for t, rows in expected.items() if rows}

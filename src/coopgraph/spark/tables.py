@@ -20,9 +20,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-# rows held per (table, year) before they are written as one row group: the articles carry their text
-FLUSH_ROWS = {"articles": 1_000}
-FLUSH_DEFAULT = 20_000
+# a task's buffered rows are written (one row group per table and year) when their weight reaches HELD: an
+# article row (with its text) weighs ARTICLE_WEIGHT, any other row 1 - what a task holds stays bounded
+HELD = 20_000
+ARTICLE_WEIGHT = 20
 EMPTY = "part-00000-empty.parquet"  # the file of a table with no rows (not copied into a later run's output)
 
 
@@ -41,6 +42,7 @@ class _Writer:
         self.buffers: dict[tuple[str, str | None], list[list[Any]]] = {}
         self.files: dict[tuple[str, str | None], tuple[Any, str, str]] = {}
         self.counts: dict[str, int] = {}
+        self.held = 0
 
     def add(self, table: str, row: list[Any]) -> None:
         year = None
@@ -48,11 +50,16 @@ class _Writer:
             at = self.schemas[table].get_field_index("year")
             year = row[at]
             row = row[:at] + row[at + 1:]
-        rows = self.buffers.setdefault((table, year), [])
-        rows.append(row)
+        self.buffers.setdefault((table, year), []).append(row)
         self.counts[table] = self.counts.get(table, 0) + 1
-        if len(rows) >= FLUSH_ROWS.get(table, FLUSH_DEFAULT):
+        self.held += ARTICLE_WEIGHT if table == "articles" else 1
+        if self.held >= HELD:
+            self._flush_all()
+
+    def _flush_all(self) -> None:
+        for table, year in list(self.buffers):
             self._flush(table, year)
+        self.held = 0
 
     def _schema(self, table: str) -> Any:
         schema = self.schemas[table]
@@ -77,8 +84,7 @@ class _Writer:
         self.files[(table, year)][0].write_batch(batch)
 
     def close(self) -> None:
-        for table, year in list(self.buffers):
-            self._flush(table, year)
+        self._flush_all()
         for writer, hidden, final in self.files.values():
             writer.close()
             os.replace(hidden, final)
