@@ -38,16 +38,18 @@ class _Writer:
     """One task's Parquet files, one per (table, year): rows buffered, written in row groups."""
 
     def __init__(self, outdir: str, part: str, schemas: dict[str, Any], by_year: set[str]) -> None:
-        self.outdir, self.part, self.schemas, self.by_year = outdir, part, schemas, by_year
+        self.outdir, self.part = outdir, part
+        # per table: where its rows hold the year (None: not written by year) and the schema of its files
+        self.year_at = {t: schemas[t].get_field_index("year") if t in by_year else None for t in schemas}
+        self.schemas = {t: schemas[t].remove(at) if at is not None else schemas[t] for t, at in self.year_at.items()}
         self.buffers: dict[tuple[str, str | None], list[list[Any]]] = {}
         self.files: dict[tuple[str, str | None], tuple[Any, str, str]] = {}
         self.counts: dict[str, int] = {}
         self.held = 0
 
     def add(self, table: str, row: list[Any]) -> None:
-        year = None
-        if table in self.by_year:
-            at = self.schemas[table].get_field_index("year")
+        year, at = None, self.year_at[table]
+        if at is not None:
             year = row[at]
             row = row[:at] + row[at + 1:]
         self.buffers.setdefault((table, year), []).append(row)
@@ -61,10 +63,6 @@ class _Writer:
             self._flush(table, year)
         self.held = 0
 
-    def _schema(self, table: str) -> Any:
-        schema = self.schemas[table]
-        return schema.remove(schema.get_field_index("year")) if table in self.by_year else schema
-
     def _flush(self, table: str, year: str | None) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -72,11 +70,11 @@ class _Writer:
         rows = self.buffers.pop((table, year), [])
         if not rows:
             return
-        schema = self._schema(table)
+        schema = self.schemas[table]
         columns = [pa.array(col, type=field.type) for col, field in zip(zip(*rows, strict=True), schema, strict=True)]
         batch = pa.RecordBatch.from_arrays(columns, schema=schema)
         if (table, year) not in self.files:
-            folder = os.path.join(self.outdir, table, *([f"year={year}"] if table in self.by_year else []))
+            folder = os.path.join(self.outdir, table, *([f"year={year}"] if year is not None else []))
             os.makedirs(folder, exist_ok=True)
             final = os.path.join(folder, f"{self.part}.parquet")
             hidden = os.path.join(folder, f".{self.part}.parquet.tmp")
