@@ -215,6 +215,24 @@ def test_spark_run_and_load_equal_a_local_ingest(full_run, tmp_path: Path) -> No
     assert any(p.name.startswith("year=") for p in (out / "articles").iterdir())
 
 
+def test_tables_are_read_back_with_the_schema_their_files_have(full_run, spark) -> None:  # type: ignore[no-untyped-def]
+    """build.table_schema, given to every read of the output, is what Spark finds in the files (names, order
+    and types of the file columns; a year-partitioned table's folder value read as the string it was)."""
+    from coopgraph.spark.build import table_schema
+
+    out = full_run[2]
+    for folder in sorted(p for p in out.iterdir() if p.is_dir()):
+        inferred = spark.read.parquet(str(folder)).schema
+        given = table_schema(folder.name)
+        files = [(f.name, f.dataType) for f in inferred.fields if f.name != "year"]
+        assert files == [(f.name, f.dataType) for f in given.fields if f.name != "year"], folder.name
+        assert ("year" in inferred.fieldNames()) == ("year" in given.fieldNames()), folder.name
+        if "year" in given.fieldNames():
+            read = spark.read.schema(given).parquet(str(folder))
+            assert sorted(str(r[0]) for r in read.select("year").collect()) == sorted(
+                str(r[0]) for r in spark.read.parquet(str(folder)).select("year").collect()), folder.name
+
+
 def _parquet_rows(out: Path, table: str) -> list[tuple]:
     import pyarrow.dataset as ds
 

@@ -40,6 +40,25 @@ def _schemas() -> dict[str, Any]:
     return out
 
 
+def edge_schema() -> Any:
+    from pyspark.sql import types as T
+
+    return T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
+                         T.StructField("similarity", T.DoubleType()), T.StructField("rule", T.StringType())])
+
+
+def table_schema(name: str) -> Any:
+    """The schema a table of the output is written with (a year-partitioned table's includes its ``year``).
+    Reading a table back with it spares Spark a job per read that opens a file's footer to infer it."""
+    if name in entities.ENTITY_TABLES:
+        return entities.entity_schema(name)
+    if name == "story_edges":
+        return edge_schema()
+    if name in DERIVED_COLUMNS:
+        return derived_schema(name)
+    return _schemas()[name]
+
+
 def _table_rows(item: tuple[int, tuple[int, ...], bytes]) -> list[tuple[str, list[Any]]]:
     """(table, row) of every row one numbered article (article id, id of its first fact per table, payload)
     or reject (0, (), payload) gives."""
@@ -64,7 +83,6 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
     """Write every table of the output to ``outdir``; ``new_from``: the highest article id of ``existing``;
     ``articles``: how many articles the whole output holds (counted when not given)."""
     from pyspark.sql import functions as F
-    from pyspark.sql import types as T
 
     old = Path(existing) if existing else None
 
@@ -73,7 +91,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
         (w.partitionBy("year") if by_year else w).parquet(str(outdir / name))
 
     def read(name: str, root: Path = outdir) -> Any:
-        return spark.read.parquet(str(root / name))
+        return spark.read.schema(table_schema(name)).parquet(str(root / name))
 
     row_tables.write_tables(numbered, rejects, outdir, old, _schemas(), by_year={"articles", *FACT_COLUMNS})
 
@@ -85,9 +103,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
         old_edges = read("story_edges", old).rdd.map(lambda r: (r[0], r[1], r[2], r[3]))
         old_labels = read("story_members", old).select("article_id", "story_id").rdd.map(lambda r: (r[0], r[1]))
     result = sgraph.stories(docs, new_from=new_from, old_edges=old_edges, articles=articles)
-    edge_schema = T.StructType([T.StructField("a", T.LongType()), T.StructField("b", T.LongType()),
-                                T.StructField("similarity", T.DoubleType()), T.StructField("rule", T.StringType())])
-    write(spark.createDataFrame(result.edges.map(list), edge_schema, verifySchema=False), "story_edges")
+    write(spark.createDataFrame(result.edges.map(list), edge_schema(), verifySchema=False), "story_edges")
     labels = result.members
     info = read("articles").select("article_id", "date", "doc_id", "content_hash").rdd.map(
         lambda r: (r[0], (r[1], r[2], r[3])))
