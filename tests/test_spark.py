@@ -278,6 +278,19 @@ def test_an_incremental_run_equals_a_local_ingest_in_two_steps(full_run, spark, 
     assert meta["inputs"] == 2 and meta["ids"]["articles"] == 32
 
 
+def test_the_daemon_leaves_what_it_preloads_out_of_the_gc_of_every_task() -> None:
+    """PySpark's worker loop runs gc.collect() after each task: every object the daemon made before it forks
+    is frozen, so that pass walks only what the task made (run in a child: the freeze is process-wide)."""
+    import subprocess
+
+    pytest.importorskip("pyarrow", reason="pyarrow is not installed (pip install '.[spark]')")
+    code = ("import gc\nfrom coopgraph.spark.daemon import preload\npreload()\n"
+            "print(len(gc.get_objects()), gc.get_freeze_count())")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    unfrozen, frozen = map(int, out.stdout.split())
+    assert frozen > 100_000 and unfrozen < frozen // 100, (unfrozen, frozen)
+
+
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 made zipimporter.invalidate_caches lazy")
 def test_zip_importers_read_their_archive_again_only_when_it_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import zipfile
