@@ -417,6 +417,62 @@ def test_matches_on_the_cluster_are_the_local_matches(spark) -> None:  # type: i
     assert total > 100
 
 
+def test_the_first_stories_of_a_party_and_sector_are_what_the_cap_keeps(spark) -> None:  # type: ignore[no-untyped-def]
+    """matches.first_stories (the CAP smallest stories per (party, sector), ranked in the JVM) reduces to what
+    reducing every (party, sector, story) row with _capped gives: keys with fewer, as many and more stories
+    than the cap, stories that sort differently as strings and as numbers, in several partitions."""
+    import random
+
+    from coopgraph.spark.matches import CAP, _capped, first_stories
+
+    rnd = random.Random(7)
+    rows = {(rnd.choice(["RU", "CN", "RU-MOW", None]), rnd.choice(["trade", "industry", "energy"]),
+             rnd.choice(["story:" + format(rnd.randrange(1 << 20), "x"), f"article:{rnd.randrange(200)}"]))
+            for _ in range(400)}
+    rows |= {("KZ", "agriculture", "story:ab"), ("KZ", "agriculture", "story:b"), ("UZ", "trade", "article:9")}
+    df = spark.createDataFrame(sorted(rows, key=repr), "party string, sector string, story_id string").repartition(3)
+
+    def reduced(rdd):  # type: ignore[no-untyped-def]
+        return dict(rdd.map(lambda kv: (kv[0], frozenset([kv[1]]))).reduceByKey(_capped).collect())
+
+    plain = reduced(df.rdd.map(lambda r: ((r[0], r[1]), r[2])))
+    assert reduced(first_stories(df)) == plain
+    assert max(len(v) for v in plain.values()) == CAP and min(len(v) for v in plain.values()) < CAP
+
+
+def test_place_entities_on_the_cluster_are_the_local_resolvers(spark) -> None:  # type: ignore[no-untyped-def]
+    """entities.place_tables' entity rows (its kind, name, country and code from the mention with the smallest
+    fact id; mentions, articles and stories counted) are resolve.resolve_places' on random mentions whose
+    columns differ from mention to mention of one place, ids in random order, several articles per story."""
+    import random
+
+    from coopgraph.resolve import Mention, resolve_places
+    from coopgraph.spark.entities import place_tables
+
+    rnd = random.Random(11)
+    ids = rnd.sample(range(1, 5000), 300)
+    rows, mentions = [], []
+    for fid in ids:
+        aid = rnd.randrange(40)
+        pid = rnd.choice(["country:BY", "city:minsk", "BY-HM", "world:eu", None, ""])
+        surface = rnd.choice(["Minsk", "Gebiet Minsk", "Brest", "Zentralasien"])
+        kind, name = rnd.choice(["city", "region", None]), rnd.choice(["Minsk", "Brest", None])
+        country, iso = rnd.choice(["BY", "RU", None]), rnd.choice(["BY-HM", None])
+        rows.append((fid, aid, surface, country, pid, kind, name, iso))
+        extra = (("kind", kind), ("canonical", name), ("iso3166_2", iso))  # as the graph's place mentions carry
+        mentions.append(Mention("places", fid, aid, surface, country, f"story:{aid // 3}", pid or None, extra))
+    places = spark.createDataFrame(rows, "id long, article_id long, surface string, country string, place_id string, "
+                                         "kind string, name string, iso3166_2 string").repartition(3)
+    stories = spark.createDataFrame([(a, f"story:{a // 3}") for a in range(40)], "article_id long, story_id string")
+    tables, _ = place_tables(places, stories)
+    got = sorted(tuple(r)[1:] for r in tables["entities"].select(
+        "block", "id", "kind", "name", "country", "iso3166_2", "mentions", "articles", "stories").collect())
+    want = sorted((e.id, e.kind, e.name, e.country, e.iso3166_2, len(e.mentions),
+                   len({m.article_id for m, _ in e.mentions}), len({m.story for m, _ in e.mentions}))
+                  for e in resolve_places(mentions).entities.values())
+    assert got == want and len(want) > 5
+
+
 def test_conf_pairs_pass_as_given_and_a_bad_one_is_a_usage_error(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     from coopgraph.cli import main
     from coopgraph.errors import UsageError

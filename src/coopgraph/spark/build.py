@@ -14,6 +14,7 @@ from ..store.rows import ARTICLE_COLUMNS, FACT_COLUMNS, PROVENANCE_COLUMNS
 from . import derived, entities
 from . import graph as sgraph
 from . import tables as row_tables
+from .matches import first_stories
 
 DERIVED_INTS = {"size", "representative", "mention_id", "article_id", "offer_id", "need_id"}
 
@@ -183,8 +184,8 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
             .join(pt.filter(F.col("country") == "BY").select("article_id").distinct(), "article_id")
             .select("article_id", party.alias("party"))
             .join(read("sectors").select("article_id", "sector"), "article_id").join(story_of, "article_id")
-            .select("party", "sector", "story_id").distinct().rdd.map(lambda r: ((r[0], r[1]), r[2])))
-    matches = derived.match_rows(parts, alias_country, coop, blank[1] if blank is not None else None)
+            .select("party", "sector", "story_id").distinct())
+    matches = derived.match_rows(parts, alias_country, first_stories(coop), blank[1] if blank is not None else None)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     docs.unpersist()
     return {"candidates": result.candidates, "decisions": result.decisions, "edges": result.edge_count,
