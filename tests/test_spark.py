@@ -291,6 +291,39 @@ def test_the_daemon_leaves_what_it_preloads_out_of_the_gc_of_every_task() -> Non
     assert frozen > 100_000 and unfrozen < frozen // 100, (unfrozen, frozen)
 
 
+def test_the_collection_after_each_task_takes_the_young_generations_only() -> None:
+    """daemon.YoungCollections, the daemon module's gc: its collect() frees young garbage cycles and leaves
+    those of the oldest generation to Python's own full collections; other names are the gc module's."""
+    import gc
+    import weakref
+
+    from coopgraph.spark.daemon import YoungCollections
+
+    class Node:
+        pass
+
+    def cycle() -> weakref.ref:  # type: ignore[type-arg]
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # type: ignore[attr-defined]
+        return weakref.ref(a)
+
+    shim = YoungCollections()
+    young = cycle()
+    shim.collect()
+    assert young() is None
+    keep = Node()
+    keep.other = Node()  # type: ignore[attr-defined]
+    keep.other.other = keep  # type: ignore[attr-defined]
+    gc.collect()  # survives: now in the oldest generation
+    old = weakref.ref(keep)
+    del keep
+    shim.collect()
+    assert old() is not None
+    gc.collect()
+    assert old() is None
+    assert shim.isenabled is gc.isenabled
+
+
 @pytest.mark.skipif(sys.version_info >= (3, 12), reason="Python 3.12 made zipimporter.invalidate_caches lazy")
 def test_zip_importers_read_their_archive_again_only_when_it_changed(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import zipfile

@@ -1,5 +1,5 @@
 """The Python daemon of the Spark executors (``spark.python.daemon.module``): PySpark's own daemon, after
-two fixes to the fixed cost of every task.
+three fixes to the fixed cost of every task.
 
 1. Every task starts with ``importlib.invalidate_caches()`` (pyspark ``worker_util.setup_spark_files``).
    On Python 3.10 and 3.11 that makes each ``zipimporter`` in ``sys.path_importer_cache`` read its
@@ -14,7 +14,9 @@ two fixes to the fixed cost of every task.
    extract, loaded the lexicons and the spaCy pipeline (2.1 s). ``preload`` does both once, before the
    daemon forks (and one article is processed, for what the extraction imports lazily): every worker
    starts with them in memory, shared copy-on-write (``extract.warm_up``
-   ends in ``gc.freeze()`` for that).
+   ends in ``gc.freeze()`` for that, and so does ``preload``).
+3. A worker runs a full ``gc.collect()`` after each task; ``YoungCollections`` makes it a collection of
+   the young generations.
 
 A failure to preload is left to the task that needs the module: the daemon must start whatever happens,
 or Spark reports a daemon crash instead of the real error."""
@@ -48,6 +50,19 @@ def lazy_zip_invalidation(cls: Any = zipimport.zipimporter) -> None:
 
     cls.invalidate_caches = invalidate_caches
     cls._coopgraph_lazy = True
+
+
+class YoungCollections:
+    """The ``gc`` of PySpark's daemon module, whose worker loop runs ``gc.collect()`` after every task: that pass
+    collects the young generations only; the oldest is left to Python's own thresholds, as in any process. A full
+    pass walks everything a worker keeps between tasks (the extraction's caches: about 45,000 objects after a
+    few tasks): 16-18 ms after each of 888 tasks, 6.8 s of CPU at 20,000 articles (measured with a timed shim)."""
+
+    def collect(self, generation: int = 1) -> int:
+        return gc.collect(generation)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(gc, name)
 
 
 WARM_UP = ("MINSK, 3. März (BelTA) - Belarus und Kasachstan wollen den Handelsumsatz im laufenden Jahr auf "
@@ -84,6 +99,9 @@ if __name__ == "__main__":
     lazy_zip_invalidation()
     preload()
     importlib.invalidate_caches()  # stamps every importer once: the forked workers inherit the stamps
+    import pyspark.daemon
+
+    pyspark.daemon.gc = YoungCollections()  # type: ignore[assignment]
     from pyspark.daemon import manager
 
     manager()
