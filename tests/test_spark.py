@@ -106,11 +106,32 @@ def test_connected_components_of_a_long_chain_and_stars(spark) -> None:  # type:
     chain = [(i, i + 1) for i in range(1, 40)]
     links = chain[::2] + chain[1::2] + [(100, n) for n in range(101, 110)] + [(205, 200), (300, 301), (301, 302),
                                                                               (300, 302)]
-    labels, rounds = components(spark.sparkContext.parallelize(links, 2))
-    got = dict(labels.collect())
-    assert got == {**{i: 1 for i in range(1, 41)}, **{n: 100 for n in range(100, 110)}, 200: 200, 205: 200,
-                   300: 300, 301: 300, 302: 300}
-    assert rounds < 39  # label propagation needs one round per link of the chain
+    want = {**{i: 1 for i in range(1, 41)}, **{n: 100 for n in range(100, 110)}, 200: 200, 205: 200,
+            300: 300, 301: 300, 302: 300}
+    labels, rounds = components(spark.sparkContext.parallelize(links, 2))  # no count given: the rounds run
+    assert dict(labels.collect()) == want
+    assert 0 < rounds < 39  # label propagation needs one round per link of the chain
+    labels, rounds = components(spark.sparkContext.parallelize(links, 2), count=len(links))  # in the driver
+    assert dict(labels.collect()) == want and rounds == 0
+
+
+def test_components_in_the_driver_are_the_rounds_components(spark) -> None:  # type: ignore[no-untyped-def]
+    """local_components gives what the large-star / small-star rounds give on random graphs with self-links,
+    repeated links in both directions, isolated pairs and long paths."""
+    import random
+    from itertools import pairwise
+
+    from coopgraph.spark.graph import components, local_components
+
+    for seed in range(3):
+        rnd = random.Random(seed)
+        nodes = rnd.sample(range(10_000), 120)
+        links = [(rnd.choice(nodes), rnd.choice(nodes)) for _ in range(90)]
+        path = rnd.sample(nodes, 30)
+        links += list(pairwise(path)) + [(b, a) for a, b in links[:10]] + [(nodes[0], nodes[0])]
+        found, _ = components(spark.sparkContext.parallelize(links, 3), count=len(links), local_links=0)
+        rounds = dict(found.collect())
+        assert dict(local_components(links)) == rounds and len(rounds) > 30
 
 
 def _corpus(tmp: Path) -> tuple[Path, Path]:

@@ -2,7 +2,8 @@
 
 The articles and facts are written first (with the earlier output's rows when the run is incremental); every
 later step reads the columns it needs back from that Parquet, so the whole corpus is one set of tables
-whether it came from this run or an earlier one. Nothing but counts reaches the driver."""
+whether it came from this run or an earlier one. What reaches the driver is bounded: counts, the matches' few rows
+per vocabulary, a candidate graph of at most graph.LOCAL_LINKS links."""
 from __future__ import annotations
 
 import pickle
