@@ -185,7 +185,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
             .join(pt.filter(F.col("country") == "BY").select("article_id").distinct(), "article_id")
             .select("article_id", party.alias("party"))
             .join(read("sectors").select("article_id", "sector"), "article_id").join(story_of, "article_id")
-            .select("party", "sector", "story_id").distinct())
+            .select("party", "sector", "story_id"))
     matches = derived.match_rows(parts, alias_country, first_stories(coop), blank[1] if blank is not None else None)
     write(spark.createDataFrame(matches, derived_schema("matches")), "matches")
     docs.unpersist()

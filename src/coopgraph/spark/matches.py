@@ -33,16 +33,17 @@ def _capped(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 
 def first_stories(coop: Any) -> Any:
-    """A DataFrame of distinct (party, sector, story_id) -> the RDD ``matches`` takes as ``coop``, with only the
-    CAP smallest stories of each (party, sector): all that ``_capped`` keeps of them. The ranking runs in the JVM
-    (Spark puts a partial limit per key before its shuffle), so that not every (party, sector, story) row is
-    pickled over to Python to be dropped there: 570,000 rows at 20,000 articles."""
+    """A DataFrame of (party, sector, story_id) rows, repeated or not -> the RDD ``matches`` takes as ``coop``,
+    with only the CAP smallest stories of each (party, sector), once each: all that ``_capped`` keeps of them.
+    The ranking runs in the JVM, so that not every (party, sector, story) row is pickled over to Python to be
+    dropped there (570,000 rows at 20,000 articles); a dense rank lets Spark keep each key's three smallest
+    stories in every task before its shuffle, where a distinct first would shuffle every row."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
-    first = F.row_number().over(Window.partitionBy("party", "sector").orderBy("story_id"))
-    return (coop.withColumn("_n", first).filter(F.col("_n") <= CAP).select("party", "sector", "story_id").rdd
-            .map(lambda r: ((r[0], r[1]), r[2])))
+    first = F.dense_rank().over(Window.partitionBy("party", "sector").orderBy("story_id"))
+    return (coop.withColumn("_n", first).filter(F.col("_n") <= CAP).select("party", "sector", "story_id")
+            .distinct().rdd.map(lambda r: ((r[0], r[1]), r[2])))
 
 
 def matches(items: Any, coop: Any) -> Any:
