@@ -61,6 +61,11 @@ def table_schema(name: str) -> Any:
     return _schemas()[name]
 
 
+def read_table(spark: Any, root: Path, name: str) -> Any:
+    """A table of an output folder as a DataFrame, read with the schema it is written with."""
+    return spark.read.schema(table_schema(name)).parquet(str(root / name))
+
+
 def _table_rows(item: tuple[int, tuple[int, ...], bytes]) -> list[tuple[str, list[Any]]]:
     """(table, row) of every row one numbered article (article id, id of its first fact per table, payload)
     or reject (0, (), payload) gives."""
@@ -93,7 +98,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
         (w.partitionBy("year") if by_year else w).parquet(str(outdir / name))
 
     def read(name: str, root: Path = outdir) -> Any:
-        return spark.read.schema(table_schema(name)).parquet(str(root / name))
+        return read_table(spark, root, name)
 
     row_tables.write_tables(numbered, rejects, outdir, old, _schemas(), by_year={"articles", *FACT_COLUMNS})
 

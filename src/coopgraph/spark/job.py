@@ -288,7 +288,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
     from pyspark import StorageLevel
     from pyspark.rdd import portable_hash
 
-    from .build import corpus_graph, table_schema
+    from .build import corpus_graph, read_table
     from .records import pack, process_blob
 
     if existing and Path(existing).resolve() == Path(out).resolve():
@@ -347,8 +347,7 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
         # all, in one Python dict (100,000 articles in 8 input partitions: 12,500 records in one worker)
         arts = records.filter(lambda r: r[0] == "article").map(lambda r: ((r[2], r[1]), r))
         if existing:
-            earlier = spark.read.schema(table_schema("articles")).parquet(str(Path(existing) / "articles"))
-            stored = (earlier.select("content_hash", "doc_id").rdd
+            stored = (read_table(spark, Path(existing), "articles").select("content_hash", "doc_id").rdd
                       .map(lambda r: (((r[0], r[1]), STORED), None)))
             arts = arts.union(stored)
         # every record of one document in one partition, whatever its record key
