@@ -153,7 +153,8 @@ def _kind_tables(spark: Any, kind: str, mentions: Any, cached: list[Any]) -> dic
     cached.append(out)
 
     def frame(tag: str, schema: str) -> Any:
-        return spark.createDataFrame(out.filter(lambda t: t[0] == tag).map(lambda t: t[1]), schema)
+        return spark.createDataFrame(out.filter(lambda t: t[0] == tag).map(lambda t: t[1]), schema,
+                                     verifySchema=False)
 
     keys = frame("key", "block string, key string, entity_id string, rule string")
     ents = frame("entity", "block string, entity_id string, name string, country string")
@@ -161,7 +162,9 @@ def _kind_tables(spark: Any, kind: str, mentions: Any, cached: list[Any]) -> dic
         mentions.map(lambda t: (t[0], t[1], t[2][0], t[2][1], t[2][2], t[2][3], t[2][4],
                                 *(t[2][5] if kind == "persons" else (None, None, None)))),
         "block string, key string, fact_id long, article_id long, name string, country string, story string, "
-        "role string, region string, date string").join(keys, ["block", "key"]).persist()  # read by four tables
+        "role string, region string, date string", verifySchema=False).join(keys, ["block", "key"]).persist()
+    # (read by four tables; verifySchema=False: the rows are built just above with these types, and the check
+    # walks every cell of every mention in Python)
     cached.append(m)
     counts = m.groupBy("block", "entity_id").agg(
         F.count("*").alias("mentions"), F.countDistinct("article_id").alias("articles"),
