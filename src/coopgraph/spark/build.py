@@ -93,9 +93,8 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
 
     old = Path(existing) if existing else None
 
-    def write(df: Any, name: str, by_year: bool = False) -> None:
-        w = df.write.mode("overwrite")
-        (w.partitionBy("year") if by_year else w).parquet(str(outdir / name))
+    def write(df: Any, name: str) -> None:
+        df.write.mode("overwrite").parquet(str(outdir / name))
 
     def read(name: str, root: Path = outdir) -> Any:
         return read_table(spark, root, name)
@@ -201,7 +200,7 @@ def corpus_graph(spark: Any, numbered: Any, rejects: Any, outdir: Path, existing
 WRITERS = 4  # tables written at once (write_all)
 
 
-def write_all(frames: dict[str, Any], write: Any, by_year: set[str] | None = None) -> None:
+def write_all(frames: dict[str, Any], write: Any) -> None:
     """Write DataFrames that read one cached dataset: the first alone (it fills the cache), the others from
     WRITERS driver threads at once. A write's job ends in the driver (planning, the commit's renames), with
     no task running: one after the other, 17 tables left the task slots empty for 16 s of a 188 s run
@@ -212,10 +211,9 @@ def write_all(frames: dict[str, Any], write: Any, by_year: set[str] | None = Non
     items = list(frames.items())
     if not items:
         return
-    years = by_year or set()
-    write(items[0][1], items[0][0], items[0][0] in years)
+    write(items[0][1], items[0][0])
     with ThreadPoolExecutor(WRITERS) as pool:
-        for done in [pool.submit(write, df, name, name in years) for name, df in items[1:]]:
+        for done in [pool.submit(write, df, name) for name, df in items[1:]]:
             done.result()
 
 
