@@ -208,6 +208,17 @@ def reads_locally(master: str, default_fs: str | None) -> bool:
     return cores_of(master) is not None and (default_fs or "file:///").startswith("file:")
 
 
+def local_partitions(sc: Any, local: list[tuple[int, str]], slices: int) -> Any:
+    """The (input index, uri) of local files as an RDD of ``slices`` partitions of consecutive files whose
+    sizes differ by one at most. ``sc.parallelize(local, slices)`` does not give that: PySpark sends the list
+    in batches (of up to 1,024 items) and Spark slices the batches, so 17,538 paths in 8 slices made
+    partitions of 2,048, 2,178 and 3,072 paths, and the extraction task of 3,072 ran alone at the end of a
+    local[2] run (15 s against 10). One list per partition is one batch per partition."""
+    n = len(local)
+    k = max(1, min(slices, n))
+    return sc.parallelize([local[i * n // k:(i + 1) * n // k] for i in range(k)], k).flatMap(lambda part: part)
+
+
 def _read_local(kv: tuple[int, str]) -> tuple[int, str, bytes]:
     from .records import local_path
 
@@ -316,8 +327,8 @@ def run(inputs: list[str], out: str, master: str = "local[*]", partitions: int |
         if blobs is not None and partitions:
             blobs = blobs.repartition(partitions)
         if local:  # paths only: the driver lists them (as Hadoop does), the bytes never pass through it
-            slices = partitions or max(sc.defaultParallelism, len(local) // 500)
-            read = sc.parallelize(local, min(slices, len(local))).map(_read_local)
+            read = local_partitions(sc, local, partitions or max(sc.defaultParallelism, len(local) // 500))
+            read = read.map(_read_local)
             blobs = read if blobs is None else blobs.union(read)
         if blobs is None:
             raise ValueError("no input")
